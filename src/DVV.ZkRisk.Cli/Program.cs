@@ -1,0 +1,7 @@
+using System.CommandLine;
+using DVV.ZkRisk.Cli;
+
+// dvv-zk: one verb per file under Commands/; each exposes Create() returning its Command.
+var root = new RootCommand("DVV.ZkRisk: zero-knowledge aggregate risk and the Contagion-Adjusted Volatility Buffer");
+root.Subcommands.Add(CommitCommand.Create());
+return root.Parse(args).Invoke();
