@@ -93,13 +93,21 @@ public static class DalekWasmComparison
         Write(Table("BenchmarkDotNet medians", ours, batch, dalek), resultsDir);
     }
 
-    /// <summary>`dalek-compare [--m 1,2,4,8,16] [--iterations K] [--singles 64,1024]`: Stopwatch medians for ours, then dalek.</summary>
+    /// <summary>
+    /// `dalek-compare [--m 1,2,4,8,16,32,64] [--iterations K] [--singles 64,1024]`: Stopwatch medians for ours, each m
+    /// immediately followed by dalek on the same m (one Node process per m), so that drift on a shared machine hits
+    /// both sides of a row alike.
+    /// </summary>
     public static int QuickCompare(string[] args)
     {
         int[] ms = Arg(args, "--m", [1, 2, 4, 8, 16, 32, 64]);
         int iterations = Arg(args, "--iterations", [5])[0];
         int[] singles = Arg(args, "--singles", [64]);
         var ours = new SortedDictionary<int, (double? Prove, double? Verify)>();
+        var byM = new Dictionary<int, (Timing, Timing, int)>();
+        var unsupported = new Dictionary<int, string>();
+        var dalekSingles = new Dictionary<int, Timing>();
+        string node = "?";
         foreach (int m in ms)
         {
             var proof = RangeProofBenchInputs.Prove(m, out var comms); // warm-up
@@ -119,7 +127,12 @@ public static class DalekWasmComparison
                 if (!ok) throw new InvalidOperationException($"our m={m} proof does not verify");
             }
             ours[m] = (Timing.Of(pt).MedianMs, Timing.Of(vt).MedianMs);
-            Console.WriteLine($"ours m={m}: prove {ours[m].Prove:F2} ms, verify {ours[m].Verify:F2} ms");
+            var dk = DalekWasmPeer.Run([m], iterations, []);
+            node = dk.Node;
+            foreach (var kv in dk.ByM) byM[kv.Key] = kv.Value;
+            foreach (var kv in dk.Unsupported) unsupported[kv.Key] = kv.Value;
+            Console.WriteLine($"m={m}: ours prove {ours[m].Prove:F2} ms, verify {ours[m].Verify:F2} ms; dalek WASM " +
+                (dk.ByM.TryGetValue(m, out var t) ? $"prove {t.Prove.MedianMs:F2} ms, verify {t.Verify.MedianMs:F2} ms" : "n/a"));
         }
         var batch = new SortedDictionary<int, (double? OneByOne, double? Batch)>();
         foreach (int count in singles)
@@ -138,10 +151,12 @@ public static class DalekWasmComparison
                 if (i > 0) bt.Add(sw.Elapsed.TotalMilliseconds);
             }
             batch[count] = (Timing.Of(one).MedianMs, Timing.Of(bt).MedianMs);
-            Console.WriteLine($"ours {count} singles: one by one {batch[count].OneByOne:F1} ms, batch {batch[count].Batch:F1} ms");
+            var dk = DalekWasmPeer.Run([], iterations, [count]);
+            foreach (var kv in dk.SinglesOneByOne) dalekSingles[kv.Key] = kv.Value;
+            Console.WriteLine($"{count} singles: ours one by one {batch[count].OneByOne:F1} ms, batch {batch[count].Batch:F1} ms; dalek WASM one by one {dalekSingles[count].MedianMs:F1} ms");
         }
-        var dalek = DalekWasmPeer.Run(ms, iterations, singles);
-        Write(Table($"Stopwatch medians of {iterations} runs", ours, batch, dalek), null);
+        var dalek = new DalekTimings(node, iterations, byM, unsupported, dalekSingles);
+        Write(Table($"Stopwatch medians of {iterations} runs, each m interleaved with dalek's", ours, batch, dalek), null);
         return 0;
     }
 
@@ -165,7 +180,7 @@ public static class DalekWasmComparison
             else
                 sb.AppendLine($"| {m} | {F(o.Prove)} | n/a | | {F(o.Verify)} | n/a | |");
         }
-        if (dalek.Unsupported.Count > 0) sb.AppendLine($"\nn/a: {dalek.Unsupported.First().Value} in the npm package, so m <= 16 there.");
+        if (dalek.Unsupported.Count > 0) sb.AppendLine($"\nn/a: {dalek.Unsupported.First().Value}.");
         if (batch.Count > 0)
         {
             sb.AppendLine();

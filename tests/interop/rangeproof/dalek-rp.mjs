@@ -137,7 +137,7 @@ function bench(req) {
   const inputs = req.values ? { values: req.values, blindings: req.blindings } : defaultInputs(maxM, bits);
   const results = [];
   for (const m of ms_) {
-    if (m > MAX_PARTIES || bits > MAX_BITS) { results.push({ m, unsupported: `the package's generators are BulletproofGens::new(${MAX_BITS}, ${MAX_PARTIES})` }); continue; }
+    if (m > MAX_PARTIES || bits > MAX_BITS) { results.push({ m, unsupported: `the npm package builds BulletproofGens::new(${MAX_BITS}, ${MAX_PARTIES}), so m <= ${MAX_PARTIES}` }); continue; }
     if (inputs.values.length < m) throw new Error(`bench: ${inputs.values.length} values given, m=${m} needs more`);
     const preq = { bits, values: inputs.values.slice(0, m), blindings: inputs.blindings.slice(0, m) };
     let made;
