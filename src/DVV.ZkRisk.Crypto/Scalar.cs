@@ -193,10 +193,7 @@ public readonly struct Scalar : IEquatable<Scalar>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static UInt128 M(ulong a, ulong b)
-    {
-        ulong hi = Math.BigMul(a, b, out ulong lo);
-        return new UInt128(hi, lo);
-    }
+        => new(System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported ? System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _), a * b);
 
     /// <summary>Montgomery multiplication: a*b/R mod l (Montgomery 1985, word-by-word REDC in radix 2^52).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
