@@ -10,7 +10,7 @@
 //   {"op":"batch","items":[<prove|verify request>,..]}                   -> {"results":[<reply>,..]}
 //   {"op":"bench","bits":64,"m":[1,2,4,8,16],"iterations":K[,"warmup":W]
 //        [,"values":[..],"blindings":[..]]                                 (the first m of them are used for m)
-//        [,"singles":[64,1024],"singleDistinct":16]}
+//        [,"singles":[64,1024],"singleDistinct":16][,"globalWarmup":3]}
 //     -> {"bits":64,"iterations":K,"results":[{"m":1,"prove_ms":{median,min,max},"verify_ms":{..},"proof_bytes":..}|
 //                                          {"m":32,"unsupported":"..."}],
 //         "singles":[{"count":64,"distinct":16,"total_ms":{..}}]}
@@ -135,6 +135,13 @@ function bench(req) {
   const iterations = req.iterations ?? 10, warmup = req.warmup ?? 1;
   const maxM = Math.max(...ms_, 1);
   const inputs = req.values ? { values: req.values, blindings: req.blindings } : defaultInputs(maxM, bits);
+  // Global warm-up (V8 tiers hot WASM functions up from Liftoff to TurboFan): a few m=1 proofs and verifications.
+  {
+    const w = defaultInputs(1, bits);
+    let made;
+    for (let i = 0; i < (req.globalWarmup ?? 3); i++) made = prove({ bits, values: w.values, blindings: w.blindings });
+    for (let i = 0; i < 3 * (req.globalWarmup ?? 3); i++) verify({ bits, proof: made.proof, commitments: made.commitments });
+  }
   const results = [];
   for (const m of ms_) {
     if (m > MAX_PARTIES || bits > MAX_BITS) { results.push({ m, unsupported: `the npm package builds BulletproofGens::new(${MAX_BITS}, ${MAX_PARTIES}), so m <= ${MAX_PARTIES}` }); continue; }
