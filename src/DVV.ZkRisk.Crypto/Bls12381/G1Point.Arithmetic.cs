@@ -44,6 +44,7 @@ public readonly partial struct G1Point : IEquatable<G1Point>
     public G1Point Normalize()
     {
         if (IsIdentity) return Identity;
+        if (Z.IsOne) return this;
         ToAffine(out var x, out var y);
         return new G1Point(x, y, Fp.One);
     }

@@ -44,6 +44,7 @@ public readonly partial struct G2Point : IEquatable<G2Point>
     public G2Point Normalize()
     {
         if (IsIdentity) return Identity;
+        if (Z.IsOne) return this;
         ToAffine(out var x, out var y);
         return new G2Point(x, y, Fp2.One);
     }
