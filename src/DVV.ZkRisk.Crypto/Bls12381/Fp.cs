@@ -91,6 +91,7 @@ public readonly struct Fp : IEquatable<Fp>
     }
 
     /// <summary>Montgomery product a*b/R mod p (CIOS without the extra carry word: p's top limb leaves two spare bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp Mul(in Fp a, in Fp b)
     {
         ulong t0, t1, t2, t3, t4, t5;
@@ -221,6 +222,7 @@ public readonly struct Fp : IEquatable<Fp>
     public static Fp operator *(in Fp a, in Fp b) => Mul(a, b);
 
     /// <summary>a^e for a public exponent given as little-endian limbs (4-bit fixed window).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Fp Pow(in Fp a, ReadOnlySpan<ulong> e)
     {
         Span<Fp> table = stackalloc Fp[16];

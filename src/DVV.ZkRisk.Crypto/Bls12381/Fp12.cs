@@ -21,6 +21,7 @@ public readonly struct Fp12 : IEquatable<Fp12>
     public static Fp12 Add(in Fp12 a, in Fp12 b) => new(Fp6.Add(a.C0, b.C0), Fp6.Add(a.C1, b.C1));
     public static Fp12 Sub(in Fp12 a, in Fp12 b) => new(Fp6.Sub(a.C0, b.C0), Fp6.Sub(a.C1, b.C1));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 Mul(in Fp12 a, in Fp12 b)
     {
         var t0 = Fp6.Mul(a.C0, b.C0);
@@ -30,6 +31,7 @@ public readonly struct Fp12 : IEquatable<Fp12>
     }
 
     /// <summary>Complex squaring: 2 GF(p^6) multiplications.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 Square(in Fp12 a)
     {
         var ab = Fp6.Mul(a.C0, a.C1);
@@ -42,6 +44,7 @@ public readonly struct Fp12 : IEquatable<Fp12>
     /// Multiplication by a sparse line value l0 + l1*v + l4*v*w (coefficients in slots 0, 1 and 4 of the
     /// w-basis 1, v, v^2, w, vw, v^2w), as produced by the Miller loop on the M-type twist.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 MulBy014(in Fp12 f, in Fp2 l0, in Fp2 l1, in Fp2 l4)
     {
         var t0 = Fp6.MulBy01(f.C0, l0, l1);
@@ -53,6 +56,7 @@ public readonly struct Fp12 : IEquatable<Fp12>
     /// <summary>c0 - c1 w: the p^6-power Frobenius, and the inverse on the cyclotomic subgroup.</summary>
     public static Fp12 Conjugate(in Fp12 a) => new(a.C0, Fp6.Negate(a.C1));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 Invert(in Fp12 a)
     {
         var t = Fp6.Invert(Fp6.Sub(Fp6.Square(a.C0), Fp6.MulByNonResidue(Fp6.Square(a.C1))));
@@ -78,6 +82,7 @@ public readonly struct Fp12 : IEquatable<Fp12>
     /// exponentiation). GF(p^12) is seen as GF(p^4)[w]/(w^3 - t) with GF(p^4) = GF(p^2)[t]/(t^2 - xi), t = w^3;
     /// f = A + B w + C w^2 with A = (c0.c0, c1.c1), B = (c1.c0, c0.c2), C = (c0.c1, c1.c2).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 CyclotomicSquare(in Fp12 f)
     {
         // A^2, B^2, C^2 in GF(p^4): (x + y t)^2 = (x^2 + xi y^2) + 2xy t
@@ -109,6 +114,7 @@ public readonly struct Fp12 : IEquatable<Fp12>
     }
 
     /// <summary>f^e for an element of the cyclotomic subgroup and a public 64-bit exponent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 CyclotomicPow(in Fp12 f, ulong e)
     {
         var r = One;
@@ -122,6 +128,7 @@ public readonly struct Fp12 : IEquatable<Fp12>
     }
 
     /// <summary>Generic f^e for a public exponent (little-endian limbs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 Pow(in Fp12 f, ReadOnlySpan<ulong> e)
     {
         var r = One;

@@ -30,6 +30,7 @@ public readonly struct Fp2 : IEquatable<Fp2>
     public static Fp2 Conjugate(in Fp2 a) => new(a.C0, Fp.Negate(a.C1));
 
     /// <summary>Karatsuba: 3 base-field multiplications.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Mul(in Fp2 a, in Fp2 b)
     {
         var v0 = Fp.Mul(a.C0, b.C0);
@@ -39,6 +40,7 @@ public readonly struct Fp2 : IEquatable<Fp2>
     }
 
     /// <summary>(a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Square(in Fp2 a)
     {
         var c0 = Fp.Mul(Fp.Add(a.C0, a.C1), Fp.Sub(a.C0, a.C1));
@@ -62,6 +64,7 @@ public readonly struct Fp2 : IEquatable<Fp2>
     public static Fp Norm(in Fp2 a) => Fp.Add(Fp.Square(a.C0), Fp.Square(a.C1));
 
     /// <summary>Inverse (zero maps to zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp2 Invert(in Fp2 a)
     {
         var t = Fp.Invert(Norm(a));
@@ -86,6 +89,7 @@ public readonly struct Fp2 : IEquatable<Fp2>
     public static bool IsSquare(in Fp2 a) => Fp.IsSquare(Norm(a));
 
     /// <summary>A square root of a, if any (variable time: only used on public values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySqrt(in Fp2 a, out Fp2 root)
     {
         if (a.C1.IsZero)

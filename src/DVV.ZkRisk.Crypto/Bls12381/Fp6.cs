@@ -21,6 +21,7 @@ public readonly struct Fp6 : IEquatable<Fp6>
     public static Fp6 Negate(in Fp6 a) => new(Fp2.Negate(a.C0), Fp2.Negate(a.C1), Fp2.Negate(a.C2));
 
     /// <summary>Karatsuba-style product: 6 GF(p^2) multiplications.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 Mul(in Fp6 a, in Fp6 b)
     {
         var t0 = Fp2.Mul(a.C0, b.C0);
@@ -33,6 +34,7 @@ public readonly struct Fp6 : IEquatable<Fp6>
     }
 
     /// <summary>Chung-Hasan SQR2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 Square(in Fp6 a)
     {
         var s0 = Fp2.Square(a.C0);
@@ -53,6 +55,7 @@ public readonly struct Fp6 : IEquatable<Fp6>
     public static Fp6 MulByNonResidue(in Fp6 a) => new(Fp2.MulByNonResidue(a.C2), a.C0, a.C1);
 
     /// <summary>a * (b0 + b1 v): 5 GF(p^2) multiplications.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 MulBy01(in Fp6 a, in Fp2 b0, in Fp2 b1)
     {
         var t0 = Fp2.Mul(a.C0, b0);
@@ -64,11 +67,13 @@ public readonly struct Fp6 : IEquatable<Fp6>
     }
 
     /// <summary>a * (b1 v): 3 GF(p^2) multiplications.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 MulBy1(in Fp6 a, in Fp2 b1)
         => new(Fp2.MulByNonResidue(Fp2.Mul(a.C2, b1)), Fp2.Mul(a.C0, b1), Fp2.Mul(a.C1, b1));
 
     public static Fp6 MulByFp2(in Fp6 a, in Fp2 b) => new(Fp2.Mul(a.C0, b), Fp2.Mul(a.C1, b), Fp2.Mul(a.C2, b));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 Invert(in Fp6 a)
     {
         var t0 = Fp2.Sub(Fp2.Square(a.C0), Fp2.MulByNonResidue(Fp2.Mul(a.C1, a.C2)));
@@ -84,6 +89,7 @@ public readonly struct Fp6 : IEquatable<Fp6>
     internal static readonly Fp2 FrobV2 = Fp2.Pow(Tower.Xi, 2 * (Fp.Modulus - 1) / 3);
 
     /// <summary>The p-power Frobenius.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp6 Frobenius(in Fp6 a)
         => new(Fp2.Conjugate(a.C0), Fp2.Mul(Fp2.Conjugate(a.C1), FrobV1), Fp2.Mul(Fp2.Conjugate(a.C2), FrobV2));
 

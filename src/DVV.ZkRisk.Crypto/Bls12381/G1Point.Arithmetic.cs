@@ -57,6 +57,7 @@ public readonly partial struct G1Point : IEquatable<G1Point>
     }
 
     /// <summary>Complete addition for a = 0 (Renes-Costello-Batina 2015, algorithm 7): no exceptional cases.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G1Point Add(in G1Point p, in G1Point q)
     {
         var t0 = Fp.Mul(p.X, q.X);
@@ -90,6 +91,7 @@ public readonly partial struct G1Point : IEquatable<G1Point>
     }
 
     /// <summary>Complete doubling for a = 0 (Renes-Costello-Batina 2015, algorithm 9).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G1Point Double(in G1Point p)
     {
         var t0 = Fp.Square(p.Y);
@@ -129,6 +131,7 @@ public readonly partial struct G1Point : IEquatable<G1Point>
     /// Constant-time scalar multiplication for secret scalars: 4-bit fixed window over all 256 bits, every table
     /// entry read on every window (masked selection), complete formulas throughout.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G1Point Multiply(in G1Point p, in Scalar k)
     {
         Span<ulong> e = stackalloc ulong[4];
@@ -156,6 +159,7 @@ public readonly partial struct G1Point : IEquatable<G1Point>
     }
 
     /// <summary>Variable-time double-and-add for public scalars given as little-endian 64-bit limbs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G1Point MultiplyVartime(in G1Point p, ReadOnlySpan<ulong> e)
     {
         var r = Identity;
@@ -169,6 +173,7 @@ public readonly partial struct G1Point : IEquatable<G1Point>
     }
 
     /// <summary>Variable-time multiplication by a public integer (any sign; reduced nowhere, so [r]P is meaningful).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G1Point MultiplyVartime(in G1Point p, System.Numerics.BigInteger k)
     {
         bool neg = k.Sign < 0;

@@ -57,6 +57,7 @@ public readonly partial struct G2Point : IEquatable<G2Point>
     }
 
     /// <summary>Complete addition for a = 0 (Renes-Costello-Batina 2015, algorithm 7): no exceptional cases.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G2Point Add(in G2Point p, in G2Point q)
     {
         var t0 = Fp2.Mul(p.X, q.X);
@@ -90,6 +91,7 @@ public readonly partial struct G2Point : IEquatable<G2Point>
     }
 
     /// <summary>Complete doubling for a = 0 (Renes-Costello-Batina 2015, algorithm 9).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G2Point Double(in G2Point p)
     {
         var t0 = Fp2.Square(p.Y);
@@ -129,6 +131,7 @@ public readonly partial struct G2Point : IEquatable<G2Point>
     /// Constant-time scalar multiplication for secret scalars: 4-bit fixed window over all 256 bits, every table
     /// entry read on every window (masked selection), complete formulas throughout.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G2Point Multiply(in G2Point p, in Scalar k)
     {
         Span<ulong> e = stackalloc ulong[4];
@@ -156,6 +159,7 @@ public readonly partial struct G2Point : IEquatable<G2Point>
     }
 
     /// <summary>Variable-time double-and-add for public scalars given as little-endian 64-bit limbs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G2Point MultiplyVartime(in G2Point p, ReadOnlySpan<ulong> e)
     {
         var r = Identity;
@@ -169,6 +173,7 @@ public readonly partial struct G2Point : IEquatable<G2Point>
     }
 
     /// <summary>Variable-time multiplication by a public integer (any sign; reduced nowhere, so [r]P is meaningful).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static G2Point MultiplyVartime(in G2Point p, System.Numerics.BigInteger k)
     {
         bool neg = k.Sign < 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
@@ -100,6 +101,7 @@ public static class HashToCurve
     }
 
     /// <summary>The simplified SWU map to E2' in affine coordinates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SimpleSwu(in Fp2 u, out Fp2 x, out Fp2 y)
     {
         var u2 = Fp2.Square(u);
@@ -162,6 +164,7 @@ public static class HashToCurve
     }
 
     /// <summary>iso_map: E2' -> E2, returned in projective form (x_num y_den : y' y_num x_den : x_den y_den).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static G2Point IsoMap(in Fp2 x, in Fp2 y)
     {
         var xn = Horner(XNum, x);

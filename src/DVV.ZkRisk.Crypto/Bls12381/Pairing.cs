@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace DVV.ZkRisk.Crypto.Bls12381;
 
 /// <summary>
@@ -28,6 +29,7 @@ public static class Pairing
         => FinalExponentiation(MillerLoop(pairs)).IsOne;
 
     /// <summary>The Miller loop f_{|x|,Q}(P) for each pair, multiplied together, conjugated because x is negative.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 MillerLoop(ReadOnlySpan<(G1Point P, G2Point Q)> pairs)
     {
         int n = 0;
@@ -73,6 +75,7 @@ public static class Pairing
     /// curve equation substituted, scaled by 4: X' = 2XY(Y^2 - 9b'Z^2), Y' = (Y^2 + 9b'Z^2)^2 - 108 b'^2 Z^4,
     /// Z' = 8Y^3 Z.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void DoublingStep(ref G2Point t, out Fp2 l0, out Fp2 l1, out Fp2 l4)
     {
         var X = t.X; var Y = t.Y; var Z = t.Z;
@@ -98,6 +101,7 @@ public static class Pairing
     /// T <- T + Q (Q affine, T != +-Q inside the loop) and the chord through them:
     /// theta = Y - yQ Z, lambda = X - xQ Z, l0 = theta xQ - lambda yQ, l1 = -theta, l4 = lambda.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AdditionStep(ref G2Point t, in Fp2 qx, in Fp2 qy, out Fp2 l0, out Fp2 l1, out Fp2 l4)
     {
         var X = t.X; var Y = t.Y; var Z = t.Z;
@@ -127,6 +131,7 @@ public static class Pairing
     }
 
     /// <summary>f^((p^12 - 1)/r).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fp12 FinalExponentiation(in Fp12 f)
     {
         // easy part: f^(p^6 - 1) then ^(p^2 + 1); the result lies in the cyclotomic subgroup

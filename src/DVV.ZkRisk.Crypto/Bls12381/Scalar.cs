@@ -54,6 +54,7 @@ public readonly struct Scalar : IEquatable<Scalar>
 
     public static Scalar Sub(in Scalar a, in Scalar b) => Add(a, Negate(b));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Scalar Mul(in Scalar a, in Scalar b)
     {
         ulong t0, t1, t2, t3;
