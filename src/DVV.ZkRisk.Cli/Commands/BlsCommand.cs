@@ -19,6 +19,10 @@ internal static class BlsCommand
         bls.Subcommands.Add(Verify());
         bls.Subcommands.Add(Aggregate());
         bls.Subcommands.Add(PopVerify());
+        bls.Subcommands.Add(Committee());
+        bls.Subcommands.Add(Attest());
+        bls.Subcommands.Add(AggregateAttestations());
+        bls.Subcommands.Add(Quorum());
         return bls;
     }
 
@@ -117,6 +121,113 @@ internal static class BlsCommand
             return 0;
         }));
         return cmd;
+    }
+
+    // ---------------------------------------------------------------- committee attestations
+
+    private static Command Committee()
+    {
+        var members = new Option<string>("--members") { Description = "comma-separated PK:POP pairs (hex), in member-index order", Required = true };
+        var threshold = new Option<int>("--threshold") { Description = "quorum k", Required = true };
+        var cmd = new Command("committee", "Register a verifier committee (checks every proof of possession): prints the registry JSON");
+        cmd.Options.Add(members);
+        cmd.Options.Add(threshold);
+        cmd.SetAction(pr => Run(() =>
+        {
+            var list = Split(pr.GetValue(members)!).Select((m, i) =>
+            {
+                var parts = m.Split(':');
+                if (parts.Length != 2) throw new BadInput($"member {i}: expected PK:POP");
+                return (Decode($"member {i} public key", () => BlsPublicKey.FromBytes(Hex($"member {i} public key", parts[0]))),
+                        Decode($"member {i} proof", () => BlsSignature.FromBytes(Hex($"member {i} proof", parts[1]))));
+            }).ToList();
+            try { Console.WriteLine(VerifierCommittee.Register(list, pr.GetValue(threshold)).ToJson()); }
+            catch (CommitteeRegistrationException e) { throw new BadInput(e.Message); }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Attest()
+    {
+        var sk = new Option<string>("--sk") { Description = "the member's secret key, hex", Required = true };
+        var epoch = new Option<ulong>("--epoch") { Description = "epoch number", Required = true };
+        var bundle = new Option<string>("--bundle-hash") { Description = "32-byte bundle hash, hex", Required = true };
+        var cmd = new Command("attest", "Sign an epoch attestation (\"DVV.ZkRisk/attest/v1\" || epoch || bundle hash): prints the signature hex");
+        cmd.Options.Add(sk);
+        cmd.Options.Add(epoch);
+        cmd.Options.Add(bundle);
+        cmd.SetAction(pr => Run(() =>
+        {
+            using var key = BlsSecretKey.FromBytes(Hex("--sk", pr.GetValue(sk)!));
+            var msg = VerifierCommittee.AttestationMessage(pr.GetValue(epoch), BundleHash(pr.GetValue(bundle)!));
+            Console.WriteLine(key.Sign(msg).ToHex());
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command AggregateAttestations()
+    {
+        var committee = new Option<string>("--committee") { Description = "committee registry JSON file", Required = true };
+        var epoch = new Option<ulong>("--epoch") { Description = "epoch number", Required = true };
+        var bundle = new Option<string>("--bundle-hash") { Description = "32-byte bundle hash, hex", Required = true };
+        var atts = new Option<string>("--attestations") { Description = "comma-separated INDEX:SIGNATURE pairs", Required = true };
+        var cmd = new Command("aggregate-attestations", "Check and aggregate members' attestations: prints the aggregated attestation (hex wire form)");
+        cmd.Options.Add(committee); cmd.Options.Add(epoch); cmd.Options.Add(bundle); cmd.Options.Add(atts);
+        cmd.SetAction(pr => Run(() =>
+        {
+            var c = LoadCommittee(pr.GetValue(committee)!);
+            var hash = BundleHash(pr.GetValue(bundle)!);
+            var list = Split(pr.GetValue(atts)!).Select((a, i) =>
+            {
+                var parts = a.Split(':');
+                if (parts.Length != 2 || !int.TryParse(parts[0], out var idx)) throw new BadInput($"attestation {i + 1}: expected INDEX:SIGNATURE");
+                return new Attestation(idx, pr.GetValue(epoch), hash, Decode($"attestation {i + 1}", () => BlsSignature.FromBytes(Hex($"attestation {i + 1}", parts[1]))));
+            });
+            Console.WriteLine(ToHex(AggregatedAttestation.Aggregate(c, list).ToBytes()));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Quorum()
+    {
+        var committee = new Option<string>("--committee") { Description = "committee registry JSON file", Required = true };
+        var epoch = new Option<ulong>("--epoch") { Description = "expected epoch number", Required = true };
+        var bundle = new Option<string>("--bundle-hash") { Description = "expected 32-byte bundle hash, hex", Required = true };
+        var att = new Option<string>("--attestation") { Description = "aggregated attestation, hex wire form", Required = true };
+        var cmd = new Command("quorum", "Check an aggregated attestation against the committee: exit 0 quorum reached, 1 with the reason");
+        cmd.Options.Add(committee); cmd.Options.Add(epoch); cmd.Options.Add(bundle); cmd.Options.Add(att);
+        cmd.SetAction(pr => Run(() =>
+        {
+            var c = LoadCommittee(pr.GetValue(committee)!);
+            AggregatedAttestation a;
+            try { a = AggregatedAttestation.FromBytes(Hex("--attestation", pr.GetValue(att)!)); }
+            catch (FormatException e) when (e is not BlsEncodingException) { throw new BadInput("--attestation: " + e.Message); }
+            var r = QuorumCheck.Verify(c, a, pr.GetValue(epoch), BundleHash(pr.GetValue(bundle)!));
+            if (!r.IsValid) return Invalid($"{r.Failure}: {r.Reason}");
+            Console.WriteLine($"quorum reached: {r.SignerCount} signers [{string.Join(",", a.Signers.Indices)}], threshold {r.Threshold} of {c.Size}");
+            return 0;
+        }, invalidPrefix: "invalid"));
+        return cmd;
+    }
+
+    private static VerifierCommittee LoadCommittee(string path)
+    {
+        string json;
+        try { json = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new BadInput($"cannot read committee file {path}: {e.Message}"); }
+        try { return VerifierCommittee.FromJson(json); }
+        catch (CommitteeRegistrationException e) { throw new BadInput("committee file: " + e.Message); }
+        catch (FormatException e) { throw new BadInput("committee file: " + e.Message); }
+    }
+
+    private static byte[] BundleHash(string hex)
+    {
+        var b = Hex("--bundle-hash", hex);
+        if (b.Length != VerifierCommittee.BundleHashSize) throw new BadInput("--bundle-hash must be 32 bytes");
+        return b;
     }
 
     // ---------------------------------------------------------------- helpers

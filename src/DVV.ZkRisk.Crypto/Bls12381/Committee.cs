@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace DVV.ZkRisk.Crypto.Bls12381;
 
@@ -96,6 +97,33 @@ public sealed class VerifierCommittee
         bundleHash.CopyTo(m.AsSpan(d.Length + 8));
         return m;
     }
+
+    /// <summary>
+    /// The registry as JSON: {"version":1,"threshold":k,"members":[{"name","publicKey","proofOfPossession"}]} (hex,
+    /// compressed points). <see cref="FromJson"/> re-checks every proof of possession.
+    /// </summary>
+    public string ToJson() => JsonSerializer.Serialize(new CommitteeJson(1, Threshold,
+        Members.Select(m => new MemberJson(m.Name, m.PublicKey.ToHex(), m.ProofOfPossession.ToHex())).ToList()),
+        new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+
+    /// <summary>Loads a registry written by <see cref="ToJson"/>, decoding every key and proof and re-running registration.</summary>
+    /// <exception cref="FormatException">malformed JSON or encodings.</exception>
+    /// <exception cref="CommitteeRegistrationException">a proof of possession fails, a duplicate key, a bad threshold.</exception>
+    public static VerifierCommittee FromJson(string json)
+    {
+        CommitteeJson? c;
+        try { c = JsonSerializer.Deserialize<CommitteeJson>(json, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }); }
+        catch (JsonException e) { throw new FormatException("committee JSON: " + e.Message, e); }
+        if (c is null || c.Members is null) throw new FormatException("committee JSON: missing members");
+        if (c.Version != 1) throw new FormatException($"committee JSON: unsupported version {c.Version}");
+        return Register(c.Members.Select((m, i) => (
+            BlsPublicKey.FromHex(m.PublicKey ?? throw new FormatException($"member {i}: missing publicKey")),
+            BlsSignature.FromHex(m.ProofOfPossession ?? throw new FormatException($"member {i}: missing proofOfPossession")),
+            m.Name)), c.Threshold);
+    }
+
+    private sealed record CommitteeJson(int Version, int Threshold, List<MemberJson> Members);
+    private sealed record MemberJson(string? Name, string? PublicKey, string? ProofOfPossession);
 
     /// <summary>Checks one member's attestation on its own (what the publisher does before aggregating).</summary>
     public bool VerifyAttestation(Attestation a)

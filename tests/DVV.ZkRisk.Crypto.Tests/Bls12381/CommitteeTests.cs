@@ -115,6 +115,24 @@ public class CommitteeTests
     }
 
     [Fact]
+    public void CommitteeJson_RoundTripsAndRechecksProofs()
+    {
+        var json = Committee.ToJson();
+        var back = VerifierCommittee.FromJson(json);
+        Assert.Equal(Committee.CommitteeId, back.CommitteeId);
+        Assert.Equal(3, back.Threshold);
+        var agg = AggregatedAttestation.Aggregate(Committee, new[] { Att(0), Att(1), Att(4) });
+        Assert.True(QuorumCheck.Verify(back, agg, Epoch, BundleHash).IsValid);
+        // swap two proofs of possession: loading must fail on member 0
+        var pop0 = Committee.Members[0].ProofOfPossession.ToHex();
+        var pop1 = Committee.Members[1].ProofOfPossession.ToHex();
+        var tampered = json.Replace(pop0, "X").Replace(pop1, pop0).Replace("X", pop1);
+        Assert.Equal(CommitteeRegistrationError.InvalidProofOfPossession, Assert.Throws<CommitteeRegistrationException>(() => VerifierCommittee.FromJson(tampered)).Error);
+        Assert.Throws<FormatException>(() => VerifierCommittee.FromJson("{"));
+        Assert.ThrowsAny<FormatException>(() => VerifierCommittee.FromJson(json.Replace(Committee.Members[2].PublicKey.ToHex(), "zz")));
+    }
+
+    [Fact]
     public void AttestationMessage_IsDomainSeparated()
     {
         var msg = VerifierCommittee.AttestationMessage(0x0102030405060708, BundleHash);
