@@ -15,9 +15,10 @@ namespace DVV.ZkRisk.Benchmarks.Bls12381;
 /// <summary>
 /// BLS12-381 against @noble/curves on the same inputs, in the same run:
 ///   dotnet run -c Release --project benchmarks/DVV.ZkRisk.Benchmarks -- --filter '*Bls12381Benchmarks*'
-/// BenchmarkDotNet times the C# side (short run, in process); after the runs, the "noble" column starts
-/// `node tests/interop/bls/noble-bench.mjs` once with the same inputs and reports noble's median, and "noble / ours"
-/// the ratio of medians (above 1: we are faster).
+/// BenchmarkDotNet times the C# side (short run, in process). Right before each C# benchmark, its GlobalSetup
+/// starts `node tests/interop/bls/noble-bench.mjs OP` with the same inputs, so both sides are timed back to back
+/// under the same load of the shared machine; the "noble median" column shows noble's median and "noble / ours" the
+/// ratio of medians (above 1: we are faster).
 /// </summary>
 [Config(typeof(NobleComparisonConfig))]
 public class Bls12381Benchmarks
@@ -28,6 +29,13 @@ public class Bls12381Benchmarks
     private readonly G2Point _q2 = G2Point.FromBytes(Inputs.Sig);
     private readonly Scalar _k = Inputs.Scalar;
     private readonly BlsPublicKey[] _pks100 = Inputs.Pks100.Select(p => BlsPublicKey.FromBytes(p)).ToArray();
+
+    [GlobalSetup(Target = nameof(G1Mul))] public void SetupG1Mul() => NobleColumn.Measure(nameof(G1Mul));
+    [GlobalSetup(Target = nameof(G2Mul))] public void SetupG2Mul() => NobleColumn.Measure(nameof(G2Mul));
+    [GlobalSetup(Target = nameof(HashToG2))] public void SetupHashToG2() => NobleColumn.Measure(nameof(HashToG2));
+    [GlobalSetup(Target = nameof(Pairing))] public void SetupPairing() => NobleColumn.Measure(nameof(Pairing));
+    [GlobalSetup(Target = nameof(Verify))] public void SetupVerify() => NobleColumn.Measure(nameof(Verify));
+    [GlobalSetup(Target = nameof(FastAggregateVerify100))] public void SetupFav() => NobleColumn.Measure(nameof(FastAggregateVerify100));
 
     [Benchmark(Description = "G1Mul")] public G1Point G1Mul() => G1Point.Multiply(_p1, _k);
     [Benchmark(Description = "G2Mul")] public G2Point G2Mul() => G2Point.Multiply(_q2, _k);
@@ -75,13 +83,22 @@ public sealed class NobleComparisonConfig : ManualConfig
     }
 }
 
-/// <summary>Runs the noble benchmark once (lazily, in the host process after our runs) and shows its medians.</summary>
+/// <summary>Shows the noble medians measured by <see cref="Measure"/> (in-process toolchain: same process as the runs).</summary>
 public sealed class NobleColumn : IColumn
 {
     private readonly bool _ratio;
     public NobleColumn(bool ratio) { _ratio = ratio; }
 
-    private static readonly Lazy<(Dictionary<string, double>? Ns, string Note)> Results = new(RunNoble);
+    private static readonly Dictionary<string, double> Medians = new();
+    private static string _note = "not measured";
+
+    /// <summary>Times one operation in node (called from the benchmark's GlobalSetup, just before our own runs).</summary>
+    public static void Measure(string op)
+    {
+        var (ns, note) = RunNoble(op);
+        if (ns != null) foreach (var kv in ns) Medians[kv.Key] = kv.Value;
+        else _note = note;
+    }
 
     public string Id => _ratio ? "NobleRatio" : "NobleMedian";
     public string ColumnName => _ratio ? "noble / ours" : "noble median";
@@ -97,15 +114,14 @@ public sealed class NobleColumn : IColumn
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
-        var (ns, note) = Results.Value;
         var name = benchmarkCase.Descriptor.WorkloadMethod.Name;
-        if (ns == null || !ns.TryGetValue(name, out var nobleNs)) return note;
+        if (!Medians.TryGetValue(name, out var nobleNs)) return _note;
         if (!_ratio) return $"{nobleNs / 1e6:F3} ms";
         var ours = summary[benchmarkCase]?.ResultStatistics?.Median;
         return ours is > 0 ? $"{nobleNs / ours.Value:F2}x" : "?";
     }
 
-    private static (Dictionary<string, double>?, string) RunNoble()
+    private static (Dictionary<string, double>?, string) RunNoble(string op)
     {
         try
         {
@@ -113,7 +129,7 @@ public sealed class NobleColumn : IColumn
             while (dir != null && !File.Exists(Path.Combine(dir.FullName, "DVV.ZkRisk.sln"))) dir = dir.Parent;
             if (dir == null) return (null, "repo root not found");
             var interop = Path.Combine(dir.FullName, "tests", "interop");
-            var psi = new ProcessStartInfo("node", "bls/noble-bench.mjs")
+            var psi = new ProcessStartInfo("node", "bls/noble-bench.mjs " + op)
             {
                 WorkingDirectory = interop, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
             };
