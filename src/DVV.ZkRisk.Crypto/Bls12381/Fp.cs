@@ -249,6 +249,18 @@ public readonly struct Fp : IEquatable<Fp>
         return Square(root).Equals(a);
     }
 
+    private static readonly ulong[] ExpPMinus3Over4 = { 0xee7fbfffffffeaaaUL, 0x07aaffffac54ffffUL, 0xd9cc34a83dac3d89UL, 0xd91dd2e13ce144afUL, 0x92c6e9ed90d2eb35UL, 0x0680447a8e5ff9a6UL };
+
+    /// <summary>
+    /// t = a^((p-3)/4); root = t a is a square root of a and t its inverse when a is a non-zero square
+    /// (callers check root^2 = a). One exponentiation for both.
+    /// </summary>
+    internal static void InvSqrtCandidate(in Fp a, out Fp root, out Fp invRoot)
+    {
+        invRoot = Pow(a, ExpPMinus3Over4);
+        root = Mul(invRoot, a);
+    }
+
     /// <summary>True when a is a square in GF(p) (zero included), by Euler's criterion.</summary>
     public static bool IsSquare(in Fp a)
     {

@@ -101,13 +101,17 @@ public readonly struct Fp2 : IEquatable<Fp2>
         }
         if (!Fp.TrySqrt(Norm(a), out var s)) { root = Zero; return false; }
         var half = HalfOne;
-        var x0sq = Fp.Mul(Fp.Add(a.C0, s), half);
-        if (!Fp.TrySqrt(x0sq, out var x0))
+        // x0^2 = (a0 +- s)/2 and x1 = a1 / (2 x0). With t = w^((p-3)/4) for w = x0^2: x0 = t w and 1/x0 = t,
+        // so one exponentiation gives both the root and its inverse.
+        var w = Fp.Mul(Fp.Add(a.C0, s), half);
+        Fp.InvSqrtCandidate(w, out var x0, out var invX0);
+        if (!Fp.Square(x0).Equals(w))
         {
-            x0sq = Fp.Mul(Fp.Sub(a.C0, s), half);
-            if (!Fp.TrySqrt(x0sq, out x0)) { root = Zero; return false; }
+            w = Fp.Mul(Fp.Sub(a.C0, s), half);
+            Fp.InvSqrtCandidate(w, out x0, out invX0);
+            if (!Fp.Square(x0).Equals(w)) { root = Zero; return false; }
         }
-        var x1 = Fp.Mul(a.C1, Fp.Invert(Fp.Double(x0)));
+        var x1 = Fp.Mul(Fp.Mul(a.C1, invX0), half);
         root = new Fp2(x0, x1);
         return Square(root).Equals(a);
     }

@@ -41,8 +41,9 @@ public static class Pairing
         foreach (var (p, q) in pairs)
         {
             if (p.IsIdentity || q.IsIdentity) continue; // e(O, Q) = e(P, O) = 1
-            p.ToAffine(out px[n], out py[n]);
-            q.ToAffine(out qx[n], out qy[n]);
+            var pa = p.Normalize(); var qa = q.Normalize(); // no inversion when already affine (Z = 1)
+            px[n] = pa.X; py[n] = pa.Y;
+            qx[n] = qa.X; qy[n] = qa.Y;
             t[n] = G2Point.FromAffine(qx[n], qy[n]);
             n++;
         }
