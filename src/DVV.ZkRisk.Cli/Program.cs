@@ -5,4 +5,5 @@ using DVV.ZkRisk.Cli;
 var root = new RootCommand("DVV.ZkRisk: zero-knowledge aggregate risk and the Contagion-Adjusted Volatility Buffer");
 root.Subcommands.Add(CommitCommand.Create());
 root.Subcommands.Add(RangeProofCommand.Create());
+root.Subcommands.Add(BlsCommand.Create());
 return root.Parse(args).Invoke();
