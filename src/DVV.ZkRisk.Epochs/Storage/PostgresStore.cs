@@ -59,6 +59,13 @@ public sealed class PostgresStore : SqlStore
         }
     }
 
+    protected override async Task LockTraderAsync(DbConnection c, DbTransaction tx, ulong epoch, byte[] trader, CancellationToken ct)
+    {
+        var h = System.Security.Cryptography.SHA256.HashData([.. BitConverter.GetBytes(epoch), .. trader]);
+        await using var cmd = Cmd(c, tx, "SELECT pg_advisory_xact_lock(@k)", ("@k", BitConverter.ToInt64(h, 0)));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct) => await _ds.OpenConnectionAsync(ct);
 
     protected override async Task<DbTransaction> BeginWriteAsync(DbConnection c, CancellationToken ct) =>

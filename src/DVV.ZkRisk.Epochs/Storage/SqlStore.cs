@@ -14,6 +14,9 @@ public abstract class SqlStore : IStore
     protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection c, CancellationToken ct);
     /// <summary>Serialises writers where the engine needs it (SQLite); null otherwise.</summary>
     protected virtual SemaphoreSlim? WriteGate => null;
+    /// <summary>Serialises commits of one (epoch, trader) so sequence order is commit order for that trader
+    /// (PostgreSQL: a transaction-scoped advisory lock; SQLite: its single writer already does).</summary>
+    protected virtual Task LockTraderAsync(DbConnection c, DbTransaction tx, ulong epoch, byte[] trader, CancellationToken ct) => Task.CompletedTask;
 
     public virtual async Task InitializeAsync(CancellationToken ct = default)
     {
@@ -114,6 +117,8 @@ public abstract class SqlStore : IStore
         if (status is null or DBNull) return (false, new CommitResult(CommitOutcome.EpochUnknown));
         var st = (EpochStatus)Convert.ToInt32(status);
         if (st != EpochStatus.Open) return (false, new CommitResult(CommitOutcome.EpochNotOpen, Status: st));
+
+        await LockTraderAsync(c, tx, s.Epoch, s.Trader, ct);
 
         // 2. a digest is stored once, ever: a second time is a replay
         long seq;
