@@ -99,8 +99,16 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
         Opening opening;
         try { opening = Opening.Parser.ParseFrom(plaintext); }
         catch (InvalidProtocolBufferException e) { throw GatewayException.Invalid("opening", "malformed protobuf: " + e.Message); }
-        CheckOpening(opening.ShortValues, opening.ShortBlindings, shortC, "short", bands);
-        CheckOpening(opening.LongValues, opening.LongBlindings, longC, "long", bands);
+        CheckOpeningShape(opening.ShortValues, opening.ShortBlindings, "short", bands);
+        CheckOpeningShape(opening.LongValues, opening.LongBlindings, "long", bands);
+        var allBlindings = opening.ShortBlindings.Concat(opening.LongBlindings).Select(x => x.Data.ToByteArray()).ToList();
+        if (!proofs.VerifyOpeningsBatch(shortC.Concat(longC).ToList(), opening.ShortValues.Concat(opening.LongValues).ToList(), allBlindings))
+        {
+            // the batch failed: find and name the first band that does not open
+            CheckOpening(opening.ShortValues, opening.ShortBlindings, shortC, "short", bands);
+            CheckOpening(opening.LongValues, opening.LongBlindings, longC, "long", bands);
+            throw GatewayException.Invalid("opening", "openings do not match the commitments");
+        }
         BandExposures exposures;
         PositionBook book;
         try
@@ -168,6 +176,19 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
             list.Add(data.ToByteArray());
         }
         return list;
+    }
+
+    private void CheckOpeningShape(IList<ulong> values, IList<Api.V1.Scalar> blindings, string side, int bands)
+    {
+        if (values.Count != bands) throw GatewayException.Invalid($"opening.{side}_values", $"must hold {bands} values, got {values.Count}");
+        if (blindings.Count != bands) throw GatewayException.Invalid($"opening.{side}_blindings", $"must hold {bands} scalars, got {blindings.Count}");
+        for (int b = 0; b < bands; b++)
+        {
+            var r = blindings[b]?.Data ?? ByteString.Empty;
+            try { proofs.ValidateScalar(r.Span); }
+            catch (ProofEncodingException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Reason); }
+            catch (FormatException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Message); }
+        }
     }
 
     private void CheckOpening(IList<ulong> values, IList<Api.V1.Scalar> blindings, List<byte[]> commitments, string side, int bands)

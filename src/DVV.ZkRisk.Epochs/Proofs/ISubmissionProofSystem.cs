@@ -32,6 +32,10 @@ public interface ISubmissionProofSystem
     /// <summary>C = v*B + r*B_blinding, encoded.</summary>
     byte[] Commit(ulong value, ReadOnlySpan<byte> blinding);
 
+    /// <summary>True when every (value, blinding) opens its commitment; one random-weighted batch check
+    /// (sum w_i C_i == (sum w_i v_i) B + (sum w_i r_i) B_blinding). Inputs are already validated.</summary>
+    bool VerifyOpeningsBatch(IReadOnlyList<byte[]> commitments, IReadOnlyList<ulong> values, IReadOnlyList<byte[]> blindings);
+
     /// <summary>One aggregated proof that every value lies in [0, 2^bitSize); values.Count a power of two.</summary>
     byte[] ProveRange(RangeProofContext context, IReadOnlyList<ulong> values, IReadOnlyList<byte[]> blindings, int bitSize);
 
