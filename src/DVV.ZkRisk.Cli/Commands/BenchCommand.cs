@@ -27,6 +27,7 @@ internal static class BenchCommand
         {
             var counts = pr.GetValue(clients)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
             int perClient = pr.GetValue(per);
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
             var dir = pr.GetValue(data) ?? Path.Combine(Path.GetTempPath(), "dvv-zk-bench-" + Guid.NewGuid().ToString("N")[..8]);
             await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = dir, PostgresConnectionString = pr.GetValue(pg) }, ct);
             AnsiConsole.MarkupLineInterpolated($"server {server.Address} store {server.Store.Backend}; proof system: {ProofSystems.Default.Name}");
