@@ -7,4 +7,5 @@ root.Subcommands.Add(CommitCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(TraderCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(RangeProofCommand.Create());
 return root.Parse(args).Invoke();

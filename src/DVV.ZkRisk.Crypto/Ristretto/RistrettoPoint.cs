@@ -164,6 +164,9 @@ public readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
 
     public RistrettoPoint Double() => new(Inner.Double());
 
+    /// <summary>choice ? b : a without branching (choice is 0 or 1), for secret-dependent choices.</summary>
+    public static RistrettoPoint Select(in RistrettoPoint a, in RistrettoPoint b, int choice) => new(EdwardsPoint.Select(a.Inner, b.Inner, choice));
+
     /// <summary>[s]B in constant time through the precomputed basepoint table.</summary>
     public static RistrettoPoint MulBase(in Scalar s) => new(ScalarMul.BaseConstantTime(s));
 

@@ -1,0 +1,136 @@
+namespace DVV.ZkRisk.Crypto;
+
+/// <summary>
+/// The verifier's single multiscalar equation for one aggregated range proof (dalek's "mega check"):
+/// with a random c combining the t(x) check and the inner-product check,
+///   A + x S + c x T_1 + c x^2 T_2 + Sum u_i^2 L_i + Sum u_i^-2 R_i - (e_blinding + c t_x_blinding) B~
+///   + (w (t_x - a b) + c (delta(y, z) - t_x)) B + Sum g_i G_i + Sum h_i H_i + Sum c z^(2+j) V_j = 0
+/// where g_i = -z - a s_i and h_i = z + y^-i (z^(2+j) 2^i' - b s_(nm-1-i)).
+/// The equation is kept as terms so several proofs can share one multiscalar multiplication.
+/// </summary>
+internal static class RangeProofVerifier
+{
+    /// <summary>The proof's terms, each already multiplied by <paramref name="weight"/> (1 for a single proof).</summary>
+    internal sealed class Check
+    {
+        public required List<Scalar> DynamicScalars { get; init; }
+        public required List<RistrettoPoint> DynamicPoints { get; init; }
+        public required Scalar BScalar { get; init; }
+        public required Scalar BBlindingScalar { get; init; }
+        public required Scalar[] GScalars { get; init; }   // party-major, n*m
+        public required Scalar[] HScalars { get; init; }
+        public required int N { get; init; }
+        public required int M { get; init; }
+
+        public RistrettoPoint Evaluate(BulletproofGens bp, PedersenGens pc)
+        {
+            int nm = N * M;
+            int total = DynamicScalars.Count + 2 + 2 * nm;
+            var scalars = new Scalar[total];
+            var points = new RistrettoPoint[total];
+            int o = 0;
+            for (int i = 0; i < DynamicScalars.Count; i++, o++) { scalars[o] = DynamicScalars[i]; points[o] = DynamicPoints[i]; }
+            scalars[o] = BScalar; points[o++] = pc.B;
+            scalars[o] = BBlindingScalar; points[o++] = pc.BBlinding;
+            GScalars.CopyTo(scalars, o);
+            bp.AggregatedG(N, M).CopyTo(points, o);
+            o += nm;
+            HScalars.CopyTo(scalars, o);
+            bp.AggregatedH(N, M).CopyTo(points, o);
+            return MultiscalarMul.Vartime(scalars, points);
+        }
+    }
+
+    public static Check BuildCheck(RangeProof proof, BulletproofGens bp, Transcript transcript, ReadOnlySpan<RistrettoPoint> commitments, int n, Scalar weight)
+    {
+        int m = commitments.Length;
+        if (!RangeProof.IsSupportedBitSize(n)) throw new RangeProofVerificationException($"bit size {n} is not one of 8, 16, 32, 64");
+        if (m == 0 || (m & (m - 1)) != 0) throw new RangeProofVerificationException($"number of commitments {m} is not a power of two");
+        if (bp.GensCapacity < n || bp.PartyCapacity < m) throw new RangeProofVerificationException($"generators too small for n={n}, m={m}");
+        int nm = n * m;
+
+        transcript.RangeProofDomainSep((ulong)n, (ulong)m);
+        // Commitments may be the identity (value 0 with blinding 0), as in dalek.
+        foreach (var v in commitments) transcript.AppendPoint("V"u8, v);
+        InnerProductProof.AppendNonIdentity(transcript, "A"u8, proof.A, "A");
+        InnerProductProof.AppendNonIdentity(transcript, "S"u8, proof.S, "S");
+        Scalar y = transcript.ChallengeScalar("y"u8);
+        Scalar z = transcript.ChallengeScalar("z"u8);
+        Scalar zz = z * z, minusZ = -z;
+        InnerProductProof.AppendNonIdentity(transcript, "T_1"u8, proof.T1, "T_1");
+        InnerProductProof.AppendNonIdentity(transcript, "T_2"u8, proof.T2, "T_2");
+        Scalar x = transcript.ChallengeScalar("x"u8);
+        transcript.AppendScalar("t_x"u8, proof.TX);
+        transcript.AppendScalar("t_x_blinding"u8, proof.TXBlinding);
+        transcript.AppendScalar("e_blinding"u8, proof.EBlinding);
+        Scalar w = transcript.ChallengeScalar("w"u8);
+
+        // c combines the two checks; a fresh random value per verification (not from the transcript).
+        Scalar c = Scalar.Random();
+        var (uSq, uInvSq, s) = proof.IppProof.VerificationScalars(nm, transcript);
+        Scalar a = proof.IppProof.A, b = proof.IppProof.B;
+
+        var gScalars = new Scalar[nm];
+        var hScalars = new Scalar[nm];
+        Scalar yInv = Scalar.Invert(y);
+        Scalar expYInv = Scalar.One, zPowJ = Scalar.One, two = Scalar.FromUInt64(2);
+        for (int j = 0; j < m; j++)
+        {
+            Scalar exp2 = Scalar.One;
+            for (int i = 0; i < n; i++)
+            {
+                int k = j * n + i;
+                gScalars[k] = weight * (minusZ - a * s[k]);
+                hScalars[k] = weight * (z + expYInv * (zz * zPowJ * exp2 - b * s[nm - 1 - k]));
+                expYInv *= yInv;
+                exp2 *= two;
+            }
+            zPowJ *= z;
+        }
+
+        var dynScalars = new List<Scalar>(4 + 2 * uSq.Length + m);
+        var dynPoints = new List<RistrettoPoint>(dynScalars.Capacity);
+        void Add(in Scalar sc, byte[] encoded, string name)
+        {
+            if (!RistrettoPoint.TryDecode(encoded, out var p)) throw new RangeProofVerificationException($"{name} is not a valid ristretto255 encoding");
+            dynScalars.Add(weight * sc);
+            dynPoints.Add(p);
+        }
+        Add(Scalar.One, proof.A, "A");
+        Add(x, proof.S, "S");
+        Add(c * x, proof.T1, "T_1");
+        Add(c * x * x, proof.T2, "T_2");
+        for (int i = 0; i < uSq.Length; i++) Add(uSq[i], proof.IppProof.LVec[i], $"L_{i}");
+        for (int i = 0; i < uInvSq.Length; i++) Add(uInvSq[i], proof.IppProof.RVec[i], $"R_{i}");
+        Scalar zExp = Scalar.One;
+        for (int j = 0; j < m; j++)
+        {
+            dynScalars.Add(weight * (c * zz * zExp));
+            dynPoints.Add(commitments[j]);
+            zExp *= z;
+        }
+
+        Scalar delta = Delta(n, m, y, z);
+        return new Check
+        {
+            DynamicScalars = dynScalars,
+            DynamicPoints = dynPoints,
+            BScalar = weight * (w * (proof.TX - a * b) + c * (delta - proof.TX)),
+            BBlindingScalar = weight * (-proof.EBlinding - c * proof.TXBlinding),
+            GScalars = gScalars,
+            HScalars = hScalars,
+            N = n,
+            M = m,
+        };
+    }
+
+    /// <summary>delta(y, z) = (z - z^2) &lt;1, y^(nm)&gt; - Sum_j z^(3+j) &lt;1, 2^n&gt; (Bünz et al. eq. 39 aggregated).</summary>
+    internal static Scalar Delta(int n, int m, in Scalar y, in Scalar z)
+    {
+        Scalar sumY = ScalarVectors.SumOfPowers(y, n * m);
+        Scalar sum2 = ScalarVectors.SumOfPowers(Scalar.FromUInt64(2), n);
+        Scalar sumZ = ScalarVectors.SumOfPowers(z, m);
+        Scalar zz = z * z;
+        return (z - zz) * sumY - zz * z * sum2 * sumZ;
+    }
+}

@@ -1,0 +1,36 @@
+namespace DVV.ZkRisk.Crypto;
+
+/// <summary>Small scalar-vector helpers used by the Bulletproofs prover and verifier (no LINQ: they sit in hot loops).</summary>
+internal static class ScalarVectors
+{
+    public static Scalar InnerProduct(ReadOnlySpan<Scalar> a, ReadOnlySpan<Scalar> b)
+    {
+        if (a.Length != b.Length) throw new ArgumentException("inner product of vectors of different lengths");
+        Scalar acc = Scalar.Zero;
+        for (int i = 0; i < a.Length; i++) acc += a[i] * b[i];
+        return acc;
+    }
+
+    /// <summary>1, x, x^2, ..., x^(n-1).</summary>
+    public static void Powers(in Scalar x, Span<Scalar> dst)
+    {
+        Scalar p = Scalar.One;
+        for (int i = 0; i < dst.Length; i++) { dst[i] = p; p *= x; }
+    }
+
+    /// <summary>1 + x + ... + x^(n-1).</summary>
+    public static Scalar SumOfPowers(in Scalar x, int n)
+    {
+        Scalar acc = Scalar.Zero, p = Scalar.One;
+        for (int i = 0; i < n; i++) { acc += p; p *= x; }
+        return acc;
+    }
+
+    /// <summary>x^e for a public exponent.</summary>
+    public static Scalar Pow(in Scalar x, ulong e)
+    {
+        Scalar r = Scalar.One, b = x;
+        while (e > 0) { if ((e & 1) == 1) r *= b; b *= b; e >>= 1; }
+        return r;
+    }
+}
