@@ -33,7 +33,7 @@ internal static class JsonFields
     {
         if (e.ValueKind != JsonValueKind.Object) throw new RiskInputException($"{Name(path)}: expected a JSON object, got {e.ValueKind}");
         foreach (var p in e.EnumerateObject())
-            if (Array.IndexOf(allowed, p.Name) < 0)
+            if (System.Array.IndexOf(allowed, p.Name) < 0)
                 throw new RiskInputException($"{Join(path, p.Name)}: unknown field (expected one of: {string.Join(", ", allowed)})");
     }
 
