@@ -103,7 +103,7 @@ public static class Black76
         RiskInputException.RequirePositive(vol, "volatility");
         RiskInputException.RequirePositive(expiryYears, "expiry (years)");
         RiskInputException.RequireFinite(rate, "rate");
-        if (vol > 100) throw new RiskInputException($"volatility {RiskInputException.Fmt(vol)} is not plausible (expected a fraction, e.g. 0.65 for 65%)");
+        if (vol > 10) throw new RiskInputException($"volatility {RiskInputException.Fmt(vol)} is not plausible (expected a fraction, e.g. 0.65 for 65%; at most 10)");
         if (expiryYears > 100) throw new RiskInputException($"expiry {RiskInputException.Fmt(expiryYears)} years is out of range");
     }
 }
