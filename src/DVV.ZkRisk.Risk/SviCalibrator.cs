@@ -183,6 +183,8 @@ public static class SviCalibrator
                            + xc * (h[6] * xa + h[7] * xd + h[8] * xc);
                 double sse = ww - 2 * (xa * g[0] + xd * g[1] + xc * g[2]) + xHx;
                 if (sse < bestSse) { bestSse = sse; a = xa; d = xd; c = xc; }
+                // A feasible unconstrained minimum of a convex QP is the constrained minimum.
+                if (set.Length == 0) break;
             }
             if (!double.IsFinite(bestSse)) return 1e10;
             double minW = a + Math.Sqrt(Math.Max(c * c - d * d, 0));

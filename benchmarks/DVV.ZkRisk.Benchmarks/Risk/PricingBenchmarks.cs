@@ -7,6 +7,7 @@ namespace DVV.ZkRisk.Benchmarks.Risk;
 /// <summary>Single-option pricing primitives.</summary>
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 7)]
 [MemoryDiagnoser]
+[MedianColumn]
 public class RiskPricingBenchmarks
 {
     private double[] _k = null!, _vols = null!;

@@ -11,6 +11,7 @@ namespace DVV.ZkRisk.Benchmarks.Risk;
 /// </summary>
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 7)]
 [MemoryDiagnoser]
+[MedianColumn]
 public class RiskMarginBenchmarks
 {
     private MarketSnapshot _market = null!;
