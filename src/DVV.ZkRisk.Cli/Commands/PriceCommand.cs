@@ -44,6 +44,8 @@ internal static class PriceCommand
                 w.WriteNumber("rate", r);
                 w.WriteNumber("price", g.Price);
                 w.WriteNumber("delta", g.Delta);
+                // Inverse: F dW/dF = Delta_linear - W, the coin exposure exchanges report as delta.
+                if (conv == SettlementConvention.Inverse) w.WriteNumber("coinDelta", f * g.Delta);
                 w.WriteNumber("gamma", g.Gamma);
                 w.WriteNumber("vega", g.Vega);
                 w.WriteNumber("theta", g.Theta);
