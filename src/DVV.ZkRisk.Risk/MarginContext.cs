@@ -181,7 +181,7 @@ public sealed class MarginContext
     }
 
     /// <summary>USD value of one contract at spot multiplier m, LSF vol multiplier vm, IM scenario j (-1: none).</summary>
-    private double Value(Instrument ins, double m, double vm, int scenario)
+    internal double Value(Instrument ins, double m, double vm, int scenario)
     {
         double s0 = Market.Spot;
         switch (ins)
