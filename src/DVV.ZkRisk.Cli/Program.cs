@@ -9,4 +9,6 @@ root.Subcommands.Add(TraderCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(RangeProofCommand.Create());
 root.Subcommands.Add(BlsCommand.Create());
+root.Subcommands.Add(PriceCommand.Create());
+root.Subcommands.Add(MarginCommand.Create());
 return root.Parse(args).Invoke();
