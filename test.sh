@@ -28,6 +28,28 @@ fi
 dotnet build DVV.ZkRisk.sln -c Release -nologo -v q 2>&1 | tail -n 5
 if [ "${PIPESTATUS[0]}" -ne 0 ]; then echo "build failed"; echo "0 passed, 1 failed"; exit 1; fi
 
+# >>> PostgreSQL for the storage tests (svc): a throwaway cluster on a loopback port; exports DVV_ZKRISK_PG, stopped on exit
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+if [ -n "$PG_BIN" ] && [ -z "${DVV_ZKRISK_PG:-}" ]; then
+  PG_DIR=$(mktemp -d /tmp/dvv-pg.XXXXXX)
+  pg_run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
+  if pg_run "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 >"$PG_DIR/initdb.log" 2>&1; then
+    for _try in 1 2 3 4 5; do
+      PG_PORT=$((20000 + RANDOM % 20000))
+      if pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+           -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR" start >/dev/null 2>&1; then
+        export DVV_ZKRISK_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+        break
+      fi
+    done
+  fi
+  [ -n "${DVV_ZKRISK_PG:-}" ] && echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT" \
+    || { echo "PostgreSQL did not start (the PostgreSQL tests will fail)"; tail -n 5 "$PG_DIR"/*.log 2>/dev/null; }
+  trap 'pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$PG_DIR"' EXIT
+fi
+# <<< PostgreSQL
+
 passed=0; failed=0; skipped=0; rc=0
 log=$(mktemp)
 for proj in tests/*/*.Tests.csproj; do

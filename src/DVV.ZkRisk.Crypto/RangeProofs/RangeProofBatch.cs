@@ -1,7 +1,15 @@
 namespace DVV.ZkRisk.Crypto;
 
-/// <summary>One statement in a batch: a proof, the transcript label it was made under, its commitments and bit size.</summary>
-public sealed record RangeProofStatement(RangeProof Proof, string TranscriptLabel, RistrettoPoint[] Commitments, int BitSize);
+/// <summary>
+/// One statement in a batch: a proof, the transcript it was made under (fresh, with any binding data
+/// the protocol appends before the range proof; it is consumed by verification), its commitments and bit size.
+/// </summary>
+public sealed record RangeProofStatement(RangeProof Proof, Transcript Transcript, RistrettoPoint[] Commitments, int BitSize)
+{
+    /// <summary>A statement whose transcript is just <c>new Transcript(label)</c>, as dalek's own API uses it.</summary>
+    public RangeProofStatement(RangeProof proof, string transcriptLabel, RistrettoPoint[] commitments, int bitSize)
+        : this(proof, new Transcript(transcriptLabel), commitments, bitSize) { }
+}
 
 /// <summary>
 /// Verifies many independent range proofs (any m, n and label) with one multiscalar multiplication:
@@ -23,7 +31,7 @@ public static class RangeProofBatch
             var st = statements[i];
             try
             {
-                checks[i] = RangeProofVerifier.BuildCheck(st.Proof, bp, new Transcript(st.TranscriptLabel), st.Commitments, st.BitSize, Scalar.Random());
+                checks[i] = RangeProofVerifier.BuildCheck(st.Proof, bp, st.Transcript, st.Commitments, st.BitSize, Scalar.Random());
             }
             catch (RangeProofVerificationException) { errors[i] = true; }
         });

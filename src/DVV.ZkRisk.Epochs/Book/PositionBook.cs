@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.Json;
+using DVV.ZkRisk.Epochs.Bands;
+
+namespace DVV.ZkRisk.Epochs.Book;
+
+/// <summary>A book that cannot be read; <see cref="Field"/> is a JSON path such as positions[3].strike.</summary>
+public sealed class BookFormatException(string field, string reason) : FormatException($"{field}: {reason}")
+{
+    public string Field { get; } = field;
+    public string Reason { get; } = reason;
+}
+
+public enum OptionKind { Call, Put }
+public enum Settlement { Linear, Inverse }
+
+public sealed record OptionPosition(OptionKind Kind, double Strike, DateTimeOffset Expiry, decimal Quantity, Settlement Settlement, int Index = 0);
+public sealed record PerpetualPosition(decimal Quantity);
+
+/// <summary>Per-band short and long open interest in contracts x 10^4.</summary>
+public sealed record BandExposures(ulong[] Short, ulong[] Long)
+{
+    public int BandCount => Short.Length;
+}
+
+/// <summary>
+/// A trader's position book as JSON:
+/// <code>{ "collateral_usd": "250000", "positions": [
+///   { "instrument": "option", "type": "call", "strike": 105000, "expiry": "2026-03-27T08:00:00Z", "quantity": -12.5, "settlement": "linear" },
+///   { "instrument": "perpetual", "quantity": 2 } ] }</code>
+/// Quantities are contracts (negative = short) with at most 4 decimals. Perpetuals are hedges and carry no band exposure.
+/// </summary>
+public sealed class PositionBook
+{
+    public const ulong ContractScale = 10_000;
+    public const int MaxPositions = 10_000;
+
+    public decimal CollateralUsd { get; }
+    public IReadOnlyList<OptionPosition> Options { get; }
+    public IReadOnlyList<PerpetualPosition> Perpetuals { get; }
+
+    private PositionBook(decimal collateral, List<OptionPosition> options, List<PerpetualPosition> perps)
+    {
+        CollateralUsd = collateral; Options = options; Perpetuals = perps;
+    }
+
+    public static PositionBook Parse(ReadOnlySpan<byte> json)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 8 }); }
+        catch (JsonException e) { throw new BookFormatException("$", "not valid JSON: " + e.Message); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new BookFormatException("$", "must be a JSON object");
+            decimal collateral = 0;
+            if (root.TryGetProperty("collateral_usd", out var c))
+                collateral = ReadDecimal(c, "collateral_usd", allowNegative: false);
+            if (!root.TryGetProperty("positions", out var ps) || ps.ValueKind != JsonValueKind.Array)
+                throw new BookFormatException("positions", "missing or not an array");
+            if (ps.GetArrayLength() > MaxPositions) throw new BookFormatException("positions", $"more than {MaxPositions} positions");
+            var options = new List<OptionPosition>();
+            var perps = new List<PerpetualPosition>();
+            int idx = 0;
+            foreach (var p in ps.EnumerateArray())
+            {
+                string at = $"positions[{idx++}]";
+                if (p.ValueKind != JsonValueKind.Object) throw new BookFormatException(at, "must be an object");
+                string instrument = p.TryGetProperty("instrument", out var ins) && ins.ValueKind == JsonValueKind.String ? ins.GetString()! : "option";
+                var qty = p.TryGetProperty("quantity", out var q) ? ReadDecimal(q, at + ".quantity", allowNegative: true) : throw new BookFormatException(at + ".quantity", "missing");
+                if (decimal.Round(qty * ContractScale) != qty * ContractScale) throw new BookFormatException(at + ".quantity", "more than 4 decimals");
+                switch (instrument)
+                {
+                    case "perpetual":
+                        perps.Add(new PerpetualPosition(qty));
+                        break;
+                    case "option":
+                        var kind = ReadString(p, "type", at) switch
+                        {
+                            "call" => OptionKind.Call,
+                            "put" => OptionKind.Put,
+                            var s => throw new BookFormatException(at + ".type", $"'{s}' is neither call nor put"),
+                        };
+                        if (!p.TryGetProperty("strike", out var k) || k.ValueKind != JsonValueKind.Number || !k.TryGetDouble(out var strike) || !(strike > 0) || double.IsInfinity(strike))
+                            throw new BookFormatException(at + ".strike", "missing or not a positive number");
+                        var expiryText = ReadString(p, "expiry", at);
+                        if (!DateTimeOffset.TryParse(expiryText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var expiry))
+                            throw new BookFormatException(at + ".expiry", $"'{expiryText}' is not an ISO-8601 time");
+                        var settlement = p.TryGetProperty("settlement", out var st) ? st.GetString() switch
+                        {
+                            "linear" => Settlement.Linear,
+                            "inverse" => Settlement.Inverse,
+                            var s => throw new BookFormatException(at + ".settlement", $"'{s}' is neither linear nor inverse"),
+                        } : Settlement.Linear;
+                        options.Add(new OptionPosition(kind, strike, expiry, qty, settlement, idx - 1));
+                        break;
+                    default:
+                        throw new BookFormatException(at + ".instrument", $"unknown instrument '{instrument}'");
+                }
+            }
+            return new PositionBook(collateral, options, perps);
+        }
+    }
+
+    private static string ReadString(JsonElement p, string name, string at)
+    {
+        if (!p.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.String) throw new BookFormatException($"{at}.{name}", "missing or not a string");
+        return v.GetString()!;
+    }
+
+    private static decimal ReadDecimal(JsonElement e, string field, bool allowNegative)
+    {
+        decimal d;
+        if (e.ValueKind == JsonValueKind.Number) { if (!e.TryGetDecimal(out d)) throw new BookFormatException(field, "number out of range"); }
+        else if (e.ValueKind == JsonValueKind.String) { if (!decimal.TryParse(e.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out d)) throw new BookFormatException(field, "not a decimal number"); }
+        else throw new BookFormatException(field, "not a number");
+        if (!allowNegative && d < 0) throw new BookFormatException(field, "must not be negative");
+        return d;
+    }
+
+    /// <summary>Per-band short and long open interest (contracts x 10^4) at the valuation time, on <paramref name="grid"/>.</summary>
+    public BandExposures Exposures(IBandGrid grid, DateTimeOffset valuationTime)
+    {
+        var s = new ulong[grid.BandCount];
+        var l = new ulong[grid.BandCount];
+        for (int i = 0; i < Options.Count; i++)
+        {
+            var o = Options[i];
+            double dte = (o.Expiry - valuationTime).TotalDays;
+            if (!(dte > 0)) throw new BookFormatException($"positions[{o.Index}].expiry", $"expired at valuation time {valuationTime:O}");
+            int band = grid.BandOf(o.Strike, dte);
+            ulong units;
+            try { units = checked((ulong)(Math.Abs(o.Quantity) * ContractScale)); }
+            catch (OverflowException) { throw new BookFormatException($"positions[{o.Index}].quantity", "too large"); }
+            try
+            {
+                if (o.Quantity < 0) s[band] = checked(s[band] + units);
+                else l[band] = checked(l[band] + units);
+            }
+            catch (OverflowException) { throw new BookFormatException($"positions[{o.Index}].quantity", "band open interest overflows u64"); }
+        }
+        return new BandExposures(s, l);
+    }
+}

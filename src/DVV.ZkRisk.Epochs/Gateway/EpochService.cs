@@ -1,0 +1,94 @@
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Epochs.Storage;
+using DVV.ZkRisk.Epochs.Submissions;
+using Google.Protobuf;
+
+namespace DVV.ZkRisk.Epochs.Gateway;
+
+/// <summary>
+/// The epoch life cycle as far as submissions need it: which epoch is open, its parameter set and the EpochInfo
+/// traders build against. Sealing, bundles and publication arrive with the epochs issue.
+/// </summary>
+public sealed class EpochService
+{
+    private readonly IStore _store;
+    private readonly VenueKeys _keys;
+    private readonly Func<DateTimeOffset, ParameterSet> _parameters;
+    private readonly List<Action<EpochEvent>> _watchers = [];
+
+    public EpochService(IStore store, VenueKeys keys, Func<DateTimeOffset, ParameterSet>? parameters = null)
+    {
+        _store = store; _keys = keys;
+        _parameters = parameters ?? (t => Parameters.Default(100_000, t));
+    }
+
+    public const string RangeTranscriptLabel = Proofs.RangeProofContext.TranscriptLabel;
+
+    /// <summary>Opens epoch 1 when the store has none.</summary>
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        if (await _store.GetLatestEpochAsync(ct) is null)
+            await _store.TryCreateEpochAsync(NewRecord(1, DateTimeOffset.UtcNow), ct);
+    }
+
+    private EpochRecord NewRecord(ulong epoch, DateTimeOffset now)
+    {
+        var p = Parameters.Sign(_parameters(now), _keys.Signing);
+        return new EpochRecord(epoch, EpochStatus.Open, p.ToByteArray(), SubmissionDigest.ParameterSet(p), now.ToUnixTimeMilliseconds());
+    }
+
+    public Task<EpochRecord?> LatestAsync(CancellationToken ct = default) => _store.GetLatestEpochAsync(ct);
+
+    /// <summary>Closes the open epoch and opens the next one (the sealing of the closed one belongs to the epochs issue).</summary>
+    public async Task<ulong> AdvanceAsync(CancellationToken ct = default)
+    {
+        var cur = await _store.GetLatestEpochAsync(ct) ?? throw new InvalidOperationException("no epoch");
+        var next = NewRecord(cur.Epoch + 1, DateTimeOffset.UtcNow);
+        if (!await _store.CloseAndOpenAsync(cur.Epoch, next, ct)) throw new InvalidOperationException($"epoch {cur.Epoch} was not open");
+        Publish(new EpochEvent { Epoch = cur.Epoch, Status = EpochStatus.Sealed, AtUnixMs = next.OpenedAtUnixMs });
+        Publish(new EpochEvent { Epoch = next.Epoch, Status = EpochStatus.Open, AtUnixMs = next.OpenedAtUnixMs });
+        return next.Epoch;
+    }
+
+    /// <summary>EpochInfo for <paramref name="epoch"/> (0: the latest). NOT_FOUND when unknown.</summary>
+    public async Task<EpochInfo> GetInfoAsync(ulong epoch, CancellationToken ct = default)
+    {
+        var rec = epoch == 0 ? await _store.GetLatestEpochAsync(ct) : await _store.GetEpochAsync(epoch, ct);
+        if (rec is null) throw new GatewayException(GatewayError.NotFound, "epoch", epoch == 0 ? "no epoch is open" : $"epoch {epoch} is unknown");
+        return ToInfo(rec);
+    }
+
+    public EpochInfo ToInfo(EpochRecord rec)
+    {
+        var p = ParameterSet.Parser.ParseFrom(rec.ParameterSet);
+        return new EpochInfo
+        {
+            Epoch = rec.Epoch,
+            Status = rec.Status,
+            Parameters = p,
+            ParameterHash = ByteString.CopyFrom(rec.ParameterHash),
+            BandGrid = p.BandGrid,
+            VenueHpkePublicKey = ByteString.CopyFrom(_keys.Hpke.PublicKey),
+            VenueSigningPublicKey = ByteString.CopyFrom(_keys.Signing.PublicKey.ToBytes()),
+            OpenedAtUnixMs = rec.OpenedAtUnixMs,
+            RangeTranscriptLabel = RangeTranscriptLabel,
+            HpkeInfo = SubmissionDigest.HpkeInfo,
+        };
+    }
+
+    /// <summary>Subscribes to epoch events (in-process); dispose to unsubscribe.</summary>
+    public IDisposable Subscribe(Action<EpochEvent> onEvent)
+    {
+        lock (_watchers) _watchers.Add(onEvent);
+        return new Unsubscriber(() => { lock (_watchers) _watchers.Remove(onEvent); });
+    }
+
+    private void Publish(EpochEvent e)
+    {
+        Action<EpochEvent>[] ws;
+        lock (_watchers) ws = _watchers.ToArray();
+        foreach (var w in ws) w(e);
+    }
+
+    private sealed class Unsubscriber(Action a) : IDisposable { public void Dispose() => a(); }
+}

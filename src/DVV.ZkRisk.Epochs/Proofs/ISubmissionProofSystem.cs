@@ -1,0 +1,44 @@
+namespace DVV.ZkRisk.Epochs.Proofs;
+
+/// <summary>What the range proof of a submission is bound to: the transcript gets label, epoch, parameter hash and trader key.</summary>
+public sealed record RangeProofContext(ulong Epoch, byte[] ParameterHash, byte[] TraderPublicKey)
+{
+    public const string TranscriptLabel = "dvv.zkrisk.v1/submission-range";
+}
+
+/// <summary>An encoding the group or scalar field refuses; <see cref="Reason"/> says why (non-canonical, not on the group, ...).</summary>
+public sealed class ProofEncodingException(string reason) : FormatException(reason)
+{
+    public string Reason { get; } = reason;
+}
+
+/// <summary>
+/// The narrow seam between submissions and the group/proof code: Pedersen commitments over Ristretto255 and
+/// aggregated Bulletproofs range proofs. Encodings are 32-byte canonical points and scalars.
+/// </summary>
+public interface ISubmissionProofSystem
+{
+    string Name { get; }
+
+    /// <summary>A fresh uniformly random blinding (canonical scalar bytes).</summary>
+    byte[] RandomBlinding();
+
+    /// <summary>Throws <see cref="ProofEncodingException"/> unless <paramref name="point"/> is a canonical point encoding.</summary>
+    void ValidatePoint(ReadOnlySpan<byte> point);
+
+    /// <summary>Throws <see cref="ProofEncodingException"/> unless <paramref name="scalar"/> is canonical (&lt; l).</summary>
+    void ValidateScalar(ReadOnlySpan<byte> scalar);
+
+    /// <summary>C = v*B + r*B_blinding, encoded.</summary>
+    byte[] Commit(ulong value, ReadOnlySpan<byte> blinding);
+
+    /// <summary>True when every (value, blinding) opens its commitment; one random-weighted batch check
+    /// (sum w_i C_i == (sum w_i v_i) B + (sum w_i r_i) B_blinding). Inputs are already validated.</summary>
+    bool VerifyOpeningsBatch(IReadOnlyList<byte[]> commitments, IReadOnlyList<ulong> values, IReadOnlyList<byte[]> blindings);
+
+    /// <summary>One aggregated proof that every value lies in [0, 2^bitSize); values.Count a power of two.</summary>
+    byte[] ProveRange(RangeProofContext context, IReadOnlyList<ulong> values, IReadOnlyList<byte[]> blindings, int bitSize);
+
+    /// <summary>True when <paramref name="proof"/> proves every commitment in range; throws <see cref="ProofEncodingException"/> when the proof bytes do not decode.</summary>
+    bool VerifyRange(RangeProofContext context, IReadOnlyList<byte[]> commitments, ReadOnlySpan<byte> proof, int bitSize);
+}

@@ -1,0 +1,54 @@
+using DVV.ZkRisk.Api.V1;
+using Google.Protobuf;
+
+namespace DVV.ZkRisk.Epochs.Submissions;
+
+/// <summary>The canonical digests of the protocol.</summary>
+public static class SubmissionDigest
+{
+    public const string HpkeInfo = "dvv.zkrisk.v1/opening";
+
+    /// <summary>Digest of every public field except the HPKE box and the signature; it is the box's AEAD aad.</summary>
+    public static byte[] Public(Submission s)
+    {
+        using var h = new CanonicalHash("dvv.zkrisk.v1/submission-public");
+        h.U64(s.Epoch).Bytes(s.ParameterHash.Span).Bytes(s.TraderPublicKey.Span);
+        h.U32((uint)s.ShortCommitments.Count);
+        foreach (var c in s.ShortCommitments) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
+        h.U32((uint)s.LongCommitments.Count);
+        foreach (var c in s.LongCommitments) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
+        h.U32(s.RangeProof?.BitSize ?? 0).U32(s.RangeProof?.ValueCount ?? 0).Bytes((s.RangeProof?.Data ?? ByteString.Empty).Span);
+        h.Bytes(s.Nonce.Span).I64(s.CreatedAtUnixMs);
+        return h.Finish();
+    }
+
+    /// <summary>The submission digest the trader signs: the public digest and the sealed box.</summary>
+    public static byte[] Signed(Submission s) => Signed(Public(s), s.SealedOpening);
+
+    public static byte[] Signed(byte[] publicDigest, HpkeBox? box)
+    {
+        using var h = new CanonicalHash("dvv.zkrisk.v1/submission");
+        h.Bytes(publicDigest);
+        h.U32(box?.KemId ?? 0).U32(box?.KdfId ?? 0).U32(box?.AeadId ?? 0).Bytes((box?.Enc ?? ByteString.Empty).Span).Bytes((box?.Ciphertext ?? ByteString.Empty).Span);
+        return h.Finish();
+    }
+
+    /// <summary>What the venue signs in a receipt.</summary>
+    public static byte[] Receipt(Receipt r)
+    {
+        using var h = new CanonicalHash("dvv.zkrisk.v1/receipt");
+        h.U64(r.Epoch).Bytes(r.TraderPublicKey.Span).Bytes(r.SubmissionDigest.Span).U64(r.Sequence).I64(r.ReceivedAtUnixMs)
+         .U32(r.ReplacedPrevious ? 1u : 0u).Bytes(r.VenuePublicKey.Span);
+        return h.Finish();
+    }
+
+    /// <summary>Parameter-set hash: the protobuf encoding with the signature cleared.</summary>
+    public static byte[] ParameterSet(ParameterSet p)
+    {
+        var unsigned = p.Clone();
+        unsigned.Signature = ByteString.Empty;
+        using var h = new CanonicalHash("dvv.zkrisk.v1/parameter-set");
+        h.Bytes(unsigned.ToByteArray());
+        return h.Finish();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Threading.Channels;
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Epochs.Gateway;
+using DVV.ZkRisk.Service.Grpc;
+using Grpc.Health.V1;
+
+namespace DVV.ZkRisk.Service;
+
+/// <summary>Binds the API's services onto the gRPC registry and maps gateway refusals onto gRPC statuses.</summary>
+public static class ZkRiskServices
+{
+    public const string TraderGateway = "dvv.zkrisk.v1.TraderGateway";
+    public const string Epochs = "dvv.zkrisk.v1.Epochs";
+    public const string Verifier = "dvv.zkrisk.v1.Verifier";
+    public const string Health = "grpc.health.v1.Health";
+    private const string EpochsIssue = "arrives with the epochs issue (sealing, bundles, attestations, margin notices)";
+
+    public static StatusCode ToStatus(GatewayError e) => e switch
+    {
+        GatewayError.InvalidArgument => StatusCode.InvalidArgument,
+        GatewayError.NotFound => StatusCode.NotFound,
+        GatewayError.FailedPrecondition => StatusCode.FailedPrecondition,
+        GatewayError.AlreadyExists => StatusCode.AlreadyExists,
+        GatewayError.ResourceExhausted => StatusCode.ResourceExhausted,
+        GatewayError.Unimplemented => StatusCode.Unimplemented,
+        GatewayError.PermissionDenied => StatusCode.PermissionDenied,
+        _ => StatusCode.Unknown,
+    };
+
+    private static async Task<T> Map<T>(Func<Task<T>> f)
+    {
+        try { return await f(); }
+        catch (GatewayException e) { throw new RpcException(ToStatus(e.Error), e.Message); }
+    }
+
+    public static GrpcServiceRegistry Register(GrpcServiceRegistry r, EpochService epochs, SubmissionGateway gateway)
+    {
+        r.AddUnary<GetEpochInfoRequest, EpochInfo>(TraderGateway, "GetEpochInfo", GetEpochInfoRequest.Parser,
+            (req, ctx) => Map(() => epochs.GetInfoAsync(req.Epoch, ctx.CancellationToken)));
+        r.AddUnary<SubmitPositionsRequest, SubmitPositionsResponse>(TraderGateway, "SubmitPositions", SubmitPositionsRequest.Parser,
+            (req, ctx) => Map(async () => new SubmitPositionsResponse { Receipt = await gateway.SubmitAsync(req.Submission, ctx.CancellationToken) }));
+        r.AddUnary<GetReceiptRequest, Receipt>(TraderGateway, "GetReceipt", GetReceiptRequest.Parser,
+            (req, ctx) => Map(() => gateway.GetReceiptAsync(req.SubmissionDigest, ctx.CancellationToken)));
+        r.AddUnimplemented(TraderGateway, "GetMarginNotice", MethodType.Unary, EpochsIssue);
+
+        r.AddUnimplemented(Epochs, "GetEpoch", MethodType.Unary, EpochsIssue);
+        r.AddServerStreaming<WatchEpochsRequest, EpochEvent>(Epochs, "WatchEpochs", WatchEpochsRequest.Parser,
+            (req, w, ctx) => WatchAsync(epochs, req, w, ctx));
+        r.AddUnimplemented(Epochs, "GetInclusionProof", MethodType.Unary, EpochsIssue);
+
+        r.AddUnimplemented(Verifier, "Attest", MethodType.Unary, EpochsIssue);
+
+        var known = new HashSet<string> { "", TraderGateway, Epochs, Verifier, Health };
+        r.AddUnary<HealthCheckRequest, HealthCheckResponse>(Health, "Check", HealthCheckRequest.Parser, (req, ctx) =>
+            known.Contains(req.Service)
+                ? Task.FromResult(new HealthCheckResponse { Status = HealthCheckResponse.Types.ServingStatus.Serving })
+                : throw new RpcException(StatusCode.NotFound, $"unknown service '{req.Service}'"));
+        r.AddServerStreaming<HealthCheckRequest, HealthCheckResponse>(Health, "Watch", HealthCheckRequest.Parser, async (req, w, ctx) =>
+        {
+            await w.WriteAsync(new HealthCheckResponse
+            {
+                Status = known.Contains(req.Service) ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.ServiceUnknown,
+            });
+            await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
+        });
+        return r;
+    }
+
+    /// <summary>Streams epoch events: the state of every epoch from from_epoch (0: the latest) on, then changes as they happen.</summary>
+    private static async Task WatchAsync(EpochService epochs, WatchEpochsRequest req, IServerStreamWriter<EpochEvent> w, ServerCallContext ctx)
+    {
+        var ch = Channel.CreateUnbounded<EpochEvent>();
+        using var sub = epochs.Subscribe(e => ch.Writer.TryWrite(e));
+        var latest = await epochs.LatestAsync(ctx.CancellationToken)
+                     ?? throw new RpcException(StatusCode.NotFound, "no epoch exists yet");
+        ulong from = req.FromEpoch == 0 ? latest.Epoch : req.FromEpoch;
+        if (from > latest.Epoch) throw new RpcException(StatusCode.NotFound, $"from_epoch: epoch {from} is unknown (latest is {latest.Epoch})");
+        ulong sentUpTo = 0;
+        for (ulong e = from; e <= latest.Epoch; e++)
+        {
+            var info = await epochs.GetInfoAsync(e, ctx.CancellationToken);
+            await w.WriteAsync(new EpochEvent { Epoch = e, Status = info.Status, AtUnixMs = info.OpenedAtUnixMs });
+            sentUpTo = e;
+        }
+        await foreach (var ev in ch.Reader.ReadAllAsync(ctx.CancellationToken))
+        {
+            if (ev.Epoch < from || (ev.Epoch <= sentUpTo && ev.Status == EpochStatus.Open)) continue;
+            await w.WriteAsync(ev);
+        }
+    }
+}

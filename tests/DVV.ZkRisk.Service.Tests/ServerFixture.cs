@@ -1,0 +1,42 @@
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto.Signing;
+using DVV.ZkRisk.Epochs.Book;
+using DVV.ZkRisk.Epochs.Proofs;
+using DVV.ZkRisk.Epochs.Submissions;
+
+namespace DVV.ZkRisk.Service.Tests;
+
+/// <summary>An in-process server on 127.0.0.1 with a fresh SQLite store, stopped and deleted afterwards.</summary>
+public sealed class ServerFixture : IAsyncDisposable
+{
+    public string Dir { get; } = Path.Combine(Path.GetTempPath(), "dvv-svc-" + Guid.NewGuid().ToString("N"));
+    public ZkRiskServer Server { get; private set; } = null!;
+    public ZkRiskClient Client { get; private set; } = null!;
+    public TraderSdk Sdk { get; } = new(ProofSystems.Default);
+
+    public static async Task<ServerFixture> StartAsync()
+    {
+        var f = new ServerFixture();
+        f.Server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = f.Dir });
+        f.Client = new ZkRiskClient(f.Server.Address);
+        return f;
+    }
+
+    public static byte[] Book(EpochInfo info, int seed) => SampleBooks.Generate(new Random(seed), info.Parameters.ReferenceForward,
+        DateTimeOffset.FromUnixTimeMilliseconds(info.Parameters.ValuationTimeUnixMs), 32, coverAllBands: true);
+
+    public async Task<(EpochInfo Info, Ed25519PrivateKey Key, BuiltSubmission Built)> BuildAsync(int seed = 1)
+    {
+        var info = await Client.GetEpochInfoAsync();
+        var key = Ed25519PrivateKey.Generate();
+        return (info, key, Sdk.Build(info, key, Book(info, seed)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Dir, true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,308 @@
+using DVV.ZkRisk.Api.V1;
+
+using DVV.ZkRisk.Crypto.Signing;
+using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Service.Grpc;
+using Google.Protobuf;
+
+namespace DVV.ZkRisk.Service.Tests;
+
+/// <summary>The service over the wire: the API, and every bad input of issue 4 answered with its status, the field
+/// named, the server healthy afterwards and nothing stored.</summary>
+public sealed class ServiceTests : IAsyncLifetime
+{
+    private ServerFixture _f = null!;
+    public async Task InitializeAsync() => _f = await ServerFixture.StartAsync();
+    public async Task DisposeAsync() => await _f.DisposeAsync();
+
+    private const string Submit = ZkRiskServices.TraderGateway + "/SubmitPositions";
+
+    private async Task<RpcException> Refused(Submission s)
+    {
+        var before = (await _f.Server.Store.ListAllSubmissionsAsync()).Count;
+        var e = await Assert.ThrowsAsync<RpcException>(() => _f.Client.SubmitAsync(s));
+        Assert.Equal(before, (await _f.Server.Store.ListAllSubmissionsAsync()).Count);   // nothing partial stored
+        await AssertHealthy();
+        return e;
+    }
+
+    private async Task AssertHealthy()
+    {
+        var h = await _f.Client.CheckHealthAsync();
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, h.Status);
+        Assert.True((await _f.Client.GetEpochInfoAsync()).Epoch > 0);
+    }
+
+    private static void Resign(EpochInfo info, Submission s, Ed25519PrivateKey key, Opening? opening = null)
+    {
+        if (opening != null) TraderSdk.Seal(info, s, opening);
+        TraderSdk.Sign(s, key);
+    }
+
+    [Fact]
+    public async Task GetEpochInfo_carries_grid_parameters_and_venue_keys()
+    {
+        var info = await _f.Client.GetEpochInfoAsync();
+        Assert.Equal(1UL, info.Epoch);
+        Assert.Equal(EpochStatus.Open, info.Status);
+        Assert.Equal(32u, info.BandGrid.BandCount);
+        Assert.Equal(new double[] { 1, 7, 30 }, info.BandGrid.ExpiryBucketEdgesDays);
+        Assert.Equal(SubmissionDigest.ParameterSet(info.Parameters), info.ParameterHash.ToByteArray());
+        Assert.Equal(32, info.VenueHpkePublicKey.Length);
+        Assert.Equal(_f.Server.Keys.Signing.PublicKey.ToBytes(), info.VenueSigningPublicKey.ToByteArray());
+        Assert.True(Ed25519PublicKey.FromBytes(info.Parameters.GovernancePublicKey.Span).Verify(SubmissionDigest.ParameterSet(info.Parameters), info.Parameters.Signature.Span));
+        Assert.Equal(info, await _f.Client.GetEpochInfoAsync(1));
+        var e = await Assert.ThrowsAsync<RpcException>(() => _f.Client.GetEpochInfoAsync(42));
+        Assert.Equal(StatusCode.NotFound, e.Status);
+    }
+
+    [Fact]
+    public async Task Valid_submission_gets_a_signed_receipt_retrievable_later()
+    {
+        var (info, _, built) = await _f.BuildAsync();
+        var receipt = await _f.Client.SubmitAsync(built.Submission);
+        Assert.True(TraderSdk.VerifyReceipt(receipt, info.VenueSigningPublicKey.Span, built.Digest));
+        Assert.Equal(receipt, await _f.Client.GetReceiptAsync(built.Digest));
+        var nf = await Assert.ThrowsAsync<RpcException>(() => _f.Client.GetReceiptAsync(new byte[32]));
+        Assert.Equal(StatusCode.NotFound, nf.Status);
+    }
+
+    [Fact]
+    public async Task Malformed_protobuf_is_INVALID_ARGUMENT()
+    {
+        var r = await _f.Client.Grpc.RawAsync(Submit, GrpcProtocol.Frame([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]));
+        Assert.Equal(StatusCode.InvalidArgument, r.Status);
+        Assert.Contains("malformed protobuf", r.Message);
+        await AssertHealthy();
+    }
+
+    [Fact]
+    public async Task Oversized_message_is_RESOURCE_EXHAUSTED()
+    {
+        var (info, key, built) = await _f.BuildAsync();
+        var s = built.Submission.Clone();
+        s.Nonce = ByteString.CopyFrom(new byte[5 * 1024 * 1024]);
+        var e = await Refused(s);
+        Assert.Equal(StatusCode.ResourceExhausted, e.Status);
+    }
+
+    [Fact]
+    public async Task Non_canonical_point_is_INVALID_ARGUMENT_naming_the_commitment()
+    {
+        var (info, key, built) = await _f.BuildAsync();
+        var s = built.Submission.Clone();
+        // p = 2^255 - 19 itself: a field element encoding that is not reduced, hence not canonical
+        var p = Convert.FromHexString("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+        s.ShortCommitments[3] = new Commitment { Point = new CompressedRistretto { Data = ByteString.CopyFrom(p) } };
+        Resign(info, s, key);
+        var e = await Refused(s);
+        Assert.Equal(StatusCode.InvalidArgument, e.Status);
+        Assert.StartsWith("submission.short_commitments[3]:", e.Detail);
+        // and an odd (negative) s, which ristretto255 also refuses
+        var odd = new byte[32]; odd[0] = 1;
+        s.LongCommitments[0] = new Commitment { Point = new CompressedRistretto { Data = ByteString.CopyFrom(odd) } };
+        s.ShortCommitments[3] = built.Submission.ShortCommitments[3];
+        Resign(info, s, key);
+        Assert.StartsWith("submission.long_commitments[0]:", (await Refused(s)).Detail);
+    }
+
+    [Fact]
+    public async Task Scalar_not_below_l_is_INVALID_ARGUMENT_naming_the_blinding()
+    {
+        var (info, key, built) = await _f.BuildAsync();
+        var s = built.Submission.Clone();
+        var o = built.Opening.Clone();
+        var l = DVV.ZkRisk.Crypto.Scalar.Order.ToByteArray(isUnsigned: true, isBigEndian: false);   // l itself: the smallest non-canonical scalar
+        Assert.Equal(32, l.Length);
+        o.ShortBlindings[0] = new Api.V1.Scalar { Data = ByteString.CopyFrom(l) };
+        Resign(info, s, key, o);
+        var e = await Refused(s);
+        Assert.Equal(StatusCode.InvalidArgument, e.Status);
+        Assert.StartsWith("opening.short_blindings[0]:", e.Detail);
+        Assert.Contains(">= l", e.Detail);
+    }
+
+    [Fact]
+    public async Task Invalid_range_proof_is_INVALID_ARGUMENT()
+    {
+        var (info, key, built) = await _f.BuildAsync();
+        var s = built.Submission.Clone();
+        var proof = s.RangeProof.Data.ToByteArray();
+        proof[proof.Length / 2] ^= 0x01;
+        s.RangeProof.Data = ByteString.CopyFrom(proof);
+        Resign(info, s, key, built.Opening);
+        var e = await Refused(s);
+        Assert.Equal(StatusCode.InvalidArgument, e.Status);
+        Assert.StartsWith("submission.range_proof", e.Detail);
+        // a proof made for other commitments does not verify for these either
+        var other = (await _f.BuildAsync(9)).Built.Submission;
+        s.RangeProof = other.RangeProof;
+        Resign(info, s, key, built.Opening);
+        Assert.StartsWith("submission.range_proof", (await Refused(s)).Detail);
+    }
+
+    [Fact]
+    public async Task Wrong_signature_is_INVALID_ARGUMENT()
+    {
+        var (info, key, built) = await _f.BuildAsync();
+        var s = built.Submission.Clone();
+        var sig = s.Signature.ToByteArray(); sig[10] ^= 0x40;
+        s.Signature = ByteString.CopyFrom(sig);
+        Assert.StartsWith("submission.signature:", (await Refused(s)).Detail);
+        // signed by another key
+        s = built.Submission.Clone();
+        s.Signature = ByteString.CopyFrom(Ed25519PrivateKey.Generate().Sign(built.Digest));
+        var e = await Refused(s);
+        Assert.Equal(StatusCode.InvalidArgument, e.Status);
+        Assert.StartsWith("submission.signature:", e.Detail);
+    }
+
+    [Fact]
+    public async Task HPKE_box_that_does_not_open_is_INVALID_ARGUMENT()
+    {
+        var (info, key, built) = await _f.BuildAsync();
+        var s = built.Submission.Clone();
+        var ct = s.SealedOpening.Ciphertext.ToByteArray(); ct[5] ^= 1;
+        s.SealedOpening.Ciphertext = ByteString.CopyFrom(ct);
+        Resign(info, s, key);
+        var e = await Refused(s);
+        Assert.Equal(StatusCode.InvalidArgument, e.Status);
+        Assert.StartsWith("submission.sealed_opening:", e.Detail);
+        // a box sealed to another key
+        s = built.Submission.Clone();
+        var other = info.Clone(); other.VenueHpkePublicKey = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PublicKey);
+        Resign(other, s, key, built.Opening);
+        Assert.StartsWith("submission.sealed_opening:", (await Refused(s)).Detail);
+        // a box moved from another submission (aad = the public digest)
+        var donor = (await _f.BuildAsync(5)).Built.Submission;
+        s = built.Submission.Clone();
+        s.SealedOpening = donor.SealedOpening;
+        Resign(info, s, key);
+        Assert.StartsWith("submission.sealed_opening:", (await Refused(s)).Detail);
+    }
+
+    [Fact]
+    public async Task Opening_that_does_not_match_the_commitment_is_INVALID_ARGUMENT()
+    {
+        var (info, key, built) = await _f.BuildAsync();
+        var s = built.Submission.Clone();
+        var o = built.Opening.Clone();
+        o.LongBlindings[2] = new Api.V1.Scalar { Data = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Scalar.Random().ToBytes()) };
+        Resign(info, s, key, o);
+        var e = await Refused(s);
+        Assert.Equal(StatusCode.InvalidArgument, e.Status);
+        Assert.StartsWith("opening.long_values[2]:", e.Detail);
+        Assert.Contains("does not match long_commitments[2]", e.Detail);
+        // a value changed together with nothing else
+        o = built.Opening.Clone();
+        o.ShortValues[7] += 1;
+        Resign(info, s, key, o);
+        Assert.StartsWith("opening.short_values[7]:", (await Refused(s)).Detail);
+    }
+
+    [Fact]
+    public async Task Book_that_does_not_match_the_commitment_is_INVALID_ARGUMENT()
+    {
+        var (info, key, built) = await _f.BuildAsync();
+        var s = built.Submission.Clone();
+        var o = built.Opening.Clone();
+        var otherBook = ServerFixture.Book(info, 77);       // a different book, same (valid) openings
+        o.BookJson = ByteString.CopyFrom(otherBook);
+        Resign(info, s, key, o);
+        var e = await Refused(s);
+        Assert.Equal(StatusCode.InvalidArgument, e.Status);
+        Assert.StartsWith("opening.book_json:", e.Detail);
+        Assert.Contains("but short_commitments[", e.Detail);
+        // a book that does not parse names its own field
+        o.BookJson = ByteString.CopyFromUtf8("{\"positions\":[{\"type\":\"call\",\"strike\":\"x\"}]}");
+        Resign(info, s, key, o);
+        Assert.StartsWith("opening.book_json.positions[0]", (await Refused(s)).Detail);
+    }
+
+    [Fact]
+    public async Task Stale_epoch_is_FAILED_PRECONDITION_and_unknown_epoch_NOT_FOUND()
+    {
+        var (info, key, built) = await _f.BuildAsync();
+        await _f.Server.Epochs.AdvanceAsync();
+        var e = await Refused(built.Submission);
+        Assert.Equal(StatusCode.FailedPrecondition, e.Status);
+        Assert.StartsWith("submission.epoch:", e.Detail);
+        var s = built.Submission.Clone();
+        s.Epoch = 1000;
+        Resign(info, s, key);
+        var nf = await Refused(s);
+        Assert.Equal(StatusCode.NotFound, nf.Status);
+        Assert.StartsWith("submission.epoch:", nf.Detail);
+    }
+
+    [Fact]
+    public async Task Replayed_submission_is_ALREADY_EXISTS_and_a_resubmission_replaces()
+    {
+        var (info, key, built) = await _f.BuildAsync();
+        var first = await _f.Client.SubmitAsync(built.Submission);
+        var e = await Refused(built.Submission);
+        Assert.Equal(StatusCode.AlreadyExists, e.Status);
+        var again = _f.Sdk.Build(info, key, ServerFixture.Book(info, 3));
+        var second = await _f.Client.SubmitAsync(again.Submission);
+        Assert.True(second.ReplacedPrevious);
+        Assert.True(second.Sequence > first.Sequence);
+        Assert.Equal(StatusCode.AlreadyExists, (await Refused(built.Submission)).Status);   // the replaced one stays burnt
+        var live = await _f.Server.Store.GetLiveSubmissionAsync(info.Epoch, key.PublicKey.ToBytes());
+        Assert.Equal(again.Digest, live!.Digest);
+    }
+
+    [Fact]
+    public async Task Unknown_method_is_UNIMPLEMENTED_and_epoch_methods_say_why()
+    {
+        var r = await _f.Client.Grpc.RawAsync(ZkRiskServices.TraderGateway + "/Withdraw", GrpcProtocol.Frame([]));
+        Assert.Equal(StatusCode.Unimplemented, r.Status);
+        foreach (var m in new[] { "dvv.zkrisk.v1.Epochs/GetEpoch", "dvv.zkrisk.v1.Epochs/GetInclusionProof", "dvv.zkrisk.v1.Verifier/Attest", "dvv.zkrisk.v1.TraderGateway/GetMarginNotice" })
+        {
+            var u = await _f.Client.Grpc.RawAsync(m, GrpcProtocol.Frame([]));
+            Assert.Equal(StatusCode.Unimplemented, u.Status);
+            Assert.Contains("epochs issue", u.Message);
+        }
+        await AssertHealthy();
+    }
+
+    [Fact]
+    public void Every_method_of_the_protos_is_served()
+    {
+        var declared = ServiceReflection.Descriptor.Services.Concat(global::Grpc.Health.V1.HealthReflection.Descriptor.Services)
+            .SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).OrderBy(x => x).ToArray();
+        var served = _f.Server.Registry.Handlers.Select(h => h.FullName).OrderBy(x => x).ToArray();
+        Assert.Equal(declared, served);
+        foreach (var s in ServiceReflection.Descriptor.Services.SelectMany(s => s.Methods))
+            Assert.Equal(s.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary,
+                _f.Server.Registry.Handlers.Single(h => h.FullName == s.Service.FullName + "/" + s.Name).Type);
+    }
+
+    [Fact]
+    public async Task WatchEpochs_streams_the_current_epoch_then_changes()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var events = new List<EpochEvent>();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var e in _f.Client.WatchEpochsAsync(0, new CallOptions(CancellationToken: cts.Token)))
+            {
+                lock (events) events.Add(e);
+                if (e.Epoch == 2 && e.Status == EpochStatus.Open) break;
+            }
+        });
+        while (true) { lock (events) if (events.Count > 0) break; await Task.Delay(20, cts.Token); }
+        await _f.Server.Epochs.AdvanceAsync();
+        await watching.WaitAsync(cts.Token);
+        Assert.Equal((1UL, EpochStatus.Open), (events[0].Epoch, events[0].Status));
+        Assert.Contains(events, e => e.Epoch == 1 && e.Status == EpochStatus.Sealed);
+        Assert.Equal((2UL, EpochStatus.Open), (events[^1].Epoch, events[^1].Status));
+    }
+
+    [Fact]
+    public async Task Health_check_knows_its_services()
+    {
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, (await _f.Client.CheckHealthAsync(ZkRiskServices.TraderGateway)).Status);
+        var e = await Assert.ThrowsAsync<RpcException>(() => _f.Client.CheckHealthAsync("nope.Service"));
+        Assert.Equal(StatusCode.NotFound, e.Status);
+    }
+}
