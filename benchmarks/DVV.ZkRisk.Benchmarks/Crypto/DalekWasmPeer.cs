@@ -144,11 +144,11 @@ public static class DalekWasmComparison
             for (int i = 0; i <= reps; i++)
             {
                 var sw = Stopwatch.StartNew();
-                foreach (var s in st)
-                    if (!s.Proof.TryVerify(RangeProofBenchInputs.Gens, RangeProofBenchInputs.Pc, new Transcript(s.TranscriptLabel), s.Commitments, s.BitSize, out _)) throw new InvalidOperationException("single failed");
+                foreach (var (p, c) in st)
+                    if (!Verify(p, c)) throw new InvalidOperationException("single failed");
                 if (i > 0) one.Add(sw.Elapsed.TotalMilliseconds);
                 sw.Restart();
-                if (!RangeProofBatch.Verify(RangeProofBenchInputs.Gens, RangeProofBenchInputs.Pc, st, out _)) throw new InvalidOperationException("batch failed");
+                if (!RangeProofBatch.Verify(RangeProofBenchInputs.Gens, RangeProofBenchInputs.Pc, SingleProofs.Statements(st), out _)) throw new InvalidOperationException("batch failed");
                 if (i > 0) bt.Add(sw.Elapsed.TotalMilliseconds);
             }
             batch[count] = (Timing.Of(one).MedianMs, Timing.Of(bt).MedianMs);
@@ -175,7 +175,7 @@ public static class DalekWasmComparison
         if (batch)
         {
             var st = SingleProofs.Get(64);
-            for (int i = 0; i < 32; i++) RangeProofBatch.Verify(RangeProofBenchInputs.Gens, RangeProofBenchInputs.Pc, st, out _);
+            for (int i = 0; i < 32; i++) RangeProofBatch.Verify(RangeProofBenchInputs.Gens, RangeProofBenchInputs.Pc, SingleProofs.Statements(st), out _);
         }
         Thread.Sleep(300); // let the background tier-1 compilations land
         Console.WriteLine($"// warm-up (tiered JIT) {sw.Elapsed.TotalSeconds:F1} s");

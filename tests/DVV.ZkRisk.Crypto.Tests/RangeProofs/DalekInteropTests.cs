@@ -203,11 +203,13 @@ public sealed class DalekInteropTests(DalekInteropData d, ITestOutputHelper outp
     [Fact]
     public void BatchVerification_OfAllDalekProofs_AndOursUnderAnotherLabel_FindsExactlyTheBadOnes()
     {
-        var statements = new List<RangeProofStatement>();
+        // (proof, label, commitments, n); statements are built fresh for each batch call, since a statement's
+        // transcript is consumed by verification
+        var items = new List<(RangeProof Proof, string Label, RistrettoPoint[] Commitments, int N)>();
         foreach (var c in d.Cases.Where(c => c.DalekMade.Error is null))
-            statements.Add(new RangeProofStatement(RangeProof.FromBytes(Convert.FromHexString(c.DalekMade.ProofHex)), Label,
+            items.Add((RangeProof.FromBytes(Convert.FromHexString(c.DalekMade.ProofHex)), Label,
                 c.DalekMade.CommitmentsHex.Select(h => RistrettoPoint.Decode(Convert.FromHexString(h))).ToArray(), c.N));
-        Assert.Equal(d.Cases.Count, statements.Count);
+        Assert.Equal(d.Cases.Count, items.Count);
         // two of ours with another label, in the same batch
         var rng = TestRandom.Create(77);
         foreach (var (n, m) in new[] { (64, 1), (32, 4) })
@@ -215,19 +217,21 @@ public sealed class DalekInteropTests(DalekInteropData d, ITestOutputHelper outp
             var values = Enumerable.Range(0, m).Select(i => (ulong)rng.NextInt64(0, 1L << 31)).ToArray();
             var blindings = Enumerable.Range(0, m).Select(_ => TestRandom.Scalar(rng)).ToArray();
             var p = RangeProof.ProveMultiple(d.Gens, d.Pc, new Transcript(DalekInteropData.OtherLabel), values, blindings, n, out var cs);
-            statements.Add(new RangeProofStatement(p, DalekInteropData.OtherLabel, cs, n));
+            items.Add((p, DalekInteropData.OtherLabel, cs, n));
         }
-        Assert.True(RangeProofBatch.Verify(d.Gens, d.Pc, statements, out var bad), "batch of valid dalek and own proofs rejected; bad: " + string.Join(",", bad));
+        List<RangeProofStatement> Statements() => items.Select(x => new RangeProofStatement(x.Proof, x.Label, x.Commitments, x.N)).ToList();
+        Assert.True(RangeProofBatch.Verify(d.Gens, d.Pc, Statements(), out var bad), "batch of valid dalek and own proofs rejected; bad: " + string.Join(",", bad));
         Assert.Empty(bad);
+        // the same batch again, fresh transcripts: still valid
+        Assert.True(RangeProofBatch.Verify(d.Gens, d.Pc, Statements(), out bad));
 
         // spoil three: a shifted commitment, a wrong label, a wrong n
-        var spoiled = statements.ToList();
-        int i1 = 3, i2 = 11, i3 = statements.Count - 1;
-        var c1 = spoiled[i1].Commitments.ToArray(); c1[0] += d.Pc.B;
-        spoiled[i1] = spoiled[i1] with { Commitments = c1 };
-        spoiled[i2] = spoiled[i2] with { TranscriptLabel = DalekInteropData.OtherLabel };
-        spoiled[i3] = spoiled[i3] with { BitSize = 16 };
-        Assert.False(RangeProofBatch.Verify(d.Gens, d.Pc, spoiled, out bad));
+        int i1 = 3, i2 = 11, i3 = items.Count - 1;
+        var c1 = items[i1].Commitments.ToArray(); c1[0] += d.Pc.B;
+        items[i1] = items[i1] with { Commitments = c1 };
+        items[i2] = items[i2] with { Label = DalekInteropData.OtherLabel };
+        items[i3] = items[i3] with { N = 16 };
+        Assert.False(RangeProofBatch.Verify(d.Gens, d.Pc, Statements(), out bad));
         Assert.Equal(new[] { i1, i2, i3 }, bad.OrderBy(x => x).ToArray());
     }
 
