@@ -55,7 +55,9 @@ public readonly struct BlsScalar : IEquatable<BlsScalar>
     public static BlsScalar Sub(in BlsScalar a, in BlsScalar b) => Add(a, Negate(b));
 
     /// <summary>Montgomery product a*b/R mod r (CIOS without the extra carry word, as in <see cref="Fp.Mul"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // NoInlining: with the rounds factored out the IL is small enough for the inliner to pull Mul into its callers
+    // (Fp2.Mul, ...), where the inlining budget then runs out and the limb helpers become real calls.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static BlsScalar Mul(in BlsScalar a, in BlsScalar b)
     {
         ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0;

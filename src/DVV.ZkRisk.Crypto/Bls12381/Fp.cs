@@ -91,7 +91,9 @@ public readonly struct Fp : IEquatable<Fp>, IBlsField<Fp>
     }
 
     /// <summary>Montgomery product a*b/R mod p (CIOS without the extra carry word: p's top limb leaves two spare bits).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // NoInlining: with the rounds factored out the IL is small enough for the inliner to pull Mul into its callers
+    // (Fp2.Mul, ...), where the inlining budget then runs out and the limb helpers become real calls.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static Fp Mul(in Fp a, in Fp b)
     {
         ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;

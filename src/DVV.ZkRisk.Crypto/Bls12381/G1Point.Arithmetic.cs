@@ -60,9 +60,12 @@ public readonly partial struct G1Point : IEquatable<G1Point>, IBlsPoint<G1Point,
     public override string ToString() => ToCompressedHex();
 
     // IBlsPoint: what Projective<G1Point, Fp> reads.
-    Fp IBlsPoint<G1Point, Fp>.X => X;
-    Fp IBlsPoint<G1Point, Fp>.Y => Y;
-    Fp IBlsPoint<G1Point, Fp>.Z => Z;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static ref readonly Fp IBlsPoint<G1Point, Fp>.X(in G1Point p) => ref p.X;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static ref readonly Fp IBlsPoint<G1Point, Fp>.Y(in G1Point p) => ref p.Y;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static ref readonly Fp IBlsPoint<G1Point, Fp>.Z(in G1Point p) => ref p.Z;
     static G1Point IBlsPoint<G1Point, Fp>.Identity => Identity;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static G1Point IBlsPoint<G1Point, Fp>.Create(in Fp x, in Fp y, in Fp z) => new(x, y, z);

@@ -60,9 +60,12 @@ public readonly partial struct G2Point : IEquatable<G2Point>, IBlsPoint<G2Point,
     public override string ToString() => ToCompressedHex();
 
     // IBlsPoint: what Projective<G2Point, Fp2> reads.
-    Fp2 IBlsPoint<G2Point, Fp2>.X => X;
-    Fp2 IBlsPoint<G2Point, Fp2>.Y => Y;
-    Fp2 IBlsPoint<G2Point, Fp2>.Z => Z;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static ref readonly Fp2 IBlsPoint<G2Point, Fp2>.X(in G2Point p) => ref p.X;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static ref readonly Fp2 IBlsPoint<G2Point, Fp2>.Y(in G2Point p) => ref p.Y;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static ref readonly Fp2 IBlsPoint<G2Point, Fp2>.Z(in G2Point p) => ref p.Z;
     static G2Point IBlsPoint<G2Point, Fp2>.Identity => Identity;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static G2Point IBlsPoint<G2Point, Fp2>.Create(in Fp2 x, in Fp2 y, in Fp2 z) => new(x, y, z);

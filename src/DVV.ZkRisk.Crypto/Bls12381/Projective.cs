@@ -12,9 +12,10 @@ internal interface IBlsPoint<TP, TF>
     where TP : unmanaged, IBlsPoint<TP, TF>
     where TF : unmanaged, IBlsField<TF>
 {
-    TF X { get; }
-    TF Y { get; }
-    TF Z { get; }
+    // Coordinates by reference: no copy of the (up to 96-byte) field elements on the way into the field operations.
+    static abstract ref readonly TF X(in TP p);
+    static abstract ref readonly TF Y(in TP p);
+    static abstract ref readonly TF Z(in TP p);
     static abstract TP Create(in TF x, in TF y, in TF z);
     /// <summary>The point at infinity (0 : 1 : 0).</summary>
     static abstract TP Identity { get; }
@@ -35,7 +36,7 @@ internal static class Projective<TP, TF>
     /// <summary>Y^2 Z = X^3 + b Z^3 (true for the identity).</summary>
     public static bool IsOnCurve(in TP p)
     {
-        var x = p.X; var y = p.Y; var z = p.Z;
+        ref readonly var x = ref TP.X(p); ref readonly var y = ref TP.Y(p); ref readonly var z = ref TP.Z(p);
         var lhs = TF.Mul(TF.Square(y), z);
         var z3 = TF.Mul(TF.Square(z), z);
         var rhs = TF.Add(TF.Mul(TF.Square(x), x), TP.MulByB(z3));
@@ -45,16 +46,16 @@ internal static class Projective<TP, TF>
     /// <summary>Affine coordinates (one field inversion). The identity gives (0, 0).</summary>
     public static void ToAffine(in TP p, out TF x, out TF y)
     {
-        var zi = TF.Invert(p.Z);
-        x = TF.Mul(p.X, zi);
-        y = TF.Mul(p.Y, zi);
+        var zi = TF.Invert(TP.Z(p));
+        x = TF.Mul(TP.X(p), zi);
+        y = TF.Mul(TP.Y(p), zi);
     }
 
     /// <summary>The same point with Z = 1 (identity stays the canonical identity).</summary>
     public static TP Normalize(in TP p)
     {
-        if (p.Z.IsZero) return TP.Identity;
-        if (p.Z.IsOne) return p;
+        if (TP.Z(p).IsZero) return TP.Identity;
+        if (TP.Z(p).IsOne) return p;
         ToAffine(p, out var x, out var y);
         return TP.Create(x, y, TF.One);
     }
@@ -70,16 +71,16 @@ internal static class Projective<TP, TF>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TP Add(in TP p, in TP q)
     {
-        var t0 = TF.Mul(p.X, q.X);
-        var t1 = TF.Mul(p.Y, q.Y);
-        var t2 = TF.Mul(p.Z, q.Z);
-        var t3 = TF.Mul(TF.Add(p.X, p.Y), TF.Add(q.X, q.Y));
+        var t0 = TF.Mul(TP.X(p), TP.X(q));
+        var t1 = TF.Mul(TP.Y(p), TP.Y(q));
+        var t2 = TF.Mul(TP.Z(p), TP.Z(q));
+        var t3 = TF.Mul(TF.Add(TP.X(p), TP.Y(p)), TF.Add(TP.X(q), TP.Y(q)));
         var t4 = TF.Add(t0, t1);
         t3 = TF.Sub(t3, t4);
-        t4 = TF.Mul(TF.Add(p.Y, p.Z), TF.Add(q.Y, q.Z));
+        t4 = TF.Mul(TF.Add(TP.Y(p), TP.Z(p)), TF.Add(TP.Y(q), TP.Z(q)));
         var x3 = TF.Add(t1, t2);
         t4 = TF.Sub(t4, x3);
-        x3 = TF.Mul(TF.Add(p.X, p.Z), TF.Add(q.X, q.Z));
+        x3 = TF.Mul(TF.Add(TP.X(p), TP.Z(p)), TF.Add(TP.X(q), TP.Z(q)));
         var y3 = TF.Add(t0, t2);
         y3 = TF.Sub(x3, y3);
         x3 = TF.Double(t0);
@@ -104,12 +105,12 @@ internal static class Projective<TP, TF>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TP Double(in TP p)
     {
-        var t0 = TF.Square(p.Y);
+        var t0 = TF.Square(TP.Y(p));
         var z3 = TF.Double(t0);
         z3 = TF.Double(z3);
         z3 = TF.Double(z3);
-        var t1 = TF.Mul(p.Y, p.Z);
-        var t2 = TF.Square(p.Z);
+        var t1 = TF.Mul(TP.Y(p), TP.Z(p));
+        var t2 = TF.Square(TP.Z(p));
         t2 = MulByB3(t2);
         var x3 = TF.Mul(t2, z3);
         var y3 = TF.Add(t0, t2);
@@ -119,18 +120,18 @@ internal static class Projective<TP, TF>
         t0 = TF.Sub(t0, t2);
         y3 = TF.Mul(t0, y3);
         y3 = TF.Add(x3, y3);
-        t1 = TF.Mul(p.X, p.Y);
+        t1 = TF.Mul(TP.X(p), TP.Y(p));
         x3 = TF.Mul(t0, t1);
         x3 = TF.Double(x3);
         return TP.Create(x3, y3, z3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TP Negate(in TP p) => TP.Create(p.X, TF.Negate(p.Y), p.Z);
+    public static TP Negate(in TP p) => TP.Create(TP.X(p), TF.Negate(TP.Y(p)), TP.Z(p));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TP SelectMask(in TP a, in TP b, ulong m)
-        => TP.Create(TF.SelectMask(a.X, b.X, m), TF.SelectMask(a.Y, b.Y, m), TF.SelectMask(a.Z, b.Z, m));
+        => TP.Create(TF.SelectMask(TP.X(a), TP.X(b), m), TF.SelectMask(TP.Y(a), TP.Y(b), m), TF.SelectMask(TP.Z(a), TP.Z(b), m));
 
     /// <summary>
     /// Constant-time scalar multiplication for secret scalars: 4-bit fixed window over all 256 bits, every table
@@ -199,8 +200,8 @@ internal static class Projective<TP, TF>
     /// <summary>Projective equality: X1 Z2 = X2 Z1 and Y1 Z2 = Y2 Z1.</summary>
     public static bool Equals(in TP p, in TP q)
     {
-        bool a = TF.Mul(p.X, q.Z).Equals(TF.Mul(q.X, p.Z));
-        bool b = TF.Mul(p.Y, q.Z).Equals(TF.Mul(q.Y, p.Z));
+        bool a = TF.Mul(TP.X(p), TP.Z(q)).Equals(TF.Mul(TP.X(q), TP.Z(p)));
+        bool b = TF.Mul(TP.Y(p), TP.Z(q)).Equals(TF.Mul(TP.Y(q), TP.Z(p)));
         return a & b;
     }
 
@@ -212,7 +213,7 @@ internal static class Projective<TP, TF>
     public static byte[] ToCompressed(in TP p)
     {
         var o = new byte[CompressedSize];
-        if (p.Z.IsZero) { o[0] = 0xC0; return o; }
+        if (TP.Z(p).IsZero) { o[0] = 0xC0; return o; }
         ToAffine(p, out var x, out var y);
         TF.WriteZcash(x, o);
         o[0] |= 0x80;
@@ -224,7 +225,7 @@ internal static class Projective<TP, TF>
     public static byte[] ToUncompressed(in TP p)
     {
         var o = new byte[2 * CompressedSize];
-        if (p.Z.IsZero) { o[0] = 0x40; return o; }
+        if (TP.Z(p).IsZero) { o[0] = 0x40; return o; }
         ToAffine(p, out var x, out var y);
         TF.WriteZcash(x, o.AsSpan(0, CompressedSize));
         TF.WriteZcash(y, o.AsSpan(CompressedSize, CompressedSize));
