@@ -74,7 +74,7 @@ public readonly partial struct G1Point
     public static G1Point FromBytes(ReadOnlySpan<byte> bytes)
     {
         if (!TryFromBytes(bytes, out var p, out var err))
-            throw new BlsEncodingException(err, "invalid G1 point: " + BlsEncodingException.Describe(err));
+            throw BlsEncodingException.Invalid(err, "G1 point");
         return p;
     }
 

@@ -71,7 +71,7 @@ public readonly partial struct G2Point
     public static G2Point FromBytes(ReadOnlySpan<byte> bytes)
     {
         if (!TryFromBytes(bytes, out var p, out var err))
-            throw new BlsEncodingException(err, "invalid G2 point: " + BlsEncodingException.Describe(err));
+            throw BlsEncodingException.Invalid(err, "G2 point");
         return p;
     }
 
