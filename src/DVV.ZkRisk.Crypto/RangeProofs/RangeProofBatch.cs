@@ -1,7 +1,14 @@
 namespace DVV.ZkRisk.Crypto;
 
 /// <summary>One statement in a batch: a proof, the transcript label it was made under, its commitments and bit size.</summary>
-public sealed record RangeProofStatement(RangeProof Proof, string TranscriptLabel, RistrettoPoint[] Commitments, int BitSize);
+public sealed record RangeProofStatement(RangeProof Proof, string TranscriptLabel, RistrettoPoint[] Commitments, int BitSize)
+{
+    /// <summary>A transcript the proof was made on when it is more than a label (e.g. bound to epoch, parameters and
+    /// trader); cloned for verification. Null: a fresh transcript with <see cref="TranscriptLabel"/>.</summary>
+    public Transcript? InitialTranscript { get; init; }
+
+    internal Transcript StartTranscript() => InitialTranscript?.Clone() ?? new Transcript(TranscriptLabel);
+}
 
 /// <summary>
 /// Verifies many independent range proofs (any m, n and label) with one multiscalar multiplication:
@@ -23,7 +30,7 @@ public static class RangeProofBatch
             var st = statements[i];
             try
             {
-                checks[i] = RangeProofVerifier.BuildCheck(st.Proof, bp, new Transcript(st.TranscriptLabel), st.Commitments, st.BitSize, Scalar.Random());
+                checks[i] = RangeProofVerifier.BuildCheck(st.Proof, bp, st.StartTranscript(), st.Commitments, st.BitSize, Scalar.Random());
             }
             catch (RangeProofVerificationException) { errors[i] = true; }
         });
