@@ -74,9 +74,12 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
         VerifiedEpoch? verified = null;
         double[] ms = new double[7];
         try { state = Run(bundle, parent, f, counts, ms, checkRangeProofs); }
-        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException or RiskInputException or InvalidProtocolBufferException or OverflowException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            f.Add(new Finding("structure", "bundle", e.Message));
+            // every expected refusal is a finding already; anything else is reported, never thrown
+            var inner = e is AggregateException a ? a.Flatten().InnerExceptions[0] : e;
+            f.Add(new Finding("structure", "bundle", $"{inner.GetType().Name}: {inner.Message}"));
+            state = null;
         }
         if (f.Count == 0 && state != null)
         {
@@ -278,7 +281,11 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
         }
         counts["traders"] = traders.Count;
         ms[3] = Lap();
-        if (f.Any(x => x.Check is "selection" or "submission")) return null;
+        if (f.Any(x => x.Check is "selection" or "submission") || traders.Values.Any(t => t.Selected is null))
+        {
+            if (!f.Any(x => x.Check.StartsWith("selection"))) f.Add(new Finding("selection", "selections", "some traders have no valid selection parts"));
+            return null;
+        }
 
         // ---- aggregates: commitment sums of the folded state ----
         int cells = 2 * bands + shocks * bands;
