@@ -42,6 +42,8 @@ public sealed record SealTimings(double RiskMs, double SelectionMs, double SumsM
 
 public sealed record SealResult(EpochBundle Bundle, EpochState State, int NewSubmissions, int Reissued, int Cover, int BundleBytes, SealTimings Timings)
 {
+    /// <summary>The venue's secrets as of this epoch, by trader hex (for margin notices).</summary>
+    public IReadOnlyDictionary<string, TraderSecrets> Secrets { get; init; } = new Dictionary<string, TraderSecrets>();
     public double BytesPerTrader => State.Count == 0 ? 0 : (double)BundleBytes / State.Count;
 }
 
@@ -219,7 +221,7 @@ public sealed class EpochSealer
         foreach (var (k, v) in secrets) _secrets[k] = v;
         static double Ms(long a, long b) => (b - a) * 1000.0 / Stopwatch.Frequency;
         return new SealResult(bundle, state, changed.Count, reissue.Count, cover.Count, size,
-            new SealTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t4, t5), Ms(t5, t6), Ms(t0, t6)));
+            new SealTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t4, t5), Ms(t5, t6), Ms(t0, t6))) { Secrets = secrets };
     }
 
     private static Dictionary<string, LiquidationFlags> ComputeFlags(DVV.ZkRisk.Risk.ParameterSet risk, MarketSnapshot market, IEnumerable<string> traders,

@@ -37,6 +37,9 @@ public interface IStore : IAsyncDisposable
     /// <summary>Atomically: epoch <paramref name="current"/> OPEN -> SEALED, and <paramref name="next"/> created OPEN. False when current was not open.</summary>
     Task<bool> CloseAndOpenAsync(ulong current, EpochRecord next, CancellationToken ct = default);
 
+    /// <summary>Epoch <paramref name="epoch"/> SEALED -> PUBLISHED (after the attestation quorum). False when it was not sealed.</summary>
+    Task<bool> MarkPublishedAsync(ulong epoch, CancellationToken ct = default);
+
     Task<CommitResult> CommitSubmissionAsync(PendingSubmission submission, ReceiptFactory receipt, CancellationToken ct = default);
     Task<StoredSubmission?> GetSubmissionAsync(byte[] digest, CancellationToken ct = default);
     Task<StoredSubmission?> GetLiveSubmissionAsync(ulong epoch, byte[] trader, CancellationToken ct = default);

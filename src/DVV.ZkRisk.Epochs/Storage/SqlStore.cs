@@ -108,6 +108,14 @@ public abstract class SqlStore : IStore
         return (true, true);
     }, ct);
 
+    public Task<bool> MarkPublishedAsync(ulong epoch, CancellationToken ct = default) => WriteAsync(async (c, tx) =>
+    {
+        await using var up = Cmd(c, tx, "UPDATE epochs SET status = @pub WHERE epoch = @e AND status = @sealed",
+            ("@pub", (int)EpochStatus.Published), ("@sealed", (int)EpochStatus.Sealed), ("@e", (long)epoch));
+        bool ok = await up.ExecuteNonQueryAsync(ct) == 1;
+        return (ok, ok);
+    }, ct);
+
     public Task<CommitResult> CommitSubmissionAsync(PendingSubmission s, ReceiptFactory receipt, CancellationToken ct = default) => WriteAsync(async (c, tx) =>
     {
         // 1. the epoch must exist and be open at commit time
