@@ -43,6 +43,11 @@ internal static class DemoCommand
             if (e < 1 || e > 50) return CliErrors.Fail("--epochs must be between 1 and 50");
             try { return await RunAsync(n, e, pr.GetValue(output)!, pr.GetValue(seed), ct); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return CliErrors.Fail(ex.Message); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Console.Error.WriteLine($"error: unexpected failure ({ex.GetType().Name}): {ex.Message}");
+                return CliErrors.Unexpected;
+            }
         });
         return cmd;
     }
@@ -63,7 +68,7 @@ internal static class DemoCommand
         File.WriteAllText(Path.Combine(outDir, BundleFormat.CommitteeFileName), committee.ToJson());
         var risk = DVV.ZkRisk.Risk.ParameterSet.Default;
         static ParameterSet Params(ulong epoch, DateTimeOffset t) => Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
-            new MarketSnapshot(t, 100_000 * Math.Pow(0.97, epoch - 1), RiskBridge.SkewedSurface(0.6 + 0.03 * (epoch - 1)), depthCoins: 600, clearingFundUsd: 60_000_000));
+            new MarketSnapshot(t, 100_000 * Math.Pow(0.97, epoch - 1), RiskBridge.SkewedSurface(0.6 + 0.03 * (epoch - 1)), depthCoins: 150, clearingFundUsd: 60_000_000));
 
         await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = data, Committee = committee, Parameters = Params }, ct);
         using var client = new ZkRiskClient(server.Address);
@@ -178,7 +183,7 @@ internal static class DemoCommand
         {
             if (v.ShortContributors[b] == 0 && v.LongContributors[b] == 0) continue;
             string Cell(ulong value, int count) => count > 0 && count < v.RiskParameters.KMin ? "[grey]withheld[/]" : Contracts(value);
-            bands.AddRow(b.ToString(), grid.Label(b), Cell(v.ShortOpenInterest[b], v.ShortContributors[b]), v.ShortContributors[b].ToString(),
+            bands.AddRow(b.ToString(), Markup.Escape(grid.Label(b)), Cell(v.ShortOpenInterest[b], v.ShortContributors[b]), v.ShortContributors[b].ToString(),
                 Cell(v.LongOpenInterest[b], v.LongContributors[b]), v.LongContributors[b].ToString(),
                 v.Aggregates.IsPublished(worst, b) ? Contracts(v.Aggregates.Lsv(worst, b)) : "[grey]withheld[/]", v.Aggregates.Contributors(worst, b).ToString());
         }
@@ -191,7 +196,7 @@ internal static class DemoCommand
             var l = curve.Lines[s];
             int flagged = notices.Values.Count(x => x.LiquidationFlags[s]);
             lsf.AddRow(s.ToString(), l.Shock.SpotShock.ToString("+0%;-0%"), l.Shock.VolShock.ToString("+0.0%;-0.0%"), flagged.ToString(),
-                l.ForcedVolume.ToString("N2"), l.Impact.ToString("0.0000"), l.Multiplier.ToString("0.0000"), new string('#', (int)Math.Round(30 * l.ForcedVolume / maxV)));
+                l.ForcedVolume.ToString("N2"), l.Impact.ToString("0.0000"), l.Multiplier.ToString("0.0000"), new string('#', (int)Math.Round(12 * l.ForcedVolume / maxV)));
         }
         AnsiConsole.Write(lsf);
 

@@ -59,16 +59,18 @@ internal static class EpochCommands
 
     private static void Print(AuditReport r, string verb)
     {
-        var t = new Table().Title($"{verb}: {Markup.Escape(r.Path)}").AddColumns("epoch", "bundle hash", "kind", "traders", "subs", "bytes/trader", "signatures", "range proofs", "selection proofs", "sum proofs", "quorum", "result");
+        var t = new Table().Title($"{verb}: {Markup.Escape(r.Path)}").AddColumns("epoch", "kind", "traders", "subs", "B/trader", "sigs", "range", "select", "sum", "quorum", "result");
         foreach (var e in r.Epochs)
         {
             int C(string k) => e.Result.Counts.TryGetValue(k, out var v) ? v : 0;
-            t.AddRow(e.Epoch.ToString(), e.BundleHash[..16] + "...", e.Checkpoint ? "checkpoint" : "incremental", e.Traders.ToString(), e.Submissions.ToString(),
+            string q = e.Quorum.StartsWith("quorum reached") ? "ok" : e.Quorum.Split(':')[0];
+            t.AddRow(e.Epoch.ToString(), e.Checkpoint ? "ckpt" : "incr", e.Traders.ToString(), e.Submissions.ToString(),
                 e.Traders == 0 ? "-" : (e.BundleBytes / (double)e.Traders).ToString("N0"), C("signatures").ToString(), C("range_proofs").ToString(),
-                C("selection_proofs").ToString(), C("sum_proofs").ToString(), Markup.Escape(e.Quorum.Length > 40 ? e.Quorum[..40] + "..." : e.Quorum),
-                e.Ok ? "[green]valid[/]" : $"[red]{e.Findings.Count} finding(s)[/]");
+                C("selection_proofs").ToString(), C("sum_proofs").ToString(), Markup.Escape(q),
+                e.Ok ? "[green]valid[/]" : $"[red]{e.Findings.Count} broken[/]");
         }
         AnsiConsole.Write(t);
+        foreach (var e in r.Epochs) Console.WriteLine($"epoch {e.Epoch}: bundle {e.BundleHash}, {e.Quorum}");
         foreach (var f in r.AllFindings) AnsiConsole.MarkupLineInterpolated($"[red]BROKEN[/] {f.Check}: {f.Where}: {f.Message}");
         if (r.Ok) AnsiConsole.MarkupLine($"[green]all holds[/]: {r.Epochs.Count} epoch(s); every signature, range proof, selection proof, sum proof, Merkle root, chain link, parameter and statement hash checked");
         else Console.WriteLine($"FAILED: {r.AllFindings.Count()} finding(s); first: {r.AllFindings.FirstOrDefault()}");
