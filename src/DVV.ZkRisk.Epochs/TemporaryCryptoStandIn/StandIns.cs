@@ -103,9 +103,11 @@ namespace DVV.ZkRisk.Crypto.Sigma
             for (int b = 0; b < n; b++) selected[b] = (lambda ? bandCommitments[b] : RistrettoPoint.Identity) + rho[b] * pc.BBlinding;
             var t = Start(binding, traderId, shockIndex, bandCommitments, selected);
             var w = Weights(t, n);
-            RistrettoPoint cs = RistrettoPoint.Identity, ds = RistrettoPoint.Identity;
+            // C and D are public and so are the weights: variable-time MSMs; only rs is secret
+            var cs = MultiscalarMul.Vartime(w, bandCommitments);
+            var ds = MultiscalarMul.Vartime(w, selected);
             Scalar rs = Scalar.Zero;
-            for (int b = 0; b < n; b++) { cs += w[b] * bandCommitments[b]; ds += w[b] * selected[b]; rs += w[b] * rho[b]; }
+            for (int b = 0; b < n; b++) rs += w[b] * rho[b];
             // branch 0: ds = rs*H ; branch 1: ds - cs = rs*H
             var y0 = ds; var y1 = ds - cs;
             var k = Scalar.Random();
