@@ -52,10 +52,12 @@ internal static class EpochBench
             var swp = Stopwatch.StartNew();
             Parallel.For(0, rs, i => real[i] = sdk.Build(info, sampleTraders[i].Key, sampleTraders[i].BookJson));
             double proveMs = swp.Elapsed.TotalMilliseconds;
-            var stmts = real.Select(b => new RangeProofStatement(DVV.ZkRisk.Crypto.RangeProof.FromBytes(b.Submission.RangeProof.Data.Span), RangeProofContext.TranscriptLabel,
-                [.. b.Submission.ShortCommitments.Select(c => RistrettoPoint.Decode(c.Point.Data.Span)), .. b.Submission.LongCommitments.Select(c => RistrettoPoint.Decode(c.Point.Data.Span))], 64)
-                { InitialTranscript = RangeTranscript.Create(new RangeProofContext(1, info.ParameterHash.ToByteArray(), b.Submission.TraderPublicKey.ToByteArray())) }).ToList();
-            RangeProofBatch.Verify(new BulletproofGens(64, 64), PedersenGens.Default, stmts, out _);   // warm-up
+            // statements consume their transcripts: build them afresh for every run
+            List<RangeProofStatement> Stmts() => real.Select(b => new RangeProofStatement(DVV.ZkRisk.Crypto.RangeProof.FromBytes(b.Submission.RangeProof.Data.Span),
+                RangeTranscript.Create(new RangeProofContext(1, info.ParameterHash.ToByteArray(), b.Submission.TraderPublicKey.ToByteArray())),
+                [.. b.Submission.ShortCommitments.Select(c => RistrettoPoint.Decode(c.Point.Data.Span)), .. b.Submission.LongCommitments.Select(c => RistrettoPoint.Decode(c.Point.Data.Span))], 64)).ToList();
+            RangeProofBatch.Verify(new BulletproofGens(64, 64), PedersenGens.Default, Stmts(), out _);   // warm-up
+            var stmts = Stmts();
             var swr = Stopwatch.StartNew();
             bool rangeOk = RangeProofBatch.Verify(new BulletproofGens(64, 64), PedersenGens.Default, stmts, out _);
             double rangePerProofMs = swr.Elapsed.TotalMilliseconds / rs;

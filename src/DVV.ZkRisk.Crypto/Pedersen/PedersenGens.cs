@@ -9,11 +9,21 @@ public sealed class PedersenGens
     public RistrettoPoint B { get; }
     public RistrettoPoint BBlinding { get; }
 
+    private readonly Ristretto.FixedBaseTable _bTable, _bBlindingTable;
+
     public PedersenGens(in RistrettoPoint b, in RistrettoPoint bBlinding)
     {
         B = b;
         BBlinding = bBlinding;
+        _bTable = new Ristretto.FixedBaseTable(b.Inner);
+        _bBlindingTable = new Ristretto.FixedBaseTable(bBlinding.Inner);
     }
+
+    /// <summary>[s]B_blinding in constant time with a precomputed table (blinding terms of commitments and Sigma proofs).</summary>
+    public RistrettoPoint MulBlinding(in Scalar s) => new(_bBlindingTable.Mul(s));
+
+    /// <summary>[s]B in constant time with a precomputed table.</summary>
+    public RistrettoPoint MulValueBase(in Scalar s) => new(_bTable.Mul(s));
 
     public static PedersenGens Default { get; } = new(
         RistrettoPoint.Basepoint,
@@ -21,11 +31,7 @@ public sealed class PedersenGens
 
     /// <summary>C = value*B + blinding*B_blinding, constant time in both secrets.</summary>
     public RistrettoPoint Commit(in Scalar value, in Scalar blinding)
-    {
-        ReadOnlySpan<Scalar> s = [value, blinding];
-        ReadOnlySpan<RistrettoPoint> p = [B, BBlinding];
-        return MultiscalarMul.ConstantTime(s, p);
-    }
+        => MulValueBase(value) + MulBlinding(blinding);
 
     public RistrettoPoint Commit(ulong value, in Scalar blinding) => Commit(Scalar.FromUInt64(value), blinding);
 

@@ -1,13 +1,14 @@
 namespace DVV.ZkRisk.Crypto;
 
-/// <summary>One statement in a batch: a proof, the transcript label it was made under, its commitments and bit size.</summary>
-public sealed record RangeProofStatement(RangeProof Proof, string TranscriptLabel, RistrettoPoint[] Commitments, int BitSize)
+/// <summary>
+/// One statement in a batch: a proof, the transcript it was made under (fresh, with any binding data
+/// the protocol appends before the range proof; it is consumed by verification), its commitments and bit size.
+/// </summary>
+public sealed record RangeProofStatement(RangeProof Proof, Transcript Transcript, RistrettoPoint[] Commitments, int BitSize)
 {
-    /// <summary>A transcript the proof was made on when it is more than a label (e.g. bound to epoch, parameters and
-    /// trader); cloned for verification. Null: a fresh transcript with <see cref="TranscriptLabel"/>.</summary>
-    public Transcript? InitialTranscript { get; init; }
-
-    internal Transcript StartTranscript() => InitialTranscript?.Clone() ?? new Transcript(TranscriptLabel);
+    /// <summary>A statement whose transcript is just <c>new Transcript(label)</c>, as dalek's own API uses it.</summary>
+    public RangeProofStatement(RangeProof proof, string transcriptLabel, RistrettoPoint[] commitments, int bitSize)
+        : this(proof, new Transcript(transcriptLabel), commitments, bitSize) { }
 }
 
 /// <summary>
@@ -30,7 +31,7 @@ public static class RangeProofBatch
             var st = statements[i];
             try
             {
-                checks[i] = RangeProofVerifier.BuildCheck(st.Proof, bp, st.StartTranscript(), st.Commitments, st.BitSize, Scalar.Random());
+                checks[i] = RangeProofVerifier.BuildCheck(st.Proof, bp, st.Transcript, st.Commitments, st.BitSize, Scalar.Random());
             }
             catch (RangeProofVerificationException) { errors[i] = true; }
         });

@@ -23,24 +23,8 @@ internal static class ScalarMul
         return q;
     }
 
-    /// <summary>
-    /// [s]B with the precomputed basepoint table: B_i = 256^i B, s = Sum a_j 16^j, so
-    /// [s]B = 16 * Sum_i a_{2i+1} B_i + Sum_i a_{2i} B_i: 64 mixed additions and 4 doublings, constant time.
-    /// </summary>
-    public static EdwardsPoint BaseConstantTime(in Scalar s)
-    {
-        var tables = BasepointTable.Tables;
-        Span<sbyte> a = stackalloc sbyte[64];
-        s.ToRadix16(a);
-        EdwardsPoint p = EdwardsPoint.Identity;
-        for (int i = 1; i < 64; i += 2)
-            p = CompletedPoint.Add(p, tables[i / 2].Select(a[i])).ToExtended();
-        p = p.MulByPow2(4);
-        for (int i = 0; i < 64; i += 2)
-            p = CompletedPoint.Add(p, tables[i / 2].Select(a[i])).ToExtended();
-        a.Clear();
-        return p;
-    }
+    /// <summary>[s]B in constant time through the precomputed basepoint table.</summary>
+    public static EdwardsPoint BaseConstantTime(in Scalar s) => BasepointTable.Table.Mul(s);
 
     /// <summary>[a]A + [b]B in variable time (public scalars only): width-5 NAF for A, width-8 NAF over the static odd-multiple table of B.</summary>
     public static EdwardsPoint VartimeDoubleBase(in Scalar a, in EdwardsPoint A, in Scalar b)

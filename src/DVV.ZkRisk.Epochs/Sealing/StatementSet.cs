@@ -29,17 +29,12 @@ public sealed class StatementSet
         if (!System.IO.Directory.Exists(circuitsDirectory)) throw new FileNotFoundException($"statement definitions: directory {circuitsDirectory} does not exist");
         var defs = StatementDefinitions.LoadAll(circuitsDirectory);
         var wire = new List<Pb.StatementDefinition>();
-        foreach (var name in RequiredNames)
+        foreach (var d in new[] { defs.Range, defs.Selection, defs.Sum })   // name order, as the combined hash
         {
-            var d = defs.All.FirstOrDefault(x => x.Name == name)
-                    ?? throw new FileNotFoundException($"statement definitions: no '{name}' statement in {circuitsDirectory}");
-            var file = System.IO.Directory.GetFiles(circuitsDirectory, "*.json")
-                .FirstOrDefault(f => SHA256.HashData(File.ReadAllBytes(f)).AsSpan().SequenceEqual(d.Hash));
-            wire.Add(new Pb.StatementDefinition
-            {
-                Name = d.Name, Version = (uint)d.Version, Hash = ByteString.CopyFrom(d.Hash),
-                Text = file is null ? "" : File.ReadAllText(file),
-            });
+            var file = Path.Combine(circuitsDirectory, $"{d.Name}.v{d.Version}.json");
+            var bytes = File.ReadAllBytes(file);
+            if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(d.Hash)) throw new IOException($"{file} changed while it was loaded");
+            wire.Add(new Pb.StatementDefinition { Name = d.Name, Version = (uint)d.Version, Hash = ByteString.CopyFrom(d.Hash), Text = System.Text.Encoding.UTF8.GetString(bytes) });
         }
         return new StatementSet(defs, wire, circuitsDirectory);
     }
@@ -56,7 +51,7 @@ public sealed class StatementSet
         for (var d = new DirectoryInfo(System.IO.Directory.GetCurrentDirectory()); d != null; d = d.Parent)
         {
             var c = Path.Combine(d.FullName, "circuits");
-            if (System.IO.Directory.Exists(c) && System.IO.Directory.GetFiles(c, "*.json").Length > 0) return c;
+            if (File.Exists(Path.Combine(c, "range.v1.json"))) return c;
         }
         throw new FileNotFoundException("statement definitions: no circuits/ directory next to the program or above the current directory (set DVV_ZKRISK_CIRCUITS)");
     }

@@ -29,7 +29,7 @@ public class RangeProofBatchTests
     {
         var batch = MixedBatch();
         // Proof 1 under a wrong label, proof 4 with a tampered scalar, proof 5 with swapped commitment.
-        batch[1] = batch[1] with { TranscriptLabel = "wrong" };
+        batch[1] = batch[1] with { Transcript = new Transcript("wrong") };
         var bytes = batch[4].Proof.ToBytes();
         Scalar.Random().ToBytes().CopyTo(bytes, 4 * 32);
         batch[4] = batch[4] with { Proof = RangeProof.FromBytes(bytes) };
