@@ -132,5 +132,67 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         Assert.Empty(Notices.TraderCheck(verifiers[0].Last!.Verified!, traders[3].Key.PublicKey.ToBytes(), rebuilt.Opening, n2, info.VenueSigningPublicKey.Span));
         // the old opening no longer matches what epoch 2 counts for trader 3
         Assert.NotEmpty(Notices.TraderCheck(verifiers[0].Last!.Verified!, traders[3].Key.PublicKey.ToBytes(), built[3].Opening, null));
+
+        // ---- offline: dvv-zk audit / verify / trader check as a process on the published files ----
+        var outDir = Path.Combine(_dir, "published");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, BundleFormat.CommitteeFileName), _committee.ToJson());
+        foreach (var (ep, sr) in new[] { (1ul, sealed1), (2ul, sealed2) })
+        {
+            File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(ep)), sr.Bundle.ToByteArray());
+            File.WriteAllBytes(Path.Combine(outDir, BundleFormat.AttestationFileName(ep)), _server.Pipeline.PublishedAttestation(ep)!.ToBytes());
+        }
+        var audit = Cli("audit", outDir, "--json");
+        Assert.True(audit.Exit == 0, audit.Out + audit.Err);
+        using (var doc = System.Text.Json.JsonDocument.Parse(audit.Out)) Assert.True(doc.RootElement.GetProperty("ok").GetBoolean());
+        Assert.Equal(0, Cli("verify", Path.Combine(outDir, BundleFormat.FileName(2))).Exit);
+
+        // the trader's own check from its key, opening and notice files
+        var keyPath = Path.Combine(outDir, "t3.key");
+        File.WriteAllText(keyPath, $"{{\"ed25519_seed\":\"{Convert.ToHexStringLower(traders[3].Key.ToSeed())}\",\"public_key\":\"x\"}}");
+        File.WriteAllBytes(Path.ChangeExtension(keyPath, ".opening"), rebuilt.Opening.ToByteArray());
+        File.WriteAllBytes(Path.ChangeExtension(keyPath, ".e2.notice"), n2.ToByteArray());
+        var check = Cli("trader", "check", "--bundle", Path.Combine(outDir, BundleFormat.FileName(2)), "--key", keyPath, "--json");
+        Assert.True(check.Exit == 0, check.Out + check.Err);
+        // with the replaced (epoch 1) opening the trader sees that its counted commitments are not that opening
+        File.WriteAllBytes(Path.ChangeExtension(keyPath, ".opening"), built[3].Opening.ToByteArray());
+        var stale = Cli("trader", "check", "--bundle", Path.Combine(outDir, BundleFormat.FileName(2)), "--key", keyPath);
+        Assert.Equal(1, stale.Exit);
+        Assert.Contains("opening", stale.Out);
+
+        // tampering: one aggregate, re-hashed; the statement hash; a missing attestation
+        var b2 = sealed2.Bundle.Clone();
+        var cell = b2.Aggregates.First(x => x.Published && x.Contributors > 0);
+        cell.Value += 1;
+        b2.BundleHash = ByteString.CopyFrom(BundleFormat.Hash(b2));
+        File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(2)), b2.ToByteArray());
+        var bad1 = Cli("audit", outDir);
+        Assert.Equal(1, bad1.Exit);
+        Assert.Contains("sum_proof", bad1.Out);
+        Assert.Contains(BundleFormat.CellLabel(cell), bad1.Out);
+        Assert.Contains("attestation", bad1.Out);   // the quorum signed the original bundle hash
+        File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(2)), sealed2.Bundle.ToByteArray());
+        File.Delete(Path.Combine(outDir, BundleFormat.AttestationFileName(1)));
+        var bad2 = Cli("audit", outDir, "--json");
+        Assert.Equal(1, bad2.Exit);
+        Assert.Contains("attestation", bad2.Out);
+        var missing = Cli("audit", Path.Combine(outDir, "nope"));
+        Assert.Equal(2, missing.Exit);
+        Assert.DoesNotContain("   at ", missing.Err);
+    }
+
+    private static (int Exit, string Out, string Err) Cli(params string[] args)
+    {
+        var dll = Path.Combine(Repo.Root, "src", "DVV.ZkRisk.Cli", "bin", Repo.Configuration, "net10.0", "dvv-zk.dll");
+        Assert.True(File.Exists(dll), dll + " not built");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["COLUMNS"] = "200";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var o = p.StandardOutput.ReadToEndAsync();
+        var e = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(120_000), "dvv-zk did not finish");
+        return (p.ExitCode, o.Result, e.Result);
     }
 }

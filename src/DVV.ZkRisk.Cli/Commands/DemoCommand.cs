@@ -38,6 +38,7 @@ internal static class DemoCommand
         cmd.Options.Add(traders); cmd.Options.Add(epochs); cmd.Options.Add(output); cmd.Options.Add(seed);
         cmd.SetAction(async (pr, ct) =>
         {
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
             int n = pr.GetValue(traders), e = pr.GetValue(epochs);
             if (n < 2 || n > 2000) return CliErrors.Fail("--traders must be between 2 and 2000");
             if (e < 1 || e > 50) return CliErrors.Fail("--epochs must be between 1 and 50");

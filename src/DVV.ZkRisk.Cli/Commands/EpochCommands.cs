@@ -24,6 +24,7 @@ internal static class EpochCommands
         cmd.Arguments.Add(path); cmd.Options.Add(json); cmd.Options.Add(circuits);
         cmd.SetAction(pr => CliErrors.Run(() =>
         {
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
             var p = pr.GetValue(path)!;
             if (!File.Exists(p) && !Directory.Exists(p)) return CliErrors.Fail($"{p}: no such file or directory");
             var statements = pr.GetValue(circuits) is { } c ? StatementSet.Load(c) : StatementSet.LoadDefault();

@@ -40,6 +40,7 @@ internal static class TraderCommand
         cmd.Options.Add(bundleOpt); cmd.Options.Add(keyOpt); cmd.Options.Add(openingOpt); cmd.Options.Add(noticeOpt); cmd.Options.Add(json);
         cmd.SetAction(pr => CliErrors.Run(() =>
         {
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
             var keyPath = pr.GetValue(keyOpt)!;
             var key = LoadKey(keyPath);
             var bundlePath = pr.GetValue(bundleOpt)!;

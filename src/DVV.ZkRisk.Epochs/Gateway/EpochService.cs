@@ -45,11 +45,13 @@ public sealed class EpochService
     public Task<EpochRecord?> LatestAsync(CancellationToken ct = default) => _store.GetLatestEpochAsync(ct);
 
     /// <summary>Closes the open epoch and opens the next one (the sealing of the closed one belongs to the epochs issue).</summary>
-    public async Task<ulong> AdvanceAsync(CancellationToken ct = default)
+    /// <param name="announceSealed">false when the caller (the epoch pipeline) announces SEALED itself, with the bundle hash</param>
+    public async Task<ulong> AdvanceAsync(CancellationToken ct = default, bool announceSealed = true)
     {
         var cur = await _store.GetLatestEpochAsync(ct) ?? throw new InvalidOperationException("no epoch");
         var next = NewRecord(cur.Epoch + 1, DateTimeOffset.UtcNow);
         if (!await _store.CloseAndOpenAsync(cur.Epoch, next, ct)) throw new InvalidOperationException($"epoch {cur.Epoch} was not open");
+        if (announceSealed) Publish(new EpochEvent { Epoch = cur.Epoch, Status = EpochStatus.Sealed, AtUnixMs = next.OpenedAtUnixMs });
         Publish(new EpochEvent { Epoch = next.Epoch, Status = EpochStatus.Open, AtUnixMs = next.OpenedAtUnixMs });
         return next.Epoch;
     }

@@ -55,7 +55,7 @@ public sealed class EpochPipeline
         try
         {
             var open = await _epochs.LatestAsync(ct) ?? throw new InvalidOperationException("no epoch");
-            await _epochs.AdvanceAsync(ct);
+            await _epochs.AdvanceAsync(ct, announceSealed: false);
             var rows = await _store.ListLiveSubmissionsAsync(open.Epoch, ct);
             var inputs = rows.Select(r => new SealInput(Submission.Parser.ParseFrom(r.SubmissionBytes), Opening.Parser.ParseFrom(r.OpeningBytes), r.Digest)).ToList();
             var parameters = ParameterSet.Parser.ParseFrom(open.ParameterSet);
