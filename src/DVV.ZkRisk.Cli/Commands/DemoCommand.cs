@@ -69,7 +69,7 @@ internal static class DemoCommand
         File.WriteAllText(Path.Combine(outDir, BundleFormat.CommitteeFileName), committee.ToJson());
         var risk = DVV.ZkRisk.Risk.ParameterSet.Default;
         static ParameterSet Params(ulong epoch, DateTimeOffset t) => Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
-            new MarketSnapshot(t, 100_000 * Math.Pow(0.97, epoch - 1), RiskBridge.SkewedSurface(0.6 + 0.03 * (epoch - 1)), depthCoins: 150, clearingFundUsd: 60_000_000));
+            new MarketSnapshot(t, 100_000 * Math.Pow(0.97, epoch - 1), RiskBridge.SkewedSurface(0.6 + 0.03 * (epoch - 1)), depthCoins: 1000, clearingFundUsd: 60_000_000));
 
         await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = data, Committee = committee, Parameters = Params }, ct);
         using var client = new ZkRiskClient(server.Address);
