@@ -181,6 +181,40 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         Assert.DoesNotContain("   at ", missing.Err);
     }
 
+    [Fact]
+    public async Task After_a_restart_the_next_epoch_is_a_checkpoint_of_every_persisting_submission_linked_to_the_stored_chain()
+    {
+        var sdk = new TraderSdk(ProofSystems.Default);
+        var info = await _client.GetEpochInfoAsync();
+        var traders = DemoPopulation.Generate(5, info.Parameters, seed: 8, sizeScale: 0.05);
+        var built = new BuiltSubmission[traders.Count];
+        Parallel.For(0, traders.Count, i => built[i] = sdk.Build(info, traders[i].Key, traders[i].BookJson));
+        foreach (var b in built) await _client.SubmitAsync(b.Submission);
+        var e1 = await _server.Pipeline.SealOpenEpochAsync();
+
+        // restart on the same data directory
+        _client.Dispose();
+        await _server.DisposeAsync();
+        _server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = _dir, Committee = _committee, Parameters = Params });
+        _client = new ZkRiskClient(_server.Address);
+        Assert.Equal(e1.Bundle, await _client.GetEpochAsync(1));   // the stored bundle survives
+
+        var info2 = await _client.GetEpochInfoAsync();
+        Assert.Equal(2ul, info2.Epoch);
+        var replaced = sdk.Build(info2, traders[0].Key, DemoPopulation.Resize(traders[0], info2.Parameters, 1, 0.05));
+        await _client.SubmitAsync(replaced.Submission);
+        var e2 = await _server.Pipeline.SealOpenEpochAsync();
+        Assert.True(e2.Bundle.Checkpoint);
+        Assert.Equal(5u, e2.Bundle.TraderCount);                    // the four that did not resubmit persist
+        Assert.Equal(e1.Bundle.BundleHash, e2.Bundle.PreviousBundleHash);
+        var v = new BundleVerifier(StatementSet.LoadDefault());
+        var r1 = v.Verify(e1.Bundle, null);
+        var r2 = v.Verify(e2.Bundle, r1.State);
+        Assert.True(r2.IsValid, string.Join("\n", r2.Findings));
+        Assert.Empty(Notices.TraderCheck(r2.Verified!, traders[0].Key.PublicKey.ToBytes(), replaced.Opening, null));
+        Assert.Empty(Notices.TraderCheck(r2.Verified!, traders[1].Key.PublicKey.ToBytes(), built[1].Opening, null));
+    }
+
     private static (int Exit, string Out, string Err) Cli(params string[] args)
     {
         var dll = Path.Combine(Repo.Root, "src", "DVV.ZkRisk.Cli", "bin", Repo.Configuration, "net10.0", "dvv-zk.dll");

@@ -56,7 +56,15 @@ public sealed class EpochPipeline
         {
             var open = await _epochs.LatestAsync(ct) ?? throw new InvalidOperationException("no epoch");
             await _epochs.AdvanceAsync(ct, announceSealed: false);
-            var rows = await _store.ListLiveSubmissionsAsync(open.Epoch, ct);
+            IReadOnlyList<StoredSubmission> rows = await _store.ListLiveSubmissionsAsync(open.Epoch, ct);
+            if (_sealer.State is null && open.Epoch > 1)
+            {
+                // restarted: submissions persist until replaced, so the checkpoint takes every trader's latest live one
+                rows = (await _store.ListAllSubmissionsAsync(ct)).Where(r => r.Live && r.Epoch <= open.Epoch)
+                    .GroupBy(r => Convert.ToHexStringLower(r.Trader)).Select(g => g.OrderByDescending(r => r.Sequence).First()).ToList();
+                var prev = await _store.GetMetaAsync($"bundle/{open.Epoch - 1}", ct);
+                if (prev is { Length: > 0 }) _sealer.ResumeAfter(open.Epoch - 1, EpochBundle.Parser.ParseFrom(prev).BundleHash.ToByteArray());
+            }
             var inputs = rows.Select(r => new SealInput(Submission.Parser.ParseFrom(r.SubmissionBytes), Opening.Parser.ParseFrom(r.OpeningBytes), r.Digest)).ToList();
             var parameters = ParameterSet.Parser.ParseFrom(open.ParameterSet);
             var parent = _sealer.State;
@@ -86,7 +94,17 @@ public sealed class EpochPipeline
         }
     }
 
-    public Task<EpochBundle> GetBundleAsync(ulong epoch) => Task.FromResult(Get(epoch, "epoch").Result.Bundle);
+    public async Task<EpochBundle> GetBundleAsync(ulong epoch)
+    {
+        lock (_sealed) if (epoch == 0 ? _sealed.Count > 0 : _sealed.ContainsKey(epoch)) return Get(epoch, "epoch").Result.Bundle;
+        // sealed before a restart: the stored bundle
+        if (epoch != 0)
+        {
+            var stored = await _store.GetMetaAsync($"bundle/{epoch}");
+            if (stored is { Length: > 0 }) return EpochBundle.Parser.ParseFrom(stored);
+        }
+        return Get(epoch, "epoch").Result.Bundle;   // NOT_FOUND with the reason
+    }
 
     public VerifiedEpoch? Verified(ulong epoch) { lock (_sealed) return _sealed.TryGetValue(epoch, out var s) ? s.Verified : null; }
 

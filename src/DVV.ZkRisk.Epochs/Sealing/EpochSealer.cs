@@ -69,6 +69,16 @@ public sealed class EpochSealer
     }
 
     public EpochState? State { get; private set; }
+
+    private (ulong Epoch, byte[] Hash)? _resumeLink;
+
+    /// <summary>After a restart the sealer has no state (the selection blindings of carried parts are not kept): the next
+    /// seal is a checkpoint that re-issues every trader's selection parts, linked to the last stored bundle.</summary>
+    public void ResumeAfter(ulong epoch, byte[] bundleHash)
+    {
+        if (State != null) throw new InvalidOperationException("the sealer already has a state");
+        _resumeLink = (epoch, bundleHash);
+    }
     public StatementSet Statements => _statements;
 
     public TraderSecrets? Secrets(ReadOnlySpan<byte> trader) => _secrets.TryGetValue(Convert.ToHexStringLower(trader), out var s) ? s : null;
@@ -193,12 +203,13 @@ public sealed class EpochSealer
         // ---- 6. the bundle ----
         uint interval = parameters.CheckpointInterval;
         bool checkpoint = forceCheckpoint || State == null || interval <= 1 || epoch - State.CheckpointEpoch >= interval;
+        var previous = State?.BundleHash ?? (_resumeLink is { } link && link.Epoch + 1 == epoch ? link.Hash : BundleFormat.GenesisHash);
         ulong checkpointEpoch = checkpoint ? epoch : State!.CheckpointEpoch;
         var bundle = new EpochBundle
         {
             Epoch = epoch, Parameters = parameters, ParameterHash = ByteString.CopyFrom(paramHash),
             MerkleRoot = ByteString.CopyFrom(root),
-            PreviousBundleHash = ByteString.CopyFrom(State?.BundleHash ?? BundleFormat.GenesisHash),
+            PreviousBundleHash = ByteString.CopyFrom(previous),
             Checkpoint = checkpoint, StatementHash = ByteString.CopyFrom(_statements.CombinedHash),
             CheckpointEpoch = checkpointEpoch, TraderCount = (uint)traders.Count, CoverCount = (uint)cover.Count,
             SealedAtUnixMs = sealedAtUnixMs,
@@ -216,6 +227,7 @@ public sealed class EpochSealer
 
         var state = new EpochState(epoch, bundle.BundleHash.ToByteArray(), checkpointEpoch, parameters, paramHash, traders);
         State = state;
+        _resumeLink = null;
         _sums = sums;
         _secrets.Clear();
         foreach (var (k, v) in secrets) _secrets[k] = v;

@@ -30,6 +30,9 @@ public interface IStore : IAsyncDisposable
     /// <summary>Stores <paramref name="value"/> under <paramref name="key"/> unless a value exists; returns the stored value (first writer wins).</summary>
     Task<byte[]> GetOrAddMetaAsync(string key, byte[] value, CancellationToken ct = default);
 
+    /// <summary>The value stored under <paramref name="key"/>, or null.</summary>
+    Task<byte[]?> GetMetaAsync(string key, CancellationToken ct = default);
+
     Task<EpochRecord?> GetEpochAsync(ulong epoch, CancellationToken ct = default);
     Task<EpochRecord?> GetLatestEpochAsync(CancellationToken ct = default);
     /// <summary>Creates the epoch unless it exists; true when created.</summary>

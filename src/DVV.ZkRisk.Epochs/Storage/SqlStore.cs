@@ -65,6 +65,13 @@ public abstract class SqlStore : IStore
         return (true, (byte[])(await sel.ExecuteScalarAsync(ct))!);
     }, ct);
 
+    public async Task<byte[]?> GetMetaAsync(string key, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = Cmd(c, null, "SELECT value FROM meta WHERE key = @k", ("@k", key));
+        return await cmd.ExecuteScalarAsync(ct) is byte[] b ? b : null;
+    }
+
     private static EpochRecord ReadEpoch(DbDataReader r) =>
         new((ulong)r.GetInt64(0), (EpochStatus)r.GetInt32(1), (byte[])r[2], (byte[])r[3], r.GetInt64(4));
 
