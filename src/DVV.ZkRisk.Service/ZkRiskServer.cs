@@ -64,6 +64,7 @@ public sealed class ZkRiskServer : IAsyncDisposable
         await epochs.InitializeAsync(ct);
         var gateway = new SubmissionGateway(store, epochs, keys, o.Proofs ?? ProofSystems.Default);
         var pipeline = new EpochPipeline(store, epochs, keys, o.Statements ?? StatementSet.LoadDefault(), o.Committee);
+        gateway.Accepted += pipeline.OnAccepted;
         var registry = ZkRiskServices.Register(new GrpcServiceRegistry(), epochs, gateway, pipeline);
 
         var builder = WebApplication.CreateSlimBuilder();

@@ -26,7 +26,8 @@ public sealed class EpochPipeline
     private readonly VenueKeys _keys;
     private readonly EpochSealer _sealer;
     private readonly BundleVerifier _selfCheck;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _gate = new(1, 1);       // attestations and publication
+    private readonly SemaphoreSlim _sealGate = new(1, 1);   // the sealer: Seal and Prepare
     private readonly Dictionary<ulong, Sealed> _sealed = new();
 
     private sealed class Sealed
@@ -51,7 +52,7 @@ public sealed class EpochPipeline
     /// <summary>Closes the open epoch, opens the next, seals the closed one from its new or replaced submissions.</summary>
     public async Task<SealResult> SealOpenEpochAsync(CancellationToken ct = default)
     {
-        await _gate.WaitAsync(ct);
+        await _sealGate.WaitAsync(ct);
         try
         {
             var open = await _epochs.LatestAsync(ct) ?? throw new InvalidOperationException("no epoch");
@@ -75,9 +76,38 @@ public sealed class EpochPipeline
             await _store.GetOrAddMetaAsync($"bundle/{open.Epoch}", result.Bundle.ToByteArray(), ct);
             _sealed[open.Epoch] = new Sealed { Result = result, Verified = check.Verified! };
             _epochs.Publish(new EpochEvent { Epoch = open.Epoch, Status = EpochStatus.Sealed, BundleHash = result.Bundle.BundleHash, AtUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+            if (PrepareAhead) _ = PrepareNextAsync();
             return result;
         }
-        finally { _gate.Release(); }
+        finally { _sealGate.Release(); }
+    }
+
+    /// <summary>Prove re-issues ahead of the seal: every accepted submission's selection parts, and at each epoch opening
+    /// the parts of traders whose flags change and of the cover set (default on).</summary>
+    public bool PrepareAhead { get; set; } = true;
+
+    private async Task PrepareNextAsync()
+    {
+        await _sealGate.WaitAsync();
+        try
+        {
+            var next = await _epochs.LatestAsync();
+            if (next is null || next.Status != EpochStatus.Open) return;
+            await Task.Run(() => _sealer.Prepare(next.Epoch, ParameterSet.Parser.ParseFrom(next.ParameterSet)));
+        }
+        catch (Exception) { /* an optimisation: the seal proves whatever was not prepared */ }
+        finally { _sealGate.Release(); }
+    }
+
+    /// <summary>The gateway's <see cref="SubmissionGateway.Accepted"/> hook: pre-issue in the background.</summary>
+    public void OnAccepted(Submission s, Opening o, byte[] digest, ParameterSet p)
+    {
+        if (!PrepareAhead) return;
+        _ = Task.Run(() =>
+        {
+            try { _sealer.PreIssue(s.Epoch, p, new SealInput(s, o, digest)); }
+            catch (Exception) { /* the seal proves it instead */ }
+        });
     }
 
     private Sealed Get(ulong epoch, string field)

@@ -44,6 +44,8 @@ public sealed record SealResult(EpochBundle Bundle, EpochState State, int NewSub
 {
     /// <summary>The venue's secrets as of this epoch, by trader hex (for margin notices).</summary>
     public IReadOnlyDictionary<string, TraderSecrets> Secrets { get; init; } = new Dictionary<string, TraderSecrets>();
+    /// <summary>Selection sets proven ahead of the seal (PreIssue / Prepare) and reused.</summary>
+    public int PreIssuedUsed { get; init; }
     public double BytesPerTrader => State.Count == 0 ? 0 : (double)BundleBytes / State.Count;
 }
 
@@ -71,6 +73,117 @@ public sealed class EpochSealer
     public EpochState? State { get; private set; }
 
     private (ulong Epoch, byte[] Hash)? _resumeLink;
+
+    private sealed record PreIssued(ulong Epoch, byte[] ParameterHash, byte[] Digest, uint FlagsMask, TraderState State, TraderSecrets Secrets);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PreIssued> _pre = new(StringComparer.Ordinal);
+    private (ulong Epoch, List<string> Cover)? _plannedCover;
+
+    /// <summary>Selection parts proven ahead of the seal and still valid for it (same epoch, parameters, submission, flags).</summary>
+    public int PreIssuedCount => _pre.Count;
+
+    /// <summary>
+    /// Proves a new submission's selection parts as soon as it is accepted (the epoch's market, hence its flags, is fixed
+    /// when the epoch opens), so the seal only has to check and reuse them. Thread-safe; touches no sealed state.
+    /// </summary>
+    public void PreIssue(ulong epoch, ParameterSet parameters, SealInput input)
+    {
+        var paramHash = SubmissionDigest.ParameterSet(parameters);
+        var risk = RiskBridge.RiskParameters(parameters);
+        var (st, sec) = Admit(input, risk.TotalBands, risk.ShockCount);
+        var calc = new MarginCalculator(MarginContext.ForBooks(risk, RiskBridge.Market(parameters), [sec.Book]));
+        var flags = calc.OwnData(sec.Book).Flags;
+        var (ist, isec) = Issue(st, sec, flags, epoch, paramHash, new StatementBinding(epoch, paramHash, _statements.CombinedHash), risk.TotalBands, risk.ShockCount);
+        _pre[st.Hex] = new PreIssued(epoch, paramHash, st.SubmissionDigest, flags.Mask, ist, isec);
+    }
+
+    /// <summary>
+    /// At the opening of <paramref name="epoch"/>: computes every sealed trader's flags under the new market, picks the
+    /// random cover set, and proves the re-issues of traders whose flags change and of the cover set ahead of the seal.
+    /// Not concurrent with <see cref="Seal"/> (the caller serialises them).
+    /// </summary>
+    public void Prepare(ulong epoch, ParameterSet parameters)
+    {
+        if (State is null) return;
+        var paramHash = SubmissionDigest.ParameterSet(parameters);
+        var risk = RiskBridge.RiskParameters(parameters);
+        int bands = risk.TotalBands, shocks = risk.ShockCount;
+        var secrets = new Dictionary<string, TraderSecrets>(_secrets, StringComparer.Ordinal);
+        var traders = State.Next();
+        var flags = ComputeFlags(risk, RiskBridge.Market(parameters), traders.Keys, secrets);
+        var changed = flags.Where(kv => secrets[kv.Key].Flags.Mask != kv.Value.Mask).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        var others = traders.Keys.Where(k => !changed.Contains(k)).ToList();
+        for (int i = others.Count - 1; i > 0; i--) { int j = _rng.Next(i + 1); (others[i], others[j]) = (others[j], others[i]); }
+        var cover = others.Take(Math.Min(Math.Max(0, risk.KCover), others.Count)).ToList();
+        _plannedCover = (epoch, cover);
+        var binding = new StatementBinding(epoch, paramHash, _statements.CombinedHash);
+        var todo = changed.Concat(cover).ToArray();
+        Parallel.For(0, todo.Length, i =>
+        {
+            var hex = todo[i];
+            var st = traders[hex];
+            var (ist, isec) = Issue(st, secrets[hex], flags[hex], epoch, paramHash, binding, bands, shocks);
+            _pre.TryAdd(hex, new PreIssued(epoch, paramHash, st.SubmissionDigest, flags[hex].Mask, ist, isec));   // a newer submission's pre-issue wins
+        });
+    }
+
+    private static (TraderState, TraderSecrets) Admit(SealInput input, int bands, int shocks)
+    {
+        var s = input.Submission;
+        string hex = Convert.ToHexStringLower(s.TraderPublicKey.Span);
+        var o = input.Opening;
+        if (o.ShortValues.Count != bands || o.LongValues.Count != bands || o.ShortBlindings.Count != bands || o.LongBlindings.Count != bands)
+            throw new InvalidOperationException($"trader {hex[..16]}: opening has the wrong number of bands");
+        var book = BookJson.Parse(o.BookJson.Span);
+        var st = new TraderState
+        {
+            Trader = s.TraderPublicKey.ToByteArray(), Submission = s, SubmissionDigest = input.Digest,
+            Short = s.ShortCommitments.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
+            Long = s.LongCommitments.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
+        };
+        var sec = new TraderSecrets
+        {
+            ShortValues = o.ShortValues.ToArray(), LongValues = o.LongValues.ToArray(),
+            ShortBlindings = o.ShortBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
+            LongBlindings = o.LongBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
+            Book = RiskBridge.ToRiskBook(book, hex), BookJson = o.BookJson.ToByteArray(),
+            Flags = LiquidationFlags.None(shocks),
+        };
+        return (st, sec);
+    }
+
+    /// <summary>Fresh selection parts for one trader: rho per shock and band, D and one proof per shock.</summary>
+    private static (TraderState, TraderSecrets) Issue(TraderState st, TraderSecrets sec, LiquidationFlags flags, ulong epoch, byte[] paramHash,
+        StatementBinding binding, int bands, int shocks)
+    {
+        var ns = new TraderSecrets
+        {
+            ShortValues = sec.ShortValues, LongValues = sec.LongValues, ShortBlindings = sec.ShortBlindings, LongBlindings = sec.LongBlindings,
+            Book = sec.Book, BookJson = sec.BookJson, Flags = flags, Rho = new Scalar[shocks][], SelectionEpoch = epoch,
+        };
+        var parts = new SelectionPart[shocks];
+        var selected = new RistrettoPoint[shocks][];
+        for (int s = 0; s < shocks; s++)
+        {
+            var rho = new Scalar[bands];
+            for (int b = 0; b < bands; b++) rho[b] = Scalar.Random();
+            ns.Rho[s] = rho;
+            var proof = SelectionProof.Prove(binding, st.Trader, s, st.Short, flags[s], rho, out var d);
+            selected[s] = d;
+            var part = new SelectionPart
+            {
+                TraderPublicKey = st.Submission.TraderPublicKey, ShockIndex = (uint)s, Proof = ByteString.CopyFrom(proof.ToBytes()),
+                IssuedEpoch = epoch, IssuedParameterHash = ByteString.CopyFrom(paramHash),
+            };
+            foreach (var p in d) part.Selected.Add(BundleFormat.ToCommitment(p));
+            parts[s] = part;
+        }
+        var ts = new TraderState
+        {
+            Trader = st.Trader, Submission = st.Submission, SubmissionDigest = st.SubmissionDigest, Short = st.Short, Long = st.Long,
+            Parts = parts, Selected = selected, SelectionDigest = BundleFormat.SelectionDigest(parts),
+        };
+        return (ts, ns);
+    }
 
     /// <summary>After a restart the sealer has no state (the selection blindings of carried parts are not kept): the next
     /// seal is a checkpoint that re-issues every trader's selection parts, linked to the last stored bundle.</summary>
@@ -104,27 +217,12 @@ public sealed class EpochSealer
         var changed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var input in inputs)
         {
-            var s = input.Submission;
-            string hex = Convert.ToHexStringLower(s.TraderPublicKey.Span);
-            if (traders.TryGetValue(hex, out var old)) sums.Apply(old, secrets[hex], -1);
-            var o = input.Opening;
-            if (o.ShortValues.Count != bands || o.LongValues.Count != bands || o.ShortBlindings.Count != bands || o.LongBlindings.Count != bands)
-                throw new InvalidOperationException($"trader {hex[..16]}: opening has the wrong number of bands");
-            var book = BookJson.Parse(o.BookJson.Span);
-            traders[hex] = new TraderState
-            {
-                Trader = s.TraderPublicKey.ToByteArray(), Submission = s, SubmissionDigest = input.Digest,
-                Short = s.ShortCommitments.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
-                Long = s.LongCommitments.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
-            };
-            secrets[hex] = new TraderSecrets
-            {
-                ShortValues = o.ShortValues.ToArray(), LongValues = o.LongValues.ToArray(),
-                ShortBlindings = o.ShortBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
-                LongBlindings = o.LongBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
-                Book = RiskBridge.ToRiskBook(book, hex), BookJson = o.BookJson.ToByteArray(),
-                Flags = LiquidationFlags.None(shocks),
-            };
+            string hex = Convert.ToHexStringLower(input.Submission.TraderPublicKey.Span);
+            // (a second input of the same trader replaces the first, whose sums were never added)
+            if (!changed.Contains(hex) && traders.TryGetValue(hex, out var old)) sums.Apply(old, secrets[hex], -1);
+            var (st, sec) = Admit(input, bands, shocks);
+            traders[hex] = st;
+            secrets[hex] = sec;
             changed.Add(hex);
         }
 
@@ -136,8 +234,11 @@ public sealed class EpochSealer
         var others = traders.Keys.Where(k => !reissue.Contains(k)).ToList();
         int kCover = Math.Max(0, risk.KCover);
         var cover = new List<string>();
+        if (_plannedCover is { } plan && plan.Epoch == epoch)
+            cover.AddRange(plan.Cover.Where(h => traders.ContainsKey(h) && !reissue.Contains(h)).Take(kCover));
+        others.RemoveAll(cover.Contains);
         for (int i = others.Count - 1; i > 0; i--) { int j = _rng.Next(i + 1); (others[i], others[j]) = (others[j], others[i]); }
-        cover.AddRange(others.Take(Math.Min(kCover, others.Count)));
+        cover.AddRange(others.Take(Math.Max(0, Math.Min(kCover - cover.Count, others.Count))));
         reissue.UnionWith(cover);
         long t1 = Stopwatch.GetTimestamp();
 
@@ -145,39 +246,19 @@ public sealed class EpochSealer
         var list = reissue.OrderBy(h => h, StringComparer.Ordinal).ToArray();
         var rebuilt = new TraderState[list.Length];
         var newSecrets = new TraderSecrets[list.Length];
+        int reused = 0;
         Parallel.For(0, list.Length, i =>
         {
             string hex = list[i];
             var st = traders[hex];
-            var sec = secrets[hex];
-            var ns = new TraderSecrets
+            if (_pre.TryGetValue(hex, out var p) && p.Epoch == epoch && p.ParameterHash.AsSpan().SequenceEqual(paramHash)
+                && p.Digest.AsSpan().SequenceEqual(st.SubmissionDigest) && p.FlagsMask == newFlags[hex].Mask)
             {
-                ShortValues = sec.ShortValues, LongValues = sec.LongValues, ShortBlindings = sec.ShortBlindings, LongBlindings = sec.LongBlindings,
-                Book = sec.Book, BookJson = sec.BookJson, Flags = newFlags[hex], Rho = new Scalar[shocks][], SelectionEpoch = epoch,
-            };
-            var parts = new SelectionPart[shocks];
-            var selected = new RistrettoPoint[shocks][];
-            for (int s = 0; s < shocks; s++)
-            {
-                var rho = new Scalar[bands];
-                for (int b = 0; b < bands; b++) rho[b] = Scalar.Random();
-                ns.Rho[s] = rho;
-                var proof = SelectionProof.Prove(binding, st.Trader, s, st.Short, ns.Flags[s], rho, out var d);
-                selected[s] = d;
-                var part = new SelectionPart
-                {
-                    TraderPublicKey = st.Submission.TraderPublicKey, ShockIndex = (uint)s, Proof = ByteString.CopyFrom(proof.ToBytes()),
-                    IssuedEpoch = epoch, IssuedParameterHash = ByteString.CopyFrom(paramHash),
-                };
-                foreach (var p in d) part.Selected.Add(BundleFormat.ToCommitment(p));
-                parts[s] = part;
+                rebuilt[i] = p.State; newSecrets[i] = p.Secrets;
+                Interlocked.Increment(ref reused);
+                return;
             }
-            rebuilt[i] = new TraderState
-            {
-                Trader = st.Trader, Submission = st.Submission, SubmissionDigest = st.SubmissionDigest, Short = st.Short, Long = st.Long,
-                Parts = parts, Selected = selected, SelectionDigest = BundleFormat.SelectionDigest(parts),
-            };
-            newSecrets[i] = ns;
+            (rebuilt[i], newSecrets[i]) = Issue(st, secrets[hex], newFlags[hex], epoch, paramHash, binding, bands, shocks);
         });
         long t2 = Stopwatch.GetTimestamp();
         for (int i = 0; i < list.Length; i++)
@@ -228,12 +309,14 @@ public sealed class EpochSealer
         var state = new EpochState(epoch, bundle.BundleHash.ToByteArray(), checkpointEpoch, parameters, paramHash, traders);
         State = state;
         _resumeLink = null;
+        _plannedCover = null;
+        foreach (var k in _pre.Where(kv => kv.Value.Epoch <= epoch).Select(kv => kv.Key).ToList()) _pre.TryRemove(k, out _);
         _sums = sums;
         _secrets.Clear();
         foreach (var (k, v) in secrets) _secrets[k] = v;
         static double Ms(long a, long b) => (b - a) * 1000.0 / Stopwatch.Frequency;
         return new SealResult(bundle, state, changed.Count, reissue.Count, cover.Count, size,
-            new SealTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t4, t5), Ms(t5, t6), Ms(t0, t6))) { Secrets = secrets };
+            new SealTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t4, t5), Ms(t5, t6), Ms(t0, t6))) { Secrets = secrets, PreIssuedUsed = reused };
     }
 
     private static Dictionary<string, LiquidationFlags> ComputeFlags(DVV.ZkRisk.Risk.ParameterSet risk, MarketSnapshot market, IEnumerable<string> traders,
