@@ -3,6 +3,10 @@ using DVV.ZkRisk.Cli;
 
 // dvv-zk: one verb per file under Commands/; each exposes Create() returning its Command.
 var root = new RootCommand("DVV.ZkRisk: zero-knowledge aggregate risk and the Contagion-Adjusted Volatility Buffer");
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(EpochCommands.Verify());
+root.Subcommands.Add(EpochCommands.Audit());
+root.Subcommands.Add(VerifierCommand.Create());
 root.Subcommands.Add(CommitCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(TraderCommand.Create());

@@ -24,6 +24,19 @@ public sealed class ZkRiskClient(GrpcClient grpc) : IDisposable
     public IAsyncEnumerable<EpochEvent> WatchEpochsAsync(ulong from = 0, CallOptions? o = null) =>
         Grpc.ServerStreamingAsync(ZkRiskServices.Epochs + "/WatchEpochs", new WatchEpochsRequest { FromEpoch = from }, EpochEvent.Parser, o);
 
+    public Task<EpochBundle> GetEpochAsync(ulong epoch = 0, CallOptions? o = null) =>
+        Grpc.UnaryAsync(ZkRiskServices.Epochs + "/GetEpoch", new GetEpochRequest { Epoch = epoch }, EpochBundle.Parser, o);
+
+    public Task<InclusionProof> GetInclusionProofAsync(ulong epoch, byte[] trader, CallOptions? o = null) =>
+        Grpc.UnaryAsync(ZkRiskServices.Epochs + "/GetInclusionProof",
+            new GetInclusionProofRequest { Epoch = epoch, TraderPublicKey = Google.Protobuf.ByteString.CopyFrom(trader) }, InclusionProof.Parser, o);
+
+    public Task<AttestResponse> AttestAsync(Attestation a, CallOptions? o = null) =>
+        Grpc.UnaryAsync(ZkRiskServices.Verifier + "/Attest", new AttestRequest { Attestation = a }, AttestResponse.Parser, o);
+
+    public Task<MarginNotice> GetMarginNoticeAsync(GetMarginNoticeRequest r, CallOptions? o = null) =>
+        Grpc.UnaryAsync(ZkRiskServices.TraderGateway + "/GetMarginNotice", r, MarginNotice.Parser, o);
+
     public Task<HealthCheckResponse> CheckHealthAsync(string service = "", CallOptions? o = null) =>
         Grpc.UnaryAsync(ZkRiskServices.Health + "/Check", new HealthCheckRequest { Service = service }, HealthCheckResponse.Parser, o);
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using DVV.ZkRisk.Epochs.Gateway;
 using DVV.ZkRisk.Epochs.Proofs;
+using DVV.ZkRisk.Epochs.Publication;
+using DVV.ZkRisk.Epochs.Sealing;
 using DVV.ZkRisk.Epochs.Storage;
 using DVV.ZkRisk.Service.Grpc;
 using Microsoft.AspNetCore.Builder;
@@ -28,6 +30,12 @@ public sealed class ZkRiskServerOptions
     /// <summary>An already opened store (tests); when set, DataDirectory and PostgresConnectionString are ignored.</summary>
     public IStore? Store { get; set; }
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
+    /// <summary>The verifier committee whose attestation quorum publishes an epoch; null: Attest answers FAILED_PRECONDITION.</summary>
+    public DVV.ZkRisk.Crypto.Bls12381.VerifierCommittee? Committee { get; set; }
+    /// <summary>Statement definitions (circuits/); null: <see cref="StatementSet.LoadDefault"/>.</summary>
+    public StatementSet? Statements { get; set; }
+    /// <summary>The parameter set (risk parameters, market) of each new epoch; null: the default set at a forward of 100,000.</summary>
+    public Func<ulong, DateTimeOffset, DVV.ZkRisk.Api.V1.ParameterSet>? Parameters { get; set; }
 }
 
 /// <summary>The service: Kestrel, the gRPC layer, the gateway and the store, started and stopped together.</summary>
@@ -41,20 +49,23 @@ public sealed class ZkRiskServer : IAsyncDisposable
     public SubmissionGateway Gateway { get; }
     public VenueKeys Keys { get; }
     public GrpcServiceRegistry Registry { get; }
+    public EpochPipeline Pipeline { get; }
 
-    private ZkRiskServer(WebApplication app, Uri address, IStore store, bool ownsStore, EpochService epochs, SubmissionGateway gateway, VenueKeys keys, GrpcServiceRegistry registry)
+    private ZkRiskServer(WebApplication app, Uri address, IStore store, bool ownsStore, EpochService epochs, SubmissionGateway gateway, VenueKeys keys, GrpcServiceRegistry registry, EpochPipeline pipeline)
     {
-        _app = app; Address = address; Store = store; _ownsStore = ownsStore; Epochs = epochs; Gateway = gateway; Keys = keys; Registry = registry;
+        _app = app; Address = address; Store = store; _ownsStore = ownsStore; Epochs = epochs; Gateway = gateway; Keys = keys; Registry = registry; Pipeline = pipeline;
     }
 
     public static async Task<ZkRiskServer> StartAsync(ZkRiskServerOptions o, CancellationToken ct = default)
     {
         var store = o.Store ?? await StoreFactory.OpenAsync(o.DataDirectory, o.PostgresConnectionString, ct);
         var keys = await VenueKeys.LoadOrCreateAsync(store, ct);
-        var epochs = new EpochService(store, keys);
+        var epochs = new EpochService(store, keys, o.Parameters);
         await epochs.InitializeAsync(ct);
         var gateway = new SubmissionGateway(store, epochs, keys, o.Proofs ?? ProofSystems.Default);
-        var registry = ZkRiskServices.Register(new GrpcServiceRegistry(), epochs, gateway);
+        var pipeline = new EpochPipeline(store, epochs, keys, o.Statements ?? StatementSet.LoadDefault(), o.Committee);
+        gateway.Accepted += pipeline.OnAccepted;
+        var registry = ZkRiskServices.Register(new GrpcServiceRegistry(), epochs, gateway, pipeline);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -77,7 +88,7 @@ public sealed class ZkRiskServer : IAsyncDisposable
         await app.StartAsync(ct);
         var addr = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var uri = new Uri(addr.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
-        return new ZkRiskServer(app, uri, store, o.Store == null, epochs, gateway, keys, registry);
+        return new ZkRiskServer(app, uri, store, o.Store == null, epochs, gateway, keys, registry, pipeline);
     }
 
     public Task WaitForShutdownAsync(CancellationToken ct = default) => _app.WaitForShutdownAsync(ct);

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Epochs.Gateway;
+using DVV.ZkRisk.Epochs.Publication;
 using DVV.ZkRisk.Service.Grpc;
 using Grpc.Health.V1;
 
@@ -13,7 +14,6 @@ public static class ZkRiskServices
     public const string Epochs = "dvv.zkrisk.v1.Epochs";
     public const string Verifier = "dvv.zkrisk.v1.Verifier";
     public const string Health = "grpc.health.v1.Health";
-    private const string EpochsIssue = "arrives with the epochs issue (sealing, bundles, attestations, margin notices)";
 
     public static StatusCode ToStatus(GatewayError e) => e switch
     {
@@ -33,7 +33,7 @@ public static class ZkRiskServices
         catch (GatewayException e) { throw new RpcException(ToStatus(e.Error), e.Message); }
     }
 
-    public static GrpcServiceRegistry Register(GrpcServiceRegistry r, EpochService epochs, SubmissionGateway gateway)
+    public static GrpcServiceRegistry Register(GrpcServiceRegistry r, EpochService epochs, SubmissionGateway gateway, EpochPipeline pipeline)
     {
         r.AddUnary<GetEpochInfoRequest, EpochInfo>(TraderGateway, "GetEpochInfo", GetEpochInfoRequest.Parser,
             (req, ctx) => Map(() => epochs.GetInfoAsync(req.Epoch, ctx.CancellationToken)));
@@ -41,14 +41,18 @@ public static class ZkRiskServices
             (req, ctx) => Map(async () => new SubmitPositionsResponse { Receipt = await gateway.SubmitAsync(req.Submission, ctx.CancellationToken) }));
         r.AddUnary<GetReceiptRequest, Receipt>(TraderGateway, "GetReceipt", GetReceiptRequest.Parser,
             (req, ctx) => Map(() => gateway.GetReceiptAsync(req.SubmissionDigest, ctx.CancellationToken)));
-        r.AddUnimplemented(TraderGateway, "GetMarginNotice", MethodType.Unary, EpochsIssue);
+        r.AddUnary<GetMarginNoticeRequest, MarginNotice>(TraderGateway, "GetMarginNotice", GetMarginNoticeRequest.Parser,
+            (req, ctx) => Map(() => pipeline.GetMarginNoticeAsync(req)));
 
-        r.AddUnimplemented(Epochs, "GetEpoch", MethodType.Unary, EpochsIssue);
+        r.AddUnary<GetEpochRequest, EpochBundle>(Epochs, "GetEpoch", GetEpochRequest.Parser,
+            (req, ctx) => Map(() => pipeline.GetBundleAsync(req.Epoch)));
         r.AddServerStreaming<WatchEpochsRequest, EpochEvent>(Epochs, "WatchEpochs", WatchEpochsRequest.Parser,
             (req, w, ctx) => WatchAsync(epochs, req, w, ctx));
-        r.AddUnimplemented(Epochs, "GetInclusionProof", MethodType.Unary, EpochsIssue);
+        r.AddUnary<GetInclusionProofRequest, InclusionProof>(Epochs, "GetInclusionProof", GetInclusionProofRequest.Parser,
+            (req, ctx) => Map(() => pipeline.GetInclusionProofAsync(req.Epoch, req.TraderPublicKey)));
 
-        r.AddUnimplemented(Verifier, "Attest", MethodType.Unary, EpochsIssue);
+        r.AddUnary<AttestRequest, AttestResponse>(Verifier, "Attest", AttestRequest.Parser,
+            (req, ctx) => Map(() => pipeline.AttestAsync(req.Attestation, ctx.CancellationToken)));
 
         var known = new HashSet<string> { "", TraderGateway, Epochs, Verifier, Health };
         r.AddUnary<HealthCheckRequest, HealthCheckResponse>(Health, "Check", HealthCheckRequest.Parser, (req, ctx) =>

@@ -22,11 +22,11 @@ public class BookTests
         Assert.Equal(8 + 7, Grid.BandOf(200_000, 1));                    // DTE = 1 is bucket 1; upper tail
         Assert.Equal(16 + 5, Grid.BandOf(100_000 * Math.Exp(0.07), 7));  // [0.05, 0.10) in bucket 2
         Assert.Equal(24, Grid.BandOf(10_000, 400));                      // DTE >= 30, lower tail
-        Assert.Contains("DTE [30,inf)", Grid.Describe(24));
+        Assert.Equal("[30d,inf) k[-inf,-0.15)", Grid.Describe(24));   // the risk engine's label
     }
 
     [Fact]
-    public void Exposures_sum_short_and_long_per_band_in_contract_units()
+    public void Exposures_net_per_instrument_then_sum_short_and_long_per_band_like_the_risk_engine()
     {
         var book = PositionBook.Parse(Json("""
             {"collateral_usd":"1000.5","positions":[
@@ -38,10 +38,17 @@ public class BookTests
             """));
         Assert.Equal(1000.5m, book.CollateralUsd);
         var e = book.Exposures(Grid, T0);
-        Assert.Equal(12_501UL, e.Short[4]);
-        Assert.Equal(30_000UL, e.Long[4]);
+        Assert.Equal(1UL, e.Short[4]);                 // the inverse put
+        Assert.Equal(17_500UL, e.Long[4]);             // -1.25 and +3 of the same call net to +1.75
         Assert.Equal(20_000UL, e.Long[24]);
-        Assert.Equal(12_501UL + 0, e.Short.Aggregate(0UL, (a, b) => a + b));
+        Assert.Equal(1UL, e.Short.Aggregate(0UL, (a, b) => a + b));
+        // band for band what the risk engine computes for the same book
+        var p = Parameters.Default(100_000, T0);
+        var riskBook = DVV.ZkRisk.Epochs.RiskBinding.RiskBridge.ToRiskBook(book, "x");
+        var ctx = DVV.ZkRisk.Risk.MarginContext.ForBooks(DVV.ZkRisk.Epochs.RiskBinding.RiskBridge.RiskParameters(p), DVV.ZkRisk.Epochs.RiskBinding.RiskBridge.Market(p), [riskBook]);
+        var re = ctx.ExposureOf(ctx.Resolve(riskBook));
+        Assert.Equal(re.Short, e.Short);
+        Assert.Equal(re.Long, e.Long);
     }
 
     [Theory]

@@ -252,15 +252,21 @@ public sealed class ServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unknown_method_is_UNIMPLEMENTED_and_epoch_methods_say_why()
+    public async Task Unknown_method_is_UNIMPLEMENTED_and_epoch_methods_refuse_empty_requests_with_a_reason()
     {
         var r = await _f.Client.Grpc.RawAsync(ZkRiskServices.TraderGateway + "/Withdraw", GrpcProtocol.Frame([]));
         Assert.Equal(StatusCode.Unimplemented, r.Status);
-        foreach (var m in new[] { "dvv.zkrisk.v1.Epochs/GetEpoch", "dvv.zkrisk.v1.Epochs/GetInclusionProof", "dvv.zkrisk.v1.Verifier/Attest", "dvv.zkrisk.v1.TraderGateway/GetMarginNotice" })
+        foreach (var (m, code, text) in new[]
+        {
+            ("dvv.zkrisk.v1.Epochs/GetEpoch", StatusCode.NotFound, "no epoch has been sealed"),
+            ("dvv.zkrisk.v1.Epochs/GetInclusionProof", StatusCode.InvalidArgument, "trader_public_key"),
+            ("dvv.zkrisk.v1.Verifier/Attest", StatusCode.InvalidArgument, "attestation"),
+            ("dvv.zkrisk.v1.TraderGateway/GetMarginNotice", StatusCode.InvalidArgument, "trader_public_key"),
+        })
         {
             var u = await _f.Client.Grpc.RawAsync(m, GrpcProtocol.Frame([]));
-            Assert.Equal(StatusCode.Unimplemented, u.Status);
-            Assert.Contains("epochs issue", u.Message);
+            Assert.Equal(code, u.Status);
+            Assert.Contains(text, u.Message);
         }
         await AssertHealthy();
     }

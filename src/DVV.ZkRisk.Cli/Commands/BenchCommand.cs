@@ -83,6 +83,7 @@ internal static class BenchCommand
             return 0;
         });
         cmd.Subcommands.Add(submit);
+        cmd.Subcommands.Add(EpochBench.Create());
         return cmd;
     }
 

@@ -15,18 +15,28 @@ internal static class ServeCommand
         var pg = new Option<string?>("--postgres") { Description = "PostgreSQL connection string (selects the PostgreSQL store)" };
         var cert = new Option<string?>("--tls-cert") { Description = "PKCS#12 certificate: serve TLS (HTTP/2 over ALPN) instead of h2c" };
         var certPw = new Option<string?>("--tls-password") { Description = "password of the --tls-cert file" };
+        var committeeOpt = new Option<string?>("--committee") { Description = "verifier committee registry (committee.json, `dvv-zk bls committee`): Verifier.Attest publishes an epoch at its threshold" };
+        var sealEvery = new Option<int>("--seal-every") { Description = "seal the open epoch every this many seconds (0: never; epochs are then sealed by an operator process)", DefaultValueFactory = _ => 0 };
         var cmd = new Command("serve", "Run the DVV.ZkRisk gRPC service (TraderGateway, Epochs, Verifier, grpc.health.v1)");
-        cmd.Options.Add(listen); cmd.Options.Add(data); cmd.Options.Add(pg); cmd.Options.Add(cert); cmd.Options.Add(certPw);
+        cmd.Options.Add(listen); cmd.Options.Add(data); cmd.Options.Add(pg); cmd.Options.Add(cert); cmd.Options.Add(certPw); cmd.Options.Add(committeeOpt); cmd.Options.Add(sealEvery);
         cmd.SetAction(async (pr, ct) =>
         {
             if (!IPEndPoint.TryParse(pr.GetValue(listen)!, out var ep)) { Console.Error.WriteLine($"--listen: '{pr.GetValue(listen)}' is not address:port"); return 2; }
             var certPath = pr.GetValue(cert);
+            DVV.ZkRisk.Crypto.Bls12381.VerifierCommittee? committee = null;
+            if (pr.GetValue(committeeOpt) is { } cpath)
+            {
+                try { committee = DVV.ZkRisk.Crypto.Bls12381.VerifierCommittee.FromJson(File.ReadAllText(cpath)); }
+                catch (Exception e) when (e is not OutOfMemoryException) { Console.Error.WriteLine($"error: --committee {cpath}: {e.Message}"); return 2; }
+            }
+            if (pr.GetValue(sealEvery) < 0) { Console.Error.WriteLine("error: --seal-every must be >= 0"); return 2; }
             var o = new ZkRiskServerOptions
             {
                 Listen = ep,
                 DataDirectory = pr.GetValue(data)!,
                 PostgresConnectionString = pr.GetValue(pg),
                 Certificate = certPath == null ? null : X509CertificateLoader.LoadPkcs12FromFile(certPath, pr.GetValue(certPw)),
+                Committee = committee,
             };
             await using var server = await ZkRiskServer.StartAsync(o, ct);
             var info = await server.Epochs.GetInfoAsync(0, ct);
@@ -35,9 +45,30 @@ internal static class ServeCommand
             Console.WriteLine($"epoch {info.Epoch} open; venue signing key {Convert.ToHexStringLower(info.VenueSigningPublicKey.Span)}");
             Console.Out.Flush();
             var done = new TaskCompletionSource();
+            int every = pr.GetValue(sealEvery);
+            using var stopSealing = new CancellationTokenSource();
+            var sealing = every == 0 ? Task.CompletedTask : Task.Run(async () =>
+            {
+                using var timer = new PeriodicTimer(TimeSpan.FromSeconds(every));
+                try
+                {
+                    while (await timer.WaitForNextTickAsync(stopSealing.Token))
+                    {
+                        try
+                        {
+                            var r = await server.Pipeline.SealOpenEpochAsync(stopSealing.Token);
+                            Console.WriteLine($"sealed epoch {r.Bundle.Epoch}: {r.Bundle.TraderCount} traders, {r.NewSubmissions} new submissions, bundle {Convert.ToHexStringLower(r.Bundle.BundleHash.Span)[..16]}..., {r.BundleBytes} bytes");
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException) { Console.Error.WriteLine($"seal failed: {e.Message}"); }
+                    }
+                }
+                catch (OperationCanceledException) { }
+            });
             using var reg = ct.Register(() => done.TrySetResult());
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; done.TrySetResult(); });
             await done.Task;
+            stopSealing.Cancel();
+            await sealing;
             Console.WriteLine("stopping");
             return 0;
         });

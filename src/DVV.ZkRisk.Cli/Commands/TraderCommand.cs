@@ -7,6 +7,7 @@ using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Service;
 using DVV.ZkRisk.Service.Grpc;
+using Google.Protobuf;
 using Spectre.Console;
 
 namespace DVV.ZkRisk.Cli;
@@ -20,10 +21,86 @@ internal static class TraderCommand
         cmd.Subcommands.Add(Keygen());
         cmd.Subcommands.Add(SampleBook());
         cmd.Subcommands.Add(Submit());
+        cmd.Subcommands.Add(Check());
+        return cmd;
+    }
+
+    /// <summary>The opening a trader keeps next to its key after submitting (the venue's copy is sealed to the venue).</summary>
+    internal static string OpeningPath(string keyPath) => Path.ChangeExtension(keyPath, ".opening");
+    internal static string NoticePath(string keyPath, ulong epoch) => Path.ChangeExtension(keyPath, $".e{epoch}.notice");
+
+    private static Command Check()
+    {
+        var bundleOpt = new Option<string>("--bundle") { Description = "the epoch bundle (its chain is read from the same directory) or a directory (its latest epoch)", Required = true };
+        var keyOpt = new Option<string>("--key") { Description = "trader key file", Required = true };
+        var openingOpt = new Option<string?>("--opening") { Description = "the trader's opening (default: KEY with extension .opening, written by `trader submit`)" };
+        var noticeOpt = new Option<string?>("--notice") { Description = "the margin notice (default: KEY with extension .eN.notice when present)" };
+        var json = new Option<bool>("--json") { Description = "JSON output" };
+        var cmd = new Command("check", "A trader checks an epoch: its inclusion (Merkle proof), that its commitments open to its own opening, its selection openings, and recomputes its own margin");
+        cmd.Options.Add(bundleOpt); cmd.Options.Add(keyOpt); cmd.Options.Add(openingOpt); cmd.Options.Add(noticeOpt); cmd.Options.Add(json);
+        cmd.SetAction(pr => CliErrors.Run(() =>
+        {
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
+            var keyPath = pr.GetValue(keyOpt)!;
+            var key = LoadKey(keyPath);
+            var bundlePath = pr.GetValue(bundleOpt)!;
+            if (!File.Exists(bundlePath) && !Directory.Exists(bundlePath)) return CliErrors.Fail($"{bundlePath}: no such file or directory");
+            var (epoch, report) = DVV.ZkRisk.Epochs.Verification.EpochAudit.VerifyOne(bundlePath, DVV.ZkRisk.Epochs.Sealing.StatementSet.LoadDefault());
+            var problems = new List<string>();
+            if (epoch is null)
+            {
+                problems.AddRange(report.AllFindings.Select(f => "bundle: " + f));
+                if (problems.Count == 0) problems.Add("bundle: nothing to check");
+            }
+            Opening? opening = null; MarginNotice? notice = null;
+            var op = pr.GetValue(openingOpt) ?? OpeningPath(keyPath);
+            if (File.Exists(op)) opening = Opening.Parser.ParseFrom(File.ReadAllBytes(op));
+            else if (pr.GetValue(openingOpt) != null) return CliErrors.Fail($"{op}: no such file");
+            if (epoch != null)
+            {
+                var np = pr.GetValue(noticeOpt) ?? NoticePath(keyPath, epoch.Epoch);
+                if (File.Exists(np)) notice = MarginNotice.Parser.ParseFrom(File.ReadAllBytes(np));
+                else if (pr.GetValue(noticeOpt) != null) return CliErrors.Fail($"{np}: no such file");
+                problems.AddRange(DVV.ZkRisk.Epochs.Publication.Notices.TraderCheck(epoch, key.PublicKey.ToBytes(), opening, notice));
+            }
+            var checks = new List<(string, string)>
+            {
+                ("bundle chain verified", epoch is null ? "no" : $"yes (epoch {epoch.Epoch}, {report.Epochs.Count} bundle(s) folded)"),
+                ("inclusion (Merkle proof)", epoch is null ? "-" : problems.Any(p => p.StartsWith("inclusion")) ? "FAILED" : "ok"),
+                ("commitments open to own opening", opening is null ? "not checked (no opening file)" : problems.Any(p => p.StartsWith("opening")) ? "FAILED" : "ok"),
+                ("selection openings and flags", notice is null ? "not checked (no notice file)" : problems.Any(p => p.StartsWith("selection")) ? "FAILED" : "ok"),
+                ("own margin recomputed", notice is null ? "not checked (no notice file)" : problems.Any(p => p.StartsWith("margin")) ? "FAILED" : $"ok: IM {notice.InitialMargin} + CAVB {notice.Cavb} = {notice.TotalMargin} USD"),
+            };
+            if (pr.GetValue(json))
+            {
+                var o = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["ok"] = problems.Count == 0, ["trader"] = key.PublicKey.ToString(), ["epoch"] = epoch?.Epoch,
+                    ["checks"] = new System.Text.Json.Nodes.JsonObject(checks.Select(c => new KeyValuePair<string, System.Text.Json.Nodes.JsonNode?>(c.Item1, c.Item2))),
+                    ["problems"] = new System.Text.Json.Nodes.JsonArray(problems.Select(p => (System.Text.Json.Nodes.JsonNode)p!).ToArray()),
+                };
+                Console.WriteLine(o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            }
+            else
+            {
+                var t = new Table().Title($"trader check: {Markup.Escape(key.PublicKey.ToString()[..16])}...").AddColumns("check", "result");
+                foreach (var (c, r) in checks) t.AddRow(Markup.Escape(c), Markup.Escape(r));
+                AnsiConsole.Write(t);
+                foreach (var p in problems) AnsiConsole.MarkupLineInterpolated($"[red]BROKEN[/] {p}");
+                if (problems.Count == 0) AnsiConsole.MarkupLine("[green]all holds[/]");
+            }
+            return problems.Count == 0 ? 0 : 1;
+        }));
         return cmd;
     }
 
     private sealed record KeyFile(string ed25519_seed, string public_key);
+
+    internal static void SaveKey(string path, Ed25519PrivateKey key)
+    {
+        File.WriteAllText(path, JsonSerializer.Serialize(new KeyFile(Convert.ToHexStringLower(key.ToSeed()), key.PublicKey.ToString()), new JsonSerializerOptions { WriteIndented = true }));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
 
     internal static Ed25519PrivateKey LoadKey(string path)
     {
@@ -113,6 +190,7 @@ internal static class TraderCommand
                 });
             if (error != null) { AnsiConsole.MarkupLineInterpolated($"[red]refused[/] {error}"); return 1; }
             bool receiptOk = TraderSdk.VerifyReceipt(receipt!, info!.VenueSigningPublicKey.Span, built!.Digest);
+            await File.WriteAllBytesAsync(OpeningPath(pr.GetValue(keyOpt)!), built.Opening.ToByteArray(), ct);
             var table = new Table().AddColumns("field", "value");
             table.AddRow("epoch", receipt!.Epoch.ToString());
             table.AddRow("trader", Convert.ToHexStringLower(receipt.TraderPublicKey.Span));

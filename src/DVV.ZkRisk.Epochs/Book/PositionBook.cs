@@ -118,26 +118,35 @@ public sealed class PositionBook
         return d;
     }
 
-    /// <summary>Per-band short and long open interest (contracts x 10^4) at the valuation time, on <paramref name="grid"/>.</summary>
+    /// <summary>Per-band short and long open interest (contracts x 10^4) at the valuation time, on <paramref name="grid"/>.
+    /// Positions are netted per instrument first (type, strike, expiry, settlement), as the risk engine's book does, so
+    /// the committed exposures are the risk engine's band exposures.</summary>
     public BandExposures Exposures(IBandGrid grid, DateTimeOffset valuationTime)
     {
         var s = new ulong[grid.BandCount];
         var l = new ulong[grid.BandCount];
+        var net = new Dictionary<(OptionKind, double, DateTimeOffset, Settlement), (decimal Qty, int Index)>();
         for (int i = 0; i < Options.Count; i++)
         {
             var o = Options[i];
             double dte = (o.Expiry - valuationTime).TotalDays;
             if (!(dte > 0)) throw new BookFormatException($"positions[{o.Index}].expiry", $"expired at valuation time {valuationTime:O}");
-            int band = grid.BandOf(o.Strike, dte);
+            var key = (o.Kind, o.Strike, o.Expiry.ToUniversalTime(), o.Settlement);
+            net[key] = net.TryGetValue(key, out var q) ? (q.Qty + o.Quantity, q.Index) : (o.Quantity, o.Index);
+        }
+        foreach (var ((_, strike, expiry, _), (qty, index)) in net)
+        {
+            if (qty == 0) continue;
+            int band = grid.BandOf(strike, (expiry - valuationTime).TotalDays);
             ulong units;
-            try { units = checked((ulong)(Math.Abs(o.Quantity) * ContractScale)); }
-            catch (OverflowException) { throw new BookFormatException($"positions[{o.Index}].quantity", "too large"); }
+            try { units = checked((ulong)(Math.Abs(qty) * ContractScale)); }
+            catch (OverflowException) { throw new BookFormatException($"positions[{index}].quantity", "too large"); }
             try
             {
-                if (o.Quantity < 0) s[band] = checked(s[band] + units);
+                if (qty < 0) s[band] = checked(s[band] + units);
                 else l[band] = checked(l[band] + units);
             }
-            catch (OverflowException) { throw new BookFormatException($"positions[{o.Index}].quantity", "band open interest overflows u64"); }
+            catch (OverflowException) { throw new BookFormatException($"positions[{index}].quantity", "band open interest overflows u64"); }
         }
         return new BandExposures(s, l);
     }

@@ -13,13 +13,18 @@ public sealed class EpochService
 {
     private readonly IStore _store;
     private readonly VenueKeys _keys;
-    private readonly Func<DateTimeOffset, ParameterSet> _parameters;
+    private readonly Func<ulong, DateTimeOffset, ParameterSet> _parameters;
     private readonly List<Action<EpochEvent>> _watchers = [];
 
     public EpochService(IStore store, VenueKeys keys, Func<DateTimeOffset, ParameterSet>? parameters = null)
+        : this(store, keys, parameters is null ? null : (_, t) => parameters(t)) { }
+
+    /// <param name="parametersByEpoch">the parameter set (risk parameters and market) of a new epoch; default:
+    /// <see cref="Parameters.Default"/> at a reference forward of 100,000</param>
+    public EpochService(IStore store, VenueKeys keys, Func<ulong, DateTimeOffset, ParameterSet>? parametersByEpoch)
     {
         _store = store; _keys = keys;
-        _parameters = parameters ?? (t => Parameters.Default(100_000, t));
+        _parameters = parametersByEpoch ?? ((_, t) => Parameters.Default(100_000, t));
     }
 
     public const string RangeTranscriptLabel = Proofs.RangeProofContext.TranscriptLabel;
@@ -33,19 +38,20 @@ public sealed class EpochService
 
     private EpochRecord NewRecord(ulong epoch, DateTimeOffset now)
     {
-        var p = Parameters.Sign(_parameters(now), _keys.Signing);
+        var p = Parameters.Sign(_parameters(epoch, now), _keys.Signing);
         return new EpochRecord(epoch, EpochStatus.Open, p.ToByteArray(), SubmissionDigest.ParameterSet(p), now.ToUnixTimeMilliseconds());
     }
 
     public Task<EpochRecord?> LatestAsync(CancellationToken ct = default) => _store.GetLatestEpochAsync(ct);
 
     /// <summary>Closes the open epoch and opens the next one (the sealing of the closed one belongs to the epochs issue).</summary>
-    public async Task<ulong> AdvanceAsync(CancellationToken ct = default)
+    /// <param name="announceSealed">false when the caller (the epoch pipeline) announces SEALED itself, with the bundle hash</param>
+    public async Task<ulong> AdvanceAsync(CancellationToken ct = default, bool announceSealed = true)
     {
         var cur = await _store.GetLatestEpochAsync(ct) ?? throw new InvalidOperationException("no epoch");
         var next = NewRecord(cur.Epoch + 1, DateTimeOffset.UtcNow);
         if (!await _store.CloseAndOpenAsync(cur.Epoch, next, ct)) throw new InvalidOperationException($"epoch {cur.Epoch} was not open");
-        Publish(new EpochEvent { Epoch = cur.Epoch, Status = EpochStatus.Sealed, AtUnixMs = next.OpenedAtUnixMs });
+        if (announceSealed) Publish(new EpochEvent { Epoch = cur.Epoch, Status = EpochStatus.Sealed, AtUnixMs = next.OpenedAtUnixMs });
         Publish(new EpochEvent { Epoch = next.Epoch, Status = EpochStatus.Open, AtUnixMs = next.OpenedAtUnixMs });
         return next.Epoch;
     }
@@ -83,7 +89,8 @@ public sealed class EpochService
         return new Unsubscriber(() => { lock (_watchers) _watchers.Remove(onEvent); });
     }
 
-    private void Publish(EpochEvent e)
+    /// <summary>Tells watchers about an epoch event (sealing and publication come from the epoch pipeline).</summary>
+    public void Publish(EpochEvent e)
     {
         Action<EpochEvent>[] ws;
         lock (_watchers) ws = _watchers.ToArray();

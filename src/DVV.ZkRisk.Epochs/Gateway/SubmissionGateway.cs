@@ -23,6 +23,10 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
 {
     public const int NonceLength = 16;
     public GatewayMetrics Metrics { get; } = new();
+
+    /// <summary>Raised after a submission is durable and acknowledged: the submission, its opening, its digest and the
+    /// epoch's parameter set (the epoch pipeline proves its selection parts ahead of the seal). Handlers must not block.</summary>
+    public event Action<Submission, Opening, byte[], ParameterSet>? Accepted;
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private static readonly byte[] HpkeInfo = Encoding.ASCII.GetBytes(SubmissionDigest.HpkeInfo);
 
@@ -151,6 +155,7 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
         {
             case CommitOutcome.Committed:
                 Metrics.Accepted();
+                try { Accepted?.Invoke(s, opening, digest, parameters); } catch (Exception) { /* a listener never fails an acknowledged submission */ }
                 return Receipt.Parser.ParseFrom(result.ReceiptBytes);
             case CommitOutcome.Replay:
                 throw new GatewayException(GatewayError.AlreadyExists, "submission", $"replay: submission {Convert.ToHexStringLower(digest)[..16]}... was already received");

@@ -68,35 +68,6 @@ public sealed class RistrettoProofSystem(IRangeProofBackend range) : ISubmission
         => range.Verify(context, commitments.Select(c => DecodePoint(c)).ToArray(), proof, bitSize);
 }
 
-/// <summary>
-/// PLACEHOLDER until RangeProof (aggregated Bulletproofs) lands on main: a Merlin-transcript tag over the context and the
-/// commitments. It binds the proof bytes to the commitments but proves NOTHING about the range. Replace with the
-/// Bulletproofs backend.
-/// </summary>
-public sealed class PlaceholderRangeBackend : IRangeProofBackend
-{
-    public string Name => "PLACEHOLDER range proof (not sound; Bulletproofs pending)";
-
-    private static byte[] Tag(RangeProofContext c, IEnumerable<RistrettoPoint> commitments, int bitSize)
-    {
-        var t = RangeTranscript.Create(c);
-        t.AppendU64("n", (ulong)bitSize);
-        foreach (var p in commitments) t.AppendMessage("V", p.ToBytes());
-        var tag = new byte[64];
-        t.ChallengeBytes("placeholder-tag"u8, tag);
-        return tag;
-    }
-
-    public byte[] Prove(RangeProofContext context, IReadOnlyList<ulong> values, IReadOnlyList<Scalar> blindings, int bitSize)
-        => Tag(context, values.Select((v, i) => PedersenGens.Default.Commit(v, blindings[i])), bitSize);
-
-    public bool Verify(RangeProofContext context, IReadOnlyList<RistrettoPoint> commitments, ReadOnlySpan<byte> proof, int bitSize)
-    {
-        if (proof.Length != 64) throw new ProofEncodingException($"proof must be 64 bytes, got {proof.Length}");
-        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(proof, Tag(context, commitments, bitSize));
-    }
-}
-
 /// <summary>The transcript every submission range proof starts from: label, epoch, parameter hash, trader key.</summary>
 public static class RangeTranscript
 {

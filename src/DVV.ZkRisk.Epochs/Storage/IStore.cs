@@ -30,12 +30,18 @@ public interface IStore : IAsyncDisposable
     /// <summary>Stores <paramref name="value"/> under <paramref name="key"/> unless a value exists; returns the stored value (first writer wins).</summary>
     Task<byte[]> GetOrAddMetaAsync(string key, byte[] value, CancellationToken ct = default);
 
+    /// <summary>The value stored under <paramref name="key"/>, or null.</summary>
+    Task<byte[]?> GetMetaAsync(string key, CancellationToken ct = default);
+
     Task<EpochRecord?> GetEpochAsync(ulong epoch, CancellationToken ct = default);
     Task<EpochRecord?> GetLatestEpochAsync(CancellationToken ct = default);
     /// <summary>Creates the epoch unless it exists; true when created.</summary>
     Task<bool> TryCreateEpochAsync(EpochRecord epoch, CancellationToken ct = default);
     /// <summary>Atomically: epoch <paramref name="current"/> OPEN -> SEALED, and <paramref name="next"/> created OPEN. False when current was not open.</summary>
     Task<bool> CloseAndOpenAsync(ulong current, EpochRecord next, CancellationToken ct = default);
+
+    /// <summary>Epoch <paramref name="epoch"/> SEALED -> PUBLISHED (after the attestation quorum). False when it was not sealed.</summary>
+    Task<bool> MarkPublishedAsync(ulong epoch, CancellationToken ct = default);
 
     Task<CommitResult> CommitSubmissionAsync(PendingSubmission submission, ReceiptFactory receipt, CancellationToken ct = default);
     Task<StoredSubmission?> GetSubmissionAsync(byte[] digest, CancellationToken ct = default);

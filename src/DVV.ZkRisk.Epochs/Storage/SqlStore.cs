@@ -65,6 +65,13 @@ public abstract class SqlStore : IStore
         return (true, (byte[])(await sel.ExecuteScalarAsync(ct))!);
     }, ct);
 
+    public async Task<byte[]?> GetMetaAsync(string key, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = Cmd(c, null, "SELECT value FROM meta WHERE key = @k", ("@k", key));
+        return await cmd.ExecuteScalarAsync(ct) is byte[] b ? b : null;
+    }
+
     private static EpochRecord ReadEpoch(DbDataReader r) =>
         new((ulong)r.GetInt64(0), (EpochStatus)r.GetInt32(1), (byte[])r[2], (byte[])r[3], r.GetInt64(4));
 
@@ -106,6 +113,14 @@ public abstract class SqlStore : IStore
         await using var ins = InsertEpoch(c, tx, next);
         if (await ins.ExecuteNonQueryAsync(ct) != 1) return (false, false);
         return (true, true);
+    }, ct);
+
+    public Task<bool> MarkPublishedAsync(ulong epoch, CancellationToken ct = default) => WriteAsync(async (c, tx) =>
+    {
+        await using var up = Cmd(c, tx, "UPDATE epochs SET status = @pub WHERE epoch = @e AND status = @sealed",
+            ("@pub", (int)EpochStatus.Published), ("@sealed", (int)EpochStatus.Sealed), ("@e", (long)epoch));
+        bool ok = await up.ExecuteNonQueryAsync(ct) == 1;
+        return (ok, ok);
     }, ct);
 
     public Task<CommitResult> CommitSubmissionAsync(PendingSubmission s, ReceiptFactory receipt, CancellationToken ct = default) => WriteAsync(async (c, tx) =>

@@ -7,26 +7,37 @@ namespace DVV.ZkRisk.Epochs.Submissions;
 public static class Parameters
 {
     /// <summary>The default parameter set (DESIGN.md section 4): expiry edges 1, 7, 30 days x 8 log-moneyness bands of width 0.05.</summary>
-    public static ParameterSet Default(double referenceForward, DateTimeOffset valuationTime)
+    public static ParameterSet Default(double referenceForward, DateTimeOffset valuationTime) =>
+        Create(DVV.ZkRisk.Risk.ParameterSet.Default, new DVV.ZkRisk.Risk.MarketSnapshot(valuationTime, referenceForward, RiskBinding.RiskBridge.SkewedSurface(),
+            depthCoins: 400, clearingFundUsd: 60_000_000));
+
+    /// <summary>The protobuf parameter set of an epoch from the risk engine's parameter set and the epoch's market: the band
+    /// grid, k_min and the LSF shocks are the risk engine's; the reference forward is the spot (carry moves F(T)).</summary>
+    public static ParameterSet Create(DVV.ZkRisk.Risk.ParameterSet risk, DVV.ZkRisk.Risk.MarketSnapshot market, int rangeBits = 64, uint checkpointInterval = 8)
     {
+        risk.Validate();
+        var grid = new DVV.ZkRisk.Risk.BandGrid(risk);
         var p = new ParameterSet
         {
-            Version = 1,
+            Version = (uint)risk.Version,
             BandGrid = new BandGrid
             {
-                ExpiryBucketEdgesDays = { 1, 7, 30 },
-                MoneynessBandWidth = 0.05,
-                MoneynessBandCount = 8,
-                BandCount = 32,
-                Source = "parameter-set",
+                MoneynessBandWidth = risk.BandWidth,
+                MoneynessBandCount = (uint)risk.BandCount,
+                BandCount = (uint)grid.Count,
+                Source = "risk-engine",
             },
-            ReferenceForward = referenceForward,
-            ValuationTimeUnixMs = valuationTime.ToUnixTimeMilliseconds(),
-            RangeBits = 64,
-            KMin = 5,
+            ReferenceForward = market.Spot,
+            ValuationTimeUnixMs = market.AsOf.ToUnixTimeMilliseconds(),
+            RangeBits = (uint)rangeBits,
+            KMin = (uint)risk.KMin,
             ContractScale = 10_000,
+            RiskParameters = ByteString.CopyFrom(risk.ToCanonicalJson()),
+            Market = RiskBinding.RiskBridge.ToProto(market),
+            CheckpointInterval = checkpointInterval,
         };
-        for (int i = 0; i < 12; i++) p.LsfShocks.Add(Math.Round(-0.30 + i * (0.60 / 11), 6));
+        p.BandGrid.ExpiryBucketEdgesDays.Add(risk.ExpiryBucketEdgesDays);
+        p.LsfShocks.Add(risk.LsfSpotShocks);
         return p;
     }
 

@@ -1,0 +1,220 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto.Bls12381;
+using DVV.ZkRisk.Epochs.Demo;
+using DVV.ZkRisk.Epochs.Proofs;
+using DVV.ZkRisk.Epochs.Publication;
+using DVV.ZkRisk.Epochs.RiskBinding;
+using DVV.ZkRisk.Epochs.Sealing;
+using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Risk;
+using DVV.ZkRisk.Service;
+using Google.Protobuf;
+using Spectre.Console;
+using MarginNotice = DVV.ZkRisk.Api.V1.MarginNotice;
+using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
+using BandGrid = DVV.ZkRisk.Risk.BandGrid;
+
+namespace DVV.ZkRisk.Cli;
+
+/// <summary>
+/// `dvv-zk demo`: the whole product in one process, no set-up. The service runs in-process on SQLite in a temporary
+/// directory; N traders with realistic books (short-vol vaults, a leveraged herd selling the same puts, hedgers) submit
+/// through the gateway over gRPC; each epoch is sealed, verified by three committee members who attest over gRPC
+/// (threshold 2), published, and every trader fetches its margin notice. The market falls 3% per epoch.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var traders = new Option<int>("--traders") { Description = "number of traders (each proves 64 values x 64 bits, about 1 s of CPU)", DefaultValueFactory = _ => 40 };
+        var epochs = new Option<int>("--epochs") { Description = "number of epochs", DefaultValueFactory = _ => 3 };
+        var output = new Option<string>("--out") { Description = "directory for the bundles, attestations, committee.json and a few traders' keys, openings and notices", DefaultValueFactory = _ => "dvv-demo" };
+        var seed = new Option<int>("--seed") { Description = "population seed", DefaultValueFactory = _ => 42 };
+        var cmd = new Command("demo", "Run sealed, verified, attested and published epochs end to end (in-process service on SQLite)");
+        cmd.Options.Add(traders); cmd.Options.Add(epochs); cmd.Options.Add(output); cmd.Options.Add(seed);
+        cmd.SetAction(async (pr, ct) =>
+        {
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
+            int n = pr.GetValue(traders), e = pr.GetValue(epochs);
+            if (n < 2 || n > 2000) return CliErrors.Fail("--traders must be between 2 and 2000");
+            if (e < 1 || e > 50) return CliErrors.Fail("--epochs must be between 1 and 50");
+            try { return await RunAsync(n, e, pr.GetValue(output)!, pr.GetValue(seed), ct); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return CliErrors.Fail(ex.Message); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Console.Error.WriteLine($"error: unexpected failure ({ex.GetType().Name}): {ex.Message}");
+                return CliErrors.Unexpected;
+            }
+        });
+        return cmd;
+    }
+
+    private sealed record EpochRow(ulong Epoch, bool Checkpoint, int Submissions, int Reissued, int Bytes, int Traders, double SealMs, double VerifyMs, string Quorum);
+
+    private static async Task<int> RunAsync(int n, int epochCount, string outDir, int seed, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        Directory.CreateDirectory(outDir);
+        foreach (var f in Directory.GetFiles(outDir, "epoch-*.*")) File.Delete(f);
+        var tradersDir = Directory.CreateDirectory(Path.Combine(outDir, "traders")).FullName;
+        var data = Path.Combine(Path.GetTempPath(), "dvv-demo-" + Guid.NewGuid().ToString("N"));
+
+        // the committee: three verifiers, two must attest
+        var bls = Enumerable.Range(0, 3).Select(_ => BlsSecretKey.Generate()).ToList();
+        var committee = VerifierCommittee.Register(bls.Select((k, i) => (k.PublicKey, k.ProvePossession(), (string?)$"verifier-{i}")), threshold: 2);
+        File.WriteAllText(Path.Combine(outDir, BundleFormat.CommitteeFileName), committee.ToJson());
+        var risk = DVV.ZkRisk.Risk.ParameterSet.Default;
+        static ParameterSet Params(ulong epoch, DateTimeOffset t) => Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
+            new MarketSnapshot(t, 100_000 * Math.Pow(0.97, epoch - 1), RiskBridge.SkewedSurface(0.6 + 0.03 * (epoch - 1)), depthCoins: 1000, clearingFundUsd: 60_000_000));
+
+        await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = data, Committee = committee, Parameters = Params }, ct);
+        using var client = new ZkRiskClient(server.Address);
+        var sdk = new TraderSdk(ProofSystems.Default);
+        var verifiers = bls.Select((k, i) => new CommitteeVerifier(i, k, new BundleVerifier(server.Pipeline.Statements))).ToList();
+        List<DemoTrader> population = [];
+        var openings = new Dictionary<string, Opening>();
+        var rows = new List<EpochRow>();
+        var notices = new Dictionary<string, MarginNotice>();
+        VerifiedEpoch? last = null;
+        string? failure = null;
+        AnsiConsole.MarkupLine($"[bold]DVV.ZkRisk demo[/]: {n} traders, {epochCount} epochs, service on {server.Address} (SQLite in {Markup.Escape(data)})");
+
+        await AnsiConsole.Progress().AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async p =>
+            {
+                for (int ep = 1; ep <= epochCount && failure is null; ep++)
+                {
+                    var info = await client.GetEpochInfoAsync(0, new Service.Grpc.CallOptions(CancellationToken: ct));
+                    List<DemoTrader> submitting;
+                    var books = new Dictionary<string, byte[]>();
+                    if (ep == 1)
+                    {
+                        population = DemoPopulation.Generate(n, info.Parameters, seed);
+                        submitting = population;
+                        foreach (var t in population) books[t.KeyHex] = t.BookJson;
+                    }
+                    else
+                    {
+                        // 15% of the traders change their books; the herd piles in
+                        var rng = new Random(seed * 100 + ep);
+                        submitting = population.OrderBy(_ => rng.Next()).Take(Math.Max(1, n * 15 / 100)).ToList();
+                        foreach (var t in submitting) books[t.KeyHex] = DemoPopulation.Resize(t, info.Parameters, seed + ep * 1000 + t.Name.GetHashCode() % 1000, t.Kind == "herd" ? 1.4 : 1.0);
+                    }
+                    var tProve = p.AddTask($"epoch {ep}: {submitting.Count} traders commit, prove (64 x 64-bit), sign, submit", maxValue: submitting.Count);
+                    var tSeal = p.AddTask($"epoch {ep}: seal (flags, selection + sum proofs, Merkle root)", maxValue: 1);
+                    var tVerify = p.AddTask($"epoch {ep}: 3 verifiers check the bundle and attest", maxValue: 3);
+                    var tNotice = p.AddTask($"epoch {ep}: publish, margin notices", maxValue: n);
+                    await Parallel.ForEachAsync(submitting, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (t, c) =>
+                    {
+                        var b = sdk.Build(info, t.Key, books[t.KeyHex]);
+                        await client.SubmitAsync(b.Submission, new Service.Grpc.CallOptions(TimeSpan.FromSeconds(60), c));
+                        lock (openings) openings[t.KeyHex] = b.Opening;
+                        tProve.Increment(1);
+                    });
+                    var sw = Stopwatch.StartNew();
+                    var sealedEpoch = await server.Pipeline.SealOpenEpochAsync(ct);
+                    double sealMs = sw.Elapsed.TotalMilliseconds;
+                    tSeal.Increment(1);
+                    sw.Restart();
+                    AttestResponse? published = null;
+                    foreach (var v in verifiers)
+                    {
+                        var (r, a) = await v.VerifyAndAttestAsync(client, (ulong)ep, ct);
+                        if (!r.IsValid) { failure = $"verifier {v.Index}: {r.Findings[0]}"; break; }
+                        last = r.Verified;
+                        if (a?.Published == true) published ??= a;
+                        tVerify.Increment(1);
+                    }
+                    double verifyMs = sw.Elapsed.TotalMilliseconds / 3;
+                    if (failure != null || published is null) { failure ??= "no quorum"; break; }
+                    var bundle = sealedEpoch.Bundle;
+                    File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(bundle.Epoch)), bundle.ToByteArray());
+                    File.WriteAllBytes(Path.Combine(outDir, BundleFormat.AttestationFileName(bundle.Epoch)), server.Pipeline.PublishedAttestation(bundle.Epoch)!.ToBytes());
+                    foreach (var t in population)
+                    {
+                        var notice = await client.GetMarginNoticeAsync(Notices.SignedRequest((ulong)ep, t.Key, DateTimeOffset.UtcNow), new Service.Grpc.CallOptions(CancellationToken: ct));
+                        notices[t.KeyHex] = notice;
+                        tNotice.Increment(1);
+                    }
+                    rows.Add(new EpochRow(bundle.Epoch, bundle.Checkpoint, bundle.Submissions.Count, sealedEpoch.Reissued, sealedEpoch.BundleBytes, (int)bundle.TraderCount,
+                        sealMs, verifyMs, $"{published.Attestations} of {published.Quorum}"));
+                }
+            });
+        try { Directory.Delete(data, true); } catch (IOException) { }
+        foreach (var k in bls) k.Dispose();
+        if (failure != null || last is null) { AnsiConsole.MarkupLineInterpolated($"[red]demo failed[/]: {failure}"); return 1; }
+
+        Report(last, population, notices, rows);
+
+        // keys, openings and notices of the three most affected traders, for `dvv-zk trader check`
+        var top = population.OrderByDescending(t => Dec(notices[t.KeyHex].Cavb)).Take(3).ToList();
+        foreach (var t in top)
+        {
+            var keyPath = Path.Combine(tradersDir, t.Name + ".key");
+            TraderCommand.SaveKey(keyPath, t.Key);
+            File.WriteAllBytes(TraderCommand.OpeningPath(keyPath), openings[t.KeyHex].ToByteArray());
+            File.WriteAllBytes(TraderCommand.NoticePath(keyPath, last.Epoch), notices[t.KeyHex].ToByteArray());
+        }
+        var lastBundle = Path.Combine(outDir, BundleFormat.FileName(last.Epoch));
+        AnsiConsole.MarkupLineInterpolated($"wrote {rows.Count} bundles, attestations and committee.json to [bold]{outDir}[/] in {total.Elapsed.TotalSeconds:F1} s. Next:");
+        Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- audit {outDir}");
+        Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- verify {lastBundle}");
+        Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- trader check --bundle {lastBundle} --key {Path.Combine(outDir, "traders", top[0].Name + ".key")}");
+        return 0;
+    }
+
+    private static decimal Dec(string s) => decimal.Parse(s, CultureInfo.InvariantCulture);
+    private static string Contracts(ulong e4) => (e4 / 10_000.0).ToString("N1", CultureInfo.InvariantCulture);
+
+    private static void Report(VerifiedEpoch v, List<DemoTrader> population, Dictionary<string, MarginNotice> notices, List<EpochRow> rows)
+    {
+        var grid = new BandGrid(v.RiskParameters);
+        var calc = new MarginCalculator(MarginContext.ForBooks(v.RiskParameters, v.Market, []));
+        var curve = calc.Cavb.Explain(v.Aggregates, new TraderOwnData(BandExposure.Zero(grid.Count), LiquidationFlags.None(v.RiskParameters.ShockCount)));
+        int worst = Enumerable.Range(0, v.Aggregates.ShockCount).OrderByDescending(s => curve.Lines[s].ForcedVolume).First();
+
+        var bands = new Table().Title($"epoch {v.Epoch}: proven aggregates per band (contracts; withheld below k_min = {v.RiskParameters.KMin} contributors)")
+            .AddColumns("band", "bucket x log-moneyness", "short S_b", "n", "long L_b", "n", $"LSV at shock {worst} ({v.Aggregates.Shocks[worst].SpotShock:+0%;-0%})", "n");
+        for (int b = 0; b < grid.Count; b++)
+        {
+            if (v.ShortContributors[b] == 0 && v.LongContributors[b] == 0) continue;
+            string Cell(ulong value, int count) => count > 0 && count < v.RiskParameters.KMin ? "[grey]withheld[/]" : Contracts(value);
+            bands.AddRow(b.ToString(), Markup.Escape(grid.Label(b)), Cell(v.ShortOpenInterest[b], v.ShortContributors[b]), v.ShortContributors[b].ToString(),
+                Cell(v.LongOpenInterest[b], v.LongContributors[b]), v.LongContributors[b].ToString(),
+                v.Aggregates.IsPublished(worst, b) ? Contracts(v.Aggregates.Lsv(worst, b)) : "[grey]withheld[/]", v.Aggregates.Contributors(worst, b).ToString());
+        }
+        AnsiConsole.Write(bands);
+
+        var lsf = new Table().Title("LSF curve: forced volume V(s), impact I(s) = V/D, multiplier P(I)").AddColumns("s", "spot", "vol", "flagged traders", "V(s) coins", "I(s)", "P(I)", "");
+        double maxV = Math.Max(1e-9, curve.Lines.Max(l => l.ForcedVolume));
+        for (int s = 0; s < curve.Lines.Count; s++)
+        {
+            var l = curve.Lines[s];
+            int flagged = notices.Values.Count(x => x.LiquidationFlags[s]);
+            lsf.AddRow(s.ToString(), l.Shock.SpotShock.ToString("+0%;-0%"), l.Shock.VolShock.ToString("+0.0%;-0.0%"), flagged.ToString(),
+                l.ForcedVolume.ToString("N2"), l.Impact.ToString("0.0000"), l.Multiplier.ToString("0.0000"), new string('#', (int)Math.Round(12 * l.ForcedVolume / maxV)));
+        }
+        AnsiConsole.Write(lsf);
+
+        var m = new Table().Title($"epoch {v.Epoch}: margins of the most affected traders (USD)").AddColumns("trader", "kind", "IM", "CAVB", "total", "CAVB / IM", "flags (shock 0..11)");
+        foreach (var t in population.OrderByDescending(t => Dec(notices[t.KeyHex].Cavb)).Take(10))
+        {
+            var x = notices[t.KeyHex];
+            decimal im = Dec(x.InitialMargin), cavb = Dec(x.Cavb);
+            m.AddRow(t.Name, t.Kind, im.ToString("N0"), cavb.ToString("N0"), Dec(x.TotalMargin).ToString("N0"), im == 0 ? "-" : (cavb / im).ToString("P1"),
+                string.Concat(x.LiquidationFlags.Select(f => f ? '1' : '0')));
+        }
+        AnsiConsole.Write(m);
+
+        var e = new Table().Title("epochs: bundle size and timings").AddColumns("epoch", "bundle", "submissions", "selection sets", "bytes", "bytes/trader", "seal ms", "verify ms (per verifier)", "attestations");
+        foreach (var r in rows)
+            e.AddRow(r.Epoch.ToString(), r.Checkpoint ? "checkpoint" : "incremental", r.Submissions.ToString(), r.Reissued.ToString(), r.Bytes.ToString("N0"),
+                (r.Bytes / (double)r.Traders).ToString("N0"), r.SealMs.ToString("N0"), r.VerifyMs.ToString("N0"), r.Quorum);
+        AnsiConsole.Write(e);
+    }
+}

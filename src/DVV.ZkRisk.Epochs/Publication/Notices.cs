@@ -1,0 +1,156 @@
+using System.Globalization;
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto;
+using DVV.ZkRisk.Crypto.Signing;
+using DVV.ZkRisk.Epochs.RiskBinding;
+using DVV.ZkRisk.Epochs.Sealing;
+using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Risk;
+using Google.Protobuf;
+using MarginNotice = DVV.ZkRisk.Api.V1.MarginNotice;
+using Scalar = DVV.ZkRisk.Crypto.Scalar;
+using EpochState = DVV.ZkRisk.Epochs.Sealing.EpochState;
+
+namespace DVV.ZkRisk.Epochs.Publication;
+
+/// <summary>A trader's margin for a verified epoch, computed from the proven aggregates and that trader's own data only.</summary>
+public sealed record OwnMargin(double InitialMargin, double MaintenanceMargin, double Cavb, double Total, LiquidationFlags Flags, int BindingShock);
+
+/// <summary>Margin notices (DESIGN.md 2 step 6): computing them, their canonical digests and signatures, and the
+/// trader's own check of one against a verified bundle.</summary>
+public static class Notices
+{
+    /// <summary>IM and MM from the trader's book on the epoch's market; CAVB from <see cref="VerifiedEpoch.Aggregates"/>,
+    /// the trader's committed short exposure and its flags.</summary>
+    public static OwnMargin Compute(VerifiedEpoch epoch, DVV.ZkRisk.Risk.PositionBook book, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags)
+    {
+        var calc = new MarginCalculator(MarginContext.ForBooks(epoch.RiskParameters, epoch.Market, [book]));
+        var risk = calc.InitialMargin.Evaluate(calc.Context.Resolve(book));
+        var cavb = calc.Cavb.Compute(epoch.Aggregates, committedShort, flags);
+        return new OwnMargin(risk.InitialMargin, risk.MaintenanceMargin, cavb.Cavb, risk.InitialMargin + cavb.Cavb, flags, cavb.BindingShock);
+    }
+
+    public static string Usd(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+
+    public static MarginNotice Build(VerifiedEpoch epoch, TraderState st, TraderSecrets sec, VenueSigner venue)
+    {
+        var m = Compute(epoch, sec.Book, sec.ShortValues, sec.Flags);
+        var n = new MarginNotice
+        {
+            Epoch = epoch.Epoch, TraderPublicKey = ByteString.CopyFrom(st.Trader),
+            InitialMargin = Usd(m.InitialMargin), MaintenanceMargin = Usd(m.MaintenanceMargin), Cavb = Usd(m.Cavb), TotalMargin = Usd(m.Total),
+            BundleHash = ByteString.CopyFrom(epoch.BundleHash), SubmissionDigest = ByteString.CopyFrom(st.SubmissionDigest),
+            SelectionEpoch = sec.SelectionEpoch,
+        };
+        int shocks = sec.Flags.ShockCount, bands = sec.ShortValues.Length;
+        for (int s = 0; s < shocks; s++)
+        {
+            n.LiquidationFlags.Add(sec.Flags[s]);
+            for (int b = 0; b < bands; b++)
+                n.SelectionOpenings.Add(new Api.V1.Scalar { Data = ByteString.CopyFrom(sec.SelectionOpening(s, b).Blinding.ToBytes()) });
+        }
+        n.VenueSignature = ByteString.CopyFrom(venue.Sign(Digest(n)));
+        return n;
+    }
+
+    /// <summary>The digest the venue signs: the notice's protobuf encoding with the signature cleared, domain-separated.</summary>
+    public static byte[] Digest(MarginNotice n)
+    {
+        var c = n.Clone();
+        c.VenueSignature = ByteString.Empty;
+        using var h = new CanonicalHash("dvv.zkrisk.v1/margin-notice");
+        return h.Bytes(c.ToByteArray()).Finish();
+    }
+
+    /// <summary>What a trader signs to ask for its notice.</summary>
+    public static byte[] RequestDigest(ulong epoch, ReadOnlySpan<byte> trader, long requestedAtUnixMs)
+    {
+        using var h = new CanonicalHash("dvv.zkrisk.v1/margin-notice-request");
+        return h.U64(epoch).Bytes(trader).I64(requestedAtUnixMs).Finish();
+    }
+
+    public static GetMarginNoticeRequest SignedRequest(ulong epoch, Ed25519PrivateKey trader, DateTimeOffset now)
+    {
+        var pk = trader.PublicKey.ToBytes();
+        long at = now.ToUnixTimeMilliseconds();
+        return new GetMarginNoticeRequest
+        {
+            Epoch = epoch, TraderPublicKey = ByteString.CopyFrom(pk), RequestedAtUnixMs = at,
+            Signature = ByteString.CopyFrom(trader.Sign(RequestDigest(epoch, pk, at))),
+        };
+    }
+
+    /// <summary>
+    /// The trader's own check (DESIGN.md 1): its submission is the one in the verified state (Merkle inclusion), its
+    /// commitments open to its opening, every selection commitment D_sb opens to (lam_s S_b, the notice's blinding) so the
+    /// flags in the notice are the ones the proofs counted, and its margin recomputes from the proven aggregates.
+    /// Returns the problems found (empty: everything holds).
+    /// </summary>
+    public static List<string> TraderCheck(VerifiedEpoch epoch, ReadOnlySpan<byte> trader, Opening? opening, MarginNotice? notice,
+        ReadOnlySpan<byte> venueSigningKey = default)
+    {
+        var problems = new List<string>();
+        var inc = epoch.State.Inclusion(trader);
+        if (inc is null) { problems.Add($"inclusion: trader {Convert.ToHexStringLower(trader)[..16]} is not in epoch {epoch.Epoch}'s Merkle tree"); return problems; }
+        if (!DVV.ZkRisk.Crypto.Merkle.MerkleTree.Verify(epoch.Bundle.MerkleRoot.ToByteArray(), inc.Value.Leaf, inc.Value.Proof))
+            problems.Add("inclusion: the inclusion proof does not verify against the bundle's Merkle root");
+        epoch.State.TryGet(trader, out var st);
+        var pc = PedersenGens.Default;
+        int bands = st!.Short.Length;
+        if (opening != null)
+        {
+            if (!SubmissionDigest.Signed(st.Submission).AsSpan().SequenceEqual(st.SubmissionDigest)) problems.Add("submission: digest mismatch");
+            if (opening.ShortValues.Count != bands || opening.ShortBlindings.Count != bands || opening.LongValues.Count != bands || opening.LongBlindings.Count != bands)
+                problems.Add($"opening: must hold {bands} values and blindings per side");
+            else
+                for (int b = 0; b < bands; b++)
+                {
+                    if (!Scalar.TryFromCanonical(opening.ShortBlindings[b].Data.Span, out var rs) || pc.Commit(opening.ShortValues[b], rs) != st.Short[b])
+                        problems.Add($"opening: short_commitments[{b}] in the bundle does not open to the trader's opening (the venue counted another submission)");
+                    if (!Scalar.TryFromCanonical(opening.LongBlindings[b].Data.Span, out var rl) || pc.Commit(opening.LongValues[b], rl) != st.Long[b])
+                        problems.Add($"opening: long_commitments[{b}] in the bundle does not open to the trader's opening");
+                }
+        }
+        if (notice != null && opening != null && problems.Count == 0)
+        {
+            if (notice.Epoch != epoch.Epoch || !notice.BundleHash.Span.SequenceEqual(epoch.BundleHash)) problems.Add("notice: for another epoch or bundle");
+            if (!venueSigningKey.IsEmpty && !(Ed25519PublicKey.TryFromBytes(venueSigningKey, out var vk) && vk!.Verify(Digest(notice), notice.VenueSignature.Span)))
+                problems.Add("notice: the venue signature does not verify");
+            int shocks = epoch.RiskParameters.ShockCount;
+            if (notice.LiquidationFlags.Count != shocks || notice.SelectionOpenings.Count != shocks * bands)
+            { problems.Add($"notice: needs {shocks} flags and {shocks * bands} selection openings"); return problems; }
+            uint mask = 0;
+            for (int s = 0; s < shocks; s++)
+            {
+                if (notice.LiquidationFlags[s]) mask |= 1u << s;
+                for (int b = 0; b < bands; b++)
+                {
+                    ulong v = notice.LiquidationFlags[s] ? opening.ShortValues[b] : 0;
+                    if (!Scalar.TryFromCanonical(notice.SelectionOpenings[s * bands + b].Data.Span, out var r) || pc.Commit(v, r) != st.Selected![s][b])
+                    { problems.Add($"selection: D[s={s}, b={b}] does not open to lam={(notice.LiquidationFlags[s] ? 1 : 0)} x S_b with the notice's blinding"); break; }
+                }
+            }
+            var flags = new LiquidationFlags(mask, shocks);
+            DVV.ZkRisk.Risk.PositionBook book;
+            try { book = RiskBridge.ToRiskBook(Book.PositionBook.Parse(opening.BookJson.Span), "self"); }
+            catch (FormatException e) { problems.Add("opening.book_json: " + e.Message); return problems; }
+            var own = Compute(epoch, book, opening.ShortValues.ToArray(), flags);
+            void Cmp(string name, string claimed, double mine)
+            {
+                if (claimed != Usd(mine)) problems.Add($"margin: {name} in the notice is {claimed}, recomputed {Usd(mine)}");
+            }
+            Cmp("initial_margin", notice.InitialMargin, own.InitialMargin);
+            Cmp("cavb", notice.Cavb, own.Cavb);
+            Cmp("total_margin", notice.TotalMargin, own.Total);
+        }
+        return problems;
+    }
+}
+
+/// <summary>The venue's notice signer (its Ed25519 receipt key).</summary>
+public sealed class VenueSigner(Ed25519PrivateKey key)
+{
+    public byte[] Sign(byte[] digest) => key.Sign(digest);
+    public byte[] PublicKey => key.PublicKey.ToBytes();
+}

@@ -1,0 +1,98 @@
+using System.Text;
+using DVV.ZkRisk.Epochs.Bands;
+using DVV.ZkRisk.Epochs.Book;
+using DVV.ZkRisk.Risk;
+using Pb = DVV.ZkRisk.Api.V1;
+using RiskBook = DVV.ZkRisk.Risk.PositionBook;
+
+namespace DVV.ZkRisk.Epochs.RiskBinding;
+
+/// <summary>
+/// The seam between the epoch layer's wire types and the risk engine: the risk parameter set and market carried in the
+/// (hashed, signed) protobuf parameter set, the band grid the gateway and the SDK map books with (the risk engine's
+/// <see cref="BandGrid"/>, so gateway, SDK and sealer agree band for band), and the conversion of a submitted book.
+/// </summary>
+public static class RiskBridge
+{
+    /// <summary>The risk engine's parameter set of an epoch (the default set when the protobuf carries none).</summary>
+    public static ParameterSet RiskParameters(Pb.ParameterSet p) =>
+        p.RiskParameters.IsEmpty ? ParameterSet.Default : ParameterSet.FromJson(Encoding.UTF8.GetString(p.RiskParameters.Span));
+
+    /// <summary>The public market of an epoch; without one: spot = reference forward, a flat 60% surface, as of the valuation time.</summary>
+    public static MarketSnapshot Market(Pb.ParameterSet p)
+    {
+        var m = p.Market;
+        var asOf = DateTimeOffset.FromUnixTimeMilliseconds(p.ValuationTimeUnixMs);
+        if (m is null) return new MarketSnapshot(asOf, p.ReferenceForward, VolSurface.Flat(0.6));
+        var surface = m.Surface.Count == 0 ? VolSurface.Flat(0.6)
+            : new VolSurface(m.Surface.Select(s => new SviSlice(s.ExpiryYears, s.A, s.B, s.Rho, s.M, s.Sigma)));
+        return new MarketSnapshot(DateTimeOffset.FromUnixTimeMilliseconds(m.AsOfUnixMs), m.Spot, surface, m.Rate, m.Carry, m.DepthCoins, m.ClearingFundUsd);
+    }
+
+    /// <summary>The protobuf form of a market snapshot.</summary>
+    public static Pb.Market ToProto(MarketSnapshot m)
+    {
+        var o = new Pb.Market
+        {
+            AsOfUnixMs = m.AsOf.ToUnixTimeMilliseconds(), Spot = m.Spot, Rate = m.Rate, Carry = m.Carry,
+            DepthCoins = m.DepthCoins, ClearingFundUsd = m.ClearingFundUsd,
+        };
+        foreach (var s in m.Surface.Slices)
+            o.Surface.Add(new Pb.SviSliceParams { ExpiryYears = s.ExpiryYears, A = s.A, B = s.B, Rho = s.Rho, M = s.M, Sigma = s.Sigma });
+        return o;
+    }
+
+    /// <summary>A skewed SVI surface (7, 30, 90 days) with the given at-the-money vol: the demo's and the default market's.</summary>
+    public static VolSurface SkewedSurface(double atmVol = 0.6) => new(new[]
+    {
+        Slice(7 / 365.0, atmVol * 1.05, 0.012, -0.35),
+        Slice(30 / 365.0, atmVol, 0.035, -0.40),
+        Slice(90 / 365.0, atmVol * 0.95, 0.08, -0.45),
+    });
+
+    private static SviSlice Slice(double t, double atm, double b, double rho)
+    {
+        const double sigma = 0.1;
+        double a = atm * atm * t - b * sigma;   // w(0) = a + b sigma (m = 0)
+        return new SviSlice(t, a, b, rho, 0, sigma);
+    }
+
+    /// <summary>The band grid of an epoch: the risk engine's, with DTE from the market's as-of time and k = ln(K/F(T)).</summary>
+    public static IBandGrid BandGrid(Pb.ParameterSet p) => new RiskBandGrid(RiskParameters(p), Market(p));
+
+    /// <summary>The risk engine's book for a submitted book (linear perpetuals of one coin).</summary>
+    public static RiskBook ToRiskBook(Book.PositionBook book, string accountId)
+    {
+        var positions = new List<Position>();
+        foreach (var o in book.Options)
+        {
+            var c = new OptionContract(o.Kind == OptionKind.Call ? OptionType.Call : OptionType.Put, o.Strike, o.Expiry,
+                o.Settlement == Settlement.Linear ? SettlementConvention.Linear : SettlementConvention.Inverse);
+            positions.Add(new Position(c, checked((long)(o.Quantity * Quantity.UnitsPerContract))));
+        }
+        foreach (var f in book.Perpetuals)
+            positions.Add(new Position(new PerpetualFuture(), checked((long)(f.Quantity * Quantity.UnitsPerContract))));
+        return new RiskBook(accountId, positions, (double)book.CollateralUsd);
+    }
+}
+
+/// <summary>The risk engine's <see cref="BandGrid"/> behind the gateway's <see cref="IBandGrid"/> seam.</summary>
+public sealed class RiskBandGrid : IBandGrid
+{
+    private readonly BandGrid _grid;
+    private readonly MarketSnapshot _market;
+
+    public RiskBandGrid(ParameterSet parameters, MarketSnapshot market)
+    {
+        _grid = new BandGrid(parameters);
+        _market = market;
+    }
+
+    public int BandCount => _grid.Count;
+
+    /// <summary>Exactly <see cref="BandGrid.BandOf(OptionContract, MarketSnapshot)"/>: k = ln(K / F(T)), T = DTE / 365.</summary>
+    public int BandOf(double strike, double daysToExpiry) =>
+        _grid.BandOf(daysToExpiry, Math.Log(strike / _market.Forward(daysToExpiry / 365.0)));
+
+    public string Describe(int band) => _grid.Label(band);
+}

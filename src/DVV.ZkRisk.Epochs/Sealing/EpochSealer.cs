@@ -1,0 +1,407 @@
+using System.Diagnostics;
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto;
+using DVV.ZkRisk.Crypto.Sigma;
+using DVV.ZkRisk.Epochs.Proofs;
+using DVV.ZkRisk.Epochs.RiskBinding;
+using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Risk;
+using Google.Protobuf;
+using BookJson = DVV.ZkRisk.Epochs.Book.PositionBook;
+using RiskBook = DVV.ZkRisk.Risk.PositionBook;
+
+using Scalar = DVV.ZkRisk.Crypto.Scalar;
+using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
+
+namespace DVV.ZkRisk.Epochs.Sealing;
+
+/// <summary>A checked submission entering an epoch: the public submission, its decrypted opening, its digest.</summary>
+public sealed record SealInput(Submission Submission, Opening Opening, byte[] Digest);
+
+/// <summary>What only the venue knows about a trader: the openings of its commitments, its book, its flags and the
+/// selection blindings rho_isb of its current selection parts.</summary>
+public sealed class TraderSecrets
+{
+    public required ulong[] ShortValues { get; init; }
+    public required ulong[] LongValues { get; init; }
+    public required Scalar[] ShortBlindings { get; init; }
+    public required Scalar[] LongBlindings { get; init; }
+    public required RiskBook Book { get; init; }
+    public required byte[] BookJson { get; init; }
+    public LiquidationFlags Flags { get; set; }
+    /// <summary>rho_isb [shock][band] of the current selection parts.</summary>
+    public Scalar[][]? Rho { get; set; }
+    public ulong SelectionEpoch { get; set; }
+
+    /// <summary>The opening of D_isb: value lam_is S_ib, blinding lam_is r_ib + rho_isb.</summary>
+    public (ulong Value, Scalar Blinding) SelectionOpening(int shock, int band) =>
+        Flags[shock] ? (ShortValues[band], ShortBlindings[band] + Rho![shock][band]) : (0UL, Rho![shock][band]);
+}
+
+public sealed record SealTimings(double RiskMs, double SelectionMs, double SumsMs, double SumProofsMs, double MerkleMs, double EncodeMs, double TotalMs);
+
+public sealed record SealResult(EpochBundle Bundle, EpochState State, int NewSubmissions, int Reissued, int Cover, int BundleBytes, SealTimings Timings)
+{
+    /// <summary>The venue's secrets as of this epoch, by trader hex (for margin notices).</summary>
+    public IReadOnlyDictionary<string, TraderSecrets> Secrets { get; init; } = new Dictionary<string, TraderSecrets>();
+    /// <summary>Selection sets proven ahead of the seal (PreIssue / Prepare) and reused.</summary>
+    public int PreIssuedUsed { get; init; }
+    public double BytesPerTrader => State.Count == 0 ? 0 : (double)BundleBytes / State.Count;
+}
+
+/// <summary>
+/// The venue's sealer (DESIGN.md 2 step 4), incremental: submissions persist until replaced. Per epoch it computes every
+/// trader's liquidation flags with the risk engine, issues selection commitments and proofs for new or replaced
+/// submissions, for traders whose flags changed and for a random cover set of at least k_cover other traders, proves
+/// every published aggregate (S and L per band, LSV per shock and band) with a sum proof, builds the Merkle root and
+/// the bundle. Aggregate sums are kept as running sums, so an epoch costs O(changed traders x shocks x bands) group
+/// operations plus O(shocks x bands) sum proofs, not O(all traders).
+/// </summary>
+public sealed class EpochSealer
+{
+    private readonly StatementSet _statements;
+    private readonly Random _rng;
+    private readonly Dictionary<string, TraderSecrets> _secrets = new(StringComparer.Ordinal);
+    private Sums? _sums;
+
+    public EpochSealer(StatementSet statements, Random? coverRandom = null)
+    {
+        _statements = statements;
+        _rng = coverRandom ?? new Random(System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue));
+    }
+
+    public EpochState? State { get; private set; }
+
+    private (ulong Epoch, byte[] Hash)? _resumeLink;
+
+    private sealed record PreIssued(ulong Epoch, byte[] ParameterHash, byte[] Digest, uint FlagsMask, TraderState State, TraderSecrets Secrets);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PreIssued> _pre = new(StringComparer.Ordinal);
+    private (ulong Epoch, List<string> Cover)? _plannedCover;
+
+    /// <summary>Selection parts proven ahead of the seal and still valid for it (same epoch, parameters, submission, flags).</summary>
+    public int PreIssuedCount => _pre.Count;
+
+    /// <summary>
+    /// Proves a new submission's selection parts as soon as it is accepted (the epoch's market, hence its flags, is fixed
+    /// when the epoch opens), so the seal only has to check and reuse them. Thread-safe; touches no sealed state.
+    /// </summary>
+    public void PreIssue(ulong epoch, ParameterSet parameters, SealInput input)
+    {
+        var paramHash = SubmissionDigest.ParameterSet(parameters);
+        var risk = RiskBridge.RiskParameters(parameters);
+        var (st, sec) = Admit(input, risk.TotalBands, risk.ShockCount);
+        var calc = new MarginCalculator(MarginContext.ForBooks(risk, RiskBridge.Market(parameters), [sec.Book]));
+        var flags = calc.OwnData(sec.Book).Flags;
+        var (ist, isec) = Issue(st, sec, flags, epoch, paramHash, new StatementBinding(epoch, paramHash, _statements.CombinedHash), risk.TotalBands, risk.ShockCount);
+        _pre[st.Hex] = new PreIssued(epoch, paramHash, st.SubmissionDigest, flags.Mask, ist, isec);
+    }
+
+    /// <summary>
+    /// At the opening of <paramref name="epoch"/>: computes every sealed trader's flags under the new market, picks the
+    /// random cover set, and proves the re-issues of traders whose flags change and of the cover set ahead of the seal.
+    /// Not concurrent with <see cref="Seal"/> (the caller serialises them).
+    /// </summary>
+    public void Prepare(ulong epoch, ParameterSet parameters)
+    {
+        if (State is null) return;
+        var paramHash = SubmissionDigest.ParameterSet(parameters);
+        var risk = RiskBridge.RiskParameters(parameters);
+        int bands = risk.TotalBands, shocks = risk.ShockCount;
+        var secrets = new Dictionary<string, TraderSecrets>(_secrets, StringComparer.Ordinal);
+        var traders = State.Next();
+        var flags = ComputeFlags(risk, RiskBridge.Market(parameters), traders.Keys, secrets);
+        var changed = flags.Where(kv => secrets[kv.Key].Flags.Mask != kv.Value.Mask).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        var others = traders.Keys.Where(k => !changed.Contains(k)).ToList();
+        for (int i = others.Count - 1; i > 0; i--) { int j = _rng.Next(i + 1); (others[i], others[j]) = (others[j], others[i]); }
+        var cover = others.Take(Math.Min(Math.Max(0, risk.KCover), others.Count)).ToList();
+        _plannedCover = (epoch, cover);
+        var binding = new StatementBinding(epoch, paramHash, _statements.CombinedHash);
+        var todo = changed.Concat(cover).ToArray();
+        Parallel.For(0, todo.Length, i =>
+        {
+            var hex = todo[i];
+            var st = traders[hex];
+            var (ist, isec) = Issue(st, secrets[hex], flags[hex], epoch, paramHash, binding, bands, shocks);
+            _pre.TryAdd(hex, new PreIssued(epoch, paramHash, st.SubmissionDigest, flags[hex].Mask, ist, isec));   // a newer submission's pre-issue wins
+        });
+    }
+
+    private static (TraderState, TraderSecrets) Admit(SealInput input, int bands, int shocks)
+    {
+        var s = input.Submission;
+        string hex = Convert.ToHexStringLower(s.TraderPublicKey.Span);
+        var o = input.Opening;
+        if (o.ShortValues.Count != bands || o.LongValues.Count != bands || o.ShortBlindings.Count != bands || o.LongBlindings.Count != bands)
+            throw new InvalidOperationException($"trader {hex[..16]}: opening has the wrong number of bands");
+        var book = BookJson.Parse(o.BookJson.Span);
+        var st = new TraderState
+        {
+            Trader = s.TraderPublicKey.ToByteArray(), Submission = s, SubmissionDigest = input.Digest,
+            Short = s.ShortCommitments.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
+            Long = s.LongCommitments.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
+        };
+        var sec = new TraderSecrets
+        {
+            ShortValues = o.ShortValues.ToArray(), LongValues = o.LongValues.ToArray(),
+            ShortBlindings = o.ShortBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
+            LongBlindings = o.LongBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
+            Book = RiskBridge.ToRiskBook(book, hex), BookJson = o.BookJson.ToByteArray(),
+            Flags = LiquidationFlags.None(shocks),
+        };
+        return (st, sec);
+    }
+
+    /// <summary>Fresh selection parts for one trader: rho per shock and band, D and one proof per shock.</summary>
+    private static (TraderState, TraderSecrets) Issue(TraderState st, TraderSecrets sec, LiquidationFlags flags, ulong epoch, byte[] paramHash,
+        StatementBinding binding, int bands, int shocks)
+    {
+        var ns = new TraderSecrets
+        {
+            ShortValues = sec.ShortValues, LongValues = sec.LongValues, ShortBlindings = sec.ShortBlindings, LongBlindings = sec.LongBlindings,
+            Book = sec.Book, BookJson = sec.BookJson, Flags = flags, Rho = new Scalar[shocks][], SelectionEpoch = epoch,
+        };
+        var parts = new SelectionPart[shocks];
+        var selected = new RistrettoPoint[shocks][];
+        for (int s = 0; s < shocks; s++)
+        {
+            var rho = new Scalar[bands];
+            for (int b = 0; b < bands; b++) rho[b] = Scalar.Random();
+            ns.Rho[s] = rho;
+            var proof = SelectionProof.Prove(binding, st.Trader, s, st.Short, flags[s], rho, out var d);
+            selected[s] = d;
+            var part = new SelectionPart
+            {
+                TraderPublicKey = st.Submission.TraderPublicKey, ShockIndex = (uint)s, Proof = ByteString.CopyFrom(proof.ToBytes()),
+                IssuedEpoch = epoch, IssuedParameterHash = ByteString.CopyFrom(paramHash),
+            };
+            foreach (var p in d) part.Selected.Add(BundleFormat.ToCommitment(p));
+            parts[s] = part;
+        }
+        var ts = new TraderState
+        {
+            Trader = st.Trader, Submission = st.Submission, SubmissionDigest = st.SubmissionDigest, Short = st.Short, Long = st.Long,
+            Parts = parts, Selected = selected, SelectionDigest = BundleFormat.SelectionDigest(parts),
+        };
+        return (ts, ns);
+    }
+
+    /// <summary>After a restart the sealer has no state (the selection blindings of carried parts are not kept): the next
+    /// seal is a checkpoint that re-issues every trader's selection parts, linked to the last stored bundle.</summary>
+    public void ResumeAfter(ulong epoch, byte[] bundleHash)
+    {
+        if (State != null) throw new InvalidOperationException("the sealer already has a state");
+        _resumeLink = (epoch, bundleHash);
+    }
+    public StatementSet Statements => _statements;
+
+    public TraderSecrets? Secrets(ReadOnlySpan<byte> trader) => _secrets.TryGetValue(Convert.ToHexStringLower(trader), out var s) ? s : null;
+
+    /// <summary>Seals <paramref name="epoch"/> from the previous state plus <paramref name="inputs"/> (one per trader at most; a later
+    /// one replaces an earlier one). <paramref name="forceCheckpoint"/> writes a full checkpoint bundle.</summary>
+    public SealResult Seal(ulong epoch, ParameterSet parameters, IReadOnlyList<SealInput> inputs, long sealedAtUnixMs, bool forceCheckpoint = false)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        if (State != null && epoch <= State.Epoch) throw new InvalidOperationException($"epoch {epoch} is not after the sealed epoch {State.Epoch}");
+        var paramHash = SubmissionDigest.ParameterSet(parameters);
+        var risk = RiskBridge.RiskParameters(parameters);
+        var market = RiskBridge.Market(parameters);
+        int bands = risk.TotalBands, shocks = risk.ShockCount;
+        if (parameters.BandGrid != null && parameters.BandGrid.BandCount != 0 && parameters.BandGrid.BandCount != bands)
+            throw new InvalidOperationException("parameter set: band grid and risk parameters disagree");
+        var binding = new StatementBinding(epoch, paramHash, _statements.CombinedHash);
+        var sums = _sums?.Clone() ?? new Sums(bands, shocks);
+        var traders = State?.Next() ?? EpochState.Empty();
+        var secrets = new Dictionary<string, TraderSecrets>(_secrets, StringComparer.Ordinal);
+
+        // ---- 1. new and replaced submissions ----
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            string hex = Convert.ToHexStringLower(input.Submission.TraderPublicKey.Span);
+            // (a second input of the same trader replaces the first, whose sums were never added)
+            if (!changed.Contains(hex) && traders.TryGetValue(hex, out var old)) sums.Apply(old, secrets[hex], -1);
+            var (st, sec) = Admit(input, bands, shocks);
+            traders[hex] = st;
+            secrets[hex] = sec;
+            changed.Add(hex);
+        }
+
+        // ---- 2. liquidation flags of every trader (risk engine), who needs new selection parts ----
+        var reissue = new HashSet<string>(changed, StringComparer.Ordinal);
+        var newFlags = ComputeFlags(risk, market, traders.Keys, secrets);
+        foreach (var (hex, f) in newFlags)
+            if (!changed.Contains(hex) && secrets[hex].Flags.Mask != f.Mask) reissue.Add(hex);
+        var others = traders.Keys.Where(k => !reissue.Contains(k)).ToList();
+        int kCover = Math.Max(0, risk.KCover);
+        var cover = new List<string>();
+        if (_plannedCover is { } plan && plan.Epoch == epoch)
+            cover.AddRange(plan.Cover.Where(h => traders.ContainsKey(h) && !reissue.Contains(h)).Take(kCover));
+        others.RemoveAll(cover.Contains);
+        for (int i = others.Count - 1; i > 0; i--) { int j = _rng.Next(i + 1); (others[i], others[j]) = (others[j], others[i]); }
+        cover.AddRange(others.Take(Math.Max(0, Math.Min(kCover - cover.Count, others.Count))));
+        reissue.UnionWith(cover);
+        long t1 = Stopwatch.GetTimestamp();
+
+        // ---- 3. selection commitments and proofs ----
+        var list = reissue.OrderBy(h => h, StringComparer.Ordinal).ToArray();
+        var rebuilt = new TraderState[list.Length];
+        var newSecrets = new TraderSecrets[list.Length];
+        int reused = 0;
+        Parallel.For(0, list.Length, i =>
+        {
+            string hex = list[i];
+            var st = traders[hex];
+            if (_pre.TryGetValue(hex, out var p) && p.Epoch == epoch && p.ParameterHash.AsSpan().SequenceEqual(paramHash)
+                && p.Digest.AsSpan().SequenceEqual(st.SubmissionDigest) && p.FlagsMask == newFlags[hex].Mask)
+            {
+                rebuilt[i] = p.State; newSecrets[i] = p.Secrets;
+                Interlocked.Increment(ref reused);
+                return;
+            }
+            (rebuilt[i], newSecrets[i]) = Issue(st, secrets[hex], newFlags[hex], epoch, paramHash, binding, bands, shocks);
+        });
+        long t2 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < list.Length; i++)
+        {
+            string hex = list[i];
+            if (!changed.Contains(hex)) sums.Apply(traders[hex], secrets[hex], -1);   // changed ones were removed above
+            traders[hex] = rebuilt[i];
+            secrets[hex] = newSecrets[i];
+            sums.Apply(rebuilt[i], newSecrets[i], +1);
+        }
+        foreach (var (hex, f) in newFlags) if (!reissue.Contains(hex) && secrets[hex].Flags.Mask != f.Mask)
+            throw new InvalidOperationException("flags changed without re-issue");   // unreachable: flag changes are re-issued
+        long t3 = Stopwatch.GetTimestamp();
+
+        // ---- 4. aggregates and sum proofs ----
+        var aggregates = sums.Prove(binding, risk.KMin);
+        long t4 = Stopwatch.GetTimestamp();
+
+        // ---- 5. Merkle root ----
+        var root = EpochState.BuildTree(traders.Values).Root;
+        long t5 = Stopwatch.GetTimestamp();
+
+        // ---- 6. the bundle ----
+        uint interval = parameters.CheckpointInterval;
+        bool checkpoint = forceCheckpoint || State == null || interval <= 1 || epoch - State.CheckpointEpoch >= interval;
+        var previous = State?.BundleHash ?? (_resumeLink is { } link && link.Epoch + 1 == epoch ? link.Hash : BundleFormat.GenesisHash);
+        ulong checkpointEpoch = checkpoint ? epoch : State!.CheckpointEpoch;
+        var bundle = new EpochBundle
+        {
+            Epoch = epoch, Parameters = parameters, ParameterHash = ByteString.CopyFrom(paramHash),
+            MerkleRoot = ByteString.CopyFrom(root),
+            PreviousBundleHash = ByteString.CopyFrom(previous),
+            Checkpoint = checkpoint, StatementHash = ByteString.CopyFrom(_statements.CombinedHash),
+            CheckpointEpoch = checkpointEpoch, TraderCount = (uint)traders.Count, CoverCount = (uint)cover.Count,
+            SealedAtUnixMs = sealedAtUnixMs,
+        };
+        bundle.Statements.Add(_statements.Wire);
+        foreach (var (hex, st) in traders)
+        {
+            if (checkpoint || changed.Contains(hex)) bundle.Submissions.Add(st.Submission);
+            if (checkpoint || reissue.Contains(hex)) bundle.Selections.Add(st.Parts!);
+        }
+        bundle.Aggregates.Add(aggregates);
+        bundle.BundleHash = ByteString.CopyFrom(BundleFormat.Hash(bundle));
+        int size = bundle.CalculateSize();
+        long t6 = Stopwatch.GetTimestamp();
+
+        var state = new EpochState(epoch, bundle.BundleHash.ToByteArray(), checkpointEpoch, parameters, paramHash, traders);
+        State = state;
+        _resumeLink = null;
+        _plannedCover = null;
+        foreach (var k in _pre.Where(kv => kv.Value.Epoch <= epoch).Select(kv => kv.Key).ToList()) _pre.TryRemove(k, out _);
+        _sums = sums;
+        _secrets.Clear();
+        foreach (var (k, v) in secrets) _secrets[k] = v;
+        static double Ms(long a, long b) => (b - a) * 1000.0 / Stopwatch.Frequency;
+        return new SealResult(bundle, state, changed.Count, reissue.Count, cover.Count, size,
+            new SealTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t4, t5), Ms(t5, t6), Ms(t0, t6))) { Secrets = secrets, PreIssuedUsed = reused };
+    }
+
+    private static Dictionary<string, LiquidationFlags> ComputeFlags(DVV.ZkRisk.Risk.ParameterSet risk, MarketSnapshot market, IEnumerable<string> traders,
+        Dictionary<string, TraderSecrets> secrets)
+    {
+        var keys = traders.ToArray();
+        var books = keys.Select(k => secrets[k].Book).ToArray();
+        var flags = new Dictionary<string, LiquidationFlags>(StringComparer.Ordinal);
+        if (books.Length == 0) return flags;
+        var calc = new MarginCalculator(MarginContext.ForBooks(risk, market, books));
+        var results = new LiquidationFlags[books.Length];
+        Parallel.For(0, books.Length, i => results[i] = calc.OwnData(books[i]).Flags);
+        for (int i = 0; i < keys.Length; i++) flags[keys[i]] = results[i];
+        return flags;
+    }
+
+    /// <summary>Running sums per cell: commitment sum, value sum, blinding sum and contributor count.</summary>
+    private sealed class Sums
+    {
+        private readonly int _bands, _shocks;
+        private readonly RistrettoPoint[] _points;   // [S bands][L bands][LSV shocks x bands]
+        private readonly Scalar[] _blind;
+        private readonly UInt128[] _values;
+        private readonly int[] _count;
+
+        public Sums(int bands, int shocks)
+        {
+            _bands = bands; _shocks = shocks;
+            int n = 2 * bands + shocks * bands;
+            _points = Enumerable.Repeat(RistrettoPoint.Identity, n).ToArray();
+            _blind = new Scalar[n]; _values = new UInt128[n]; _count = new int[n];
+        }
+
+        private Sums(Sums o)
+        {
+            _bands = o._bands; _shocks = o._shocks;
+            _points = (RistrettoPoint[])o._points.Clone(); _blind = (Scalar[])o._blind.Clone();
+            _values = (UInt128[])o._values.Clone(); _count = (int[])o._count.Clone();
+        }
+
+        public Sums Clone() => new(this);
+
+        public void Apply(TraderState st, TraderSecrets sec, int sign)
+        {
+            for (int b = 0; b < _bands; b++)
+            {
+                Add(b, st.Short[b], sec.ShortValues[b], sec.ShortBlindings[b], sign);
+                Add(_bands + b, st.Long[b], sec.LongValues[b], sec.LongBlindings[b], sign);
+            }
+            if (st.Selected is null) return;
+            for (int s = 0; s < _shocks; s++)
+                for (int b = 0; b < _bands; b++)
+                {
+                    var (v, r) = sec.SelectionOpening(s, b);
+                    Add(2 * _bands + s * _bands + b, st.Selected[s][b], v, r, sign);
+                }
+        }
+
+        private void Add(int cell, in RistrettoPoint p, ulong v, in Scalar r, int sign)
+        {
+            if (sign > 0) { _points[cell] += p; _blind[cell] += r; _values[cell] += v; if (v > 0) _count[cell]++; }
+            else { _points[cell] -= p; _blind[cell] -= r; _values[cell] -= v; if (v > 0) _count[cell]--; }
+        }
+
+        public List<BandAggregate> Prove(StatementBinding binding, int kMin)
+        {
+            int n = _points.Length;
+            var result = new BandAggregate[n];
+            Parallel.For(0, n, cell =>
+            {
+                int band, shock; bool isShort;
+                if (cell < _bands) { band = cell; shock = -1; isShort = true; }
+                else if (cell < 2 * _bands) { band = cell - _bands; shock = -1; isShort = false; }
+                else { band = (cell - 2 * _bands) % _bands; shock = (cell - 2 * _bands) / _bands; isShort = true; }
+                var a = new BandAggregate { Band = (uint)band, ShockIndex = shock, IsShort = isShort, Contributors = (uint)_count[cell] };
+                a.Published = _count[cell] == 0 || _count[cell] >= kMin;
+                if (a.Published)
+                {
+                    if (_values[cell] > ulong.MaxValue) throw new InvalidOperationException($"aggregate {BundleFormat.CellLabel(a)} overflows u64");
+                    a.Value = (ulong)_values[cell];
+                    a.SumProof = ByteString.CopyFrom(SumProof.Prove(binding, BundleFormat.CellLabel(a), _points[cell], _values[cell], _blind[cell]).ToBytes());
+                }
+                result[cell] = a;
+            });
+            return result.ToList();
+        }
+    }
+}

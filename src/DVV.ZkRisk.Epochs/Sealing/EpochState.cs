@@ -1,0 +1,78 @@
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto;
+using DVV.ZkRisk.Crypto.Merkle;
+using DVV.ZkRisk.Crypto.Sigma;
+
+using Scalar = DVV.ZkRisk.Crypto.Scalar;
+using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
+
+namespace DVV.ZkRisk.Epochs.Sealing;
+
+/// <summary>One trader's public state in an epoch: its live submission and its current selection parts.</summary>
+public sealed class TraderState
+{
+    public required byte[] Trader { get; init; }
+    public required Submission Submission { get; init; }
+    public required byte[] SubmissionDigest { get; init; }
+    public required RistrettoPoint[] Short { get; init; }
+    public required RistrettoPoint[] Long { get; init; }
+    /// <summary>Selection parts per shock (null until issued).</summary>
+    public SelectionPart[]? Parts { get; init; }
+    /// <summary>D_isb, [shock][band].</summary>
+    public RistrettoPoint[][]? Selected { get; init; }
+    public byte[]? SelectionDigest { get; init; }
+
+    public string Hex => Convert.ToHexStringLower(Trader);
+    public byte[] LeafData => BundleFormat.LeafData(Trader, SubmissionDigest, SelectionDigest ?? new byte[32]);
+}
+
+/// <summary>
+/// The state of an epoch: the fold of the bundle chain from the last checkpoint (every trader's live submission and
+/// selection parts, ordered by trader key, which is the Merkle leaf order). Immutable once built; the next epoch starts
+/// from <see cref="Next"/>.
+/// </summary>
+public sealed class EpochState
+{
+    private readonly SortedDictionary<string, TraderState> _traders;
+
+    public EpochState(ulong epoch, byte[] bundleHash, ulong checkpointEpoch, ParameterSet parameters, byte[] parameterHash,
+        SortedDictionary<string, TraderState> traders)
+    {
+        Epoch = epoch; BundleHash = bundleHash; CheckpointEpoch = checkpointEpoch; Parameters = parameters; ParameterHash = parameterHash;
+        _traders = traders;
+    }
+
+    public ulong Epoch { get; }
+    public byte[] BundleHash { get; }
+    public ulong CheckpointEpoch { get; }
+    public ParameterSet Parameters { get; }
+    public byte[] ParameterHash { get; }
+    public int Count => _traders.Count;
+    public IEnumerable<TraderState> Traders => _traders.Values;
+
+    public bool TryGet(ReadOnlySpan<byte> trader, out TraderState? t) => _traders.TryGetValue(Convert.ToHexStringLower(trader), out t);
+
+    /// <summary>A mutable copy of the trader map for the next epoch's fold.</summary>
+    public SortedDictionary<string, TraderState> Next() => new(_traders, StringComparer.Ordinal);
+
+    public static SortedDictionary<string, TraderState> Empty() => new(StringComparer.Ordinal);
+
+    public MerkleTree Tree() => BuildTree(_traders.Values);
+
+    public static MerkleTree BuildTree(IEnumerable<TraderState> traders) => new(traders.Select(t => t.LeafData).ToList());
+
+    /// <summary>The inclusion proof of a trader (null when the trader is not in the state).</summary>
+    public (MerkleInclusionProof Proof, byte[] Leaf)? Inclusion(ReadOnlySpan<byte> trader)
+    {
+        string hex = Convert.ToHexStringLower(trader);
+        int i = 0;
+        foreach (var k in _traders.Keys)
+        {
+            if (k == hex) return (Tree().Prove(i), _traders[k].LeafData);
+            i++;
+        }
+        return null;
+    }
+
+    public static StatementBinding Binding(ulong epoch, byte[] parameterHash, byte[] statementHash) => new(epoch, parameterHash, statementHash);
+}

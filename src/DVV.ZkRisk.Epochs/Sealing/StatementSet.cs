@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using DVV.ZkRisk.Crypto.Statements;
+using Google.Protobuf;
+using Pb = DVV.ZkRisk.Api.V1;
+
+namespace DVV.ZkRisk.Epochs.Sealing;
+
+/// <summary>
+/// The statement definitions (circuits/) of the three relations proven per epoch, as prover and verifier load them:
+/// their hashes go into the bundle, and <see cref="CombinedHash"/> into every transcript (StatementBinding).
+/// </summary>
+public sealed class StatementSet
+{
+    public static readonly string[] RequiredNames = ["range", "selection", "sum"];
+
+    private StatementSet(StatementDefinitions defs, IReadOnlyList<Pb.StatementDefinition> wire, string directory)
+    {
+        Definitions = defs; Wire = wire; Directory = directory;
+    }
+
+    public StatementDefinitions Definitions { get; }
+    public byte[] CombinedHash => Definitions.CombinedHash;
+    /// <summary>The definitions as they appear in a bundle (name, version, hash, text), in name order.</summary>
+    public IReadOnlyList<Pb.StatementDefinition> Wire { get; }
+    public string Directory { get; }
+
+    public static StatementSet Load(string circuitsDirectory)
+    {
+        if (!System.IO.Directory.Exists(circuitsDirectory)) throw new FileNotFoundException($"statement definitions: directory {circuitsDirectory} does not exist");
+        var defs = StatementDefinitions.LoadAll(circuitsDirectory);
+        var wire = new List<Pb.StatementDefinition>();
+        foreach (var d in new[] { defs.Range, defs.Selection, defs.Sum })   // name order, as the combined hash
+        {
+            var file = Path.Combine(circuitsDirectory, $"{d.Name}.v{d.Version}.json");
+            var bytes = File.ReadAllBytes(file);
+            if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(d.Hash)) throw new IOException($"{file} changed while it was loaded");
+            wire.Add(new Pb.StatementDefinition { Name = d.Name, Version = (uint)d.Version, Hash = ByteString.CopyFrom(d.Hash), Text = System.Text.Encoding.UTF8.GetString(bytes) });
+        }
+        return new StatementSet(defs, wire, circuitsDirectory);
+    }
+
+    /// <summary>circuits/ next to the executable (copied there at build time), else the nearest circuits/ above the current directory.</summary>
+    public static StatementSet LoadDefault() => Load(FindDirectory());
+
+    public static string FindDirectory()
+    {
+        var env = Environment.GetEnvironmentVariable("DVV_ZKRISK_CIRCUITS");
+        if (!string.IsNullOrEmpty(env)) return env;
+        var near = Path.Combine(AppContext.BaseDirectory, "circuits");
+        if (System.IO.Directory.Exists(near)) return near;
+        for (var d = new DirectoryInfo(System.IO.Directory.GetCurrentDirectory()); d != null; d = d.Parent)
+        {
+            var c = Path.Combine(d.FullName, "circuits");
+            if (File.Exists(Path.Combine(c, "range.v1.json"))) return c;
+        }
+        throw new FileNotFoundException("statement definitions: no circuits/ directory next to the program or above the current directory (set DVV_ZKRISK_CIRCUITS)");
+    }
+}

@@ -1,0 +1,366 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto;
+using DVV.ZkRisk.Crypto.Merkle;
+using DVV.ZkRisk.Crypto.Signing;
+using DVV.ZkRisk.Crypto.Sigma;
+using DVV.ZkRisk.Epochs.Proofs;
+using DVV.ZkRisk.Epochs.RiskBinding;
+using DVV.ZkRisk.Epochs.Sealing;
+using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Risk;
+using Google.Protobuf;
+using Scalar = DVV.ZkRisk.Crypto.Scalar;
+using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
+using RangeProof = DVV.ZkRisk.Crypto.RangeProof;
+
+using EpochState = DVV.ZkRisk.Epochs.Sealing.EpochState;
+
+namespace DVV.ZkRisk.Epochs.Verification;
+
+/// <summary>One thing that does not hold in a bundle: <see cref="Check"/> is the kind (bundle_hash, parameter_hash,
+/// statement_hash, chain_link, submission, signature, range_proof, selection, selection_proof, aggregate, sum_proof,
+/// k_min, cover, merkle_root, structure), <see cref="Where"/> the element (e.g. submissions[3], aggregates[LSV/s=2/b=3]).</summary>
+public sealed record Finding(string Check, string Where, string Message)
+{
+    public override string ToString() => $"{Check}: {Where}: {Message}";
+}
+
+public sealed record VerifyTimings(double DecodeMs, double SignaturesMs, double RangeProofsMs, double SelectionProofsMs, double SumsMs, double SumProofsMs, double MerkleMs, double TotalMs);
+
+/// <summary>The outcome of checking one bundle against its parent state.</summary>
+public sealed class VerificationResult
+{
+    internal VerificationResult(EpochBundle bundle, List<Finding> findings, EpochState? state, VerifiedEpoch? verified, VerifyTimings timings, Dictionary<string, int> counts)
+    {
+        Bundle = bundle; Findings = findings; State = state; Verified = verified; Timings = timings; Counts = counts;
+    }
+
+    public EpochBundle Bundle { get; }
+    public bool IsValid => Findings.Count == 0;
+    public IReadOnlyList<Finding> Findings { get; }
+    /// <summary>The folded state (null when the fold itself failed).</summary>
+    public EpochState? State { get; }
+    /// <summary>Only when every check passed.</summary>
+    public VerifiedEpoch? Verified { get; }
+    public VerifyTimings Timings { get; }
+    /// <summary>How many of each item were checked (signatures, range_proofs, selection_proofs, sum_proofs, traders, ...).</summary>
+    public IReadOnlyDictionary<string, int> Counts { get; }
+}
+
+/// <summary>
+/// Checks an epoch bundle completely (DESIGN.md 2 step 5): the content hash, the parameter hash and the governance
+/// signature over the parameter set, the statement hashes against the verifier's own circuits/, the chain link, every
+/// submission's Ed25519 signature, all range proofs in one batch, every selection proof (one batch), the fold of the
+/// chain (new submissions need new selection parts, at least k_cover re-randomised), every aggregate cell with its sum
+/// proof against the commitment sums of the folded state, k_min, and the Merkle root. Never throws on bad input: every
+/// failure is a <see cref="Finding"/>.
+/// </summary>
+public sealed class BundleVerifier(StatementSet expectedStatements)
+{
+    private static readonly BulletproofGens Gens = new(64, 64);
+
+    public StatementSet Statements => expectedStatements;
+
+    /// <summary>Verifies <paramref name="bundle"/>. <paramref name="parent"/> is the verified state of the previous epoch
+    /// (required unless the bundle is a checkpoint; for a checkpoint without parent the chain link is not checked).</summary>
+    public VerificationResult Verify(EpochBundle bundle, EpochState? parent, bool checkRangeProofs = true)
+    {
+        var f = new List<Finding>();
+        var counts = new Dictionary<string, int>();
+        long t0 = Stopwatch.GetTimestamp();
+        EpochState? state = null;
+        VerifiedEpoch? verified = null;
+        double[] ms = new double[7];
+        try { state = Run(bundle, parent, f, counts, ms, checkRangeProofs); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // every expected refusal is a finding already; anything else is reported, never thrown
+            var inner = e is AggregateException a ? a.Flatten().InnerExceptions[0] : e;
+            f.Add(new Finding("structure", "bundle", $"{inner.GetType().Name}: {inner.Message}"));
+            state = null;
+        }
+        if (f.Count == 0 && state != null)
+        {
+            try { verified = new VerifiedEpoch(bundle, state); }
+            catch (RiskInputException e) { f.Add(new Finding("parameters", "parameters", e.Message)); }
+        }
+        double total = (Stopwatch.GetTimestamp() - t0) * 1000.0 / Stopwatch.Frequency;
+        return new VerificationResult(bundle, f, state, verified, new VerifyTimings(ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], ms[6], total), counts);
+    }
+
+    private EpochState? Run(EpochBundle bundle, EpochState? parent, List<Finding> f, Dictionary<string, int> counts, double[] ms, bool checkRangeProofs)
+    {
+        long t = Stopwatch.GetTimestamp();
+        double Lap() { long n = Stopwatch.GetTimestamp(); double r = (n - t) * 1000.0 / Stopwatch.Frequency; t = n; return r; }
+        ulong epoch = bundle.Epoch;
+
+        // ---- content hash ----
+        if (!BundleFormat.Hash(bundle).AsSpan().SequenceEqual(bundle.BundleHash.Span))
+            f.Add(new Finding("bundle_hash", "bundle_hash", "does not match the SHA-256 of the bundle's contents"));
+
+        // ---- parameters ----
+        var parameters = bundle.Parameters;
+        if (parameters is null) { f.Add(new Finding("parameters", "parameters", "missing")); return null; }
+        var paramHash = SubmissionDigest.ParameterSet(parameters);
+        if (!paramHash.AsSpan().SequenceEqual(bundle.ParameterHash.Span))
+            f.Add(new Finding("parameter_hash", "parameter_hash", $"the parameter set hashes to {Hex(paramHash)}, the bundle says {Hex(bundle.ParameterHash.Span)}"));
+        if (!Ed25519PublicKey.TryFromBytes(parameters.GovernancePublicKey.Span, out var gov) || !gov!.Verify(paramHash, parameters.Signature.Span))
+            f.Add(new Finding("parameters", "parameters.signature", "the governance signature over the parameter set does not verify"));
+        DVV.ZkRisk.Risk.ParameterSet risk;
+        try { risk = RiskBridge.RiskParameters(parameters); RiskBridge.Market(parameters); }
+        catch (Exception e) when (e is RiskInputException or FormatException or System.Text.Json.JsonException)
+        {
+            f.Add(new Finding("parameters", "parameters.risk_parameters", e.Message)); return null;
+        }
+        int bands = risk.TotalBands, shocks = risk.ShockCount;
+        int rangeBits = (int)(parameters.RangeBits == 0 ? 64 : parameters.RangeBits);
+
+        // ---- statements ----
+        var expected = expectedStatements.Wire.ToDictionary(s => s.Name);
+        if (bundle.Statements.Count != expected.Count)
+            f.Add(new Finding("statement_hash", "statements", $"{bundle.Statements.Count} statement definitions, expected {expected.Count} ({string.Join(", ", expected.Keys)})"));
+        foreach (var s in bundle.Statements)
+        {
+            if (!expected.TryGetValue(s.Name, out var e)) { f.Add(new Finding("statement_hash", $"statements[{s.Name}]", "unknown statement")); continue; }
+            if (!s.Hash.Span.SequenceEqual(e.Hash.Span) || s.Version != e.Version)
+                f.Add(new Finding("statement_hash", $"statements[{s.Name}]", $"v{s.Version} {Hex(s.Hash.Span)} differs from this verifier's circuits/{s.Name} v{e.Version} {Hex(e.Hash.Span)}"));
+            if (s.Text.Length > 0 && !SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(s.Text)).AsSpan().SequenceEqual(s.Hash.Span))
+                f.Add(new Finding("statement_hash", $"statements[{s.Name}].text", "the text does not hash to the statement hash"));
+        }
+        if (!bundle.StatementHash.Span.SequenceEqual(expectedStatements.CombinedHash))
+            f.Add(new Finding("statement_hash", "statement_hash", $"{Hex(bundle.StatementHash.Span)} is not the combined hash of this verifier's statements {Hex(expectedStatements.CombinedHash)}"));
+        var statementHash = expectedStatements.CombinedHash;
+
+        // ---- chain link ----
+        if (parent != null)
+        {
+            if (!bundle.PreviousBundleHash.Span.SequenceEqual(parent.BundleHash))
+                f.Add(new Finding("chain_link", "previous_bundle_hash", $"{Hex(bundle.PreviousBundleHash.Span)} is not the hash of epoch {parent.Epoch}'s bundle {Hex(parent.BundleHash)}"));
+            if (epoch != parent.Epoch + 1)
+                f.Add(new Finding("chain_link", "epoch", $"epoch {epoch} does not follow epoch {parent.Epoch}"));
+        }
+        else if (!bundle.Checkpoint)
+        {
+            f.Add(new Finding("chain_link", "checkpoint", $"epoch {epoch} is not a checkpoint: its parent chain back to checkpoint {bundle.CheckpointEpoch} is needed"));
+            return null;
+        }
+        else if (epoch == 1 && !bundle.PreviousBundleHash.Span.SequenceEqual(BundleFormat.GenesisHash))
+            f.Add(new Finding("chain_link", "previous_bundle_hash", "epoch 1 must link to the genesis hash (32 zero bytes)"));
+        ulong expectedCheckpoint = bundle.Checkpoint ? epoch : parent!.CheckpointEpoch;
+        if (bundle.CheckpointEpoch != expectedCheckpoint)
+            f.Add(new Finding("chain_link", "checkpoint_epoch", $"{bundle.CheckpointEpoch}, expected {expectedCheckpoint}"));
+
+        // ---- submissions: decode, signatures ----
+        var traders = bundle.Checkpoint || parent is null ? EpochState.Empty() : parent.Next();
+        var newSubs = new List<(int Index, TraderState State)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < bundle.Submissions.Count; i++)
+        {
+            var s = bundle.Submissions[i];
+            string at = $"submissions[{i}]";
+            string hex = Convert.ToHexStringLower(s.TraderPublicKey.Span);
+            if (!seen.Add(hex)) { f.Add(new Finding("submission", at, $"trader {Short(hex)} appears twice")); continue; }
+            if (s.Epoch == 0 || s.Epoch > epoch) { f.Add(new Finding("submission", at + ".epoch", $"{s.Epoch} is not an epoch up to {epoch}")); continue; }
+            if (s.Epoch == epoch && !s.ParameterHash.Span.SequenceEqual(paramHash))
+                f.Add(new Finding("submission", at + ".parameter_hash", "differs from this epoch's parameter hash"));
+            if (s.ShortCommitments.Count != bands || s.LongCommitments.Count != bands)
+            { f.Add(new Finding("submission", at, $"must hold {bands} short and {bands} long commitments")); continue; }
+            RistrettoPoint[] sc, lc;
+            try
+            {
+                sc = s.ShortCommitments.Select((c, b) => Decode(c, $"{at}.short_commitments[{b}]")).ToArray();
+                lc = s.LongCommitments.Select((c, b) => Decode(c, $"{at}.long_commitments[{b}]")).ToArray();
+            }
+            catch (PointException e) { f.Add(new Finding("submission", e.Where, e.Message)); continue; }
+            var digest = SubmissionDigest.Signed(s);
+            newSubs.Add((i, new TraderState { Trader = s.TraderPublicKey.ToByteArray(), Submission = s, SubmissionDigest = digest, Short = sc, Long = lc }));
+        }
+        ms[0] = Lap();
+        var sigOk = new bool[newSubs.Count];
+        Parallel.For(0, newSubs.Count, k =>
+        {
+            var s = newSubs[k].State.Submission;
+            sigOk[k] = Ed25519PublicKey.TryFromBytes(s.TraderPublicKey.Span, out var pk) && pk!.Verify(newSubs[k].State.SubmissionDigest, s.Signature.Span);
+        });
+        for (int k = 0; k < newSubs.Count; k++)
+            if (!sigOk[k]) f.Add(new Finding("signature", $"submissions[{newSubs[k].Index}].signature", $"trader {Short(newSubs[k].State.Hex)}: Ed25519 signature does not verify over the submission digest"));
+        counts["signatures"] = newSubs.Count;
+        ms[1] = Lap();
+
+        // ---- range proofs, one batch ----
+        if (checkRangeProofs)
+        {
+            var stmts = new List<RangeProofStatement>();
+            var idx = new List<int>();
+            foreach (var (i, st) in newSubs)
+            {
+                var s = st.Submission;
+                if (s.RangeProof is null || s.RangeProof.BitSize != rangeBits || s.RangeProof.ValueCount != 2 * bands)
+                { f.Add(new Finding("range_proof", $"submissions[{i}].range_proof", $"must be one {rangeBits}-bit proof over {2 * bands} values")); continue; }
+                RangeProof p;
+                try { p = RangeProof.FromBytes(s.RangeProof.Data.Span); }
+                catch (Exception e) when (e is FormatException or ArgumentException)
+                { f.Add(new Finding("range_proof", $"submissions[{i}].range_proof", "does not decode: " + e.Message)); continue; }
+                stmts.Add(new RangeProofStatement(p, RangeTranscript.Create(new RangeProofContext(s.Epoch, s.ParameterHash.ToByteArray(), s.TraderPublicKey.ToByteArray())),
+                    [.. st.Short, .. st.Long], rangeBits));
+                idx.Add(i);
+            }
+            if (stmts.Count > 0 && !RangeProofBatch.Verify(Gens, PedersenGens.Default, stmts, out var bad))
+                foreach (var b in bad) f.Add(new Finding("range_proof", $"submissions[{idx[b]}].range_proof", "range proof does not verify"));
+            counts["range_proofs"] = stmts.Count;
+        }
+        ms[2] = Lap();
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, st) in newSubs) { traders[st.Hex] = st; changed.Add(st.Hex); }
+
+        // ---- selection parts: fold and one batch ----
+        var groups = new Dictionary<string, List<(int Index, SelectionPart Part)>>(StringComparer.Ordinal);
+        for (int i = 0; i < bundle.Selections.Count; i++)
+        {
+            var p = bundle.Selections[i];
+            string hex = Convert.ToHexStringLower(p.TraderPublicKey.Span);
+            if (!groups.TryGetValue(hex, out var g)) groups[hex] = g = new();
+            g.Add((i, p));
+        }
+        var selStatements = new List<SelectionStatement>();
+        var selWhere = new List<string>();
+        var rebuilt = new Dictionary<string, TraderState>(StringComparer.Ordinal);
+        foreach (var (hex, g) in groups)
+        {
+            string at = $"selections[{g[0].Index}]";
+            if (!traders.TryGetValue(hex, out var st)) { f.Add(new Finding("selection", at, $"trader {Short(hex)} has no submission in the state")); continue; }
+            if (g.Count != shocks || g.Select(x => (int)x.Part.ShockIndex).OrderBy(x => x).Where((s, k) => s == k).Count() != shocks)
+            { f.Add(new Finding("selection", at, $"trader {Short(hex)}: needs exactly one part per shock 0..{shocks - 1}, got {g.Count}")); continue; }
+            var parts = g.OrderBy(x => x.Part.ShockIndex).ToArray();
+            var selected = new RistrettoPoint[shocks][];
+            bool ok = true;
+            foreach (var (i, p) in parts)
+            {
+                string w = $"selections[{i}]";
+                if (p.Selected.Count != bands) { f.Add(new Finding("selection", w, $"must hold {bands} selected commitments")); ok = false; break; }
+                if (p.IssuedEpoch > epoch || p.IssuedEpoch == 0 || (p.IssuedEpoch == epoch && !p.IssuedParameterHash.Span.SequenceEqual(paramHash)))
+                { f.Add(new Finding("selection", w + ".issued_epoch", $"issued in epoch {p.IssuedEpoch} with a parameter hash that is not this bundle's")); ok = false; break; }
+                if (!bundle.Checkpoint && p.IssuedEpoch != epoch)
+                { f.Add(new Finding("selection", w + ".issued_epoch", $"a non-checkpoint bundle carries only parts issued in epoch {epoch}")); ok = false; break; }
+                try { selected[p.ShockIndex] = p.Selected.Select((c, b) => Decode(c, $"{w}.selected[{b}]")).ToArray(); }
+                catch (PointException e) { f.Add(new Finding("selection", e.Where, e.Message)); ok = false; break; }
+                SelectionProof proof;
+                try { proof = SelectionProof.FromBytes(p.Proof.Span); }
+                catch (FormatException e) { f.Add(new Finding("selection_proof", w + ".proof", "does not decode: " + e.Message)); ok = false; break; }
+                selStatements.Add(new SelectionStatement(new StatementBinding(p.IssuedEpoch, p.IssuedParameterHash.ToByteArray(), statementHash),
+                    st.Trader, (int)p.ShockIndex, st.Short, selected[p.ShockIndex], proof));
+                selWhere.Add($"{w} (trader {Short(hex)}, shock {p.ShockIndex})");
+            }
+            if (!ok) continue;
+            var partArr = parts.Select(x => x.Part).ToArray();
+            rebuilt[hex] = new TraderState
+            {
+                Trader = st.Trader, Submission = st.Submission, SubmissionDigest = st.SubmissionDigest, Short = st.Short, Long = st.Long,
+                Parts = partArr, Selected = selected, SelectionDigest = BundleFormat.SelectionDigest(partArr),
+            };
+        }
+        if (selStatements.Count > 0 && !SelectionProofBatch.Verify(selStatements, out var badSel))
+            foreach (var b in badSel) f.Add(new Finding("selection_proof", selWhere[b], "selection proof does not verify (lambda not a bit, or not the same for every band, or bound to other commitments)"));
+        counts["selection_proofs"] = selStatements.Count;
+        foreach (var (hex, st) in rebuilt) traders[hex] = st;
+        foreach (var hex in changed)
+            if (!groups.ContainsKey(hex)) f.Add(new Finding("selection", $"trader {Short(hex)}", "new or replaced submission without new selection parts"));
+        if (bundle.Checkpoint)
+            foreach (var (hex, st) in traders)
+                if (st.Selected is null) f.Add(new Finding("selection", $"trader {Short(hex)}", "checkpoint without this trader's selection parts"));
+        int reissued = groups.Count(g => !changed.Contains(g.Key));
+        if (!bundle.Checkpoint)
+        {
+            int others = traders.Count - changed.Count;
+            int need = Math.Min(Math.Max(0, risk.KCover), others);
+            if (reissued < need) f.Add(new Finding("cover", "selections", $"only {reissued} traders re-randomised besides new submissions; k_cover requires {need}"));
+        }
+        counts["traders"] = traders.Count;
+        ms[3] = Lap();
+        if (f.Any(x => x.Check is "selection" or "submission") || traders.Values.Any(t => t.Selected is null))
+        {
+            if (!f.Any(x => x.Check.StartsWith("selection"))) f.Add(new Finding("selection", "selections", "some traders have no valid selection parts"));
+            return null;
+        }
+
+        // ---- aggregates: commitment sums of the folded state ----
+        int cells = 2 * bands + shocks * bands;
+        var sums = new RistrettoPoint[cells];
+        var keys = traders.Values.ToArray();
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, keys.Length / 64 + 1));
+        var partial = new RistrettoPoint[workers][];
+        Parallel.For(0, workers, w =>
+        {
+            var acc = Enumerable.Repeat(RistrettoPoint.Identity, cells).ToArray();
+            for (int i = w; i < keys.Length; i += workers)
+            {
+                var st = keys[i];
+                for (int b = 0; b < bands; b++) { acc[b] += st.Short[b]; acc[bands + b] += st.Long[b]; }
+                for (int s = 0; s < shocks; s++)
+                    for (int b = 0; b < bands; b++) acc[2 * bands + s * bands + b] += st.Selected![s][b];
+            }
+            partial[w] = acc;
+        });
+        for (int c = 0; c < cells; c++) { var a = RistrettoPoint.Identity; for (int w = 0; w < workers; w++) a += partial[w][c]; sums[c] = a; }
+        ms[4] = Lap();
+
+        var byCell = new Dictionary<int, (int Index, BandAggregate Agg)>();
+        for (int i = 0; i < bundle.Aggregates.Count; i++)
+        {
+            var a = bundle.Aggregates[i];
+            string at = $"aggregates[{i}]";
+            if (a.Band >= bands || a.ShockIndex < -1 || a.ShockIndex >= shocks || (a.ShockIndex >= 0 && !a.IsShort))
+            { f.Add(new Finding("aggregate", at, $"no such cell (band {a.Band}, shock {a.ShockIndex})")); continue; }
+            int cell = a.ShockIndex >= 0 ? 2 * bands + a.ShockIndex * bands + (int)a.Band : a.IsShort ? (int)a.Band : bands + (int)a.Band;
+            if (!byCell.TryAdd(cell, (i, a))) f.Add(new Finding("aggregate", $"aggregates[{BundleFormat.CellLabel(a)}]", "appears twice"));
+        }
+        if (byCell.Count != cells) f.Add(new Finding("aggregate", "aggregates", $"{byCell.Count} distinct cells, expected {cells} (2 x {bands} bands + {shocks} shocks x {bands} bands)"));
+        var proofOk = new bool[cells];
+        var work = byCell.Where(kv => kv.Value.Agg.Published).ToArray();
+        var binding = new StatementBinding(epoch, paramHash, statementHash);
+        Parallel.For(0, work.Length, k =>
+        {
+            var (cell, (_, a)) = (work[k].Key, work[k].Value);
+            try { proofOk[cell] = SumProof.FromBytes(a.SumProof.Span).Verify(binding, BundleFormat.CellLabel(a), sums[cell], a.Value); }
+            catch (FormatException) { proofOk[cell] = false; }
+        });
+        foreach (var (cell, (i, a)) in byCell.OrderBy(kv => kv.Key))
+        {
+            string at = $"aggregates[{BundleFormat.CellLabel(a)}]";
+            bool shouldPublish = a.Contributors == 0 || a.Contributors >= (uint)risk.KMin;
+            if (a.Published != shouldPublish)
+                f.Add(new Finding("k_min", at, $"{a.Contributors} contributors with k_min = {risk.KMin}: must be {(shouldPublish ? "published" : "withheld")}"));
+            if (a.Contributors > traders.Count) f.Add(new Finding("aggregate", at, $"{a.Contributors} contributors but {traders.Count} traders"));
+            if (a.Published)
+            {
+                if (!proofOk[cell]) f.Add(new Finding("sum_proof", at, $"sum proof does not verify for the value {a.Value} against the sum of the commitments"));
+                if (a.Contributors == 0 && a.Value != 0) f.Add(new Finding("aggregate", at, $"value {a.Value} with no contributor"));
+            }
+            else if (a.Value != 0 || !a.SumProof.IsEmpty) f.Add(new Finding("k_min", at, "a withheld cell must carry no value and no proof"));
+        }
+        counts["sum_proofs"] = work.Length;
+        ms[5] = Lap();
+
+        // ---- Merkle root, counts ----
+        var root = EpochState.BuildTree(traders.Values).Root;
+        if (!root.AsSpan().SequenceEqual(bundle.MerkleRoot.Span))
+            f.Add(new Finding("merkle_root", "merkle_root", $"{Hex(bundle.MerkleRoot.Span)} is not the root over the {traders.Count} traders' submissions and selection parts ({Hex(root)})"));
+        if (bundle.TraderCount != traders.Count) f.Add(new Finding("structure", "trader_count", $"{bundle.TraderCount}, the folded state has {traders.Count}"));
+        ms[6] = Lap();
+        return new EpochState(epoch, bundle.BundleHash.ToByteArray(), expectedCheckpoint, parameters, paramHash, traders);
+    }
+
+    private sealed class PointException(string where, string message) : Exception(message) { public string Where { get; } = where; }
+
+    private static RistrettoPoint Decode(Commitment c, string where)
+    {
+        var d = c.Point?.Data ?? ByteString.Empty;
+        try { return RistrettoProofSystem.DecodePoint(d.Span); }
+        catch (ProofEncodingException e) { throw new PointException(where, e.Reason); }
+    }
+
+    internal static string Hex(ReadOnlySpan<byte> b) => b.Length == 0 ? "(empty)" : Convert.ToHexStringLower(b)[..Math.Min(16, 2 * b.Length)] + "...";
+    private static string Short(string hex) => hex[..Math.Min(16, hex.Length)];
+}

@@ -1,0 +1,124 @@
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto.Bls12381;
+using DVV.ZkRisk.Epochs.Sealing;
+using Google.Protobuf;
+using EpochState = DVV.ZkRisk.Epochs.Sealing.EpochState;
+
+namespace DVV.ZkRisk.Epochs.Verification;
+
+/// <summary>One epoch of an audit: its bundle's checks and, when required, its attestation quorum.</summary>
+public sealed record AuditedEpoch(ulong Epoch, string File, string BundleHash, bool Checkpoint, int Traders, int Submissions, int BundleBytes,
+    IReadOnlyList<Finding> Findings, string Quorum, VerificationResult Result)
+{
+    public bool Ok => Findings.Count == 0;
+}
+
+public sealed record AuditReport(string Path, IReadOnlyList<AuditedEpoch> Epochs, IReadOnlyList<Finding> Problems)
+{
+    public bool Ok => Problems.Count == 0 && Epochs.Count > 0 && Epochs.All(e => e.Ok);
+    public IEnumerable<Finding> AllFindings => Problems.Concat(Epochs.SelectMany(e => e.Findings.Select(f => f with { Where = $"epoch {e.Epoch}: {f.Where}" })));
+}
+
+/// <summary>
+/// Offline checks of published epochs (DESIGN.md 2 step 7): reads every bundle of a directory (or the chain a bundle
+/// needs from its directory), folds the chain from its checkpoint verifying every bundle completely, and checks each
+/// epoch's aggregated BLS attestation against committee.json. Bad files are findings, never exceptions.
+/// </summary>
+public static class EpochAudit
+{
+    /// <param name="path">a directory of bundles, or one bundle file (its parents are read from the same directory)</param>
+    /// <param name="requireAttestations">audit: every epoch needs its quorum; verify: report it when present</param>
+    public static AuditReport Run(string path, StatementSet statements, bool requireAttestations)
+    {
+        var problems = new List<Finding>();
+        string dir;
+        ulong? target = null;
+        if (Directory.Exists(path)) dir = path;
+        else if (File.Exists(path))
+        {
+            dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+            var b = Read(path, problems);
+            if (b is null) return new AuditReport(path, [], problems);
+            target = b.Epoch;
+        }
+        else throw new FileNotFoundException($"{path}: no such file or directory");
+
+        var bundles = new SortedDictionary<ulong, (string File, EpochBundle Bundle)>();
+        foreach (var file in Directory.GetFiles(dir, "*.bundle").OrderBy(f => f, StringComparer.Ordinal))
+        {
+            var b = Read(file, problems);
+            if (b is null) continue;
+            if (bundles.ContainsKey(b.Epoch)) { problems.Add(new Finding("structure", System.IO.Path.GetFileName(file), $"a second bundle for epoch {b.Epoch}")); continue; }
+            bundles[b.Epoch] = (file, b);
+        }
+        if (File.Exists(path) && target is { } te && (!bundles.TryGetValue(te, out var tb) || !SameFile(tb.File, path)))
+            bundles[te] = (path, Read(path, new List<Finding>())!);   // the file named on the command line wins
+        if (bundles.Count == 0) { problems.Add(new Finding("structure", dir, "no *.bundle files")); return new AuditReport(path, [], problems); }
+
+        VerifierCommittee? committee = null;
+        var committeePath = System.IO.Path.Combine(dir, BundleFormat.CommitteeFileName);
+        if (File.Exists(committeePath))
+        {
+            try { committee = VerifierCommittee.FromJson(File.ReadAllText(committeePath)); }
+            catch (Exception e) when (e is not OutOfMemoryException) { problems.Add(new Finding("attestation", BundleFormat.CommitteeFileName, "does not load: " + e.Message)); }
+        }
+        else if (requireAttestations) problems.Add(new Finding("attestation", BundleFormat.CommitteeFileName, "missing: the attestation quorum cannot be checked"));
+
+        // the epochs to check: all of them, or the target and the chain back to its checkpoint
+        var epochs = bundles.Keys.Where(e => target is null || e <= target).ToList();
+        if (target is not null)
+        {
+            ulong start = target.Value;
+            while (!bundles[start].Bundle.Checkpoint && bundles.ContainsKey(start - 1)) start--;
+            epochs = epochs.Where(e => e >= start).ToList();
+        }
+        var verifier = new BundleVerifier(statements);
+        var result = new List<AuditedEpoch>();
+        EpochState? state = null;
+        foreach (var e in epochs)
+        {
+            var (file, b) = bundles[e];
+            var parent = state != null && state.Epoch + 1 == e ? state : null;
+            var r = verifier.Verify(b, parent);
+            var findings = r.Findings.ToList();
+            state = r.State;
+            string quorum = "not checked";
+            var attPath = System.IO.Path.Combine(dir, BundleFormat.AttestationFileName(e));
+            if (File.Exists(attPath) && committee != null)
+            {
+                try
+                {
+                    var q = QuorumCheck.Verify(committee, AggregatedAttestation.FromBytes(File.ReadAllBytes(attPath)), e, b.BundleHash.Span);
+                    quorum = q.ToString();
+                    if (!q.IsValid) findings.Add(new Finding("attestation", BundleFormat.AttestationFileName(e), $"{q.Failure}: {q.Reason}"));
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                { findings.Add(new Finding("attestation", BundleFormat.AttestationFileName(e), "does not decode: " + ex.Message)); quorum = "undecodable"; }
+            }
+            else if (requireAttestations)
+            {
+                findings.Add(new Finding("attestation", BundleFormat.AttestationFileName(e), "missing: no aggregated attestation, the epoch was not published"));
+                quorum = "missing";
+            }
+            result.Add(new AuditedEpoch(e, System.IO.Path.GetFileName(file), Convert.ToHexStringLower(b.BundleHash.Span), b.Checkpoint, (int)b.TraderCount,
+                b.Submissions.Count, b.CalculateSize(), findings, quorum, r));
+        }
+        return new AuditReport(path, result, problems);
+    }
+
+    /// <summary>The verified epoch of a bundle file or of the latest bundle in a directory (folding the chain); null with the findings when it does not verify.</summary>
+    public static (VerifiedEpoch? Epoch, AuditReport Report) VerifyOne(string path, StatementSet statements)
+    {
+        var report = Run(path, statements, requireAttestations: false);
+        var last = report.Epochs.LastOrDefault();
+        return (report.Ok ? last?.Result.Verified : null, report);
+    }
+
+    private static bool SameFile(string a, string b) => System.IO.Path.GetFullPath(a) == System.IO.Path.GetFullPath(b);
+
+    private static EpochBundle? Read(string file, List<Finding> problems)
+    {
+        try { return EpochBundle.Parser.ParseFrom(File.ReadAllBytes(file)); }
+        catch (InvalidProtocolBufferException e) { problems.Add(new Finding("structure", System.IO.Path.GetFileName(file), "not an EpochBundle: " + e.Message)); return null; }
+    }
+}

@@ -1,0 +1,50 @@
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Epochs.RiskBinding;
+using DVV.ZkRisk.Epochs.Sealing;
+using DVV.ZkRisk.Risk;
+
+using EpochState = DVV.ZkRisk.Epochs.Sealing.EpochState;
+
+namespace DVV.ZkRisk.Epochs.Verification;
+
+/// <summary>
+/// An epoch whose bundle passed <see cref="BundleVerifier"/>: the only way to obtain <see cref="ProvenAggregates"/>
+/// (its constructor is internal and called by the verifier alone, after every check held).
+/// </summary>
+public sealed class VerifiedEpoch
+{
+    internal VerifiedEpoch(EpochBundle bundle, EpochState state)
+    {
+        Bundle = bundle;
+        State = state;
+        RiskParameters = RiskBridge.RiskParameters(bundle.Parameters);
+        Market = RiskBridge.Market(bundle.Parameters);
+        int shocks = RiskParameters.ShockCount, bands = RiskParameters.TotalBands;
+        var lsv = new ulong[shocks, bands];
+        var contributors = new int[shocks, bands];
+        var s = new ulong[bands]; var l = new ulong[bands];
+        var sc = new int[bands]; var lc = new int[bands];
+        foreach (var a in bundle.Aggregates)
+        {
+            if (a.ShockIndex >= 0) { lsv[a.ShockIndex, a.Band] = a.Published ? a.Value : 0; contributors[a.ShockIndex, a.Band] = (int)a.Contributors; }
+            else if (a.IsShort) { s[a.Band] = a.Value; sc[a.Band] = (int)a.Contributors; }
+            else { l[a.Band] = a.Value; lc[a.Band] = (int)a.Contributors; }
+        }
+        Aggregates = ProvenAggregates.FromVerifiedTotals((long)bundle.Epoch, RiskParameters, lsv, contributors);
+        ShortOpenInterest = s; LongOpenInterest = l; ShortContributors = sc; LongContributors = lc;
+    }
+
+    public EpochBundle Bundle { get; }
+    public ulong Epoch => Bundle.Epoch;
+    public byte[] BundleHash => Bundle.BundleHash.ToByteArray();
+    public EpochState State { get; }
+    public DVV.ZkRisk.Risk.ParameterSet RiskParameters { get; }
+    public MarketSnapshot Market { get; }
+    /// <summary>LSV per shock and band, proven; the CAVB engine's only crowd input.</summary>
+    public ProvenAggregates Aggregates { get; }
+    /// <summary>Proven S_b and L_b totals per band (0 where withheld).</summary>
+    public IReadOnlyList<ulong> ShortOpenInterest { get; }
+    public IReadOnlyList<ulong> LongOpenInterest { get; }
+    public IReadOnlyList<int> ShortContributors { get; }
+    public IReadOnlyList<int> LongContributors { get; }
+}

@@ -1,0 +1,78 @@
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto.Signing;
+using DVV.ZkRisk.Epochs.Demo;
+using DVV.ZkRisk.Epochs.Proofs;
+using DVV.ZkRisk.Epochs.RiskBinding;
+using DVV.ZkRisk.Epochs.Sealing;
+using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Epochs.Verification;
+using Google.Protobuf;
+
+namespace DVV.ZkRisk.Epochs.Tests;
+
+/// <summary>
+/// Two sealed epochs shared by the epoch tests: 9 demo traders (small sizes, 16-bit range proofs so the suite stays fast),
+/// epoch 1 a checkpoint, epoch 2 incremental with two replaced submissions. k_min 3, k_cover 2.
+/// </summary>
+public sealed class EpochFixture
+{
+    public const int Traders = 9;
+    public static readonly DateTimeOffset T0 = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+    public Ed25519PrivateKey Governance { get; } = Ed25519PrivateKey.FromSeed(Enumerable.Repeat((byte)7, 32).ToArray());
+    public StatementSet Statements { get; } = StatementSet.LoadDefault();
+    public List<DemoTrader> Population { get; }
+    public Dictionary<string, BuiltSubmission> Built { get; } = new();
+    public ParameterSet P1 { get; }
+    public ParameterSet P2 { get; }
+    public EpochSealer Sealer { get; }
+    public SealResult E1 { get; }
+    public SealResult E2 { get; }
+    public BundleVerifier Verifier { get; }
+    public VerificationResult V1 { get; }
+    public VerificationResult V2 { get; }
+
+    public static DVV.ZkRisk.Risk.ParameterSet Risk => DVV.ZkRisk.Risk.ParameterSet.Default with { KMin = 3, KCover = 2 };
+
+    public ParameterSet Params(ulong epoch, double spot) => Parameters.Sign(Parameters.Create(Risk,
+        new DVV.ZkRisk.Risk.MarketSnapshot(T0.AddMinutes(epoch), spot, RiskBridge.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
+        rangeBits: 16, checkpointInterval: 8), Governance);
+
+    public static EpochInfo Info(ulong epoch, ParameterSet p) => new()
+    {
+        Epoch = epoch, Parameters = p, ParameterHash = ByteString.CopyFrom(SubmissionDigest.ParameterSet(p)), BandGrid = p.BandGrid,
+        VenueHpkePublicKey = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PublicKey),
+    };
+
+    public EpochFixture()
+    {
+        var sdk = new TraderSdk(ProofSystems.Default);
+        P1 = Params(1, 100_000);
+        P2 = Params(2, 97_000);
+        Population = DemoPopulation.Generate(Traders, P1, seed: 11, sizeScale: 0.05);
+        var info1 = Info(1, P1);
+        var inputs1 = new SealInput[Traders];
+        Parallel.For(0, Traders, i =>
+        {
+            var b = sdk.Build(info1, Population[i].Key, Population[i].BookJson);
+            lock (Built) Built[Population[i].KeyHex] = b;
+            inputs1[i] = new SealInput(b.Submission, b.Opening, b.Digest);
+        });
+        Sealer = new EpochSealer(Statements, new Random(5));
+        E1 = Sealer.Seal(1, P1, inputs1, 1000);
+        var info2 = Info(2, P2);
+        var inputs2 = new List<SealInput>();
+        foreach (var t in Population.Take(2))
+        {
+            var b = sdk.Build(info2, t.Key, DemoPopulation.Resize(t, P2, 3, 0.05));
+            Built[t.KeyHex] = b;
+            inputs2.Add(new SealInput(b.Submission, b.Opening, b.Digest));
+        }
+        E2 = Sealer.Seal(2, P2, inputs2, 2000);
+        Verifier = new BundleVerifier(Statements);
+        V1 = Verifier.Verify(E1.Bundle, null);
+        V2 = Verifier.Verify(E2.Bundle, V1.State);
+    }
+}
+
+[CollectionDefinition("epochs")]
+public sealed class EpochCollection : ICollectionFixture<EpochFixture>;
