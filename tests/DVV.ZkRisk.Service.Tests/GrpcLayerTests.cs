@@ -173,6 +173,12 @@ public sealed class GrpcLayerTests : IAsyncLifetime
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => Call("Slow", "x", new CallOptions(TimeSpan.FromMilliseconds(200))));
         Assert.Equal(StatusCode.DeadlineExceeded, e.Status);
+        // The handler-side cancellation is checked on a call whose only timer is the server's: under load the
+        // client's own timer can fire and reset the stream before the server has dispatched the call at all,
+        // and then there is no handler to cancel. Here the request always reaches the handler.
+        var r = await _client.RawAsync(S + "/Slow", GrpcProtocol.Frame(new StringValue { Value = "x" }.ToByteArray()),
+            new CallOptions(Headers: new Dictionary<string, string> { ["grpc-timeout"] = "300m" }));
+        Assert.Equal(StatusCode.DeadlineExceeded, r.Status);
         await _handlerSawCancel.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await AssertHealthy();
     }
