@@ -214,7 +214,7 @@ public sealed class BlsPublicKey : IEquatable<BlsPublicKey>
     public static BlsPublicKey FromBytes(ReadOnlySpan<byte> bytes)
     {
         if (!TryFromBytes(bytes, out var pk, out var err))
-            throw new BlsEncodingException(err, "invalid public key: " + BlsEncodingException.Describe(err));
+            throw BlsEncodingException.Invalid(err, "public key");
         return pk!;
     }
 
@@ -275,7 +275,7 @@ public sealed class BlsSignature : IEquatable<BlsSignature>
     public static BlsSignature FromBytes(ReadOnlySpan<byte> bytes)
     {
         if (!TryFromBytes(bytes, out var s, out var err))
-            throw new BlsEncodingException(err, "invalid signature: " + BlsEncodingException.Describe(err));
+            throw BlsEncodingException.Invalid(err, "signature");
         return s!;
     }
 

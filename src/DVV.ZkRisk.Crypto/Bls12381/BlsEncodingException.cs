@@ -32,6 +32,9 @@ public sealed class BlsEncodingException : FormatException
 
     public BlsEncodingException(BlsEncodingError error, string message) : base(message) { Error = error; }
 
+    /// <summary>"invalid {what}: {reason}" (FromBytes of points, keys and signatures).</summary>
+    internal static BlsEncodingException Invalid(BlsEncodingError e, string what) => new(e, "invalid " + what + ": " + Describe(e));
+
     internal static string Describe(BlsEncodingError e) => e switch
     {
         BlsEncodingError.WrongLength => "wrong length",

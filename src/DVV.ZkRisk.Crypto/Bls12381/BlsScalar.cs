@@ -54,72 +54,36 @@ public readonly struct BlsScalar : IEquatable<BlsScalar>
 
     public static BlsScalar Sub(in BlsScalar a, in BlsScalar b) => Add(a, Negate(b));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Montgomery product a*b/R mod r (CIOS without the extra carry word, as in <see cref="Fp.Mul"/>).</summary>
+    // NoInlining: with the rounds factored out the IL is small enough for the inliner to pull Mul into its callers
+    // (Fp2.Mul, ...), where the inlining budget then runs out and the limb helpers become real calls.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static BlsScalar Mul(in BlsScalar a, in BlsScalar b)
     {
-        ulong t0, t1, t2, t3;
-        // round 0
-        {
-            ulong A = 0;
-            t0 = MulAdd0(a.l0, b.l0, ref A);
-            t1 = MulAdd0(a.l1, b.l0, ref A);
-            t2 = MulAdd0(a.l2, b.l0, ref A);
-            t3 = MulAdd0(a.l3, b.l0, ref A);
-            ulong m = t0 * INV;
-            ulong C = 0;
-            MulAdd(m, R0, t0, ref C);
-            t0 = MulAdd(m, R1, t1, ref C);
-            t1 = MulAdd(m, R2c, t2, ref C);
-            t2 = MulAdd(m, R3, t3, ref C);
-            t3 = C + A;
-        }
-        // round 1
-        {
-            ulong A = 0;
-            t0 = MulAdd(a.l0, b.l1, t0, ref A);
-            t1 = MulAdd(a.l1, b.l1, t1, ref A);
-            t2 = MulAdd(a.l2, b.l1, t2, ref A);
-            t3 = MulAdd(a.l3, b.l1, t3, ref A);
-            ulong m = t0 * INV;
-            ulong C = 0;
-            MulAdd(m, R0, t0, ref C);
-            t0 = MulAdd(m, R1, t1, ref C);
-            t1 = MulAdd(m, R2c, t2, ref C);
-            t2 = MulAdd(m, R3, t3, ref C);
-            t3 = C + A;
-        }
-        // round 2
-        {
-            ulong A = 0;
-            t0 = MulAdd(a.l0, b.l2, t0, ref A);
-            t1 = MulAdd(a.l1, b.l2, t1, ref A);
-            t2 = MulAdd(a.l2, b.l2, t2, ref A);
-            t3 = MulAdd(a.l3, b.l2, t3, ref A);
-            ulong m = t0 * INV;
-            ulong C = 0;
-            MulAdd(m, R0, t0, ref C);
-            t0 = MulAdd(m, R1, t1, ref C);
-            t1 = MulAdd(m, R2c, t2, ref C);
-            t2 = MulAdd(m, R3, t3, ref C);
-            t3 = C + A;
-        }
-        // round 3
-        {
-            ulong A = 0;
-            t0 = MulAdd(a.l0, b.l3, t0, ref A);
-            t1 = MulAdd(a.l1, b.l3, t1, ref A);
-            t2 = MulAdd(a.l2, b.l3, t2, ref A);
-            t3 = MulAdd(a.l3, b.l3, t3, ref A);
-            ulong m = t0 * INV;
-            ulong C = 0;
-            MulAdd(m, R0, t0, ref C);
-            t0 = MulAdd(m, R1, t1, ref C);
-            t1 = MulAdd(m, R2c, t2, ref C);
-            t2 = MulAdd(m, R3, t3, ref C);
-            t3 = C + A;
-        }
-
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        MontRound(a, b.l0, ref t0, ref t1, ref t2, ref t3);
+        MontRound(a, b.l1, ref t0, ref t1, ref t2, ref t3);
+        MontRound(a, b.l2, ref t0, ref t1, ref t2, ref t3);
+        MontRound(a, b.l3, ref t0, ref t1, ref t2, ref t3);
         return Reduce(t0, t1, t2, t3);
+    }
+
+    /// <summary>One CIOS round: t = (t + a*bi + m*r) / 2^64 with m = t0 * (-r^-1) mod 2^64 (inlined into <see cref="Mul"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MontRound(in BlsScalar a, ulong bi, ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3)
+    {
+        ulong A = 0;
+        t0 = MulAdd(a.l0, bi, t0, ref A);
+        t1 = MulAdd(a.l1, bi, t1, ref A);
+        t2 = MulAdd(a.l2, bi, t2, ref A);
+        t3 = MulAdd(a.l3, bi, t3, ref A);
+        ulong m = t0 * INV;
+        ulong C = 0;
+        MulAdd(m, R0, t0, ref C);
+        t0 = MulAdd(m, R1, t1, ref C);
+        t1 = MulAdd(m, R2c, t2, ref C);
+        t2 = MulAdd(m, R3, t3, ref C);
+        t3 = C + A;
     }
 
     public static BlsScalar operator +(in BlsScalar a, in BlsScalar b) => Add(a, b);

@@ -10,7 +10,7 @@ namespace DVV.ZkRisk.Crypto.Bls12381;
 /// values (Montgomery CIOS multiplication with Math.BigMul, masked conditional subtraction); exponentiation only
 /// branches on the exponent, which is always a public constant here.
 /// </summary>
-public readonly struct Fp : IEquatable<Fp>
+public readonly struct Fp : IEquatable<Fp>, IBlsField<Fp>
 {
     internal readonly ulong l0, l1, l2, l3, l4, l5;
 
@@ -91,126 +91,44 @@ public readonly struct Fp : IEquatable<Fp>
     }
 
     /// <summary>Montgomery product a*b/R mod p (CIOS without the extra carry word: p's top limb leaves two spare bits).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // NoInlining: with the rounds factored out the IL is small enough for the inliner to pull Mul into its callers
+    // (Fp2.Mul, ...), where the inlining budget then runs out and the limb helpers become real calls.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static Fp Mul(in Fp a, in Fp b)
     {
-        ulong t0, t1, t2, t3, t4, t5;
-        // round 0
-        {
-            ulong A = 0;
-            t0 = MulAdd0(a.l0, b.l0, ref A);
-            t1 = MulAdd0(a.l1, b.l0, ref A);
-            t2 = MulAdd0(a.l2, b.l0, ref A);
-            t3 = MulAdd0(a.l3, b.l0, ref A);
-            t4 = MulAdd0(a.l4, b.l0, ref A);
-            t5 = MulAdd0(a.l5, b.l0, ref A);
-            ulong m = t0 * INV;
-            ulong C = 0;
-            MulAdd(m, P0, t0, ref C);
-            t0 = MulAdd(m, P1, t1, ref C);
-            t1 = MulAdd(m, P2, t2, ref C);
-            t2 = MulAdd(m, P3, t3, ref C);
-            t3 = MulAdd(m, P4, t4, ref C);
-            t4 = MulAdd(m, P5, t5, ref C);
-            t5 = C + A;
-        }
-        // round 1
-        {
-            ulong A = 0;
-            t0 = MulAdd(a.l0, b.l1, t0, ref A);
-            t1 = MulAdd(a.l1, b.l1, t1, ref A);
-            t2 = MulAdd(a.l2, b.l1, t2, ref A);
-            t3 = MulAdd(a.l3, b.l1, t3, ref A);
-            t4 = MulAdd(a.l4, b.l1, t4, ref A);
-            t5 = MulAdd(a.l5, b.l1, t5, ref A);
-            ulong m = t0 * INV;
-            ulong C = 0;
-            MulAdd(m, P0, t0, ref C);
-            t0 = MulAdd(m, P1, t1, ref C);
-            t1 = MulAdd(m, P2, t2, ref C);
-            t2 = MulAdd(m, P3, t3, ref C);
-            t3 = MulAdd(m, P4, t4, ref C);
-            t4 = MulAdd(m, P5, t5, ref C);
-            t5 = C + A;
-        }
-        // round 2
-        {
-            ulong A = 0;
-            t0 = MulAdd(a.l0, b.l2, t0, ref A);
-            t1 = MulAdd(a.l1, b.l2, t1, ref A);
-            t2 = MulAdd(a.l2, b.l2, t2, ref A);
-            t3 = MulAdd(a.l3, b.l2, t3, ref A);
-            t4 = MulAdd(a.l4, b.l2, t4, ref A);
-            t5 = MulAdd(a.l5, b.l2, t5, ref A);
-            ulong m = t0 * INV;
-            ulong C = 0;
-            MulAdd(m, P0, t0, ref C);
-            t0 = MulAdd(m, P1, t1, ref C);
-            t1 = MulAdd(m, P2, t2, ref C);
-            t2 = MulAdd(m, P3, t3, ref C);
-            t3 = MulAdd(m, P4, t4, ref C);
-            t4 = MulAdd(m, P5, t5, ref C);
-            t5 = C + A;
-        }
-        // round 3
-        {
-            ulong A = 0;
-            t0 = MulAdd(a.l0, b.l3, t0, ref A);
-            t1 = MulAdd(a.l1, b.l3, t1, ref A);
-            t2 = MulAdd(a.l2, b.l3, t2, ref A);
-            t3 = MulAdd(a.l3, b.l3, t3, ref A);
-            t4 = MulAdd(a.l4, b.l3, t4, ref A);
-            t5 = MulAdd(a.l5, b.l3, t5, ref A);
-            ulong m = t0 * INV;
-            ulong C = 0;
-            MulAdd(m, P0, t0, ref C);
-            t0 = MulAdd(m, P1, t1, ref C);
-            t1 = MulAdd(m, P2, t2, ref C);
-            t2 = MulAdd(m, P3, t3, ref C);
-            t3 = MulAdd(m, P4, t4, ref C);
-            t4 = MulAdd(m, P5, t5, ref C);
-            t5 = C + A;
-        }
-        // round 4
-        {
-            ulong A = 0;
-            t0 = MulAdd(a.l0, b.l4, t0, ref A);
-            t1 = MulAdd(a.l1, b.l4, t1, ref A);
-            t2 = MulAdd(a.l2, b.l4, t2, ref A);
-            t3 = MulAdd(a.l3, b.l4, t3, ref A);
-            t4 = MulAdd(a.l4, b.l4, t4, ref A);
-            t5 = MulAdd(a.l5, b.l4, t5, ref A);
-            ulong m = t0 * INV;
-            ulong C = 0;
-            MulAdd(m, P0, t0, ref C);
-            t0 = MulAdd(m, P1, t1, ref C);
-            t1 = MulAdd(m, P2, t2, ref C);
-            t2 = MulAdd(m, P3, t3, ref C);
-            t3 = MulAdd(m, P4, t4, ref C);
-            t4 = MulAdd(m, P5, t5, ref C);
-            t5 = C + A;
-        }
-        // round 5
-        {
-            ulong A = 0;
-            t0 = MulAdd(a.l0, b.l5, t0, ref A);
-            t1 = MulAdd(a.l1, b.l5, t1, ref A);
-            t2 = MulAdd(a.l2, b.l5, t2, ref A);
-            t3 = MulAdd(a.l3, b.l5, t3, ref A);
-            t4 = MulAdd(a.l4, b.l5, t4, ref A);
-            t5 = MulAdd(a.l5, b.l5, t5, ref A);
-            ulong m = t0 * INV;
-            ulong C = 0;
-            MulAdd(m, P0, t0, ref C);
-            t0 = MulAdd(m, P1, t1, ref C);
-            t1 = MulAdd(m, P2, t2, ref C);
-            t2 = MulAdd(m, P3, t3, ref C);
-            t3 = MulAdd(m, P4, t4, ref C);
-            t4 = MulAdd(m, P5, t5, ref C);
-            t5 = C + A;
-        }
-
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
+        MontRound(a, b.l0, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
+        MontRound(a, b.l1, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
+        MontRound(a, b.l2, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
+        MontRound(a, b.l3, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
+        MontRound(a, b.l4, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
+        MontRound(a, b.l5, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
         return Reduce(t0, t1, t2, t3, t4, t5);
+    }
+
+    /// <summary>
+    /// One CIOS round: t = (t + a*bi + m*p) / 2^64, with m = t0 * (-p^-1) mod 2^64 chosen so that the low word
+    /// vanishes. Inlined into <see cref="Mul"/>, so the accumulator stays in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MontRound(in Fp a, ulong bi, ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4, ref ulong t5)
+    {
+        ulong A = 0;
+        t0 = MulAdd(a.l0, bi, t0, ref A);
+        t1 = MulAdd(a.l1, bi, t1, ref A);
+        t2 = MulAdd(a.l2, bi, t2, ref A);
+        t3 = MulAdd(a.l3, bi, t3, ref A);
+        t4 = MulAdd(a.l4, bi, t4, ref A);
+        t5 = MulAdd(a.l5, bi, t5, ref A);
+        ulong m = t0 * INV;
+        ulong C = 0;
+        MulAdd(m, P0, t0, ref C);
+        t0 = MulAdd(m, P1, t1, ref C);
+        t1 = MulAdd(m, P2, t2, ref C);
+        t2 = MulAdd(m, P3, t3, ref C);
+        t3 = MulAdd(m, P4, t4, ref C);
+        t4 = MulAdd(m, P5, t5, ref C);
+        t5 = C + A;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -288,12 +206,7 @@ public readonly struct Fp : IEquatable<Fp>
 
     /// <summary>Returns b when choice is true, a otherwise, without branching on choice.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp Select(in Fp a, in Fp b, bool choice)
-    {
-        ulong m = 0UL - (ulong)(choice ? 1 : 0);
-        return new Fp(a.l0 ^ ((a.l0 ^ b.l0) & m), a.l1 ^ ((a.l1 ^ b.l1) & m), a.l2 ^ ((a.l2 ^ b.l2) & m),
-                      a.l3 ^ ((a.l3 ^ b.l3) & m), a.l4 ^ ((a.l4 ^ b.l4) & m), a.l5 ^ ((a.l5 ^ b.l5) & m));
-    }
+    public static Fp Select(in Fp a, in Fp b, bool choice) => SelectMask(a, b, 0UL - (ulong)(choice ? 1 : 0));
 
     /// <summary>Returns b when mask is all ones, a when mask is zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -387,4 +300,14 @@ public readonly struct Fp : IEquatable<Fp>
 
     public string ToHex() => Convert.ToHexString(ToBytes()).ToLowerInvariant();
     public override string ToString() => "0x" + ToHex();
+
+    // ---------------------------------------------------------------- IBlsField (the curve code's view; public surface unchanged)
+
+    static Fp IBlsField<Fp>.Zero => Zero;
+    static Fp IBlsField<Fp>.One => One;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Fp IBlsField<Fp>.SelectMask(in Fp a, in Fp b, ulong m) => SelectMask(a, b, m);
+    static int IBlsField<Fp>.EncodedLength => ByteLength;
+    static void IBlsField<Fp>.WriteZcash(in Fp a, Span<byte> dest) => a.ToBytes(dest);
+    static bool IBlsField<Fp>.TryReadZcash(ReadOnlySpan<byte> src, out Fp value) => TryFromBytes(src, out value);
 }

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace DVV.ZkRisk.Crypto.Bls12381;
 
 /// <summary>GF(p^2) = GF(p)[u]/(u^2 + 1). Element c0 + c1*u.</summary>
-public readonly struct Fp2 : IEquatable<Fp2>
+public readonly struct Fp2 : IEquatable<Fp2>, IBlsField<Fp2>
 {
     public readonly Fp C0, C1;
 
@@ -72,18 +72,7 @@ public readonly struct Fp2 : IEquatable<Fp2>
     }
 
     /// <summary>a^e for a public non-negative exponent (square and multiply; used for constants).</summary>
-    public static Fp2 Pow(in Fp2 a, BigInteger e)
-    {
-        var r = One;
-        var b = a;
-        while (e > 0)
-        {
-            if (!e.IsEven) r = Mul(r, b);
-            b = Square(b);
-            e >>= 1;
-        }
-        return r;
-    }
+    public static Fp2 Pow(in Fp2 a, BigInteger e) => BlsField.PowVartime(a, e);
 
     /// <summary>True when a is a square in GF(p^2): exactly when its norm is a square in GF(p).</summary>
     public static bool IsSquare(in Fp2 a) => Fp.IsSquare(Norm(a));
@@ -147,4 +136,25 @@ public readonly struct Fp2 : IEquatable<Fp2>
     public static Fp2 FromHex(string c0, string c1) => new(Fp.FromHex(c0), Fp.FromHex(c1));
 
     public override string ToString() => $"({C0} + {C1}*u)";
+
+    // ---------------------------------------------------------------- IBlsField (the curve code's view; public surface unchanged)
+
+    static Fp2 IBlsField<Fp2>.Zero => Zero;
+    static Fp2 IBlsField<Fp2>.One => One;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Fp2 IBlsField<Fp2>.SelectMask(in Fp2 a, in Fp2 b, ulong m) => SelectMask(a, b, m);
+    /// <summary>ZCash order: c1 then c0, 48 bytes each.</summary>
+    static int IBlsField<Fp2>.EncodedLength => 2 * Fp.ByteLength;
+    static void IBlsField<Fp2>.WriteZcash(in Fp2 a, Span<byte> dest)
+    {
+        a.C1.ToBytes(dest.Slice(0, Fp.ByteLength));
+        a.C0.ToBytes(dest.Slice(Fp.ByteLength, Fp.ByteLength));
+    }
+    static bool IBlsField<Fp2>.TryReadZcash(ReadOnlySpan<byte> src, out Fp2 value)
+    {
+        if (!Fp.TryFromBytes(src.Slice(0, Fp.ByteLength), out var c1) || !Fp.TryFromBytes(src.Slice(Fp.ByteLength, Fp.ByteLength), out var c0))
+        { value = Zero; return false; }
+        value = new Fp2(c0, c1);
+        return true;
+    }
 }

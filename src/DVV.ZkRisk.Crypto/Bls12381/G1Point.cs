@@ -12,8 +12,7 @@ public readonly partial struct G1Point
     public const int CompressedSize = 48;
     public const int UncompressedSize = 96;
 
-    private static readonly Fp B = Fp.FromUInt64(4);
-
+    /// <summary>b = 4.</summary>
     private static Fp MulByB(in Fp a) => Fp.Double(Fp.Double(a));
 
     /// <summary>The standard generator of G1.</summary>
@@ -40,12 +39,7 @@ public readonly partial struct G1Point
         }
     }
 
-    private static Fp Pow(in Fp a, BigInteger e)
-    {
-        var r = Fp.One; var b = a;
-        while (e > 0) { if (!e.IsEven) r = Fp.Mul(r, b); b = Fp.Square(b); e >>= 1; }
-        return r;
-    }
+    private static Fp Pow(in Fp a, BigInteger e) => BlsField.PowVartime(a, e);
 
     /// <summary>The endomorphism phi(x, y) = (beta x, y).</summary>
     public static G1Point Phi(in G1Point p) => new(Fp.Mul(p.X, Endo.Beta), p.Y, p.Z);
@@ -67,89 +61,30 @@ public readonly partial struct G1Point
     /// <summary>Reference subgroup check [r]P = O (slow; kept for tests).</summary>
     public bool IsInSubgroupByOrder => IsOnCurve && MultiplyVartime(this, BlsScalar.Order).IsIdentity;
 
-    // ---------------------------------------------------------------- serialisation (ZCash format)
+    // ---------------------------------------------------------------- serialisation (ZCash format, shared code in Projective.cs)
 
     /// <summary>48-byte compressed encoding: x big-endian with flags 0x80 (compressed), 0x40 (infinity), 0x20 (y is the larger root).</summary>
-    public byte[] ToCompressed()
-    {
-        var o = new byte[CompressedSize];
-        if (IsIdentity) { o[0] = 0xC0; return o; }
-        ToAffine(out var x, out var y);
-        x.ToBytes(o);
-        o[0] |= 0x80;
-        if (y.IsLexicographicallyLargest) o[0] |= 0x20;
-        return o;
-    }
+    public byte[] ToCompressed() => Projective<G1Point, Fp>.ToCompressed(this);
 
     /// <summary>96-byte uncompressed encoding x || y (flag 0x40 alone for infinity).</summary>
-    public byte[] ToUncompressed()
-    {
-        var o = new byte[UncompressedSize];
-        if (IsIdentity) { o[0] = 0x40; return o; }
-        ToAffine(out var x, out var y);
-        x.ToBytes(o.AsSpan(0, 48));
-        y.ToBytes(o.AsSpan(48, 48));
-        return o;
-    }
+    public byte[] ToUncompressed() => Projective<G1Point, Fp>.ToUncompressed(this);
 
     /// <summary>Decodes a compressed (48 bytes) or uncompressed (96 bytes) point, checking canonical form, curve and subgroup.</summary>
     /// <exception cref="BlsEncodingException">the encoding is invalid; <see cref="BlsEncodingException.Error"/> says why.</exception>
     public static G1Point FromBytes(ReadOnlySpan<byte> bytes)
     {
         if (!TryFromBytes(bytes, out var p, out var err))
-            throw new BlsEncodingException(err, "invalid G1 point: " + BlsEncodingException.Describe(err));
+            throw BlsEncodingException.Invalid(err, "G1 point");
         return p;
     }
 
     public static bool TryFromBytes(ReadOnlySpan<byte> bytes, out G1Point point, out BlsEncodingError error)
-    {
-        point = Identity;
-        if (bytes.Length != CompressedSize && bytes.Length != UncompressedSize) { error = BlsEncodingError.WrongLength; return false; }
-        bool compressed = bytes.Length == CompressedSize;
-        byte flags = bytes[0];
-        bool cFlag = (flags & 0x80) != 0, inf = (flags & 0x40) != 0, sort = (flags & 0x20) != 0;
-        if (cFlag != compressed) { error = BlsEncodingError.CompressionFlagMismatch; return false; }
-        if (inf)
-        {
-            if (sort) { error = BlsEncodingError.InvalidInfinityEncoding; return false; }
-            if ((flags & 0x1F) != 0) { error = BlsEncodingError.InvalidInfinityEncoding; return false; }
-            for (int i = 1; i < bytes.Length; i++) if (bytes[i] != 0) { error = BlsEncodingError.InvalidInfinityEncoding; return false; }
-            error = default; return true;
-        }
-        if (!compressed && sort) { error = BlsEncodingError.UnexpectedSortFlag; return false; }
-        Span<byte> xb = stackalloc byte[48];
-        bytes.Slice(0, 48).CopyTo(xb);
-        xb[0] &= 0x1F;
-        if (!Fp.TryFromBytes(xb, out var x)) { error = BlsEncodingError.NonCanonicalCoordinate; return false; }
-        Fp y;
-        if (compressed)
-        {
-            var rhs = Fp.Add(Fp.Mul(Fp.Square(x), x), B);
-            if (!Fp.TrySqrt(rhs, out y)) { error = BlsEncodingError.NotOnCurve; return false; }
-            if (y.IsLexicographicallyLargest != sort) y = Fp.Negate(y);
-        }
-        else
-        {
-            if (!Fp.TryFromBytes(bytes.Slice(48, 48), out y)) { error = BlsEncodingError.NonCanonicalCoordinate; return false; }
-        }
-        var p = FromAffine(x, y);
-        if (!p.IsOnCurve) { error = BlsEncodingError.NotOnCurve; return false; }
-        if (!p.IsInSubgroup) { error = BlsEncodingError.NotInSubgroup; return false; }
-        point = p; error = default; return true;
-    }
+        => Projective<G1Point, Fp>.TryDecode(bytes, checkSubgroup: true, out point, out error);
 
-    /// <summary>Decodes without the subgroup check (tests and tools that need to build non-subgroup points).</summary>
+    /// <summary>Decodes a compressed, non-identity point without the subgroup check (tests and tools that need to build non-subgroup points).</summary>
     internal static bool TryFromBytesUnchecked(ReadOnlySpan<byte> bytes, out G1Point point)
     {
-        point = Identity;
-        if (bytes.Length != CompressedSize || (bytes[0] & 0xC0) != 0x80) return false;
-        Span<byte> xb = stackalloc byte[48];
-        bytes.CopyTo(xb);
-        xb[0] &= 0x1F;
-        if (!Fp.TryFromBytes(xb, out var x)) return false;
-        if (!Fp.TrySqrt(Fp.Add(Fp.Mul(Fp.Square(x), x), B), out var y)) return false;
-        if (y.IsLexicographicallyLargest != ((bytes[0] & 0x20) != 0)) y = Fp.Negate(y);
-        point = FromAffine(x, y);
-        return true;
+        if (bytes.Length != CompressedSize || (bytes[0] & 0xC0) != 0x80) { point = Identity; return false; }
+        return Projective<G1Point, Fp>.TryDecode(bytes, checkSubgroup: false, out point, out _);
     }
 }

@@ -11,8 +11,6 @@ public readonly partial struct G2Point
     public const int CompressedSize = 96;
     public const int UncompressedSize = 192;
 
-    private static readonly Fp2 B = new(Fp.FromUInt64(4), Fp.FromUInt64(4));
-
     /// <summary>b' = 4 xi: multiply by xi then by 4.</summary>
     private static Fp2 MulByB(in Fp2 a) { var t = Fp2.MulByNonResidue(a); return Fp2.Double(Fp2.Double(t)); }
 
@@ -60,85 +58,27 @@ public readonly partial struct G2Point
         return Sub(t3, p);
     }
 
-    // ---------------------------------------------------------------- serialisation (ZCash format)
+    // ---------------------------------------------------------------- serialisation (ZCash format, shared code in Projective.cs)
 
     /// <summary>96-byte compressed encoding x.c1 || x.c0 with flags 0x80 (compressed), 0x40 (infinity), 0x20 (y is the larger root).</summary>
-    public byte[] ToCompressed()
-    {
-        var o = new byte[CompressedSize];
-        if (IsIdentity) { o[0] = 0xC0; return o; }
-        ToAffine(out var x, out var y);
-        x.C1.ToBytes(o.AsSpan(0, 48));
-        x.C0.ToBytes(o.AsSpan(48, 48));
-        o[0] |= 0x80;
-        if (y.IsLexicographicallyLargest) o[0] |= 0x20;
-        return o;
-    }
+    public byte[] ToCompressed() => Projective<G2Point, Fp2>.ToCompressed(this);
 
     /// <summary>192-byte uncompressed encoding x.c1 || x.c0 || y.c1 || y.c0 (flag 0x40 alone for infinity).</summary>
-    public byte[] ToUncompressed()
-    {
-        var o = new byte[UncompressedSize];
-        if (IsIdentity) { o[0] = 0x40; return o; }
-        ToAffine(out var x, out var y);
-        x.C1.ToBytes(o.AsSpan(0, 48)); x.C0.ToBytes(o.AsSpan(48, 48));
-        y.C1.ToBytes(o.AsSpan(96, 48)); y.C0.ToBytes(o.AsSpan(144, 48));
-        return o;
-    }
+    public byte[] ToUncompressed() => Projective<G2Point, Fp2>.ToUncompressed(this);
 
     /// <summary>Decodes a compressed (96 bytes) or uncompressed (192 bytes) point, checking canonical form, curve and subgroup.</summary>
     /// <exception cref="BlsEncodingException">the encoding is invalid; <see cref="BlsEncodingException.Error"/> says why.</exception>
     public static G2Point FromBytes(ReadOnlySpan<byte> bytes)
     {
         if (!TryFromBytes(bytes, out var p, out var err))
-            throw new BlsEncodingException(err, "invalid G2 point: " + BlsEncodingException.Describe(err));
+            throw BlsEncodingException.Invalid(err, "G2 point");
         return p;
     }
 
     public static bool TryFromBytes(ReadOnlySpan<byte> bytes, out G2Point point, out BlsEncodingError error)
-        => TryDecode(bytes, checkSubgroup: true, out point, out error);
+        => Projective<G2Point, Fp2>.TryDecode(bytes, checkSubgroup: true, out point, out error);
 
     /// <summary>Decodes without the subgroup check (tests and tools that need to build non-subgroup points).</summary>
     internal static bool TryFromBytesUnchecked(ReadOnlySpan<byte> bytes, out G2Point point)
-        => TryDecode(bytes, checkSubgroup: false, out point, out _);
-
-    private static bool TryDecode(ReadOnlySpan<byte> bytes, bool checkSubgroup, out G2Point point, out BlsEncodingError error)
-    {
-        point = Identity;
-        if (bytes.Length != CompressedSize && bytes.Length != UncompressedSize) { error = BlsEncodingError.WrongLength; return false; }
-        bool compressed = bytes.Length == CompressedSize;
-        byte flags = bytes[0];
-        bool cFlag = (flags & 0x80) != 0, inf = (flags & 0x40) != 0, sort = (flags & 0x20) != 0;
-        if (cFlag != compressed) { error = BlsEncodingError.CompressionFlagMismatch; return false; }
-        if (inf)
-        {
-            if (sort || (flags & 0x1F) != 0) { error = BlsEncodingError.InvalidInfinityEncoding; return false; }
-            for (int i = 1; i < bytes.Length; i++) if (bytes[i] != 0) { error = BlsEncodingError.InvalidInfinityEncoding; return false; }
-            error = default; return true;
-        }
-        if (!compressed && sort) { error = BlsEncodingError.UnexpectedSortFlag; return false; }
-        Span<byte> c1b = stackalloc byte[48];
-        bytes.Slice(0, 48).CopyTo(c1b);
-        c1b[0] &= 0x1F;
-        if (!Fp.TryFromBytes(c1b, out var xc1) || !Fp.TryFromBytes(bytes.Slice(48, 48), out var xc0))
-        { error = BlsEncodingError.NonCanonicalCoordinate; return false; }
-        var x = new Fp2(xc0, xc1);
-        Fp2 y;
-        if (compressed)
-        {
-            var rhs = Fp2.Add(Fp2.Mul(Fp2.Square(x), x), B);
-            if (!Fp2.TrySqrt(rhs, out y)) { error = BlsEncodingError.NotOnCurve; return false; }
-            if (y.IsLexicographicallyLargest != sort) y = Fp2.Negate(y);
-        }
-        else
-        {
-            if (!Fp.TryFromBytes(bytes.Slice(96, 48), out var yc1) || !Fp.TryFromBytes(bytes.Slice(144, 48), out var yc0))
-            { error = BlsEncodingError.NonCanonicalCoordinate; return false; }
-            y = new Fp2(yc0, yc1);
-        }
-        var p = FromAffine(x, y);
-        if (!p.IsOnCurve) { error = BlsEncodingError.NotOnCurve; return false; }
-        if (checkSubgroup && !p.IsInSubgroup) { error = BlsEncodingError.NotInSubgroup; return false; }
-        point = p; error = default; return true;
-    }
+        => Projective<G2Point, Fp2>.TryDecode(bytes, checkSubgroup: false, out point, out _);
 }

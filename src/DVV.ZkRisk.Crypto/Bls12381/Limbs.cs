@@ -18,17 +18,6 @@ internal static class Limbs
         return lo;
     }
 
-    /// <summary>Returns the low word of a*b + carry and leaves the high word in carry.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong MulAdd0(ulong a, ulong b, ref ulong carry)
-    {
-        ulong hi = Math.BigMul(a, b, out ulong lo);
-        lo += carry;
-        hi += lo < carry ? 1UL : 0UL;
-        carry = hi;
-        return lo;
-    }
-
     /// <summary>a + b + carry (carry in {0,1}); carry out in {0,1}, computed without branches.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong AddC(ulong a, ulong b, ref ulong carry)

@@ -1,8 +1,9 @@
 namespace DVV.ZkRisk.Crypto;
 
 /// <summary>
-/// One statement in a batch: a proof, the transcript it was made under (fresh, with any binding data
-/// the protocol appends before the range proof; it is consumed by verification), its commitments and bit size.
+/// One statement in a batch: a proof, the transcript it was made under (with any binding data the
+/// protocol appends before the range proof; verification works on a clone, so a statement can be checked
+/// again), its commitments and bit size.
 /// </summary>
 public sealed record RangeProofStatement(RangeProof Proof, Transcript Transcript, RistrettoPoint[] Commitments, int BitSize)
 {
@@ -31,7 +32,7 @@ public static class RangeProofBatch
             var st = statements[i];
             try
             {
-                checks[i] = RangeProofVerifier.BuildCheck(st.Proof, bp, st.Transcript, st.Commitments, st.BitSize, Scalar.Random());
+                checks[i] = RangeProofVerifier.BuildCheck(st.Proof, bp, st.Transcript.Clone(), st.Commitments, st.BitSize, Scalar.Random());
             }
             catch (RangeProofVerificationException) { errors[i] = true; }
         });

@@ -70,22 +70,25 @@ internal static class RangeProofVerifier
         var (uSq, uInvSq, s) = proof.IppProof.VerificationScalars(nm, transcript);
         Scalar a = proof.IppProof.A, b = proof.IppProof.B;
 
+        // g_k = w(-z) - (w a) s_k and h_k = w z + (w y^-k)(z^(2+j) 2^i - b s_(nm-1-k)): the per-party power
+        // z^(2+j) 2^i is carried by doubling (an addition), so each k costs four multiplications.
         var gScalars = new Scalar[nm];
         var hScalars = new Scalar[nm];
         Scalar yInv = Scalar.Invert(y);
-        Scalar expYInv = Scalar.One, zPowJ = Scalar.One, two = Scalar.FromUInt64(2);
+        Scalar wMinusZ = weight * minusZ, wA = weight * a, wZ = weight * z;
+        Scalar wYInvPow = weight, zzZj = zz;
         for (int j = 0; j < m; j++)
         {
-            Scalar exp2 = Scalar.One;
+            Scalar zzZj2i = zzZj;
             for (int i = 0; i < n; i++)
             {
                 int k = j * n + i;
-                gScalars[k] = weight * (minusZ - a * s[k]);
-                hScalars[k] = weight * (z + expYInv * (zz * zPowJ * exp2 - b * s[nm - 1 - k]));
-                expYInv *= yInv;
-                exp2 *= two;
+                gScalars[k] = wMinusZ - wA * s[k];
+                hScalars[k] = wZ + wYInvPow * (zzZj2i - b * s[nm - 1 - k]);
+                wYInvPow *= yInv;
+                zzZj2i += zzZj2i;
             }
-            zPowJ *= z;
+            zzZj *= z;
         }
 
         var dynScalars = new List<Scalar>(4 + 2 * uSq.Length + m);

@@ -50,5 +50,13 @@ public class RangeProofBatchTests
     }
 
     [Fact]
+    public void AStatementList_CanBeVerifiedTwice()
+    {
+        var batch = MixedBatch();
+        Assert.True(RangeProofBatch.Verify(Gens, PedersenGens.Default, batch, out _));
+        Assert.True(RangeProofBatch.Verify(Gens, PedersenGens.Default, batch, out _));
+    }
+
+    [Fact]
     public void EmptyBatch_IsTriviallyValid() => Assert.True(RangeProofBatch.Verify(Gens, PedersenGens.Default, [], out _));
 }
