@@ -107,6 +107,9 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         var req = Notices.SignedRequest(1, traders[1].Key, DateTimeOffset.UtcNow);
         req.TraderPublicKey = ByteString.CopyFrom(traders[2].Key.PublicKey.ToBytes());
         Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => _client.GetMarginNoticeAsync(req))).Status);
+        // an old signed request is refused (no replays)
+        var old = Notices.SignedRequest(1, traders[1].Key, DateTimeOffset.UtcNow.AddHours(-1));
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => _client.GetMarginNoticeAsync(old))).Status);
         // unknown trader in the inclusion proof
         Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => _client.GetInclusionProofAsync(1, new byte[32]))).Status);
 

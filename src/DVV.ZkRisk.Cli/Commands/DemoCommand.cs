@@ -103,7 +103,7 @@ internal static class DemoCommand
                         // 15% of the traders change their books; the herd piles in
                         var rng = new Random(seed * 100 + ep);
                         submitting = population.OrderBy(_ => rng.Next()).Take(Math.Max(1, n * 15 / 100)).ToList();
-                        foreach (var t in submitting) books[t.KeyHex] = DemoPopulation.Resize(t, info.Parameters, seed + ep * 1000 + t.Name.GetHashCode() % 1000, t.Kind == "herd" ? 1.4 : 1.0);
+                        foreach (var t in submitting) books[t.KeyHex] = DemoPopulation.Resize(t, info.Parameters, seed + ep * 1000 + population.IndexOf(t), t.Kind == "herd" ? 1.4 : 1.0);
                     }
                     var tProve = p.AddTask($"epoch {ep}: {submitting.Count} traders commit, prove (64 x 64-bit), sign, submit", maxValue: submitting.Count);
                     var tSeal = p.AddTask($"epoch {ep}: seal (flags, selection + sum proofs, Merkle root)", maxValue: 1);

@@ -105,6 +105,7 @@ internal static class TraderCommand
     internal static Ed25519PrivateKey LoadKey(string path)
     {
         var k = JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(path)) ?? throw new FormatException($"{path}: empty key file");
+        if (k.ed25519_seed is null || k.ed25519_seed.Length != 64) throw new FormatException($"{path}: ed25519_seed must be 32 bytes of hex");
         return Ed25519PrivateKey.FromSeed(Convert.FromHexString(k.ed25519_seed));
     }
 

@@ -208,13 +208,19 @@ public sealed class EpochPipeline
         return traders.Select((t, i) => (t.Hex, notices[i])).ToDictionary(x => x.Hex, x => x.Item2, StringComparer.Ordinal);
     }
 
-    /// <summary>A trader's notice: the request must be signed by the trader; only for published epochs.</summary>
+    /// <summary>How long a signed notice request stays valid (replayed old requests are refused).</summary>
+    public static TimeSpan NoticeRequestWindow { get; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A trader's notice: the request must be signed by the trader and fresh; only for published epochs.</summary>
     public Task<MarginNotice> GetMarginNoticeAsync(GetMarginNoticeRequest req)
     {
         if (req.TraderPublicKey.Length != 32 || !Ed25519PublicKey.TryFromBytes(req.TraderPublicKey.Span, out var pk))
             throw GatewayException.Invalid("trader_public_key", "not an Ed25519 public key");
         if (req.Signature.Length != 64 || !pk!.Verify(Notices.RequestDigest(req.Epoch, req.TraderPublicKey.Span, req.RequestedAtUnixMs), req.Signature.Span))
             throw new GatewayException(GatewayError.PermissionDenied, "signature", "the request is not signed by the trader's key");
+        var age = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - req.RequestedAtUnixMs;
+        if (Math.Abs(age) > (long)NoticeRequestWindow.TotalMilliseconds)
+            throw new GatewayException(GatewayError.PermissionDenied, "requested_at_unix_ms", $"the signed request is {age / 1000} s old; requests are valid for {NoticeRequestWindow.TotalMinutes:0} minutes (sign a fresh one)");
         var s = Get(req.Epoch, "epoch");
         if (s.Published is null || s.Notices is null)
             throw new GatewayException(GatewayError.FailedPrecondition, "epoch", $"epoch {s.Result.State.Epoch} is sealed but not published: {s.Attestations.Count} of {Committee?.Threshold ?? 0} attestations");
