@@ -44,30 +44,53 @@ public static class MultiscalarMul
     private static EdwardsPoint StrausConstantTime(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
     {
         int n = scalars.Length;
-        var tables = new LookupTable8[n];
-        var digits = new sbyte[n * 64];
-        for (int i = 0; i < n; i++)
+        var tables = System.Buffers.ArrayPool<LookupTable8>.Shared.Rent(n);
+        var digits = System.Buffers.ArrayPool<sbyte>.Shared.Rent(n * 64);
+        try
         {
-            tables[i] = LookupTable8.Create(points[i].Inner);
-            scalars[i].ToRadix16(digits.AsSpan(i * 64, 64));
-        }
-        EdwardsPoint q = EdwardsPoint.Identity;
-        for (int j = 63; j >= 0; j--)
-        {
-            if (j != 63) q = q.MulByPow2(4);
             for (int i = 0; i < n; i++)
-                q = EdwardsPoint.Add(q, tables[i].Select(digits[i * 64 + j]));
+            {
+                tables[i] = LookupTable8.Create(points[i].Inner);
+                scalars[i].ToRadix16(digits.AsSpan(i * 64, 64));
+            }
+            EdwardsPoint q = EdwardsPoint.Identity;
+            for (int j = 63; j >= 0; j--)
+            {
+                if (j != 63) q = q.MulByPow2(4);
+                for (int i = 0; i < n; i++)
+                    q = EdwardsPoint.Add(q, tables[i].Select(digits[i * 64 + j]));
+            }
+            return q;
         }
-        Array.Clear(digits);
-        return q;
+        finally
+        {
+            // The digits are the secret scalars in another form: wipe them before the buffer is reused.
+            Array.Clear(digits, 0, n * 64);
+            System.Buffers.ArrayPool<sbyte>.Shared.Return(digits);
+            System.Buffers.ArrayPool<LookupTable8>.Shared.Return(tables);
+        }
     }
 
     /// <summary>Interleaved width-5 NAF: 256 doublings shared, about 256/6 additions per point.</summary>
     private static EdwardsPoint StrausVartime(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
     {
         int n = scalars.Length;
-        var nafs = new sbyte[n * 256];
-        var odd = new ProjectiveNielsPoint[n * 8];
+        var nafs = System.Buffers.ArrayPool<sbyte>.Shared.Rent(n * 256);
+        var odd = System.Buffers.ArrayPool<ProjectiveNielsPoint>.Shared.Rent(n * 8);
+        try
+        {
+            return StrausVartimeCore(scalars, points, nafs, odd);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<sbyte>.Shared.Return(nafs);
+            System.Buffers.ArrayPool<ProjectiveNielsPoint>.Shared.Return(odd);
+        }
+    }
+
+    private static EdwardsPoint StrausVartimeCore(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points, sbyte[] nafs, ProjectiveNielsPoint[] odd)
+    {
+        int n = scalars.Length;
         for (int i = 0; i < n; i++)
         {
             scalars[i].ToNaf(nafs.AsSpan(i * 256, 256), 5);
