@@ -43,12 +43,16 @@ public static class RangeProofBatch
             badIndices = [];
             return true;
         }
-        // Find the culprits among the structurally valid proofs.
+        // Find the culprits among the structurally valid proofs (same terms and weights as in the batch, so
+        // a failed batch always has one; the fallback below only guards that invariant).
+        int before = bad.Count;
         for (int i = 0; i < checks.Length; i++)
         {
             if (checks[i] is null) continue;
             if (!checks[i]!.Evaluate(bp, pc).IsIdentity) bad.Add(i);
         }
+        if (bad.Count == 0 && before == 0)
+            for (int i = 0; i < checks.Length; i++) if (checks[i] is not null) bad.Add(i);
         bad.Sort();
         badIndices = bad.ToArray();
         return badIndices.Length == 0;

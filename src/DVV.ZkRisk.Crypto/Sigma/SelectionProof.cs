@@ -26,8 +26,13 @@ public sealed class SelectionProof
     }
 
     /// <summary>Transcript up to the band weights; returns the weights e_b.</summary>
+    /// <remarks>
+    /// <paramref name="cBytes"/> and <paramref name="dBytes"/>, when given, are the canonical encodings of the points
+    /// (the bytes they were decoded from); absorbing them saves re-encoding 2B points per statement, which
+    /// otherwise dominates verification of an epoch.
+    /// </remarks>
     private static Transcript Start(StatementBinding binding, ReadOnlySpan<byte> traderId, int shockIndex,
-        ReadOnlySpan<RistrettoPoint> c, ReadOnlySpan<RistrettoPoint> d, Span<Scalar> weights)
+        ReadOnlySpan<RistrettoPoint> c, ReadOnlySpan<RistrettoPoint> d, Span<Scalar> weights, byte[][]? cBytes = null, byte[][]? dBytes = null)
     {
         if (c.Length != d.Length || c.Length == 0) throw new ArgumentException($"{c.Length} band commitments but {d.Length} selected commitments");
         var t = new Transcript(TranscriptLabel);
@@ -35,8 +40,12 @@ public sealed class SelectionProof
         t.AppendMessage("trader"u8, traderId);
         t.AppendU64("shock"u8, (ulong)shockIndex);
         t.AppendU64("bands"u8, (ulong)c.Length);
-        for (int b = 0; b < c.Length; b++) t.AppendPoint("C"u8, c[b]);
-        for (int b = 0; b < d.Length; b++) t.AppendPoint("D"u8, d[b]);
+        if (cBytes is not null && cBytes.Length != c.Length) throw new ArgumentException("band commitment encodings do not match the points");
+        if (dBytes is not null && dBytes.Length != d.Length) throw new ArgumentException("selected commitment encodings do not match the points");
+        for (int b = 0; b < c.Length; b++)
+            if (cBytes is null) t.AppendPoint("C"u8, c[b]); else t.AppendMessage("C"u8, cBytes[b]);
+        for (int b = 0; b < d.Length; b++)
+            if (dBytes is null) t.AppendPoint("D"u8, d[b]); else t.AppendMessage("D"u8, dBytes[b]);
         var bytes = new byte[64 * c.Length];
         t.ChallengeBytes("band-weights"u8, bytes);
         for (int b = 0; b < c.Length; b++) weights[b] = Scalar.FromBytesWide(bytes.AsSpan(64 * b, 64));
@@ -49,6 +58,11 @@ public sealed class SelectionProof
 
     public static SelectionProof Prove(StatementBinding binding, ReadOnlySpan<byte> traderId, int shockIndex,
         ReadOnlySpan<RistrettoPoint> bandCommitments, bool lambda, ReadOnlySpan<Scalar> rho, PedersenGens pc, out RistrettoPoint[] selected)
+        => Prove(binding, traderId, shockIndex, bandCommitments, null, lambda, rho, pc, out selected);
+
+    /// <summary>As above, with the band commitments' canonical encodings (the submission's bytes) to absorb as they are.</summary>
+    public static SelectionProof Prove(StatementBinding binding, ReadOnlySpan<byte> traderId, int shockIndex,
+        ReadOnlySpan<RistrettoPoint> bandCommitments, byte[][]? bandCommitmentBytes, bool lambda, ReadOnlySpan<Scalar> rho, PedersenGens pc, out RistrettoPoint[] selected)
     {
         int bands = bandCommitments.Length;
         if (rho.Length != bands) throw new ArgumentException($"{bands} bands but {rho.Length} blindings");
@@ -58,7 +72,7 @@ public sealed class SelectionProof
         selected = new RistrettoPoint[bands];
         for (int b = 0; b < bands; b++)
             selected[b] = RistrettoPoint.Select(RistrettoPoint.Identity, bandCommitments[b], lam) + pc.MulBlinding(rho[b]);
-        return ProveCore(binding, traderId, shockIndex, bandCommitments, selected, lam, rho, pc);
+        return ProveCore(binding, traderId, shockIndex, bandCommitments, selected, lam, rho, pc, bandCommitmentBytes);
     }
 
     /// <summary>
@@ -67,11 +81,11 @@ public sealed class SelectionProof
     /// show no accepted proof comes out.
     /// </summary>
     internal static SelectionProof ProveCore(StatementBinding binding, ReadOnlySpan<byte> traderId, int shockIndex,
-        ReadOnlySpan<RistrettoPoint> bandCommitments, RistrettoPoint[] selected, int lam, ReadOnlySpan<Scalar> rho, PedersenGens pc)
+        ReadOnlySpan<RistrettoPoint> bandCommitments, RistrettoPoint[] selected, int lam, ReadOnlySpan<Scalar> rho, PedersenGens pc, byte[][]? cBytes = null)
     {
         int bands = bandCommitments.Length;
         Span<Scalar> e = bands <= 64 ? stackalloc Scalar[bands] : new Scalar[bands];
-        var t = Start(binding, traderId, shockIndex, bandCommitments, selected, e);
+        var t = Start(binding, traderId, shockIndex, bandCommitments, selected, e, cBytes);
         // Combined statement points are public (weights and D_b, C_b are all public).
         RistrettoPoint cStar = MultiscalarMul.Vartime(e, bandCommitments);
         RistrettoPoint dStar = MultiscalarMul.Vartime(e, selected);
@@ -100,14 +114,15 @@ public sealed class SelectionProof
     /// <summary>The two verification equations as MSM terms (each scaled by its weight), for single and batch verification.</summary>
     internal bool TryBuildTerms(StatementBinding binding, ReadOnlySpan<byte> traderId, int shockIndex,
         ReadOnlySpan<RistrettoPoint> c, ReadOnlySpan<RistrettoPoint> d, in Scalar w0, in Scalar w1,
-        out RistrettoPoint r0, out RistrettoPoint r1, out Scalar bBlindingScalar, Span<Scalar> dScalars, Span<Scalar> cScalars)
+        out RistrettoPoint r0, out RistrettoPoint r1, out Scalar bBlindingScalar, Span<Scalar> dScalars, Span<Scalar> cScalars,
+        byte[][]? cBytes = null, byte[][]? dBytes = null)
     {
         r0 = r1 = default;
         bBlindingScalar = default;
         if (c.Length != d.Length || c.Length == 0) return false;
         if (!RistrettoPoint.TryDecode(R0, out r0) || !RistrettoPoint.TryDecode(R1, out r1)) return false;
         Span<Scalar> e = c.Length <= 64 ? stackalloc Scalar[c.Length] : new Scalar[c.Length];
-        var t = Start(binding, traderId, shockIndex, c, d, e);
+        var t = Start(binding, traderId, shockIndex, c, d, e, cBytes, dBytes);
         t.AppendMessage("R0"u8, R0);
         t.AppendMessage("R1"u8, R1);
         Scalar ch = t.ChallengeScalar("c"u8);
@@ -127,25 +142,10 @@ public sealed class SelectionProof
         ReadOnlySpan<RistrettoPoint> bandCommitments, ReadOnlySpan<RistrettoPoint> selected)
         => Verify(binding, traderId, shockIndex, bandCommitments, selected, PedersenGens.Default);
 
+    /// <summary>Checks both OR branches' equations with independent random weights in one multiscalar multiplication.</summary>
     public bool Verify(StatementBinding binding, ReadOnlySpan<byte> traderId, int shockIndex,
         ReadOnlySpan<RistrettoPoint> bandCommitments, ReadOnlySpan<RistrettoPoint> selected, PedersenGens pc)
-    {
-        int n = bandCommitments.Length;
-        if (selected.Length != n || n == 0) return false;
-        var scalars = new Scalar[2 * n + 3];
-        var points = new RistrettoPoint[2 * n + 3];
-        // Two independent random weights keep the two equations from cancelling each other.
-        Scalar w0 = Scalar.Random(), w1 = Scalar.Random();
-        if (!TryBuildTerms(binding, traderId, shockIndex, bandCommitments, selected, w0, w1,
-                out var r0, out var r1, out var bb, scalars.AsSpan(0, n), scalars.AsSpan(n, n)))
-            return false;
-        selected.CopyTo(points);
-        bandCommitments.CopyTo(points.AsSpan(n));
-        scalars[2 * n] = bb; points[2 * n] = pc.BBlinding;
-        scalars[2 * n + 1] = -w0; points[2 * n + 1] = r0;
-        scalars[2 * n + 2] = -w1; points[2 * n + 2] = r1;
-        return MultiscalarMul.Vartime(scalars, points).IsIdentity;
-    }
+        => SelectionProofBatch.VerifyOne(new SelectionStatement(binding, traderId.ToArray(), shockIndex, bandCommitments.ToArray(), selected.ToArray(), this), pc);
 
     public byte[] ToBytes()
     {

@@ -1,7 +1,14 @@
 namespace DVV.ZkRisk.Crypto.Sigma;
 
 /// <summary>One selection statement of an epoch bundle: trader, shock, the trader's band commitments, the selected commitments and the proof.</summary>
-public sealed record SelectionStatement(StatementBinding Binding, byte[] TraderId, int ShockIndex, RistrettoPoint[] BandCommitments, RistrettoPoint[] Selected, SelectionProof Proof);
+public sealed record SelectionStatement(StatementBinding Binding, byte[] TraderId, int ShockIndex, RistrettoPoint[] BandCommitments, RistrettoPoint[] Selected, SelectionProof Proof)
+{
+    /// <summary>Optional: the canonical encodings the band commitments were decoded from (absorbed as they are, not re-encoded).</summary>
+    public byte[][]? BandCommitmentBytes { get; init; }
+
+    /// <summary>Optional: the canonical encodings the selected commitments were decoded from.</summary>
+    public byte[][]? SelectedBytes { get; init; }
+}
 
 /// <summary>
 /// Verifies many selection proofs in one multiscalar multiplication. Each statement contributes its two
@@ -34,7 +41,7 @@ public static class SelectionProofBatch
             w0[i] = Scalar.Random();
             w1[i] = Scalar.Random();
             ok[i] = st.Selected.Length == n && st.Proof.TryBuildTerms(st.Binding, st.TraderId, st.ShockIndex, st.BandCommitments, st.Selected,
-                w0[i], w1[i], out r0[i], out r1[i], out bb[i], dScalars[i], cScalars[i]);
+                w0[i], w1[i], out r0[i], out r1[i], out bb[i], dScalars[i], cScalars[i], st.BandCommitmentBytes, st.SelectedBytes);
         });
 
         var bad = new List<int>();
@@ -68,15 +75,37 @@ public static class SelectionProofBatch
         if (batchOk && bad.Count == 0) { badIndices = []; return true; }
         if (!batchOk)
         {
+            // Re-check each statement alone, on the same transcript bytes the batch used.
+            int before = bad.Count;
             for (int i = 0; i < count; i++)
             {
                 if (!ok[i]) continue;
-                var st = statements[i];
-                if (!st.Proof.Verify(st.Binding, st.TraderId, st.ShockIndex, st.BandCommitments, st.Selected, pc)) bad.Add(i);
+                if (!VerifyOne(statements[i], pc)) bad.Add(i);
             }
+            // Cannot happen unless the random weights cancelled a failure; never report success for a failed batch.
+            if (bad.Count == before)
+                for (int i = 0; i < count; i++) if (ok[i]) bad.Add(i);
         }
         bad.Sort();
         badIndices = bad.ToArray();
         return badIndices.Length == 0;
+    }
+
+    internal static bool VerifyOne(SelectionStatement st, PedersenGens pc)
+    {
+        int n = st.BandCommitments.Length;
+        if (st.Selected.Length != n || n == 0) return false;
+        var scalars = new Scalar[2 * n + 3];
+        var points = new RistrettoPoint[2 * n + 3];
+        Scalar w0 = Scalar.Random(), w1 = Scalar.Random();
+        if (!st.Proof.TryBuildTerms(st.Binding, st.TraderId, st.ShockIndex, st.BandCommitments, st.Selected, w0, w1,
+                out var r0, out var r1, out var bb, scalars.AsSpan(0, n), scalars.AsSpan(n, n), st.BandCommitmentBytes, st.SelectedBytes))
+            return false;
+        st.Selected.CopyTo(points, 0);
+        st.BandCommitments.CopyTo(points, n);
+        scalars[2 * n] = bb; points[2 * n] = pc.BBlinding;
+        scalars[2 * n + 1] = -w0; points[2 * n + 1] = r0;
+        scalars[2 * n + 2] = -w1; points[2 * n + 2] = r1;
+        return MultiscalarMul.Vartime(scalars, points).IsIdentity;
     }
 }

@@ -162,12 +162,14 @@ public sealed class EpochSealer
         };
         var parts = new SelectionPart[shocks];
         var selected = new RistrettoPoint[shocks][];
+        // The submission's own bytes are the canonical encodings of st.Short: absorb them, do not re-encode per shock.
+        var shortBytes = st.Submission.ShortCommitments.Select(c => c.Point.Data.ToByteArray()).ToArray();
         for (int s = 0; s < shocks; s++)
         {
             var rho = new Scalar[bands];
             for (int b = 0; b < bands; b++) rho[b] = Scalar.Random();
             ns.Rho[s] = rho;
-            var proof = SelectionProof.Prove(binding, st.Trader, s, st.Short, flags[s], rho, out var d);
+            var proof = SelectionProof.Prove(binding, st.Trader, s, st.Short, shortBytes, flags[s], rho, PedersenGens.Default, out var d);
             selected[s] = d;
             var part = new SelectionPart
             {

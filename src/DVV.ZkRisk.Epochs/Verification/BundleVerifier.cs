@@ -235,6 +235,8 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
             { f.Add(new Finding("selection", at, $"trader {Short(hex)}: needs exactly one part per shock 0..{shocks - 1}, got {g.Count}")); continue; }
             var parts = g.OrderBy(x => x.Part.ShockIndex).ToArray();
             var selected = new RistrettoPoint[shocks][];
+            // The bytes the points were decoded from go into the transcripts as they are (no re-encoding).
+            var shortBytes = st.Submission.ShortCommitments.Select(c => c.Point.Data.ToByteArray()).ToArray();
             bool ok = true;
             foreach (var (i, p) in parts)
             {
@@ -250,7 +252,8 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
                 try { proof = SelectionProof.FromBytes(p.Proof.Span); }
                 catch (FormatException e) { f.Add(new Finding("selection_proof", w + ".proof", "does not decode: " + e.Message)); ok = false; break; }
                 selStatements.Add(new SelectionStatement(new StatementBinding(p.IssuedEpoch, p.IssuedParameterHash.ToByteArray(), statementHash),
-                    st.Trader, (int)p.ShockIndex, st.Short, selected[p.ShockIndex], proof));
+                    st.Trader, (int)p.ShockIndex, st.Short, selected[p.ShockIndex], proof)
+                { BandCommitmentBytes = shortBytes, SelectedBytes = p.Selected.Select(c => c.Point.Data.ToByteArray()).ToArray() });
                 selWhere.Add($"{w} (trader {Short(hex)}, shock {p.ShockIndex})");
             }
             if (!ok) continue;

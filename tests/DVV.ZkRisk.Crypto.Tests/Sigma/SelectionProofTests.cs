@@ -88,6 +88,21 @@ public class SelectionProofTests
     }
 
     [Fact]
+    public void Batch_WithTheEncodingsAbsorbedAsTheyAre_AgreesWithReencoding()
+    {
+        var (c, _, _) = Commitments();
+        var cBytes = c.Select(p => p.ToBytes()).ToArray();
+        var proof = SelectionProof.Prove(Binding, Trader, 2, c, cBytes, true, Rho(), PedersenGens.Default, out var d);
+        var st = new SelectionStatement(Binding, Trader, 2, c, d, proof) { BandCommitmentBytes = cBytes, SelectedBytes = d.Select(p => p.ToBytes()).ToArray() };
+        Assert.True(proof.Verify(Binding, Trader, 2, c, d));                 // same transcript as re-encoding
+        Assert.True(SelectionProofBatch.Verify([st], out _));
+        // Encodings that are not the points' own break the transcript, and the proof fails.
+        var wrong = st with { SelectedBytes = st.SelectedBytes!.Reverse().ToArray() };
+        Assert.False(SelectionProofBatch.Verify([wrong], out var bad));
+        Assert.Equal(new[] { 0 }, bad);
+    }
+
+    [Fact]
     public void Batch_AcceptsHonestAndNamesTheBadOnes()
     {
         var statements = new List<SelectionStatement>();
