@@ -15,7 +15,8 @@ public sealed class PedersenGens
     {
         B = b;
         BBlinding = bBlinding;
-        _bTable = new Ristretto.FixedBaseTable(b.Inner);
+        // The usual B is the ristretto255 generator, whose table already exists: share it rather than build it twice.
+        _bTable = b == RistrettoPoint.Basepoint ? Ristretto.BasepointTable.Table : new Ristretto.FixedBaseTable(b.Inner);
         _bBlindingTable = new Ristretto.FixedBaseTable(bBlinding.Inner);
     }
 
