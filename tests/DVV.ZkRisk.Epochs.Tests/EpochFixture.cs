@@ -37,11 +37,16 @@ public sealed class EpochFixture
         new DVV.ZkRisk.Risk.MarketSnapshot(T0.AddMinutes(epoch), spot, RiskBridge.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
         rangeBits: 16, checkpointInterval: 8), Governance);
 
-    public static EpochInfo Info(ulong epoch, ParameterSet p) => new()
+    public static EpochInfo Info(ulong epoch, ParameterSet p)
     {
-        Epoch = epoch, Parameters = p, ParameterHash = ByteString.CopyFrom(SubmissionDigest.ParameterSet(p)), BandGrid = p.BandGrid,
-        VenueHpkePublicKey = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PublicKey),
-    };
+        var info = new EpochInfo
+        {
+            Epoch = epoch, Parameters = p, ParameterHash = ByteString.CopyFrom(SubmissionDigest.ParameterSet(p)), BandGrid = p.BandGrid,
+            VenueHpkePublicKey = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PublicKey),
+        };
+        info.Statements.AddRange(DVV.ZkRisk.Epochs.Sealing.StatementSet.Default.Wire);   // what GetEpochInfo publishes
+        return info;
+    }
 
     public EpochFixture()
     {

@@ -42,6 +42,7 @@ internal static class EpochBench
                 DVV.ZkRisk.Crypto.Signing.Ed25519PrivateKey.FromSeed(new byte[32]));
             var info = new EpochInfo { Epoch = 1, Parameters = p, ParameterHash = ByteString.CopyFrom(SubmissionDigest.ParameterSet(p)), BandGrid = p.BandGrid,
                 VenueHpkePublicKey = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.FromPrivateKey(new byte[32] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }).PublicKey) };
+            info.Statements.AddRange(DVV.ZkRisk.Epochs.Sealing.StatementSet.Default.Wire);
             AnsiConsole.MarkupLineInterpolated($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; 32 bands x 12 shocks; range proofs: real proofs on a sample of {pr.GetValue(sample)}, scaled");
 
             // range proofs: batch verification time per 64 x 64-bit proof, measured on real proofs
@@ -54,7 +55,7 @@ internal static class EpochBench
             double proveMs = swp.Elapsed.TotalMilliseconds;
             // statements consume their transcripts: build them afresh for every run
             List<RangeProofStatement> Stmts() => real.Select(b => new RangeProofStatement(DVV.ZkRisk.Crypto.RangeProof.FromBytes(b.Submission.RangeProof.Data.Span),
-                RangeTranscript.Create(new RangeProofContext(1, info.ParameterHash.ToByteArray(), b.Submission.TraderPublicKey.ToByteArray())),
+                RangeTranscript.Create(new RangeProofContext(1, info.ParameterHash.ToByteArray(), b.Submission.TraderPublicKey.ToByteArray(), DVV.ZkRisk.Epochs.Sealing.StatementSet.Default.CombinedHash)),
                 [.. b.Submission.ShortCommitments.Select(c => RistrettoPoint.Decode(c.Point.Data.Span)), .. b.Submission.LongCommitments.Select(c => RistrettoPoint.Decode(c.Point.Data.Span))], 64)).ToList();
             RangeProofBatch.Verify(new BulletproofGens(64, 64), PedersenGens.Default, Stmts(), out _);   // warm-up
             var stmts = Stmts();

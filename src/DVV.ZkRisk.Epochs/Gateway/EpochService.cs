@@ -64,10 +64,13 @@ public sealed class EpochService
         return ToInfo(rec);
     }
 
+    /// <summary>The statement definitions (circuits/) this venue proves against; their combined hash binds every transcript.</summary>
+    public Sealing.StatementSet Statements => Sealing.StatementSet.Default;
+
     public EpochInfo ToInfo(EpochRecord rec)
     {
         var p = ParameterSet.Parser.ParseFrom(rec.ParameterSet);
-        return new EpochInfo
+        var info = new EpochInfo
         {
             Epoch = rec.Epoch,
             Status = rec.Status,
@@ -80,6 +83,8 @@ public sealed class EpochService
             RangeTranscriptLabel = RangeTranscriptLabel,
             HpkeInfo = SubmissionDigest.HpkeInfo,
         };
+        info.Statements.AddRange(Statements.Wire);
+        return info;
     }
 
     /// <summary>Subscribes to epoch events (in-process); dispose to unsubscribe.</summary>

@@ -83,7 +83,7 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
 
         // ---- range proof ----
         long t3 = Stopwatch.GetTimestamp();
-        var ctx = new RangeProofContext(s.Epoch, rec.ParameterHash, s.TraderPublicKey.ToByteArray());
+        var ctx = new RangeProofContext(s.Epoch, rec.ParameterHash, s.TraderPublicKey.ToByteArray(), epochs.Statements.CombinedHash);
         bool ok;
         try { ok = proofs.VerifyRange(ctx, shortC.Concat(longC).ToList(), s.RangeProof.Data.Span, bits); }
         catch (ProofEncodingException e) { throw GatewayException.Invalid("submission.range_proof", "does not decode: " + e.Reason); }

@@ -1,7 +1,8 @@
 namespace DVV.ZkRisk.Epochs.Proofs;
 
 /// <summary>What the range proof of a submission is bound to: the transcript gets label, epoch, parameter hash and trader key.</summary>
-public sealed record RangeProofContext(ulong Epoch, byte[] ParameterHash, byte[] TraderPublicKey)
+/// <summary>What a submission's range proof is bound to: epoch, parameter hash, trader key and the combined hash of the statement definitions (circuits/).</summary>
+public sealed record RangeProofContext(ulong Epoch, byte[] ParameterHash, byte[] TraderPublicKey, byte[] StatementHash)
 {
     public const string TranscriptLabel = "dvv.zkrisk.v1/submission-range";
 }

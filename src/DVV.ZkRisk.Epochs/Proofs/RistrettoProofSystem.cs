@@ -68,7 +68,7 @@ public sealed class RistrettoProofSystem(IRangeProofBackend range) : ISubmission
         => range.Verify(context, commitments.Select(c => DecodePoint(c)).ToArray(), proof, bitSize);
 }
 
-/// <summary>The transcript every submission range proof starts from: label, epoch, parameter hash, trader key.</summary>
+/// <summary>The transcript every submission range proof starts from: label, epoch, parameter hash, trader key, statement hash.</summary>
 public static class RangeTranscript
 {
     public static Transcript Create(RangeProofContext c)
@@ -77,6 +77,7 @@ public static class RangeTranscript
         t.AppendU64("epoch", c.Epoch);
         t.AppendMessage("parameter_hash", c.ParameterHash);
         t.AppendMessage("trader", c.TraderPublicKey);
+        t.AppendMessage("statement_hash", c.StatementHash);
         return t;
     }
 }

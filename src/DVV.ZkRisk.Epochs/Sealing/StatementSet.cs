@@ -39,6 +39,28 @@ public sealed class StatementSet
         return new StatementSet(defs, wire, circuitsDirectory);
     }
 
+    /// <summary>
+    /// The combined hash of definitions as published in EpochInfo or a bundle: SHA-256 over their hashes in name
+    /// order, the same value as <see cref="StatementDefinitions.CombinedHash"/> for the files themselves.
+    /// </summary>
+    public static byte[] CombinedHashOf(IEnumerable<Pb.StatementDefinition> wire)
+    {
+        var byName = wire.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        var concat = new List<byte>();
+        foreach (var name in RequiredNames)
+        {
+            if (!byName.TryGetValue(name, out var d) || d.Hash.Length != 32)
+                throw new FormatException($"statement definitions: '{name}' missing or without a 32-byte hash");
+            concat.AddRange(d.Hash);
+        }
+        return SHA256.HashData(concat.ToArray());
+    }
+
+    private static readonly Lazy<StatementSet> Shared = new(LoadDefault);
+
+    /// <summary>The default set, loaded once per process.</summary>
+    public static StatementSet Default => Shared.Value;
+
     /// <summary>circuits/ next to the executable (copied there at build time), else the nearest circuits/ above the current directory.</summary>
     public static StatementSet LoadDefault() => Load(FindDirectory());
 

@@ -55,7 +55,7 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
 
         progress?.Report("range proof");
         int bits = (int)(info.Parameters.RangeBits == 0 ? 64 : info.Parameters.RangeBits);
-        var ctx = new RangeProofContext(info.Epoch, info.ParameterHash.ToByteArray(), key.PublicKey.ToBytes());
+        var ctx = new RangeProofContext(info.Epoch, info.ParameterHash.ToByteArray(), key.PublicKey.ToBytes(), Sealing.StatementSet.CombinedHashOf(info.Statements));
         s.RangeProof = new RangeProof
         {
             Data = withRangeProof ? ByteString.CopyFrom(Proofs.ProveRange(ctx, values, blindings, bits)) : ByteString.Empty,

@@ -203,7 +203,7 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
                 try { p = RangeProof.FromBytes(s.RangeProof.Data.Span); }
                 catch (Exception e) when (e is FormatException or ArgumentException)
                 { f.Add(new Finding("range_proof", $"submissions[{i}].range_proof", "does not decode: " + e.Message)); continue; }
-                stmts.Add(new RangeProofStatement(p, RangeTranscript.Create(new RangeProofContext(s.Epoch, s.ParameterHash.ToByteArray(), s.TraderPublicKey.ToByteArray())),
+                stmts.Add(new RangeProofStatement(p, RangeTranscript.Create(new RangeProofContext(s.Epoch, s.ParameterHash.ToByteArray(), s.TraderPublicKey.ToByteArray(), statementHash)),
                     [.. st.Short, .. st.Long], rangeBits));
                 idx.Add(i);
             }
