@@ -25,12 +25,4 @@ internal static class ScalarVectors
         for (int i = 0; i < n; i++) { acc += p; p *= x; }
         return acc;
     }
-
-    /// <summary>x^e for a public exponent.</summary>
-    public static Scalar Pow(in Scalar x, ulong e)
-    {
-        Scalar r = Scalar.One, b = x;
-        while (e > 0) { if ((e & 1) == 1) r *= b; b *= b; e >>= 1; }
-        return r;
-    }
 }
