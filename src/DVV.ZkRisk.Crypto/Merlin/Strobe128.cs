@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace DVV.ZkRisk.Crypto.Merlin;
 
 /// <summary>
@@ -9,22 +11,26 @@ internal sealed class Strobe128
     private const int Rate = 166;
     private const byte FlagI = 1, FlagA = 1 << 1, FlagC = 1 << 2, FlagT = 1 << 3, FlagM = 1 << 4, FlagK = 1 << 5;
 
-    private readonly byte[] _state = new byte[200];
+    // The sponge state as Keccak lanes; STROBE addresses it bytewise through a little-endian view of the same memory
+    // (x64 and arm64 are little-endian; the static check below refuses anything else rather than compute garbage).
+    private readonly ulong[] _lanes = new ulong[25];
+    private Span<byte> State => MemoryMarshal.AsBytes(_lanes.AsSpan());
     private int _pos, _posBegin;
     private byte _curFlags;
 
     public Strobe128(ReadOnlySpan<byte> protocolLabel)
     {
         // STROBE initial state: [1, R+2, 1, 0, 1, 96] || "STROBEv1.0.2", then permute.
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("STROBE state view assumes a little-endian machine");
         ReadOnlySpan<byte> init = [1, Rate + 2, 1, 0, 1, 96, .."STROBEv1.0.2"u8];
-        init.CopyTo(_state);
-        KeccakF1600.Permute(_state);
+        init.CopyTo(State);
+        KeccakF1600.Permute(_lanes);
         MetaAd(protocolLabel, false);
     }
 
     private Strobe128(Strobe128 other)
     {
-        other._state.CopyTo(_state, 0);
+        other._lanes.CopyTo(_lanes, 0);
         _pos = other._pos; _posBegin = other._posBegin; _curFlags = other._curFlags;
     }
 
@@ -37,40 +43,67 @@ internal sealed class Strobe128
 
     private void RunF()
     {
-        _state[_pos] ^= (byte)_posBegin;
-        _state[_pos + 1] ^= 0x04;
-        _state[Rate + 1] ^= 0x80;
-        KeccakF1600.Permute(_state);
+        var state = State;
+        state[_pos] ^= (byte)_posBegin;
+        state[_pos + 1] ^= 0x04;
+        state[Rate + 1] ^= 0x80;
+        KeccakF1600.Permute(_lanes);
         _pos = 0;
         _posBegin = 0;
     }
 
+    // The three byte operations below work run by run up to the end of the rate (the STROBE spec states them
+    // byte by byte; running F whenever the position reaches R is the same thing).
+
     private void Absorb(ReadOnlySpan<byte> data)
     {
-        foreach (byte b in data)
+        while (!data.IsEmpty)
         {
-            _state[_pos] ^= b;
-            if (++_pos == Rate) RunF();
+            int run = Math.Min(Rate - _pos, data.Length);
+            var dst = State.Slice(_pos, run);
+            XorInto(dst, data[..run]);
+            data = data[run..];
+            _pos += run;
+            if (_pos == Rate) RunF();
         }
     }
 
     private void Overwrite(ReadOnlySpan<byte> data)
     {
-        foreach (byte b in data)
+        while (!data.IsEmpty)
         {
-            _state[_pos] = b;
-            if (++_pos == Rate) RunF();
+            int run = Math.Min(Rate - _pos, data.Length);
+            data[..run].CopyTo(State.Slice(_pos, run));
+            data = data[run..];
+            _pos += run;
+            if (_pos == Rate) RunF();
         }
     }
 
     private void Squeeze(Span<byte> dst)
     {
-        for (int i = 0; i < dst.Length; i++)
+        while (!dst.IsEmpty)
         {
-            dst[i] = _state[_pos];
-            _state[_pos] = 0;
-            if (++_pos == Rate) RunF();
+            int run = Math.Min(Rate - _pos, dst.Length);
+            var src = State.Slice(_pos, run);
+            src.CopyTo(dst);
+            src.Clear();
+            dst = dst[run..];
+            _pos += run;
+            if (_pos == Rate) RunF();
         }
+    }
+
+    private static void XorInto(Span<byte> dst, ReadOnlySpan<byte> src)
+    {
+        int i = 0;
+        for (; i + 8 <= src.Length; i += 8)
+        {
+            ref byte d = ref dst[i];
+            System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref d,
+                System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref d) ^ System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(in src[i]));
+        }
+        for (; i < src.Length; i++) dst[i] ^= src[i];
     }
 
     private void BeginOp(byte flags, bool more)
