@@ -22,6 +22,10 @@ public static class SelectionProofBatch
         => Verify(statements, PedersenGens.Default, out badIndices);
 
     public static bool Verify(IReadOnlyList<SelectionStatement> statements, PedersenGens pc, out int[] badIndices)
+        => Verify(statements, pc, out badIndices, ChunkPoints);
+
+    /// <summary>As above with a chosen chunk size (tests use tiny chunks so boundaries fall inside a trader's shocks).</summary>
+    internal static bool Verify(IReadOnlyList<SelectionStatement> statements, PedersenGens pc, out int[] badIndices, int chunkPoints)
     {
         int count = statements.Count;
         var dScalars = new Scalar[count][];
@@ -52,7 +56,7 @@ public static class SelectionProofBatch
         // Pippenger over all of them would hold gigabytes of digits and cached points and use one core. A chunk
         // boundary inside a trader only means that trader's band commitments appear in two chunks with partial
         // coefficients, which sums to the same thing.
-        var chunks = Chunk(statements, ok, ChunkPoints);
+        var chunks = Chunk(statements, ok, chunkPoints);
         var partial = new RistrettoPoint[chunks.Count];
         Parallel.For(0, chunks.Count, k =>
         {

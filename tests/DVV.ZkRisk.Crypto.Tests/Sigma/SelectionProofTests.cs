@@ -122,4 +122,31 @@ public class SelectionProofTests
         Assert.False(SelectionProofBatch.Verify(statements, out var bad));
         Assert.Equal(new[] { 4, 10 }, bad);
     }
+
+    [Theory]
+    [InlineData(1)]    // one statement per chunk: every trader's band commitments spread over three chunks
+    [InlineData(50)]   // chunk boundaries in the middle of a trader's shocks
+    [InlineData(1 << 17)]
+    public void Batch_ChunkedCombinationAgreesWithOneByOne(int chunkPoints)
+    {
+        var statements = new List<SelectionStatement>();
+        for (int trader = 0; trader < 5; trader++)
+        {
+            var (c, _, _) = Commitments();
+            for (int s = 0; s < 3; s++)
+            {
+                var proof = SelectionProof.Prove(Binding, [(byte)trader], s, c, (trader * s) % 3 == 1, Rho(), out var d);
+                statements.Add(new SelectionStatement(Binding, [(byte)trader], s, c, d, proof));
+            }
+        }
+        Assert.True(SelectionProofBatch.Verify(statements, PedersenGens.Default, out var none, chunkPoints));
+        Assert.Empty(none);
+        // a selected point of one statement swapped for another's, in a chunk other than the first
+        var d7 = (RistrettoPoint[])statements[7].Selected.Clone();
+        d7[3] = statements[8].Selected[3];
+        statements[7] = statements[7] with { Selected = d7 };
+        statements[13] = statements[13] with { Binding = new StatementBinding(Binding.Epoch + 1, Binding.ParameterHash, Binding.StatementHash) };
+        Assert.False(SelectionProofBatch.Verify(statements, PedersenGens.Default, out var bad, chunkPoints));
+        Assert.Equal(new[] { 7, 13 }, bad);
+    }
 }
