@@ -32,7 +32,7 @@ public sealed class SelectionProof
     /// otherwise dominates verification of an epoch.
     /// </remarks>
     private static Transcript Start(StatementBinding binding, ReadOnlySpan<byte> traderId, int shockIndex,
-        ReadOnlySpan<RistrettoPoint> c, ReadOnlySpan<RistrettoPoint> d, Span<Scalar> weights, byte[][]? cBytes = null, byte[][]? dBytes = null)
+        ReadOnlySpan<RistrettoPoint> c, ReadOnlySpan<RistrettoPoint> d, Span<Scalar> weights, ReadOnlyMemory<byte>[]? cBytes = null, ReadOnlyMemory<byte>[]? dBytes = null)
     {
         if (c.Length != d.Length || c.Length == 0) throw new ArgumentException($"{c.Length} band commitments but {d.Length} selected commitments");
         var t = new Transcript(TranscriptLabel);
@@ -43,12 +43,12 @@ public sealed class SelectionProof
         if (cBytes is not null && cBytes.Length != c.Length) throw new ArgumentException("band commitment encodings do not match the points");
         if (dBytes is not null && dBytes.Length != d.Length) throw new ArgumentException("selected commitment encodings do not match the points");
         for (int b = 0; b < c.Length; b++)
-            if (cBytes is null) t.AppendPoint("C"u8, c[b]); else t.AppendMessage("C"u8, cBytes[b]);
+            if (cBytes is null) t.AppendPoint("C"u8, c[b]); else t.AppendMessage("C"u8, cBytes[b].Span);
         for (int b = 0; b < d.Length; b++)
-            if (dBytes is null) t.AppendPoint("D"u8, d[b]); else t.AppendMessage("D"u8, dBytes[b]);
-        var bytes = new byte[64 * c.Length];
+            if (dBytes is null) t.AppendPoint("D"u8, d[b]); else t.AppendMessage("D"u8, dBytes[b].Span);
+        Span<byte> bytes = c.Length <= 64 ? stackalloc byte[64 * c.Length] : new byte[64 * c.Length];
         t.ChallengeBytes("band-weights"u8, bytes);
-        for (int b = 0; b < c.Length; b++) weights[b] = Scalar.FromBytesWide(bytes.AsSpan(64 * b, 64));
+        for (int b = 0; b < c.Length; b++) weights[b] = Scalar.FromBytesWide(bytes.Slice(64 * b, 64));
         return t;
     }
 
@@ -62,7 +62,7 @@ public sealed class SelectionProof
 
     /// <summary>As above, with the band commitments' canonical encodings (the submission's bytes) to absorb as they are.</summary>
     public static SelectionProof Prove(StatementBinding binding, ReadOnlySpan<byte> traderId, int shockIndex,
-        ReadOnlySpan<RistrettoPoint> bandCommitments, byte[][]? bandCommitmentBytes, bool lambda, ReadOnlySpan<Scalar> rho, PedersenGens pc, out RistrettoPoint[] selected)
+        ReadOnlySpan<RistrettoPoint> bandCommitments, ReadOnlyMemory<byte>[]? bandCommitmentBytes, bool lambda, ReadOnlySpan<Scalar> rho, PedersenGens pc, out RistrettoPoint[] selected)
     {
         int bands = bandCommitments.Length;
         if (rho.Length != bands) throw new ArgumentException($"{bands} bands but {rho.Length} blindings");
@@ -81,7 +81,7 @@ public sealed class SelectionProof
     /// show no accepted proof comes out.
     /// </summary>
     internal static SelectionProof ProveCore(StatementBinding binding, ReadOnlySpan<byte> traderId, int shockIndex,
-        ReadOnlySpan<RistrettoPoint> bandCommitments, RistrettoPoint[] selected, int lam, ReadOnlySpan<Scalar> rho, PedersenGens pc, byte[][]? cBytes = null,
+        ReadOnlySpan<RistrettoPoint> bandCommitments, RistrettoPoint[] selected, int lam, ReadOnlySpan<Scalar> rho, PedersenGens pc, ReadOnlyMemory<byte>[]? cBytes = null,
         bool honest = false)
     {
         int bands = bandCommitments.Length;
@@ -121,7 +121,7 @@ public sealed class SelectionProof
     internal bool TryBuildTerms(StatementBinding binding, ReadOnlySpan<byte> traderId, int shockIndex,
         ReadOnlySpan<RistrettoPoint> c, ReadOnlySpan<RistrettoPoint> d, in Scalar w0, in Scalar w1,
         out RistrettoPoint r0, out RistrettoPoint r1, out Scalar bBlindingScalar, Span<Scalar> dScalars, Span<Scalar> cScalars,
-        byte[][]? cBytes = null, byte[][]? dBytes = null)
+        ReadOnlyMemory<byte>[]? cBytes = null, ReadOnlyMemory<byte>[]? dBytes = null)
     {
         r0 = r1 = default;
         bBlindingScalar = default;

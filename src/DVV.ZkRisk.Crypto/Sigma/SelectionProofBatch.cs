@@ -3,11 +3,11 @@ namespace DVV.ZkRisk.Crypto.Sigma;
 /// <summary>One selection statement of an epoch bundle: trader, shock, the trader's band commitments, the selected commitments and the proof.</summary>
 public sealed record SelectionStatement(StatementBinding Binding, byte[] TraderId, int ShockIndex, RistrettoPoint[] BandCommitments, RistrettoPoint[] Selected, SelectionProof Proof)
 {
-    /// <summary>Optional: the canonical encodings the band commitments were decoded from (absorbed as they are, not re-encoded).</summary>
-    public byte[][]? BandCommitmentBytes { get; init; }
+    /// <summary>Optional: the canonical encodings the band commitments were decoded from (absorbed as they are, not re-encoded; memory, so a bundle's bytes are not copied).</summary>
+    public ReadOnlyMemory<byte>[]? BandCommitmentBytes { get; init; }
 
     /// <summary>Optional: the canonical encodings the selected commitments were decoded from.</summary>
-    public byte[][]? SelectedBytes { get; init; }
+    public ReadOnlyMemory<byte>[]? SelectedBytes { get; init; }
 }
 
 /// <summary>

@@ -163,7 +163,7 @@ public sealed class EpochSealer
         var parts = new SelectionPart[shocks];
         var selected = new RistrettoPoint[shocks][];
         // The submission's own bytes are the canonical encodings of st.Short: absorb them, do not re-encode per shock.
-        var shortBytes = st.Submission.ShortCommitments.Select(c => c.Point.Data.ToByteArray()).ToArray();
+        var shortBytes = st.Submission.ShortCommitments.Select(c => c.Point.Data.Memory).ToArray();
         for (int s = 0; s < shocks; s++)
         {
             var rho = new Scalar[bands];

@@ -370,7 +370,7 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
         var parts = g.OrderBy(x => x.Part.ShockIndex).ToArray();
         var selected = new RistrettoPoint[shocks][];
         // The bytes the points were decoded from go into the transcripts as they are (no re-encoding).
-        var shortBytes = st.Submission.ShortCommitments.Select(c => c.Point.Data.ToByteArray()).ToArray();
+        var shortBytes = st.Submission.ShortCommitments.Select(c => c.Point.Data.Memory).ToArray();
         foreach (var (i, p) in parts)
         {
             string w = $"selections[{i}]";
@@ -380,13 +380,13 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
             if (!checkpoint && p.IssuedEpoch != epoch)
             { f.Add(new Finding("selection", w + ".issued_epoch", $"a non-checkpoint bundle carries only parts issued in epoch {epoch}")); return Fail(); }
             var points = new RistrettoPoint[bands];
-            var bytes = new byte[bands][];
+            var bytes = new ReadOnlyMemory<byte>[bands];
             try
             {
                 for (int b = 0; b < bands; b++)
                 {
                     points[b] = Decode(p.Selected[b], $"{w}.selected[{b}]");
-                    bytes[b] = p.Selected[b].Point.Data.ToByteArray();
+                    bytes[b] = p.Selected[b].Point.Data.Memory;
                 }
             }
             catch (PointException e) { f.Add(new Finding("selection", e.Where, e.Message)); return Fail(); }

@@ -91,9 +91,9 @@ public class SelectionProofTests
     public void Batch_WithTheEncodingsAbsorbedAsTheyAre_AgreesWithReencoding()
     {
         var (c, _, _) = Commitments();
-        var cBytes = c.Select(p => p.ToBytes()).ToArray();
+        var cBytes = c.Select(p => (ReadOnlyMemory<byte>)p.ToBytes()).ToArray();
         var proof = SelectionProof.Prove(Binding, Trader, 2, c, cBytes, true, Rho(), PedersenGens.Default, out var d);
-        var st = new SelectionStatement(Binding, Trader, 2, c, d, proof) { BandCommitmentBytes = cBytes, SelectedBytes = d.Select(p => p.ToBytes()).ToArray() };
+        var st = new SelectionStatement(Binding, Trader, 2, c, d, proof) { BandCommitmentBytes = cBytes, SelectedBytes = d.Select(p => (ReadOnlyMemory<byte>)p.ToBytes()).ToArray() };
         Assert.True(proof.Verify(Binding, Trader, 2, c, d));                 // same transcript as re-encoding
         Assert.True(SelectionProofBatch.Verify([st], out _));
         // Encodings that are not the points' own break the transcript, and the proof fails.
