@@ -7,8 +7,10 @@ namespace DVV.ZkRisk.Crypto;
 
 /// <summary>
 /// An integer modulo the prime group order l = 2^252 + 27742317777372353535851937790883648493,
-/// always held fully reduced in five 52-bit limbs. Multiplication is Montgomery multiplication with
-/// R = 2^260; every operation is constant time (no branch or index depends on the value).
+/// held in Montgomery form: the five 52-bit limbs hold a*R mod l for R = 2^260, fully reduced. A product is
+/// then one Montgomery multiplication (aR * bR / R = abR) instead of two (a*b/R, then * R^2 / R); addition,
+/// negation, selection and equality are the same in either form, and only decoding, encoding and digit
+/// extraction convert. Every operation is constant time (no branch or index depends on the value).
 /// Encoding is 32 bytes little-endian; decoding rejects any value >= l.
 /// </summary>
 public readonly struct Scalar : IEquatable<Scalar>
@@ -26,16 +28,26 @@ public readonly struct Scalar : IEquatable<Scalar>
     public static readonly BigInteger Order = BigInteger.Pow(2, 252) + BigInteger.Parse("27742317777372353535851937790883648493");
 
     private static readonly Scalar L = FromBigUnchecked(Order);
-    /// <summary>R mod l and R^2 mod l for R = 2^260 (Montgomery radix of five 52-bit limbs).</summary>
+    /// <summary>R, R^2 and R^3 mod l for R = 2^260 (Montgomery radix of five 52-bit limbs), as plain limbs.</summary>
     private static readonly Scalar R = FromBigUnchecked(BigInteger.ModPow(2, 260, Order));
     private static readonly Scalar RR = FromBigUnchecked(BigInteger.ModPow(2, 520, Order));
+    private static readonly Scalar RRR = FromBigUnchecked(BigInteger.ModPow(2, 780, Order));
     /// <summary>-l^-1 mod 2^52, the Montgomery reduction factor.</summary>
     private static readonly ulong LFactor = (ulong)((BigInteger.Pow(2, 52) - BigInteger.ModPow(Order % BigInteger.Pow(2, 52), BigInteger.Pow(2, 51) - 1, BigInteger.Pow(2, 52))) % BigInteger.Pow(2, 52));
 
     public static Scalar Zero => default;
-    public static Scalar One => new(1, 0, 0, 0, 0);
+    /// <summary>1 in Montgomery form is R mod l.</summary>
+    public static Scalar One => R;
 
-    public static Scalar FromUInt64(ulong x) => new(x & Mask52, x >> 52, 0, 0, 0);
+    public static Scalar FromUInt64(ulong x) => ToMontgomery(new(x & Mask52, x >> 52, 0, 0, 0));
+
+    /// <summary>Plain limbs (any value below 2^260) to Montgomery form: x * R^2 / R = xR mod l.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Scalar ToMontgomery(in Scalar plain) => MontMul(plain, RR);
+
+    /// <summary>Montgomery form to the canonical plain value: xR / R (Montgomery reduction of the limbs alone).</summary>
+    private static Scalar FromMontgomery(in Scalar m)
+        => MontReduce(m.L0, m.L1, m.L2, m.L3, m.L4, 0, 0, 0, 0);
 
     /// <summary>Decodes a canonical 32-byte little-endian scalar; throws <see cref="NonCanonicalEncodingException"/> for values >= l.</summary>
     public static Scalar FromCanonical(ReadOnlySpan<byte> bytes)
@@ -53,7 +65,7 @@ public readonly struct Scalar : IEquatable<Scalar>
         // raw - l borrows exactly when raw < l; the test runs on every limb, not byte by byte.
         (_, ulong borrow) = SubRaw(raw, L);
         if (borrow == 0) return false;
-        s = raw;
+        s = ToMontgomery(raw);
         return true;
     }
 
@@ -67,7 +79,8 @@ public readonly struct Scalar : IEquatable<Scalar>
         return FromBytesWide(wide);
     }
 
-    /// <summary>Reduces a 512-bit little-endian integer modulo l: lo*R/R + hi*R^2/R with hi the bits from 260 up.</summary>
+    /// <summary>Reduces a 512-bit little-endian integer lo + hi*2^260 modulo l, straight into Montgomery form:
+    /// lo*R^2/R + hi*R^3/R = (lo + hi R) R.</summary>
     public static Scalar FromBytesWide(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length != 64) throw new ArgumentException("need 64 bytes", nameof(bytes));
@@ -85,8 +98,8 @@ public readonly struct Scalar : IEquatable<Scalar>
             ((w[5] >> 44) | (w[6] << 20)) & Mask52,
             ((w[6] >> 32) | (w[7] << 32)) & Mask52,
             w[7] >> 20);
-        Scalar a = MontMul(lo, R);
-        Scalar b = MontMul(hi, RR);
+        Scalar a = MontMul(lo, RR);
+        Scalar b = MontMul(hi, RRR);
         return Add(a, b);
     }
 
@@ -117,10 +130,11 @@ public readonly struct Scalar : IEquatable<Scalar>
     public void WriteTo(Span<byte> dst)
     {
         if (dst.Length < 32) throw new ArgumentException("need 32 bytes", nameof(dst));
-        BinaryPrimitives.WriteUInt64LittleEndian(dst, L0 | (L1 << 52));
-        BinaryPrimitives.WriteUInt64LittleEndian(dst[8..], (L1 >> 12) | (L2 << 40));
-        BinaryPrimitives.WriteUInt64LittleEndian(dst[16..], (L2 >> 24) | (L3 << 28));
-        BinaryPrimitives.WriteUInt64LittleEndian(dst[24..], (L3 >> 36) | (L4 << 16));
+        Scalar p = FromMontgomery(this);
+        BinaryPrimitives.WriteUInt64LittleEndian(dst, p.L0 | (p.L1 << 52));
+        BinaryPrimitives.WriteUInt64LittleEndian(dst[8..], (p.L1 >> 12) | (p.L2 << 40));
+        BinaryPrimitives.WriteUInt64LittleEndian(dst[16..], (p.L2 >> 24) | (p.L3 << 28));
+        BinaryPrimitives.WriteUInt64LittleEndian(dst[24..], (p.L3 >> 36) | (p.L4 << 16));
     }
 
     public byte[] ToBytes()
@@ -132,7 +146,7 @@ public readonly struct Scalar : IEquatable<Scalar>
 
     public BigInteger ToBigInteger() => new(ToBytes(), isUnsigned: true, isBigEndian: false);
 
-    /// <summary>For tests and constants only: x must already be in [0, 2^260).</summary>
+    /// <summary>Plain limbs of x, for the constants above only (not Montgomery form): x must already be in [0, 2^260).</summary>
     internal static Scalar FromBigUnchecked(BigInteger x)
     {
         var b = new byte[33];
@@ -146,7 +160,7 @@ public readonly struct Scalar : IEquatable<Scalar>
     {
         x %= Order;
         if (x.Sign < 0) x += Order;
-        return FromBigUnchecked(x);
+        return ToMontgomery(FromBigUnchecked(x));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -247,16 +261,15 @@ public readonly struct Scalar : IEquatable<Scalar>
         return (ulong)sum & Mask52;
     }
 
-    /// <summary>a*b mod l: (a*b/R)*R^2/R.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar Mul(in Scalar a, in Scalar b) => MontMul(MontMul(a, b), RR);
+    /// <summary>a*b mod l: in Montgomery form aR * bR / R = (ab)R, one Montgomery multiplication.</summary>
+    public static Scalar Mul(in Scalar a, in Scalar b) => MontMul(a, b);
 
     public static Scalar Square(in Scalar a) => Mul(a, a);
 
     /// <summary>a^(l-2) mod l (Fermat). The exponent is public, so its bits may steer the loop; the value may not. Zero maps to zero.</summary>
     public static Scalar Invert(in Scalar a)
     {
-        Scalar aM = MontMul(a, RR);         // a*R
+        Scalar aM = a;                      // a*R (Montgomery form already)
         Scalar accM = R;                    // 1*R
         BigInteger e = Order - 2;
         int bits = (int)e.GetBitLength();
@@ -266,7 +279,7 @@ public readonly struct Scalar : IEquatable<Scalar>
             accM = MontMul(accM, accM);
             if (((eb[i >> 3] >> (i & 7)) & 1) == 1) accM = MontMul(accM, aM);
         }
-        return MontMul(accM, One);          // leave Montgomery form
+        return accM;                        // a^(l-2) R, Montgomery form
     }
 
     /// <summary>Montgomery's trick: inverts every element with one inversion and 3(n-1) multiplications. Zeros are not allowed.</summary>
