@@ -19,10 +19,12 @@ public sealed class SelectionProof
 
     internal readonly byte[] R0, R1;
     internal readonly Scalar C0, Z0, Z1;
+    // The points behind R0 and R1, decoded once when the proof is parsed (verification needs them again).
+    private readonly RistrettoPoint _r0, _r1;
 
-    private SelectionProof(byte[] r0, byte[] r1, in Scalar c0, in Scalar z0, in Scalar z1)
+    private SelectionProof(byte[] r0, byte[] r1, in RistrettoPoint r0Point, in RistrettoPoint r1Point, in Scalar c0, in Scalar z0, in Scalar z1)
     {
-        R0 = r0; R1 = r1; C0 = c0; Z0 = z0; Z1 = z1;
+        R0 = r0; R1 = r1; _r0 = r0Point; _r1 = r1Point; C0 = c0; Z0 = z0; Z1 = z1;
     }
 
     /// <summary>Transcript up to the band weights; returns the weights e_b.</summary>
@@ -114,7 +116,7 @@ public sealed class SelectionProof
         Scalar c0 = Scalar.Select(cReal, cSim, lam);
         Scalar z0 = Scalar.Select(zReal, zSim, lam);
         Scalar z1 = Scalar.Select(zSim, zReal, lam);
-        return new SelectionProof(r0.ToBytes(), r1.ToBytes(), c0, z0, z1);
+        return new SelectionProof(r0.ToBytes(), r1.ToBytes(), r0, r1, c0, z0, z1);
     }
 
     /// <summary>The two verification equations as MSM terms (each scaled by its weight), for single and batch verification.</summary>
@@ -123,10 +125,9 @@ public sealed class SelectionProof
         out RistrettoPoint r0, out RistrettoPoint r1, out Scalar bBlindingScalar, Span<Scalar> dScalars, Span<Scalar> cScalars,
         ReadOnlyMemory<byte>[]? cBytes = null, ReadOnlyMemory<byte>[]? dBytes = null)
     {
-        r0 = r1 = default;
+        r0 = _r0; r1 = _r1;
         bBlindingScalar = default;
         if (c.Length != d.Length || c.Length == 0) return false;
-        if (!RistrettoPoint.TryDecode(R0, out r0) || !RistrettoPoint.TryDecode(R1, out r1)) return false;
         Span<Scalar> e = c.Length <= 64 ? stackalloc Scalar[c.Length] : new Scalar[c.Length];
         var t = Start(binding, traderId, shockIndex, c, d, e, cBytes, dBytes);
         t.AppendMessage("R0"u8, R0);
@@ -167,9 +168,9 @@ public sealed class SelectionProof
     public static SelectionProof FromBytes(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length != Size) throw new InvalidEncodingException($"selection proof must be {Size} bytes, got {bytes.Length}");
-        if (!RistrettoPoint.TryDecode(bytes[..32], out _)) throw new InvalidEncodingException("selection proof R0 is not a canonical ristretto255 encoding");
-        if (!RistrettoPoint.TryDecode(bytes[32..64], out _)) throw new InvalidEncodingException("selection proof R1 is not a canonical ristretto255 encoding");
-        return new SelectionProof(bytes[..32].ToArray(), bytes[32..64].ToArray(),
+        if (!RistrettoPoint.TryDecode(bytes[..32], out var r0)) throw new InvalidEncodingException("selection proof R0 is not a canonical ristretto255 encoding");
+        if (!RistrettoPoint.TryDecode(bytes[32..64], out var r1)) throw new InvalidEncodingException("selection proof R1 is not a canonical ristretto255 encoding");
+        return new SelectionProof(bytes[..32].ToArray(), bytes[32..64].ToArray(), r0, r1,
             Scalar.FromCanonical(bytes[64..96]), Scalar.FromCanonical(bytes[96..128]), Scalar.FromCanonical(bytes[128..160]));
     }
 }
