@@ -36,12 +36,37 @@ public static class MultiscalarMul
     public static RistrettoPoint Vartime(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
         => Compute(scalars, points, MsmTiming.Vartime);
 
+    /// <summary>Each constant-time part must hold this many points to pay for its own 252 doublings and the fork.</summary>
+    internal const int ConstantTimeMinPointsPerWorker = 64;
+
     /// <summary>
     /// Straus (1964) with signed radix-16 digits: one shared chain of 4 doublings per digit position and
     /// one constant-time table read plus addition per point and position (Bos-Coster is not used: its
-    /// control flow depends on the scalars).
+    /// control flow depends on the scalars). On several cores the points are cut into equal parts by
+    /// their count alone (public), each part runs the same constant-time chain, and the partial sums are
+    /// added: the work and memory access pattern still depend on n only, never on the scalars.
     /// </summary>
-    private static EdwardsPoint StrausConstantTime(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
+    private static unsafe EdwardsPoint StrausConstantTime(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
+    {
+        int n = scalars.Length;
+        int workers = MsmParallelism.WorkersFor(n, ConstantTimeMinPointsPerWorker);
+        if (workers == 1) return StrausConstantTimePart(scalars, points);
+        var partial = new EdwardsPoint[workers];
+        fixed (Scalar* ps = scalars) fixed (RistrettoPoint* pp = points)
+        {
+            nint sAddr = (nint)ps, pAddr = (nint)pp;
+            MsmParallelism.For(workers, w =>
+            {
+                int lo = (int)((long)n * w / workers), hi = (int)((long)n * (w + 1) / workers);
+                partial[w] = StrausConstantTimePart(new ReadOnlySpan<Scalar>((Scalar*)sAddr + lo, hi - lo), new ReadOnlySpan<RistrettoPoint>((RistrettoPoint*)pAddr + lo, hi - lo));
+            });
+        }
+        EdwardsPoint sum = partial[0];
+        for (int w = 1; w < workers; w++) sum = EdwardsPoint.Add(sum, partial[w]);
+        return sum;
+    }
+
+    private static EdwardsPoint StrausConstantTimePart(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
     {
         int n = scalars.Length;
         var tables = System.Buffers.ArrayPool<LookupTable8>.Shared.Rent(n);
@@ -71,51 +96,7 @@ public static class MultiscalarMul
         }
     }
 
-    /// <summary>Interleaved width-5 NAF: 256 doublings shared, about 256/6 additions per point.</summary>
+    /// <summary>Interleaved width-5 NAF: 256 doublings shared, about 256/6 additions per point (split over cores when large).</summary>
     private static EdwardsPoint StrausVartime(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
-    {
-        int n = scalars.Length;
-        var nafs = System.Buffers.ArrayPool<sbyte>.Shared.Rent(n * 256);
-        var odd = System.Buffers.ArrayPool<ProjectiveNielsPoint>.Shared.Rent(n * 8);
-        try
-        {
-            return StrausVartimeCore(scalars, points, nafs, odd);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<sbyte>.Shared.Return(nafs);
-            System.Buffers.ArrayPool<ProjectiveNielsPoint>.Shared.Return(odd);
-        }
-    }
-
-    private static EdwardsPoint StrausVartimeCore(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points, sbyte[] nafs, ProjectiveNielsPoint[] odd)
-    {
-        int n = scalars.Length;
-        for (int i = 0; i < n; i++)
-        {
-            scalars[i].ToNaf(nafs.AsSpan(i * 256, 256), 5);
-            ScalarMul.OddMultiples(points[i].Inner, odd.AsSpan(i * 8, 8));
-        }
-        int top = 255;
-        while (top >= 0 && !AnyNonZero(nafs, n, top)) top--;
-        ProjectivePoint r = EdwardsPoint.Identity.ToProjective();
-        for (int bit = top; bit >= 0; bit--)
-        {
-            CompletedPoint t = r.Double();
-            for (int i = 0; i < n; i++)
-            {
-                int d = nafs[i * 256 + bit];
-                if (d > 0) t = CompletedPoint.Add(t.ToExtended(), odd[i * 8 + d / 2]);
-                else if (d < 0) t = CompletedPoint.Sub(t.ToExtended(), odd[i * 8 + (-d) / 2]);
-            }
-            r = t.ToProjective();
-        }
-        return new EdwardsPoint(r.X * r.Z, r.Y * r.Z, r.Z * r.Z, r.X * r.Y);
-    }
-
-    private static bool AnyNonZero(sbyte[] nafs, int n, int bit)
-    {
-        for (int i = 0; i < n; i++) if (nafs[i * 256 + bit] != 0) return true;
-        return false;
-    }
+        => TabledStraus.Compute(scalars, points);
 }

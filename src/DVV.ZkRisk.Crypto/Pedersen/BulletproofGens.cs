@@ -43,6 +43,71 @@ public sealed class BulletproofGens
 
     public RistrettoPoint[] AggregatedH(int n, int m) => Aggregate(_h, n, m);
 
+    /// <summary>
+    /// Most generators with a precomputed table per table kind (G and H together): 4096 * 6 KiB = 24 MiB, enough
+    /// for n = 64 and m up to 32. Larger (n, m) use the generic multiscalar paths (Pippenger) instead.
+    /// </summary>
+    public const int MaxTabledGenerators = 4096;
+
+    private readonly TableCache _verifierTables = new(8, 1), _foldTables = new(6, 4);
+
+    /// <summary>
+    /// Width-8 NAF tables of G then H for (n, m) in the order of <see cref="AggregatedG"/>, <see cref="AggregatedH"/>
+    /// (2nm entries), built on first use per party prefix; null when they would exceed <see cref="MaxTabledGenerators"/>.
+    /// </summary>
+    internal GeneratorTable[]? VerifierTables(int n, int m) => _verifierTables.Get(this, n, m);
+
+    /// <summary>Four-span width-6 comb tables (G then H), for the prover's first generator folding; null beyond the cap.</summary>
+    internal GeneratorTable[]? FoldTables(int n, int m) => _foldTables.Get(this, n, m);
+
+    /// <summary>Per-party tables, grown to the largest n asked for; bounded by <see cref="MaxTabledGenerators"/>.</summary>
+    private sealed class TableCache(int width, int splits)
+    {
+        private readonly object _lock = new();
+        private GeneratorTable[][]? _g, _h;
+        private int _count;
+
+        public GeneratorTable[]? Get(BulletproofGens bp, int n, int m)
+        {
+            if (n > bp.GensCapacity || m > bp.PartyCapacity) throw new ArgumentOutOfRangeException(nameof(n), $"generators for n={n}, m={m} exceed capacity ({bp.GensCapacity}, {bp.PartyCapacity})");
+            if (2L * n * m > MaxTabledGenerators) return null;
+            lock (_lock)
+            {
+                _g ??= new GeneratorTable[bp.PartyCapacity][];
+                _h ??= new GeneratorTable[bp.PartyCapacity][];
+                int missing = 0;
+                for (int j = 0; j < m; j++) missing += 2 * Math.Max(0, n - (_g[j]?.Length ?? 0));
+                if (_count + missing > MaxTabledGenerators) return null;
+                if (missing > 0)
+                {
+                    for (int j = 0; j < m; j++)
+                    {
+                        _g[j] = Grow(_g[j], bp._g[j], n);
+                        _h[j] = Grow(_h[j], bp._h[j], n);
+                    }
+                    _count += missing;
+                }
+                var all = new GeneratorTable[2 * n * m];
+                for (int j = 0; j < m; j++)
+                {
+                    Array.Copy(_g[j], 0, all, j * n, n);
+                    Array.Copy(_h[j], 0, all, n * m + j * n, n);
+                }
+                return all;
+            }
+        }
+
+        private GeneratorTable[] Grow(GeneratorTable[]? old, RistrettoPoint[] chain, int n)
+        {
+            int have = old?.Length ?? 0;
+            if (have >= n) return old!;
+            var t = new GeneratorTable[n];
+            old?.CopyTo(t, 0);
+            Parallel.For(have, n, MsmParallelism.Options, i => t[i] = new GeneratorTable(chain[i].Inner, width, splits));
+            return t;
+        }
+    }
+
     private RistrettoPoint[] Aggregate(RistrettoPoint[][] chains, int n, int m)
     {
         if (n > GensCapacity || m > PartyCapacity) throw new ArgumentOutOfRangeException(nameof(n), $"generators for n={n}, m={m} exceed capacity ({GensCapacity}, {PartyCapacity})");

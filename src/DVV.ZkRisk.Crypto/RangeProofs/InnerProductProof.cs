@@ -57,22 +57,33 @@ public sealed class InnerProductProof
     /// Prover. <paramref name="a"/> and <paramref name="b"/> are secret, so L and R are computed with the
     /// constant-time MSM; generators and challenges are public, so folding them is variable time and
     /// runs in parallel. The arrays are consumed (folded in place).
+    ///
+    /// The generators are kept as (factor, stored point) pairs: the generator meant is gf_i * G_i (hf_i * H_i).
+    /// Folding G'_i = u^-1 gf_i G_i + u gf_(n+i) G_(n+i) is rewritten as
+    ///   G'_i = gf'_i (G_i + r_i G_(n+i)) with gf'_i = u^-1 gf_i, r_i = u^2 gf_(n+i) / gf_i,
+    ///   H'_i = hf'_i (H_(n+i) + r'_i H_i) with hf'_i = u^-1 hf_(n+i), r'_i = u^2 hf_i / hf_(n+i),
+    /// so each folded point costs one scalar multiplication (not two), and in the first round the multiplied
+    /// points G_(n+i), H_i are the fixed generators, whose comb tables (<paramref name="foldTables"/>: G then H,
+    /// optional) need 64 doublings instead of 256. The factors go into the (secret) MSM scalars instead.
+    /// The last round's generators are never used, so they are not folded. Factors must be nonzero.
     /// </summary>
     internal static InnerProductProof Create(Transcript transcript, in RistrettoPoint q, ReadOnlySpan<Scalar> gFactors, ReadOnlySpan<Scalar> hFactors,
-        RistrettoPoint[] g, RistrettoPoint[] h, Scalar[] a, Scalar[] b)
+        RistrettoPoint[] g, RistrettoPoint[] h, Scalar[] a, Scalar[] b, GeneratorTable[]? foldTables = null)
     {
         int n = g.Length;
         if (h.Length != n || a.Length != n || b.Length != n || gFactors.Length != n || hFactors.Length != n)
             throw new ArgumentException("inner-product vectors differ in length");
         if (n == 0 || (n & (n - 1)) != 0) throw new ArgumentException("inner-product length must be a power of two");
+        if (foldTables is not null && foldTables.Length != 2 * n) throw new ArgumentException("fold tables must cover G then H");
+        for (int i = 0; i < n; i++)
+            if (gFactors[i].IsZero() || hFactors[i].IsZero()) throw new ArgumentException("generator factors must be nonzero");
         transcript.InnerProductDomainSep((ulong)n);
         var lVec = new List<byte[]>();
         var rVec = new List<byte[]>();
 
-        // The first round multiplies in the generator factors (H' = y^-i H) so they are never materialised.
-        bool first = true;
         var gf = gFactors.ToArray();
         var hf = hFactors.ToArray();
+        bool first = true;
         while (n != 1)
         {
             n /= 2;
@@ -85,21 +96,21 @@ public sealed class InnerProductProof
             var rPoints = new RistrettoPoint[2 * n + 1];
             for (int i = 0; i < n; i++)
             {
-                // L = <a_L, G_R> + <b_R, H_L> + c_L Q ; R = <a_R, G_L> + <b_L, H_R> + c_R Q (each with the factors in round one)
-                lScalars[i] = first ? a[i] * gf[n + i] : a[i];
+                // L = <a_L, G_R> + <b_R, H_L> + c_L Q ; R = <a_R, G_L> + <b_L, H_R> + c_R Q, generators with their factors
+                lScalars[i] = a[i] * gf[n + i];
                 lPoints[i] = g[n + i];
-                lScalars[n + i] = first ? b[n + i] * hf[i] : b[n + i];
+                lScalars[n + i] = b[n + i] * hf[i];
                 lPoints[n + i] = h[i];
-                rScalars[i] = first ? a[n + i] * gf[i] : a[n + i];
+                rScalars[i] = a[n + i] * gf[i];
                 rPoints[i] = g[i];
-                rScalars[n + i] = first ? b[i] * hf[n + i] : b[i];
+                rScalars[n + i] = b[i] * hf[n + i];
                 rPoints[n + i] = h[n + i];
             }
             lScalars[2 * n] = cL; lPoints[2 * n] = q;
             rScalars[2 * n] = cR; rPoints[2 * n] = q;
 
             RistrettoPoint lPoint = default, rPoint = default;
-            Parallel.Invoke(
+            MsmParallelism.Invoke(
                 () => lPoint = MultiscalarMul.ConstantTime(lScalars, lPoints),
                 () => rPoint = MultiscalarMul.ConstantTime(rScalars, rPoints));
             Array.Clear(lScalars);
@@ -117,16 +128,7 @@ public sealed class InnerProductProof
                 a[i] = a[i] * u + uInv * a[n + i];
                 b[i] = b[i] * uInv + u * b[n + i];
             }
-            int half = n;
-            bool firstRound = first;
-            // G_i <- u^-1 G_L,i + u G_R,i and H_i <- u H_L,i + u^-1 H_R,i (times the factors in round one).
-            Parallel.For(0, half, new ParallelOptions { MaxDegreeOfParallelism = half >= 8 ? -1 : 1 }, i =>
-            {
-                Scalar gl = firstRound ? uInv * gf[i] : uInv, gr = firstRound ? u * gf[half + i] : u;
-                Scalar hl = firstRound ? u * hf[i] : u, hr = firstRound ? uInv * hf[half + i] : uInv;
-                g[i] = MultiscalarMul.Vartime([gl, gr], [g[i], g[half + i]]);
-                h[i] = MultiscalarMul.Vartime([hl, hr], [h[i], h[half + i]]);
-            });
+            if (n > 1) FoldGenerators(g, h, gf, hf, n, u, uInv, first ? foldTables : null);
             first = false;
         }
         var proof = new InnerProductProof(lVec, rVec, a[0], b[0]);
@@ -134,6 +136,38 @@ public sealed class InnerProductProof
         Array.Clear(b);
         return proof;
     }
+
+    /// <summary>One folding step of the (factor, point) pairs, see <see cref="Create"/>; public data only, variable time.</summary>
+    private static void FoldGenerators(RistrettoPoint[] g, RistrettoPoint[] h, Scalar[] gf, Scalar[] hf, int half, Scalar u, Scalar uInv, GeneratorTable[]? tables)
+    {
+        var gfInv = new Scalar[half];
+        var hfInv = new Scalar[half];
+        Array.Copy(gf, 0, gfInv, 0, half);
+        Array.Copy(hf, half, hfInv, 0, half);
+        Scalar.BatchInvert(gfInv);
+        Scalar.BatchInvert(hfInv);
+        Scalar uu = u * u;
+        int full = 2 * half;
+        MsmParallelism.For(MsmParallelism.WorkersFor(half, 8), w =>
+        {
+            int workers = MsmParallelism.WorkersFor(half, 8);
+            int lo = half * w / workers, hi = half * (w + 1) / workers;
+            for (int i = lo; i < hi; i++)
+            {
+                Scalar rG = uu * gf[half + i] * gfInv[i];
+                Scalar rH = uu * hf[i] * hfInv[i];
+                var gMul = tables is null ? VartimeMul(rG, g[half + i]) : new RistrettoPoint(tables[half + i].MulVartime(rG));
+                var hMul = tables is null ? VartimeMul(rH, h[i]) : new RistrettoPoint(tables[full + i].MulVartime(rH));
+                g[i] = g[i] + gMul;
+                h[i] = h[half + i] + hMul;
+                gf[i] = uInv * gf[i];
+                hf[i] = uInv * hf[half + i];
+            }
+        });
+    }
+
+    private static RistrettoPoint VartimeMul(in Scalar s, in RistrettoPoint p)
+        => new(TabledStraus.Compute(new ReadOnlySpan<Scalar>(in s), new ReadOnlySpan<RistrettoPoint>(in p)));
 
     /// <summary>
     /// Verifier side: replays the transcript to get u_1..u_k, and returns (u_i^2, u_i^-2, s) where

@@ -43,7 +43,7 @@ internal static class RangeProofProver
                 sR[k] = Scalar.Random();
             }
         }
-        a += aBlinding * pc.BBlinding;
+        a += pc.MulBlinding(aBlinding);
 
         var sScalars = new Scalar[2 * nm + 1];
         var sPoints = new RistrettoPoint[2 * nm + 1];
@@ -108,7 +108,8 @@ internal static class RangeProofProver
         transcript.AppendScalar("t_x_blinding"u8, tXBlinding);
         transcript.AppendScalar("e_blinding"u8, eBlinding);
         Scalar w = transcript.ChallengeScalar("w"u8);
-        RistrettoPoint q = w * pc.B;
+        // w is public, but the fixed-base table of B is already there and is about 3x faster than a generic [w]B.
+        RistrettoPoint q = pc.MulValueBase(w);
 
         var lVec = new Scalar[nm];
         var rVec = new Scalar[nm];
@@ -122,7 +123,7 @@ internal static class RangeProofProver
         Array.Fill(gFactors, Scalar.One);
         ScalarVectors.Powers(Scalar.Invert(y), hFactors);
 
-        var ipp = InnerProductProof.Create(transcript, q, gFactors, hFactors, gAll, hAll, lVec, rVec);
+        var ipp = InnerProductProof.Create(transcript, q, gFactors, hFactors, gAll, hAll, lVec, rVec, bp.FoldTables(n, m));
 
         Array.Clear(aL); Array.Clear(sL); Array.Clear(sR); Array.Clear(l0); Array.Clear(r0); Array.Clear(r1);
         return new RangeProof(a.ToBytes(), s.ToBytes(), bigT1.ToBytes(), bigT2.ToBytes(), tX, tXBlinding, eBlinding, ipp);

@@ -22,7 +22,37 @@ internal static class RangeProofVerifier
         public required int N { get; init; }
         public required int M { get; init; }
 
+        /// <summary>
+        /// The equation's left-hand side. G_i, H_i, B and B~ are fixed, so when their precomputed width-8 tables
+        /// fit the cache (<see cref="BulletproofGens.MaxTabledGenerators"/>) they are read from those tables and
+        /// only the proof's own points (A, S, T_1, T_2, L_i, R_i, V_j) get a per-call width-5 table; otherwise
+        /// everything goes through the generic variable-time MSM.
+        /// </summary>
         public RistrettoPoint Evaluate(BulletproofGens bp, PedersenGens pc)
+        {
+            var tables = bp.VerifierTables(N, M);
+            return tables is null ? EvaluateGeneric(bp, pc) : EvaluateTabled(tables, pc);
+        }
+
+        internal RistrettoPoint EvaluateTabled(GeneratorTable[] gens, PedersenGens pc)
+        {
+            int nm = N * M;
+            int count = 2 * nm + 2;
+            var scalars = new Scalar[count];
+            var tables = new GeneratorTable[count];
+            GScalars.CopyTo(scalars, 0);
+            HScalars.CopyTo(scalars, nm);
+            Array.Copy(gens, tables, 2 * nm);
+            var bTables = PedersenTables.For(pc);
+            scalars[2 * nm] = BScalar; tables[2 * nm] = bTables[0];
+            scalars[2 * nm + 1] = BBlindingScalar; tables[2 * nm + 1] = bTables[1];
+            return new RistrettoPoint(TabledStraus.Compute(
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(DynamicScalars),
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(DynamicPoints),
+                scalars, tables, count));
+        }
+
+        internal RistrettoPoint EvaluateGeneric(BulletproofGens bp, PedersenGens pc)
         {
             int nm = N * M;
             int total = DynamicScalars.Count + 2 + 2 * nm;

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using DVV.ZkRisk.Crypto;
+
+namespace DVV.ZkRisk.Benchmarks.Crypto;
+
+/// <summary>
+/// `rp-profile [--m 1]`: times the building blocks of one n = 64 range proof in isolation (Stopwatch medians),
+/// so that the prover's and verifier's time can be attributed before optimising.
+/// </summary>
+public static class ProverProfile
+{
+    public static int Run(string[] args)
+    {
+        int m = args.Length > 1 && args[0] == "--m" ? int.Parse(args[1]) : 1;
+        int n = 64, nm = n * m;
+        var gens = RangeProofBenchInputs.Gens;
+        var pc = RangeProofBenchInputs.Pc;
+        var g = gens.AggregatedG(n, m);
+        var h = gens.AggregatedH(n, m);
+        var rnd = new Scalar[2 * nm + 1];
+        for (int i = 0; i < rnd.Length; i++) rnd[i] = Scalar.Random();
+        var pts = new RistrettoPoint[2 * nm + 1];
+        g.CopyTo(pts, 0); h.CopyTo(pts, nm); pts[2 * nm] = pc.BBlinding;
+
+        Time("whole prove", () => RangeProofBenchInputs.Prove(m, out _));
+        var proof = RangeProofBenchInputs.Prove(m, out var comms);
+        Time("whole verify", () => proof.TryVerify(gens, pc, new Transcript(RangeProofBenchInputs.Label), comms, n, out _));
+        Time($"S: CT MSM {2 * nm + 1} pts", () => MultiscalarMul.ConstantTime(rnd, pts));
+        Time($"vartime MSM {2 * nm + 1} pts", () => MultiscalarMul.Vartime(rnd, pts));
+        Time("A: selects + adds + CT mul", () =>
+        {
+            RistrettoPoint a = RistrettoPoint.Identity;
+            for (int k = 0; k < nm; k++) a += RistrettoPoint.Select(-h[k], g[k], k & 1);
+            return a + rnd[0] * pc.BBlinding;
+        });
+        Time("4 commits (T1, T2, V)", () => { for (int k = 0; k < 2; k++) pc.Commit(rnd[k], rnd[k + 1]); return 0; });
+        Time("w * B (generic CT)", () => rnd[0] * pc.B);
+        Time("IPP L/R CT MSMs (serial)", () =>
+        {
+            for (int half = nm / 2; half >= 1; half /= 2)
+                for (int side = 0; side < 2; side++)
+                    MultiscalarMul.ConstantTime(rnd.AsSpan(0, 2 * half + 1), pts.AsSpan(0, 2 * half + 1));
+            return 0;
+        });
+        Time("IPP folds (serial, 2-pt vartime)", () =>
+        {
+            for (int half = nm / 2; half >= 1; half /= 2)
+                for (int i = 0; i < 2 * half; i++)
+                    MultiscalarMul.Vartime([rnd[0], rnd[1]], [pts[i], pts[i + 1]]);
+            return 0;
+        });
+        Time("scalar mul x 10000", () => { Scalar a = rnd[0]; for (int i = 0; i < 10000; i++) a *= rnd[1]; return a; });
+        Time("encode x 100", () => { for (int i = 0; i < 100; i++) pts[i % pts.Length].ToBytes(); return 0; });
+        return 0;
+    }
+
+    private static void Time<T>(string what, Func<T> f)
+    {
+        for (int i = 0; i < 30; i++) f();
+        var t = new List<double>();
+        for (int i = 0; i < 15; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            f();
+            t.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        t.Sort();
+        Console.WriteLine($"{what,-40} {t[t.Count / 2],9:F3} ms");
+    }
+}
