@@ -11,7 +11,13 @@ public static class ProverProfile
 {
     public static int Run(string[] args)
     {
-        int m = args.Length > 1 && args[0] == "--m" ? int.Parse(args[1]) : 1;
+        int m = 1;
+        for (int i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == "--m") m = int.Parse(args[i + 1]);
+            if (args[i] == "--threads") MsmParallelism.MaxDegreeOfParallelism = int.Parse(args[i + 1]);
+        }
+        Console.WriteLine($"// m = {m}, {MsmParallelism.MaxDegreeOfParallelism} thread(s)");
         int n = 64, nm = n * m;
         var gens = RangeProofBenchInputs.Gens;
         var pc = RangeProofBenchInputs.Pc;
@@ -25,6 +31,10 @@ public static class ProverProfile
         Time("whole prove", () => RangeProofBenchInputs.Prove(m, out _));
         var proof = RangeProofBenchInputs.Prove(m, out var comms);
         Time("whole verify", () => proof.TryVerify(gens, pc, new Transcript(RangeProofBenchInputs.Label), comms, n, out _));
+        Time("verify: BuildCheck only", () => RangeProofVerifier.BuildCheck(proof, gens, new Transcript(RangeProofBenchInputs.Label), comms, n, Scalar.One));
+        var check = RangeProofVerifier.BuildCheck(proof, gens, new Transcript(RangeProofBenchInputs.Label), comms, n, Scalar.One);
+        Time("verify: tabled Straus MSM", () => check.Evaluate(gens, pc));
+        Time("verify: generic MSM (Straus/Pippenger)", () => check.EvaluateGeneric(gens, pc));
         Time($"S: CT MSM {2 * nm + 1} pts", () => MultiscalarMul.ConstantTime(rnd, pts));
         Time($"vartime MSM {2 * nm + 1} pts", () => MultiscalarMul.Vartime(rnd, pts));
         Time("A: selects + adds + CT mul", () =>
@@ -42,7 +52,20 @@ public static class ProverProfile
                     MultiscalarMul.ConstantTime(rnd.AsSpan(0, 2 * half + 1), pts.AsSpan(0, 2 * half + 1));
             return 0;
         });
-        Time("IPP folds (serial, 2-pt vartime)", () =>
+        var foldTables = gens.FoldTables(n, m)!;
+        Time("IPP round-1 folds (comb tables, serial)", () =>
+        {
+            for (int i = 0; i < 2 * nm; i++) foldTables[i].MulVartime(rnd[i]);
+            return 0;
+        });
+        Time("IPP later folds (1-pt vartime, serial)", () =>
+        {
+            for (int half = nm / 4; half >= 2; half /= 2)
+                for (int i = 0; i < 2 * half; i++)
+                    MultiscalarMul.Vartime([rnd[0]], [pts[i]]);
+            return 0;
+        });
+        Time("IPP folds before (2-pt vartime, serial)", () =>
         {
             for (int half = nm / 2; half >= 1; half /= 2)
                 for (int i = 0; i < 2 * half; i++)

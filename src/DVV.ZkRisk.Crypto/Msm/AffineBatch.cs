@@ -16,7 +16,8 @@ internal static class AffineBatch
     {
         int n = src.Length;
         if (n == 0) return;
-        var prefix = n <= 128 ? stackalloc FieldElement[n] : new FieldElement[n];
+        FieldElement[]? rented = n <= 128 ? null : System.Buffers.ArrayPool<FieldElement>.Shared.Rent(n);
+        Span<FieldElement> prefix = rented is null ? stackalloc FieldElement[n] : rented.AsSpan(0, n);
         FieldElement acc = FieldElement.One;
         for (int i = 0; i < n; i++) { prefix[i] = acc; acc *= src[i].Z; }
         FieldElement inv = FieldElement.Invert(acc);
@@ -27,6 +28,7 @@ internal static class AffineBatch
             FieldElement x = src[i].X * zInv, y = src[i].Y * zInv;
             dst[i] = new AffineNielsPoint(y + x, y - x, x * y * FieldConstants.D2);
         }
+        if (rented is not null) System.Buffers.ArrayPool<FieldElement>.Shared.Return(rented);
     }
 
     /// <summary>p - q for an affine Niels q ("madd-2008-hwcd-3" with q negated: swap y+x and y-x, negate 2dxy).</summary>

@@ -69,13 +69,13 @@ public static class MultiscalarMul
     private static EdwardsPoint StrausConstantTimePart(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
     {
         int n = scalars.Length;
-        var tables = System.Buffers.ArrayPool<LookupTable8>.Shared.Rent(n);
+        var tables = System.Buffers.ArrayPool<CtNielsTable>.Shared.Rent(n);
         var digits = System.Buffers.ArrayPool<sbyte>.Shared.Rent(n * 64);
         try
         {
             for (int i = 0; i < n; i++)
             {
-                tables[i] = LookupTable8.Create(points[i].Inner);
+                tables[i] = CtNielsTable.Create(points[i].Inner);
                 scalars[i].ToRadix16(digits.AsSpan(i * 64, 64));
             }
             EdwardsPoint q = EdwardsPoint.Identity;
@@ -92,7 +92,7 @@ public static class MultiscalarMul
             // The digits are the secret scalars in another form: wipe them before the buffer is reused.
             Array.Clear(digits, 0, n * 64);
             System.Buffers.ArrayPool<sbyte>.Shared.Return(digits);
-            System.Buffers.ArrayPool<LookupTable8>.Shared.Return(tables);
+            System.Buffers.ArrayPool<CtNielsTable>.Shared.Return(tables);
         }
     }
 

@@ -44,24 +44,31 @@ public sealed class BulletproofGens
     public RistrettoPoint[] AggregatedH(int n, int m) => Aggregate(_h, n, m);
 
     /// <summary>
-    /// Most generators with a precomputed table per table kind (G and H together): 4096 * 6 KiB = 24 MiB, enough
-    /// for n = 64 and m up to 32. Larger (n, m) use the generic multiscalar paths (Pippenger) instead.
+    /// Most generators (G and H together) with a verifier table: 512 * 6 KiB = 3 MiB, i.e. n = 64 and m up to 4.
+    /// Beyond that the tables no longer fit the per-core cache and Pippenger over plain points is faster
+    /// (measured with `rp-sweep`), so larger (n, m) use the generic path.
     /// </summary>
-    public const int MaxTabledGenerators = 4096;
+    public const int MaxVerifierTabledGenerators = 512;
 
-    private readonly TableCache _verifierTables = new(8, 1), _foldTables = new(6, 4);
+    /// <summary>
+    /// Most generators with a prover folding table: 4096 * 6 KiB = 24 MiB (n = 64, m up to 32). Each table is read
+    /// once per proof, so they pay even when they do not fit the cache; larger (n, m) fold without tables.
+    /// </summary>
+    public const int MaxFoldTabledGenerators = 4096;
+
+    private readonly TableCache _verifierTables = new(8, 1, MaxVerifierTabledGenerators), _foldTables = new(6, 4, MaxFoldTabledGenerators);
 
     /// <summary>
     /// Width-8 NAF tables of G then H for (n, m) in the order of <see cref="AggregatedG"/>, <see cref="AggregatedH"/>
-    /// (2nm entries), built on first use per party prefix; null when they would exceed <see cref="MaxTabledGenerators"/>.
+    /// (2nm entries), built on first use per party prefix; null beyond <see cref="MaxVerifierTabledGenerators"/>.
     /// </summary>
     internal GeneratorTable[]? VerifierTables(int n, int m) => _verifierTables.Get(this, n, m);
 
-    /// <summary>Four-span width-6 comb tables (G then H), for the prover's first generator folding; null beyond the cap.</summary>
+    /// <summary>Four-span width-6 comb tables (G then H) for the prover's first generator folding; null beyond <see cref="MaxFoldTabledGenerators"/>.</summary>
     internal GeneratorTable[]? FoldTables(int n, int m) => _foldTables.Get(this, n, m);
 
-    /// <summary>Per-party tables, grown to the largest n asked for; bounded by <see cref="MaxTabledGenerators"/>.</summary>
-    private sealed class TableCache(int width, int splits)
+    /// <summary>Per-party tables, grown to the largest n asked for; at most maxGenerators tables in all.</summary>
+    private sealed class TableCache(int width, int splits, int maxGenerators)
     {
         private readonly object _lock = new();
         private GeneratorTable[][]? _g, _h;
@@ -70,14 +77,14 @@ public sealed class BulletproofGens
         public GeneratorTable[]? Get(BulletproofGens bp, int n, int m)
         {
             if (n > bp.GensCapacity || m > bp.PartyCapacity) throw new ArgumentOutOfRangeException(nameof(n), $"generators for n={n}, m={m} exceed capacity ({bp.GensCapacity}, {bp.PartyCapacity})");
-            if (2L * n * m > MaxTabledGenerators) return null;
+            if (2L * n * m > maxGenerators) return null;
             lock (_lock)
             {
                 _g ??= new GeneratorTable[bp.PartyCapacity][];
                 _h ??= new GeneratorTable[bp.PartyCapacity][];
                 int missing = 0;
                 for (int j = 0; j < m; j++) missing += 2 * Math.Max(0, n - (_g[j]?.Length ?? 0));
-                if (_count + missing > MaxTabledGenerators) return null;
+                if (_count + missing > maxGenerators) return null;
                 if (missing > 0)
                 {
                     for (int j = 0; j < m; j++)

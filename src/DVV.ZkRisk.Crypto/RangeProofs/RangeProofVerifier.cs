@@ -24,7 +24,7 @@ internal static class RangeProofVerifier
 
         /// <summary>
         /// The equation's left-hand side. G_i, H_i, B and B~ are fixed, so when their precomputed width-8 tables
-        /// fit the cache (<see cref="BulletproofGens.MaxTabledGenerators"/>) they are read from those tables and
+        /// are within <see cref="BulletproofGens.MaxVerifierTabledGenerators"/> they are read from those tables and
         /// only the proof's own points (A, S, T_1, T_2, L_i, R_i, V_j) get a per-call width-5 table; otherwise
         /// everything goes through the generic variable-time MSM.
         /// </summary>
