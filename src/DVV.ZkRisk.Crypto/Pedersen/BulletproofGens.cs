@@ -67,7 +67,7 @@ public sealed class BulletproofGens
     /// <summary>Four-span width-6 comb tables (G then H) for the prover's first generator folding; null beyond <see cref="MaxFoldTabledGenerators"/>.</summary>
     internal GeneratorTable[]? FoldTables(int n, int m) => _foldTables.Get(this, n, m);
 
-    /// <summary>Per-party tables, grown to the largest n asked for; at most maxGenerators tables in all.</summary>
+    /// <summary>Per-party tables, grown to the largest n asked for; at most maxGenerators tables in all (a shape that does not fit with the cached ones replaces them).</summary>
     private sealed class TableCache(int width, int splits, int maxGenerators)
     {
         private readonly object _lock = new();
@@ -84,7 +84,15 @@ public sealed class BulletproofGens
                 _h ??= new GeneratorTable[bp.PartyCapacity][];
                 int missing = 0;
                 for (int j = 0; j < m; j++) missing += 2 * Math.Max(0, n - (_g[j]?.Length ?? 0));
-                if (_count + missing > maxGenerators) return null;
+                if (_count + missing > maxGenerators)
+                {
+                    // Another shape filled the cache: start over with this one (it fits alone), so memory stays bounded
+                    // and the shape in use is the one with tables. Callers still holding old tables keep them alive.
+                    Array.Clear(_g);
+                    Array.Clear(_h);
+                    _count = 0;
+                    missing = 2 * n * m;
+                }
                 if (missing > 0)
                 {
                     for (int j = 0; j < m; j++)
