@@ -35,6 +35,17 @@ public static class ProverProfile
         var check = RangeProofVerifier.BuildCheck(proof, gens, new Transcript(RangeProofBenchInputs.Label), comms, n, Scalar.One);
         Time("verify: tabled Straus MSM", () => check.Evaluate(gens, pc));
         Time("verify: generic MSM (Straus/Pippenger)", () => check.EvaluateGeneric(gens, pc));
+        var singles = SingleProofs.Get(64);
+        var checks = new RangeProofVerifier.Check?[64];
+        Time("batch64: 64 BuildChecks (serial)", () =>
+        {
+            for (int i = 0; i < 64; i++)
+                checks[i] = RangeProofVerifier.BuildCheck(singles[i].Proof, gens, new Transcript(RangeProofBenchInputs.Label), singles[i].Commitments, n, Scalar.Random());
+            return 0;
+        });
+        Time("batch64: Combine MSM", () => RangeProofBatch.Combine(gens, pc, checks));
+        Time("batch64: whole", () => RangeProofBatch.Verify(gens, pc, SingleProofs.Statements(singles), out _));
+        Time("decode x 17", () => { for (int i = 0; i < 17; i++) RistrettoPoint.Decode(singles[i].Proof.IppProof.LVec[0]); return 0; });
         Time($"S: CT MSM {2 * nm + 1} pts", () => MultiscalarMul.ConstantTime(rnd, pts));
         Time($"vartime MSM {2 * nm + 1} pts", () => MultiscalarMul.Vartime(rnd, pts));
         Time("A: selects + adds + CT mul", () =>

@@ -174,6 +174,10 @@ public sealed class InnerProductProof
     /// s_i = Prod_j u_j^(+-1) by the bits of i, the coefficient of G_i in the folded generator.
     /// </summary>
     internal (Scalar[] uSq, Scalar[] uInvSq, Scalar[] s) VerificationScalars(int n, Transcript transcript)
+        => VerificationScalars(n, transcript, Scalar.One, out _);
+
+    /// <summary>As above, and also inverts <paramref name="alsoInvert"/> in the same batch inversion (one scalar inversion saved).</summary>
+    internal (Scalar[] uSq, Scalar[] uInvSq, Scalar[] s) VerificationScalars(int n, Transcript transcript, in Scalar alsoInvert, out Scalar alsoInverted)
     {
         int lgN = LVec.Count;
         if (lgN >= 32) throw new RangeProofVerificationException("inner-product proof too long");
@@ -186,8 +190,11 @@ public sealed class InnerProductProof
             AppendNonIdentity(transcript, "R"u8, RVec[i], "R");
             u[i] = transcript.ChallengeScalar("u"u8);
         }
-        var uInv = (Scalar[])u.Clone();
+        var uInv = new Scalar[lgN + 1];
+        u.CopyTo(uInv, 0);
+        uInv[lgN] = alsoInvert;
         Scalar.BatchInvert(uInv);
+        alsoInverted = uInv[lgN];
         Scalar allInv = Scalar.One;
         for (int i = 0; i < lgN; i++) allInv *= uInv[i];
         var uSq = new Scalar[lgN];

@@ -58,7 +58,7 @@ public static class RangeProofBatch
         return badIndices.Length == 0;
     }
 
-    private static RistrettoPoint Combine(BulletproofGens bp, PedersenGens pc, RangeProofVerifier.Check?[] checks)
+    internal static RistrettoPoint Combine(BulletproofGens bp, PedersenGens pc, RangeProofVerifier.Check?[] checks)
     {
         int maxN = 0, maxM = 0, dynamic = 0;
         foreach (var c in checks)

@@ -97,14 +97,13 @@ internal static class RangeProofVerifier
 
         // c combines the two checks; a fresh random value per verification (not from the transcript).
         Scalar c = Scalar.Random();
-        var (uSq, uInvSq, s) = proof.IppProof.VerificationScalars(nm, transcript);
+        var (uSq, uInvSq, s) = proof.IppProof.VerificationScalars(nm, transcript, y, out Scalar yInv);
         Scalar a = proof.IppProof.A, b = proof.IppProof.B;
 
         // g_k = w(-z) - (w a) s_k and h_k = w z + (w y^-k)(z^(2+j) 2^i - b s_(nm-1-k)): the per-party power
         // z^(2+j) 2^i is carried by doubling (an addition), so each k costs four multiplications.
         var gScalars = new Scalar[nm];
         var hScalars = new Scalar[nm];
-        Scalar yInv = Scalar.Invert(y);
         Scalar wMinusZ = weight * minusZ, wA = weight * a, wZ = weight * z;
         Scalar wYInvPow = weight, zzZj = zz;
         for (int j = 0; j < m; j++)
@@ -161,7 +160,7 @@ internal static class RangeProofVerifier
     internal static Scalar Delta(int n, int m, in Scalar y, in Scalar z)
     {
         Scalar sumY = ScalarVectors.SumOfPowers(y, n * m);
-        Scalar sum2 = ScalarVectors.SumOfPowers(Scalar.FromUInt64(2), n);
+        Scalar sum2 = n == 64 ? Scalar.FromUInt64(ulong.MaxValue) : Scalar.FromUInt64((1UL << n) - 1);   // <1, 2^n> = 2^n - 1
         Scalar sumZ = ScalarVectors.SumOfPowers(z, m);
         Scalar zz = z * z;
         return (z - zz) * sumY - zz * z * sum2 * sumZ;

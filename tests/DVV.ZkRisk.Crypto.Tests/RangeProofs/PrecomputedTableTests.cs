@@ -135,3 +135,19 @@ public class PrecomputedTableTests
         return output.ToArray();
     }
 }
+
+public class ScalarVectorTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(64)]
+    [InlineData(1024)]
+    public void SumOfPowers_ByDoubling_EqualsTermByTerm(int n)
+    {
+        var x = TestRandom.Scalar(TestRandom.Create(n));
+        Assert.Equal(ScalarVectors.SumOfPowersSerial(x, n), ScalarVectors.SumOfPowers(x, n));
+    }
+}
