@@ -48,6 +48,8 @@ public static class ProverProfile
         Time("decode x 17", () => { for (int i = 0; i < 17; i++) RistrettoPoint.Decode(singles[i].Proof.IppProof.LVec[0]); return 0; });
         Time($"S: CT MSM {2 * nm + 1} pts", () => MultiscalarMul.ConstantTime(rnd, pts));
         Time($"vartime MSM {2 * nm + 1} pts", () => MultiscalarMul.Vartime(rnd, pts));
+        var ctTables = gens.ConstantTimeTables(n, m)!;
+        Time($"S: CT MSM with tables", () => MultiscalarMul.ConstantTimeWithTables(rnd.AsSpan(2 * nm), pts.AsSpan(2 * nm), rnd.AsSpan(0, 2 * nm), ctTables));
         Time("A: selects + adds + CT mul", () =>
         {
             RistrettoPoint a = RistrettoPoint.Identity;

@@ -56,7 +56,12 @@ public sealed class BulletproofGens
     /// </summary>
     public const int MaxFoldTabledGenerators = 4096;
 
-    private readonly TableCache _verifierTables = new(8, 1, MaxVerifierTabledGenerators), _foldTables = new(6, 4, MaxFoldTabledGenerators);
+    /// <summary>Most generators with a constant-time prover table: 4096 * 1 KiB = 4 MiB (n = 64, m up to 32).</summary>
+    public const int MaxConstantTimeTabledGenerators = 4096;
+
+    private readonly TableCache<GeneratorTable> _verifierTables = new(p => new GeneratorTable(p, 8, 1), MaxVerifierTabledGenerators);
+    private readonly TableCache<GeneratorTable> _foldTables = new(p => new GeneratorTable(p, 6, 4), MaxFoldTabledGenerators);
+    private readonly TableCache<CtAffineTable> _ctTables = new(p => new CtAffineTable(p), MaxConstantTimeTabledGenerators);
 
     /// <summary>
     /// Width-8 NAF tables of G then H for (n, m) in the order of <see cref="AggregatedG"/>, <see cref="AggregatedH"/>
@@ -67,21 +72,24 @@ public sealed class BulletproofGens
     /// <summary>Four-span width-6 comb tables (G then H) for the prover's first generator folding; null beyond <see cref="MaxFoldTabledGenerators"/>.</summary>
     internal GeneratorTable[]? FoldTables(int n, int m) => _foldTables.Get(this, n, m);
 
+    /// <summary>Affine [1..8] tables (G then H) for the prover's constant-time MSMs over fixed generators; null beyond <see cref="MaxConstantTimeTabledGenerators"/>.</summary>
+    internal CtAffineTable[]? ConstantTimeTables(int n, int m) => _ctTables.Get(this, n, m);
+
     /// <summary>Per-party tables, grown to the largest n asked for; at most maxGenerators tables in all (a shape that does not fit with the cached ones replaces them).</summary>
-    private sealed class TableCache(int width, int splits, int maxGenerators)
+    private sealed class TableCache<T>(Func<Ristretto.EdwardsPoint, T> build, int maxGenerators) where T : class
     {
         private readonly object _lock = new();
-        private GeneratorTable[][]? _g, _h;
+        private T[][]? _g, _h;
         private int _count;
 
-        public GeneratorTable[]? Get(BulletproofGens bp, int n, int m)
+        public T[]? Get(BulletproofGens bp, int n, int m)
         {
             if (n > bp.GensCapacity || m > bp.PartyCapacity) throw new ArgumentOutOfRangeException(nameof(n), $"generators for n={n}, m={m} exceed capacity ({bp.GensCapacity}, {bp.PartyCapacity})");
             if (2L * n * m > maxGenerators) return null;
             lock (_lock)
             {
-                _g ??= new GeneratorTable[bp.PartyCapacity][];
-                _h ??= new GeneratorTable[bp.PartyCapacity][];
+                _g ??= new T[bp.PartyCapacity][];
+                _h ??= new T[bp.PartyCapacity][];
                 int missing = 0;
                 for (int j = 0; j < m; j++) missing += 2 * Math.Max(0, n - (_g[j]?.Length ?? 0));
                 if (_count + missing > maxGenerators)
@@ -102,7 +110,7 @@ public sealed class BulletproofGens
                     }
                     _count += missing;
                 }
-                var all = new GeneratorTable[2 * n * m];
+                var all = new T[2 * n * m];
                 for (int j = 0; j < m; j++)
                 {
                     Array.Copy(_g[j], 0, all, j * n, n);
@@ -112,13 +120,13 @@ public sealed class BulletproofGens
             }
         }
 
-        private GeneratorTable[] Grow(GeneratorTable[]? old, RistrettoPoint[] chain, int n)
+        private T[] Grow(T[]? old, RistrettoPoint[] chain, int n)
         {
             int have = old?.Length ?? 0;
             if (have >= n) return old!;
-            var t = new GeneratorTable[n];
+            var t = new T[n];
             old?.CopyTo(t, 0);
-            Parallel.For(have, n, MsmParallelism.Options, i => t[i] = new GeneratorTable(chain[i].Inner, width, splits));
+            Parallel.For(have, n, MsmParallelism.Options, i => t[i] = build(chain[i].Inner));
             return t;
         }
     }

@@ -68,13 +68,15 @@ public sealed class InnerProductProof
     /// The last round's generators are never used, so they are not folded. Factors must be nonzero.
     /// </summary>
     internal static InnerProductProof Create(Transcript transcript, in RistrettoPoint q, ReadOnlySpan<Scalar> gFactors, ReadOnlySpan<Scalar> hFactors,
-        RistrettoPoint[] g, RistrettoPoint[] h, Scalar[] a, Scalar[] b, GeneratorTable[]? foldTables = null)
+        RistrettoPoint[] g, RistrettoPoint[] h, Scalar[] a, Scalar[] b, GeneratorTable[]? foldTables = null, CtAffineTable[]? ctTables = null)
     {
         int n = g.Length;
         if (h.Length != n || a.Length != n || b.Length != n || gFactors.Length != n || hFactors.Length != n)
             throw new ArgumentException("inner-product vectors differ in length");
         if (n == 0 || (n & (n - 1)) != 0) throw new ArgumentException("inner-product length must be a power of two");
         if (foldTables is not null && foldTables.Length != 2 * n) throw new ArgumentException("fold tables must cover G then H");
+        if (ctTables is not null && ctTables.Length != 2 * n) throw new ArgumentException("constant-time tables must cover G then H");
+        int full = n;
         for (int i = 0; i < n; i++)
             if (gFactors[i].IsZero() || hFactors[i].IsZero()) throw new ArgumentException("generator factors must be nonzero");
         transcript.InnerProductDomainSep((ulong)n);
@@ -110,9 +112,28 @@ public sealed class InnerProductProof
             rScalars[2 * n] = cR; rPoints[2 * n] = q;
 
             RistrettoPoint lPoint = default, rPoint = default;
-            MsmParallelism.Invoke(
-                () => lPoint = MultiscalarMul.ConstantTime(lScalars, lPoints),
-                () => rPoint = MultiscalarMul.ConstantTime(rScalars, rPoints));
+            if (first && ctTables is not null)
+            {
+                // Round one multiplies the fixed generators themselves: read them from their precomputed tables.
+                var lTables = new CtAffineTable[2 * n];
+                var rTables = new CtAffineTable[2 * n];
+                for (int i = 0; i < n; i++)
+                {
+                    lTables[i] = ctTables[n + i];            // G_R
+                    lTables[n + i] = ctTables[full + i];     // H_L
+                    rTables[i] = ctTables[i];                // G_L
+                    rTables[n + i] = ctTables[full + n + i]; // H_R
+                }
+                MsmParallelism.Invoke(
+                    () => lPoint = MultiscalarMul.ConstantTimeWithTables(lScalars.AsSpan(2 * n), lPoints.AsSpan(2 * n), lScalars.AsSpan(0, 2 * n), lTables),
+                    () => rPoint = MultiscalarMul.ConstantTimeWithTables(rScalars.AsSpan(2 * n), rPoints.AsSpan(2 * n), rScalars.AsSpan(0, 2 * n), rTables));
+            }
+            else
+            {
+                MsmParallelism.Invoke(
+                    () => lPoint = MultiscalarMul.ConstantTime(lScalars, lPoints),
+                    () => rPoint = MultiscalarMul.ConstantTime(rScalars, rPoints));
+            }
             Array.Clear(lScalars);
             Array.Clear(rScalars);
             byte[] lBytes = lPoint.ToBytes(), rBytes = rPoint.ToBytes();

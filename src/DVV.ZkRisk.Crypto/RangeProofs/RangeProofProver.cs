@@ -53,7 +53,11 @@ internal static class RangeProofProver
         gAll.CopyTo(sPoints, 0);
         hAll.CopyTo(sPoints, nm);
         sPoints[2 * nm] = pc.BBlinding;
-        RistrettoPoint s = MultiscalarMul.ConstantTime(sScalars, sPoints);
+        // G_i and H_i are fixed: with their precomputed tables only B~ needs a per-call table.
+        var ctTables = bp.ConstantTimeTables(n, m);
+        RistrettoPoint s = ctTables is null
+            ? MultiscalarMul.ConstantTime(sScalars, sPoints)
+            : MultiscalarMul.ConstantTimeWithTables(sScalars.AsSpan(2 * nm), sPoints.AsSpan(2 * nm), sScalars.AsSpan(0, 2 * nm), ctTables);
         Array.Clear(sScalars);
 
         transcript.AppendPoint("A"u8, a);
@@ -123,7 +127,7 @@ internal static class RangeProofProver
         Array.Fill(gFactors, Scalar.One);
         ScalarVectors.Powers(Scalar.Invert(y), hFactors);
 
-        var ipp = InnerProductProof.Create(transcript, q, gFactors, hFactors, gAll, hAll, lVec, rVec, bp.FoldTables(n, m));
+        var ipp = InnerProductProof.Create(transcript, q, gFactors, hFactors, gAll, hAll, lVec, rVec, bp.FoldTables(n, m), ctTables);
 
         Array.Clear(aL); Array.Clear(sL); Array.Clear(sR); Array.Clear(l0); Array.Clear(r0); Array.Clear(r1);
         return new RangeProof(a.ToBytes(), s.ToBytes(), bigT1.ToBytes(), bigT2.ToBytes(), tX, tXBlinding, eBlinding, ipp);

@@ -128,6 +128,44 @@ public class ParallelMsmTests
         Assert.Equal(expected, WithWorkers(5, () => new RistrettoPoint(TabledStraus.Compute(ds, dp, ss, tables, fixedCount))));
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 64)]
+    [InlineData(1, 128)]
+    [InlineData(5, 130)]
+    [InlineData(40, 200)]
+    public void ConstantTimeWithTables_EqualsNaive(int dynamic, int fixedCount)
+    {
+        var rng = TestRandom.Create(7000 + dynamic * 1000 + fixedCount);
+        var (ds, dp) = Inputs(dynamic, dynamic + 11);
+        var gens = new RistrettoPoint[fixedCount];
+        var tables = new CtAffineTable[fixedCount];
+        var ss = new Scalar[fixedCount];
+        for (int i = 0; i < fixedCount; i++)
+        {
+            gens[i] = i % 9 == 8 ? gens[i - 1] : TestRandom.Point(rng);
+            tables[i] = i % 9 == 8 ? tables[i - 1] : new CtAffineTable(gens[i].Inner);
+            ss[i] = i % 4 == 0 ? Scalar.Zero : i % 4 == 1 ? -Scalar.One : TestRandom.Scalar(rng);
+        }
+        var expected = Naive(ds, dp) + Naive(ss, gens);
+        Assert.Equal(expected, WithWorkers(1, () => MultiscalarMul.ConstantTimeWithTables(ds, dp, ss, tables)));
+        Assert.Equal(expected, WithWorkers(2, () => MultiscalarMul.ConstantTimeWithTables(ds, dp, ss, tables)));
+        Assert.Equal(expected, WithWorkers(3, () => MultiscalarMul.ConstantTimeWithTables(ds, dp, ss, tables)));
+    }
+
+    [Fact]
+    public void AffineConstantTimeTable_SelectsEveryMultiple()
+    {
+        var p = TestRandom.Point(TestRandom.Create(15));
+        var table = new CtAffineTable(p.Inner);
+        var origin = TestRandom.Point(TestRandom.Create(16));
+        for (int d = -8; d <= 8; d++)
+        {
+            var expected = origin + Scalar.FromUInt64((ulong)Math.Abs(d)) * (d < 0 ? -p : p);
+            Assert.Equal(expected, new RistrettoPoint(CompletedPoint.Add(origin.Inner, table.Select(d)).ToExtended()));
+        }
+    }
+
     [Fact]
     public void VectorisedConstantTimeTable_EqualsScalarTable()
     {

@@ -88,7 +88,7 @@ public class PrecomputedTableTests
         int parties = Math.Max(1, n / 64), per = Math.Min(n, 64);
         var q = TestRandom.Point(rng);
         var ours = InnerProductProof.Create(new Transcript(Label), q, gf, hf, Gens.AggregatedG(per, parties), Gens.AggregatedH(per, parties),
-            (Scalar[])a.Clone(), (Scalar[])b.Clone(), withTables ? Gens.FoldTables(per, parties) : null);
+            (Scalar[])a.Clone(), (Scalar[])b.Clone(), withTables ? Gens.FoldTables(per, parties) : null, withTables ? Gens.ConstantTimeTables(per, parties) : null);
         var reference = Textbook(new Transcript(Label), q, gf, hf, Gens.AggregatedG(per, parties), Gens.AggregatedH(per, parties), a, b);
         var ob = new byte[ours.SerializedSize];
         ours.WriteTo(ob);
