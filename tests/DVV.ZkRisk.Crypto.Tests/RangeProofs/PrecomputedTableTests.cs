@@ -74,8 +74,10 @@ public class PrecomputedTableTests
     [Theory]
     [InlineData(1, false)]
     [InlineData(2, true)]
+    [InlineData(8, true)]
     [InlineData(64, true)]
     [InlineData(128, false)]
+    [InlineData(256, true)]
     public void InnerProductProver_EqualsTextbookFolding(int n, bool withTables)
     {
         // The same inputs through the (factor, point) folding with and without tables, and through the
