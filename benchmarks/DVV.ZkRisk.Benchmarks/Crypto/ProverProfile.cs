@@ -45,6 +45,16 @@ public static class ProverProfile
         });
         Time("batch64: Combine MSM", () => RangeProofBatch.Combine(gens, pc, checks));
         Time("batch64: whole", () => RangeProofBatch.Verify(gens, pc, SingleProofs.Statements(singles), out _));
+        Time("transcript: 17 points, 8 scalars, 10 challenges", () =>
+        {
+            var t = new Transcript(RangeProofBenchInputs.Label);
+            var e = singles[0].Proof.IppProof.LVec[0];
+            for (int i = 0; i < 17; i++) t.AppendMessage("L"u8, e);
+            for (int i = 0; i < 8; i++) t.AppendU64("n"u8, 64);
+            for (int i = 0; i < 10; i++) t.ChallengeScalar("u"u8);
+            return t;
+        });
+        Time("scalar: 500 muls + 1 invert", () => { Scalar a = rnd[0]; for (int i = 0; i < 500; i++) a *= rnd[1]; return Scalar.Invert(a); });
         Time("decode x 17", () => { for (int i = 0; i < 17; i++) RistrettoPoint.Decode(singles[i].Proof.IppProof.LVec[0]); return 0; });
         Time($"S: CT MSM {2 * nm + 1} pts", () => MultiscalarMul.ConstantTime(rnd, pts));
         Time($"vartime MSM {2 * nm + 1} pts", () => MultiscalarMul.Vartime(rnd, pts));
@@ -71,6 +81,12 @@ public static class ProverProfile
             for (int i = 0; i < 2 * nm; i++) foldTables[i].MulVartime(rnd[i]);
             return 0;
         });
+        foreach (var (w, k) in new[] { (6, 4), (5, 8), (6, 8), (5, 4) })
+        {
+            var alt = new GeneratorTable[128];
+            for (int i = 0; i < 128; i++) alt[i] = new GeneratorTable(pts[i % pts.Length].Inner, w, k);
+            Time($"128 comb muls w={w} splits={k}", () => { for (int i = 0; i < 128; i++) alt[i].MulVartime(rnd[i]); return 0; });
+        }
         Time("IPP later folds (1-pt vartime, serial)", () =>
         {
             for (int half = nm / 4; half >= 2; half /= 2)

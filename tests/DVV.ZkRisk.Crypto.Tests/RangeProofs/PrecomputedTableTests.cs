@@ -153,3 +153,17 @@ public class ScalarVectorTests
         Assert.Equal(ScalarVectors.SumOfPowersSerial(x, n), ScalarVectors.SumOfPowers(x, n));
     }
 }
+
+public class MontgomeryShortcutTests
+{
+    [Fact]
+    public void MulByMontgomery_EqualsMul()
+    {
+        var rng = TestRandom.Create(99);
+        for (int i = 0; i < 200; i++)
+        {
+            Scalar a = i == 0 ? Scalar.Zero : i == 1 ? -Scalar.One : TestRandom.Scalar(rng), b = i == 2 ? -Scalar.One : TestRandom.Scalar(rng);
+            Assert.Equal(a * b, Scalar.MulByMontgomery(b, Scalar.ToMontgomery(a)));
+        }
+    }
+}
