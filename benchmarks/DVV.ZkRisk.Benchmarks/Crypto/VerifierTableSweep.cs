@@ -19,8 +19,8 @@ public static class VerifierTableSweep
         var pc = RangeProofBenchInputs.Pc;
         int[] widths = [5, 6, 7, 8];
         Console.WriteLine($"// {MsmParallelism.MaxDegreeOfParallelism} thread(s), load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-        Console.WriteLine("| m | generic (ms) | " + string.Join(" | ", widths.Select(w => $"w={w} (ms)")) + " |");
-        foreach (int m in new[] { 1, 2, 4, 8, 16 })
+        Console.WriteLine("| m | generic (ms) | shifted w=12 (ms) | " + string.Join(" | ", widths.Select(w => $"w={w} (ms)")) + " |");
+        foreach (int m in args.Contains("--large") ? new[] { 4, 8, 16, 32 } : new[] { 1, 2, 4, 8, 16 })
         {
             int n = 64, nm = n * m;
             var proof = RangeProofBenchInputs.Prove(m, out var comms);
@@ -32,7 +32,8 @@ public static class VerifierTableSweep
             check.HScalars.CopyTo(scalars, nm);
             scalars[2 * nm] = check.BScalar;
             scalars[2 * nm + 1] = check.BBlindingScalar;
-            var variants = new List<Func<RistrettoPoint>> { () => check.EvaluateGeneric(gens, pc) };
+            var shifted = gens.ShiftedTables(n, m)!;
+            var variants = new List<Func<RistrettoPoint>> { () => check.EvaluateGeneric(gens, pc), () => check.EvaluateShifted(shifted, pc) };
             foreach (int w in widths)
             {
                 var tables = new GeneratorTable[2 * nm + 2];

@@ -59,6 +59,13 @@ public sealed class BulletproofGens
     /// <summary>Most generators with a constant-time prover table: 4096 * 1 KiB = 4 MiB (n = 64, m up to 32).</summary>
     public const int MaxConstantTimeTabledGenerators = 4096;
 
+    /// <summary>
+    /// Most generators with shifted copies for the verifier's larger shapes (2nm above <see cref="MaxVerifierTabledGenerators"/>):
+    /// 8192 * 2.2 KiB = 18 MiB, i.e. n = 64 and m up to 64.
+    /// </summary>
+    public const int MaxShiftedGenerators = 8192;
+
+    private readonly TableCache<ShiftedBaseTable> _shiftedTables = new(p => new ShiftedBaseTable(p), MaxShiftedGenerators);
     private readonly TableCache<GeneratorTable> _verifierTables = new(p => new GeneratorTable(p, 8, 1), MaxVerifierTabledGenerators);
     private readonly TableCache<GeneratorTable> _foldTables = new(p => new GeneratorTable(p, 5, 8), MaxFoldTabledGenerators);
     private readonly TableCache<CtAffineTable> _ctTables = new(p => new CtAffineTable(p), MaxConstantTimeTabledGenerators);
@@ -68,6 +75,9 @@ public sealed class BulletproofGens
     /// (2nm entries), built on first use per party prefix; null beyond <see cref="MaxVerifierTabledGenerators"/>.
     /// </summary>
     internal GeneratorTable[]? VerifierTables(int n, int m) => _verifierTables.Get(this, n, m);
+
+    /// <summary>Shifted copies 2^(12k) G (G then H) for <see cref="FixedBasePippenger"/>; null beyond <see cref="MaxShiftedGenerators"/>.</summary>
+    internal ShiftedBaseTable[]? ShiftedTables(int n, int m) => _shiftedTables.Get(this, n, m);
 
     /// <summary>Eight-span width-5 comb tables (G then H; 32 doublings per multiplication) for the prover's first generator folding; null beyond <see cref="MaxFoldTabledGenerators"/>.</summary>
     internal GeneratorTable[]? FoldTables(int n, int m) => _foldTables.Get(this, n, m);

@@ -31,7 +31,30 @@ internal static class RangeProofVerifier
         public RistrettoPoint Evaluate(BulletproofGens bp, PedersenGens pc)
         {
             var tables = bp.VerifierTables(N, M);
-            return tables is null ? EvaluateGeneric(bp, pc) : EvaluateTabled(tables, pc);
+            if (tables is not null) return EvaluateTabled(tables, pc);
+            var shifted = bp.ShiftedTables(N, M);
+            return shifted is null ? EvaluateGeneric(bp, pc) : EvaluateShifted(shifted, pc);
+        }
+
+        /// <summary>
+        /// Larger shapes: G_i and H_i through <see cref="FixedBasePippenger"/> (one bucket pass over their shifted
+        /// copies), the proof's own points with B and B~ through the generic variable-time MSM; the two sums are added.
+        /// </summary>
+        internal RistrettoPoint EvaluateShifted(ShiftedBaseTable[] gens, PedersenGens pc)
+        {
+            int nm = N * M;
+            var scalars = new Scalar[2 * nm];
+            GScalars.CopyTo(scalars, 0);
+            HScalars.CopyTo(scalars, nm);
+            int d = DynamicScalars.Count;
+            var dynScalars = new Scalar[d + 2];
+            var dynPoints = new RistrettoPoint[d + 2];
+            DynamicScalars.CopyTo(dynScalars);
+            DynamicPoints.CopyTo(dynPoints);
+            dynScalars[d] = BScalar; dynPoints[d] = pc.B;
+            dynScalars[d + 1] = BBlindingScalar; dynPoints[d + 1] = pc.BBlinding;
+            var fixedPart = new RistrettoPoint(FixedBasePippenger.Compute(scalars, gens));
+            return fixedPart + MultiscalarMul.Vartime(dynScalars, dynPoints);
         }
 
         internal RistrettoPoint EvaluateTabled(GeneratorTable[] gens, PedersenGens pc)

@@ -166,6 +166,23 @@ public class ParallelMsmTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    [InlineData(2047)]
+    [InlineData(2048)]
+    [InlineData(2049)]
+    public void FixedBasePippenger_EqualsSerialAndStraus(int n)
+    {
+        var (s, p) = Inputs(n, 3000 + n);
+        var tables = new ShiftedBaseTable[n];
+        for (int i = 0; i < n; i++) tables[i] = i % 5 == 4 ? tables[i - 1] : new ShiftedBaseTable(p[i].Inner);
+        var expected = n <= 100 ? Naive(s, p) : WithWorkers(1, () => MultiscalarMul.Vartime(s, p));
+        Assert.Equal(expected, WithWorkers(1, () => new RistrettoPoint(FixedBasePippenger.Compute(s, tables))));
+        Assert.Equal(expected, WithWorkers(2, () => new RistrettoPoint(FixedBasePippenger.Compute(s, tables))));
+        Assert.Equal(expected, WithWorkers(3, () => new RistrettoPoint(FixedBasePippenger.Compute(s, tables))));
+    }
+
     [Fact]
     public void VectorisedConstantTimeTable_EqualsScalarTable()
     {

@@ -34,6 +34,33 @@ public class PrecomputedTableTests
         Assert.Equal(bad.EvaluateGeneric(Gens, PedersenGens.Default), viaTables);
     }
 
+    [Theory]
+    [InlineData(64, 8)]
+    [InlineData(32, 16)]
+    public void ShiftedEvaluation_EqualsGeneric_ForValidAndTamperedProofs(int n, int m)
+    {
+        var values = Enumerable.Range(0, m).Select(i => (ulong)(i * 7919 + 3) & (n == 64 ? ulong.MaxValue : (1UL << n) - 1)).ToArray();
+        var (proof, commitments) = RangeProofTests.Make(values, n, Label);
+        Assert.Null(Gens.VerifierTables(n, m));                   // beyond the Straus tables: the shifted path is the one in use
+        var shifted = Gens.ShiftedTables(n, m);
+        Assert.NotNull(shifted);
+        var check = RangeProofVerifier.BuildCheck(proof, Gens, new Transcript(Label), commitments, n, Scalar.One);
+        Assert.True(check.EvaluateShifted(shifted!, PedersenGens.Default).IsIdentity);
+        Assert.True(proof.TryVerify(Gens, PedersenGens.Default, new Transcript(Label), commitments, n, out _));
+
+        var tampered = proof.ToBytes();
+        tampered[7 * 32 + 5] ^= 1;                                  // L_0
+        tampered[^40] ^= 2;                                         // a
+        var bad = RangeProof.FromBytes(tampered.AsSpan(0, tampered.Length).ToArray());
+        Assert.False(bad.TryVerify(Gens, PedersenGens.Default, new Transcript(Label), commitments, n, out _));
+        var shiftedCommitments = (RistrettoPoint[])commitments.Clone();
+        shiftedCommitments[m - 1] += RistrettoPoint.Basepoint;
+        var badCheck = RangeProofVerifier.BuildCheck(proof, Gens, new Transcript(Label), shiftedCommitments, n, Scalar.One);
+        var viaShifted = badCheck.EvaluateShifted(shifted!, PedersenGens.Default);
+        Assert.False(viaShifted.IsIdentity);
+        Assert.Equal(badCheck.EvaluateGeneric(Gens, PedersenGens.Default), viaShifted);
+    }
+
     [Fact]
     public void TamperedProofs_AreRejectedThroughTheTabledPath()
     {
