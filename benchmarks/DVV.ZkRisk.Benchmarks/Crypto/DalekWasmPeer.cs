@@ -94,7 +94,7 @@ public static class DalekWasmComparison
     }
 
     /// <summary>
-    /// `dalek-compare [--m 1,2,4,8,16,32,64] [--iterations K] [--singles 64,1024]`: Stopwatch medians for ours, each m
+    /// `dalek-compare [--m 1,2,4,8,16,32,64] [--iterations K] [--singles 64,1024] [--threads T]`: Stopwatch medians for ours, each m
     /// immediately followed by dalek on the same m (one Node process per m), so that drift on a shared machine hits
     /// both sides of a row alike.
     /// </summary>
@@ -103,11 +103,14 @@ public static class DalekWasmComparison
         int[] ms = Arg(args, "--m", [1, 2, 4, 8, 16, 32, 64]);
         int iterations = Arg(args, "--iterations", [5])[0];
         int[] singles = Arg(args, "--singles", [64]);
+        int threads = Arg(args, "--threads", [Environment.ProcessorCount])[0];
+        MsmParallelism.MaxDegreeOfParallelism = threads;
         var ours = new SortedDictionary<int, (double? Prove, double? Verify)>();
         var byM = new Dictionary<int, (Timing, Timing, int)>();
         var unsupported = new Dictionary<int, string>();
         var dalekSingles = new Dictionary<int, Timing>();
         string node = "?";
+        string loadBefore = LoadAverage();
         WarmUp(singles.Length > 0);
         foreach (int m in ms)
         {
@@ -157,7 +160,7 @@ public static class DalekWasmComparison
             Console.WriteLine($"{count} singles: ours one by one {batch[count].OneByOne:F1} ms, batch {batch[count].Batch:F1} ms; dalek WASM one by one {dalekSingles[count].MedianMs:F1} ms");
         }
         var dalek = new DalekTimings(node, iterations, byM, unsupported, dalekSingles);
-        Write(Table($"Stopwatch medians of {iterations} runs, each m interleaved with dalek's", ours, batch, dalek), null);
+        Write(Table($"Stopwatch medians of {iterations} runs, each m interleaved with dalek's, {threads} thread(s) (MsmParallelism), load average before/after {loadBefore}/{LoadAverage()}", ours, batch, dalek), null);
         return 0;
     }
 
@@ -179,6 +182,12 @@ public static class DalekWasmComparison
         }
         Thread.Sleep(300); // let the background tier-1 compilations land
         Console.WriteLine($"// warm-up (tiered JIT) {sw.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "?"; }
     }
 
     private static bool Verify(RangeProof p, RistrettoPoint[] c) =>

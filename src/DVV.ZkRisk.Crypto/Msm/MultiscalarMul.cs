@@ -36,86 +36,23 @@ public static class MultiscalarMul
     public static RistrettoPoint Vartime(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
         => Compute(scalars, points, MsmTiming.Vartime);
 
-    /// <summary>
-    /// Straus (1964) with signed radix-16 digits: one shared chain of 4 doublings per digit position and
-    /// one constant-time table read plus addition per point and position (Bos-Coster is not used: its
-    /// control flow depends on the scalars).
-    /// </summary>
+    /// <summary>Straus with signed radix-16 digits and constant-time table reads, split over cores by point count (see <see cref="ConstantTimeStraus"/>).</summary>
     private static EdwardsPoint StrausConstantTime(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
+        => ConstantTimeStraus.Compute(scalars, points, [], []);
+
+    /// <summary>
+    /// Constant time: Sum dynScalars_i dynPoints_i + Sum statScalars_j G_j where G_j are fixed generators given by
+    /// their precomputed tables (the prover's S and first inner-product round).
+    /// </summary>
+    internal static RistrettoPoint ConstantTimeWithTables(ReadOnlySpan<Scalar> dynScalars, ReadOnlySpan<RistrettoPoint> dynPoints,
+        ReadOnlySpan<Scalar> statScalars, CtAffineTable[] tables)
     {
-        int n = scalars.Length;
-        var tables = System.Buffers.ArrayPool<LookupTable8>.Shared.Rent(n);
-        var digits = System.Buffers.ArrayPool<sbyte>.Shared.Rent(n * 64);
-        try
-        {
-            for (int i = 0; i < n; i++)
-            {
-                tables[i] = LookupTable8.Create(points[i].Inner);
-                scalars[i].ToRadix16(digits.AsSpan(i * 64, 64));
-            }
-            EdwardsPoint q = EdwardsPoint.Identity;
-            for (int j = 63; j >= 0; j--)
-            {
-                if (j != 63) q = q.MulByPow2(4);
-                for (int i = 0; i < n; i++)
-                    q = EdwardsPoint.Add(q, tables[i].Select(digits[i * 64 + j]));
-            }
-            return q;
-        }
-        finally
-        {
-            // The digits are the secret scalars in another form: wipe them before the buffer is reused.
-            Array.Clear(digits, 0, n * 64);
-            System.Buffers.ArrayPool<sbyte>.Shared.Return(digits);
-            System.Buffers.ArrayPool<LookupTable8>.Shared.Return(tables);
-        }
+        if (dynScalars.Length != dynPoints.Length || statScalars.Length > tables.Length)
+            throw new ArgumentException("scalars and points (or tables) differ in length");
+        return new RistrettoPoint(ConstantTimeStraus.Compute(dynScalars, dynPoints, statScalars, tables));
     }
 
-    /// <summary>Interleaved width-5 NAF: 256 doublings shared, about 256/6 additions per point.</summary>
+    /// <summary>Interleaved width-5 NAF: 256 doublings shared, about 256/6 additions per point (split over cores when large).</summary>
     private static EdwardsPoint StrausVartime(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
-    {
-        int n = scalars.Length;
-        var nafs = System.Buffers.ArrayPool<sbyte>.Shared.Rent(n * 256);
-        var odd = System.Buffers.ArrayPool<ProjectiveNielsPoint>.Shared.Rent(n * 8);
-        try
-        {
-            return StrausVartimeCore(scalars, points, nafs, odd);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<sbyte>.Shared.Return(nafs);
-            System.Buffers.ArrayPool<ProjectiveNielsPoint>.Shared.Return(odd);
-        }
-    }
-
-    private static EdwardsPoint StrausVartimeCore(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points, sbyte[] nafs, ProjectiveNielsPoint[] odd)
-    {
-        int n = scalars.Length;
-        for (int i = 0; i < n; i++)
-        {
-            scalars[i].ToNaf(nafs.AsSpan(i * 256, 256), 5);
-            ScalarMul.OddMultiples(points[i].Inner, odd.AsSpan(i * 8, 8));
-        }
-        int top = 255;
-        while (top >= 0 && !AnyNonZero(nafs, n, top)) top--;
-        ProjectivePoint r = EdwardsPoint.Identity.ToProjective();
-        for (int bit = top; bit >= 0; bit--)
-        {
-            CompletedPoint t = r.Double();
-            for (int i = 0; i < n; i++)
-            {
-                int d = nafs[i * 256 + bit];
-                if (d > 0) t = CompletedPoint.Add(t.ToExtended(), odd[i * 8 + d / 2]);
-                else if (d < 0) t = CompletedPoint.Sub(t.ToExtended(), odd[i * 8 + (-d) / 2]);
-            }
-            r = t.ToProjective();
-        }
-        return new EdwardsPoint(r.X * r.Z, r.Y * r.Z, r.Z * r.Z, r.X * r.Y);
-    }
-
-    private static bool AnyNonZero(sbyte[] nafs, int n, int bit)
-    {
-        for (int i = 0; i < n; i++) if (nafs[i * 256 + bit] != 0) return true;
-        return false;
-    }
+        => TabledStraus.Compute(scalars, points);
 }

@@ -8,15 +8,26 @@ namespace DVV.ZkRisk.Crypto;
 /// of w bits; for each digit position every point is added into the bucket of its digit (negated for a
 /// negative digit), and the buckets are combined with a running sum: Sum_k k*B_k = Sum_k (B_k + ... + B_top).
 /// Cost is about ceil(256/w) * (n + 2^w) additions, so w is picked per size to minimise it.
+///
+/// Scaling: the points are cut into one contiguous part per core (each with its own buckets; the partial sums
+/// are added at the end), and each part is read in chunks of <see cref="ChunkPoints"/> points so that the
+/// digit and cached-point buffers stay bounded however large n is. A part keeps the buckets of every digit
+/// position, (ceil(256/w) + 1) * 2^(w-1) extended points, which is why w is capped at <see cref="MaxWindow"/>
+/// (at most 20 * 8192 * 160 bytes = 26 MB per part; 4 million points need w = 14 on one or two cores).
 /// </summary>
 internal static class Pippenger
 {
-    /// <summary>The window minimising (digits) * (n additions + 2^w bucket-combination additions).</summary>
+    internal const int ChunkPoints = 1 << 14;
+    internal const int MaxWindow = 14;
+    /// <summary>Each core's part must be big enough that its bucket combination (about 2^w additions per digit) stays small.</summary>
+    internal const int MinPointsPerWorker = 512;
+
+    /// <summary>The window minimising (digits) * (n additions + 2^w bucket-combination additions), for n points in one part.</summary>
     internal static int WindowFor(int n)
     {
         int best = 4;
         double bestCost = double.MaxValue;
-        for (int w = 4; w <= 15; w++)
+        for (int w = 4; w <= MaxWindow; w++)
         {
             int digits = (256 + w - 1) / w + 1;
             double cost = digits * (n + (double)(1 << w));
@@ -25,58 +36,90 @@ internal static class Pippenger
         return best;
     }
 
-    public static EdwardsPoint Compute(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
+    public static unsafe EdwardsPoint Compute(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
+    {
+        int n = scalars.Length;
+        int workers = MsmParallelism.WorkersFor(n, MinPointsPerWorker);
+        if (workers == 1) return Part(scalars, points);
+        var partial = new EdwardsPoint[workers];
+        fixed (Scalar* ps = scalars) fixed (RistrettoPoint* pp = points)
+        {
+            nint sAddr = (nint)ps, pAddr = (nint)pp;
+            MsmParallelism.For(workers, w =>
+            {
+                int lo = (int)((long)n * w / workers), hi = (int)((long)n * (w + 1) / workers);
+                partial[w] = Part(new ReadOnlySpan<Scalar>((Scalar*)sAddr + lo, hi - lo), new ReadOnlySpan<RistrettoPoint>((RistrettoPoint*)pAddr + lo, hi - lo));
+            });
+        }
+        EdwardsPoint sum = partial[0];
+        for (int w = 1; w < workers; w++) sum = EdwardsPoint.Add(sum, partial[w]);
+        return sum;
+    }
+
+    /// <summary>One part: every chunk's points go into the part's buckets, then the buckets are combined once.</summary>
+    private static EdwardsPoint Part(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
     {
         int n = scalars.Length;
         int w = WindowFor(n);
         int maxDigits = (256 + w - 1) / w + 1;
         int buckets = 1 << (w - 1);
+        int chunk = Math.Min(n, ChunkPoints);
 
-        var digits = ArrayPool<int>.Shared.Rent(n * maxDigits);
-        var cached = ArrayPool<ProjectiveNielsPoint>.Shared.Rent(n);
-        var bucket = ArrayPool<EdwardsPoint>.Shared.Rent(buckets);
-        var used = ArrayPool<bool>.Shared.Rent(buckets);
+        var digits = ArrayPool<int>.Shared.Rent(chunk * maxDigits);
+        var cached = ArrayPool<AffineNielsPoint>.Shared.Rent(chunk);
+        var bucket = ArrayPool<EdwardsPoint>.Shared.Rent(maxDigits * buckets);
+        var used = ArrayPool<bool>.Shared.Rent(maxDigits * buckets);
         try
         {
+            Array.Clear(used, 0, maxDigits * buckets);
             int digitCount = 0;
-            for (int i = 0; i < n; i++)
+            for (int start = 0; start < n; start += chunk)
             {
-                int c = scalars[i].ToRadix2w(digits.AsSpan(i * maxDigits, maxDigits), w);
-                for (int k = c; k < maxDigits; k++) digits[i * maxDigits + k] = 0;
-                if (c > digitCount) digitCount = c;
-                cached[i] = points[i].Inner.ToProjectiveNiels();
+                int len = Math.Min(chunk, n - start);
+                for (int i = 0; i < len; i++)
+                {
+                    var di = digits.AsSpan(i * maxDigits, maxDigits);
+                    int c = scalars[start + i].ToRadix2w(di, w);
+                    di[c..].Clear();
+                    if (c > digitCount) digitCount = c;
+                }
+                // Affine Niels with one inversion per chunk: each bucket addition is then a mixed addition
+                // (7 multiplications instead of 8), and a point is added about 256/w times.
+                AffineBatch.ToAffineNiels(System.Runtime.InteropServices.MemoryMarshal.Cast<RistrettoPoint, EdwardsPoint>(points.Slice(start, len)), cached.AsSpan(0, len));
+                for (int pos = 0; pos < maxDigits; pos++)
+                {
+                    int bOff = pos * buckets;
+                    for (int i = 0; i < len; i++)
+                    {
+                        int d = digits[i * maxDigits + pos];
+                        if (d == 0) continue;
+                        int b = bOff + (d > 0 ? d : -d) - 1;
+                        if (!used[b])
+                        {
+                            // First entry: the bucket starts as the point itself, no addition needed.
+                            bucket[b] = (d > 0 ? CompletedPoint.Add(EdwardsPoint.Identity, cached[i]) : AffineBatch.Sub(EdwardsPoint.Identity, cached[i])).ToExtended();
+                            used[b] = true;
+                        }
+                        else
+                        {
+                            bucket[b] = (d > 0 ? CompletedPoint.Add(bucket[b], cached[i]) : AffineBatch.Sub(bucket[b], cached[i])).ToExtended();
+                        }
+                    }
+                }
             }
 
             EdwardsPoint total = EdwardsPoint.Identity;
             for (int pos = digitCount - 1; pos >= 0; pos--)
             {
-                Array.Clear(used, 0, buckets);
-                for (int i = 0; i < n; i++)
-                {
-                    int d = digits[i * maxDigits + pos];
-                    if (d == 0) continue;
-                    int b = (d > 0 ? d : -d) - 1;
-                    if (!used[b])
-                    {
-                        // First entry: the bucket starts as the point itself, no addition needed.
-                        bucket[b] = d > 0 ? EdwardsPoint.Add(EdwardsPoint.Identity, cached[i]) : EdwardsPoint.Sub(EdwardsPoint.Identity, cached[i]);
-                        used[b] = true;
-                    }
-                    else
-                    {
-                        bucket[b] = d > 0 ? EdwardsPoint.Add(bucket[b], cached[i]) : EdwardsPoint.Sub(bucket[b], cached[i]);
-                    }
-                }
-
                 // Sum_k (k+1) * bucket[k] by running sums from the top bucket down.
+                int bOff = pos * buckets;
                 EdwardsPoint running = EdwardsPoint.Identity, sum = EdwardsPoint.Identity;
-                bool anyRunning = false;
+                bool anyRunning = false, anySum = false;
                 for (int b = buckets - 1; b >= 0; b--)
                 {
-                    if (used[b]) { running = anyRunning ? EdwardsPoint.Add(running, bucket[b]) : bucket[b]; anyRunning = true; }
-                    if (anyRunning) sum = EdwardsPoint.Add(sum, running);
+                    if (used[bOff + b]) { running = anyRunning ? EdwardsPoint.Add(running, bucket[bOff + b]) : bucket[bOff + b]; anyRunning = true; }
+                    if (anyRunning) { sum = anySum ? EdwardsPoint.Add(sum, running) : running; anySum = true; }
                 }
-
                 total = pos == digitCount - 1 ? sum : EdwardsPoint.Add(total.MulByPow2(w), sum);
             }
             return total;
@@ -84,7 +127,7 @@ internal static class Pippenger
         finally
         {
             ArrayPool<int>.Shared.Return(digits);
-            ArrayPool<ProjectiveNielsPoint>.Shared.Return(cached);
+            ArrayPool<AffineNielsPoint>.Shared.Return(cached);
             ArrayPool<EdwardsPoint>.Shared.Return(bucket);
             ArrayPool<bool>.Shared.Return(used);
         }

@@ -27,7 +27,7 @@ public static class RangeProofBatch
         var bad = new List<int>();
         // Transcript replay and scalar work are independent per proof: spread them over the cores.
         var errors = new bool[statements.Count];
-        Parallel.For(0, statements.Count, i =>
+        Parallel.For(0, statements.Count, MsmParallelism.Options, i =>
         {
             var st = statements[i];
             try
@@ -58,7 +58,7 @@ public static class RangeProofBatch
         return badIndices.Length == 0;
     }
 
-    private static RistrettoPoint Combine(BulletproofGens bp, PedersenGens pc, RangeProofVerifier.Check?[] checks)
+    internal static RistrettoPoint Combine(BulletproofGens bp, PedersenGens pc, RangeProofVerifier.Check?[] checks)
     {
         int maxN = 0, maxM = 0, dynamic = 0;
         foreach (var c in checks)

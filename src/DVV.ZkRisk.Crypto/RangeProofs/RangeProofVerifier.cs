@@ -22,7 +22,60 @@ internal static class RangeProofVerifier
         public required int N { get; init; }
         public required int M { get; init; }
 
+        /// <summary>
+        /// The equation's left-hand side. G_i, H_i, B and B~ are fixed, so when their precomputed width-8 tables
+        /// are within <see cref="BulletproofGens.MaxVerifierTabledGenerators"/> they are read from those tables and
+        /// only the proof's own points (A, S, T_1, T_2, L_i, R_i, V_j) get a per-call width-5 table; otherwise
+        /// everything goes through the generic variable-time MSM.
+        /// </summary>
         public RistrettoPoint Evaluate(BulletproofGens bp, PedersenGens pc)
+        {
+            var tables = bp.VerifierTables(N, M);
+            if (tables is not null) return EvaluateTabled(tables, pc);
+            var shifted = bp.ShiftedTables(N, M);
+            return shifted is null ? EvaluateGeneric(bp, pc) : EvaluateShifted(shifted, pc);
+        }
+
+        /// <summary>
+        /// Larger shapes: G_i and H_i through <see cref="FixedBasePippenger"/> (one bucket pass over their shifted
+        /// copies), the proof's own points with B and B~ through the generic variable-time MSM; the two sums are added.
+        /// </summary>
+        internal RistrettoPoint EvaluateShifted(ShiftedBaseTable[] gens, PedersenGens pc)
+        {
+            int nm = N * M;
+            var scalars = new Scalar[2 * nm];
+            GScalars.CopyTo(scalars, 0);
+            HScalars.CopyTo(scalars, nm);
+            int d = DynamicScalars.Count;
+            var dynScalars = new Scalar[d + 2];
+            var dynPoints = new RistrettoPoint[d + 2];
+            DynamicScalars.CopyTo(dynScalars);
+            DynamicPoints.CopyTo(dynPoints);
+            dynScalars[d] = BScalar; dynPoints[d] = pc.B;
+            dynScalars[d + 1] = BBlindingScalar; dynPoints[d + 1] = pc.BBlinding;
+            var fixedPart = new RistrettoPoint(FixedBasePippenger.Compute(scalars, gens));
+            return fixedPart + MultiscalarMul.Vartime(dynScalars, dynPoints);
+        }
+
+        internal RistrettoPoint EvaluateTabled(GeneratorTable[] gens, PedersenGens pc)
+        {
+            int nm = N * M;
+            int count = 2 * nm + 2;
+            var scalars = new Scalar[count];
+            var tables = new GeneratorTable[count];
+            GScalars.CopyTo(scalars, 0);
+            HScalars.CopyTo(scalars, nm);
+            Array.Copy(gens, tables, 2 * nm);
+            var bTables = PedersenTables.For(pc);
+            scalars[2 * nm] = BScalar; tables[2 * nm] = bTables[0];
+            scalars[2 * nm + 1] = BBlindingScalar; tables[2 * nm + 1] = bTables[1];
+            return new RistrettoPoint(TabledStraus.Compute(
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(DynamicScalars),
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(DynamicPoints),
+                scalars, tables, count));
+        }
+
+        internal RistrettoPoint EvaluateGeneric(BulletproofGens bp, PedersenGens pc)
         {
             int nm = N * M;
             int total = DynamicScalars.Count + 2 + 2 * nm;
@@ -67,25 +120,26 @@ internal static class RangeProofVerifier
 
         // c combines the two checks; a fresh random value per verification (not from the transcript).
         Scalar c = Scalar.Random();
-        var (uSq, uInvSq, s) = proof.IppProof.VerificationScalars(nm, transcript);
+        var (uSq, uInvSq, s) = proof.IppProof.VerificationScalars(nm, transcript, y, out Scalar yInv);
         Scalar a = proof.IppProof.A, b = proof.IppProof.B;
 
         // g_k = w(-z) - (w a) s_k and h_k = w z + (w y^-k)(z^(2+j) 2^i - b s_(nm-1-k)): the per-party power
-        // z^(2+j) 2^i is carried by doubling (an addition), so each k costs four multiplications.
+        // z^(2+j) 2^i is carried by doubling (an addition), so each k costs four multiplications, each a single
+        // Montgomery multiplication because one factor (w a, b, y^-1, or the running w y^-k) is kept in Montgomery form.
         var gScalars = new Scalar[nm];
         var hScalars = new Scalar[nm];
-        Scalar yInv = Scalar.Invert(y);
-        Scalar wMinusZ = weight * minusZ, wA = weight * a, wZ = weight * z;
-        Scalar wYInvPow = weight, zzZj = zz;
+        Scalar wMinusZ = weight * minusZ, wZ = weight * z;
+        Scalar wAMont = Scalar.ToMontgomery(weight * a), bMont = Scalar.ToMontgomery(b), yInvMont = Scalar.ToMontgomery(yInv);
+        Scalar wYInvPowMont = Scalar.ToMontgomery(weight), zzZj = zz;
         for (int j = 0; j < m; j++)
         {
             Scalar zzZj2i = zzZj;
             for (int i = 0; i < n; i++)
             {
                 int k = j * n + i;
-                gScalars[k] = wMinusZ - wA * s[k];
-                hScalars[k] = wZ + wYInvPow * (zzZj2i - b * s[nm - 1 - k]);
-                wYInvPow *= yInv;
+                gScalars[k] = wMinusZ - Scalar.MulByMontgomery(s[k], wAMont);
+                hScalars[k] = wZ + Scalar.MulByMontgomery(zzZj2i - Scalar.MulByMontgomery(s[nm - 1 - k], bMont), wYInvPowMont);
+                wYInvPowMont = Scalar.MulByMontgomery(wYInvPowMont, yInvMont);   // (w y^-k R) y^-1 = w y^-(k+1) R
                 zzZj2i += zzZj2i;
             }
             zzZj *= z;
@@ -131,7 +185,7 @@ internal static class RangeProofVerifier
     internal static Scalar Delta(int n, int m, in Scalar y, in Scalar z)
     {
         Scalar sumY = ScalarVectors.SumOfPowers(y, n * m);
-        Scalar sum2 = ScalarVectors.SumOfPowers(Scalar.FromUInt64(2), n);
+        Scalar sum2 = n == 64 ? Scalar.FromUInt64(ulong.MaxValue) : Scalar.FromUInt64((1UL << n) - 1);   // <1, 2^n> = 2^n - 1
         Scalar sumZ = ScalarVectors.SumOfPowers(z, m);
         Scalar zz = z * z;
         return (z - zz) * sumY - zz * z * sum2 * sumZ;

@@ -18,8 +18,27 @@ internal static class ScalarVectors
         for (int i = 0; i < dst.Length; i++) { dst[i] = p; p *= x; }
     }
 
-    /// <summary>1 + x + ... + x^(n-1).</summary>
+    /// <summary>
+    /// 1 + x + ... + x^(n-1). For n a power of two, by doubling: S_2k = S_k (1 + x^k), 2 lg(n) multiplications
+    /// instead of n (public values only: the loop length depends on n).
+    /// </summary>
     public static Scalar SumOfPowers(in Scalar x, int n)
+    {
+        if (n > 0 && (n & (n - 1)) == 0)
+        {
+            Scalar sum = Scalar.One, xk = x;
+            for (int k = 1; k < n; k *= 2)
+            {
+                sum += sum * xk;
+                xk *= xk;
+            }
+            return sum;
+        }
+        return SumOfPowersSerial(x, n);
+    }
+
+    /// <summary>1 + x + ... + x^(n-1) term by term (any n).</summary>
+    public static Scalar SumOfPowersSerial(in Scalar x, int n)
     {
         Scalar acc = Scalar.Zero, p = Scalar.One;
         for (int i = 0; i < n; i++) { acc += p; p *= x; }
