@@ -266,12 +266,6 @@ public readonly struct Scalar : IEquatable<Scalar>
 
     public static Scalar Square(in Scalar a) => Mul(a, a);
 
-    /// <summary>a*R mod l (Montgomery form of a), for loops that multiply many values by the same factor (see <see cref="MulByMontgomery"/>).</summary>
-    internal static Scalar ToMontgomery(in Scalar a) => MontMul(a, RR);
-
-    /// <summary>b * a mod l given aMont = a*R: a single Montgomery multiplication instead of the two of <see cref="Mul"/>. Constant time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Scalar MulByMontgomery(in Scalar b, in Scalar aMont) => MontMul(b, aMont);
 
     /// <summary>a^(l-2) mod l (Fermat). The exponent is public, so its bits may steer the loop; the value may not. Zero maps to zero.</summary>
     public static Scalar Invert(in Scalar a)

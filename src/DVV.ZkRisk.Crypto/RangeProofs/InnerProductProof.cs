@@ -284,14 +284,12 @@ public sealed class InnerProductProof
 
         var s = new Scalar[n];
         s[0] = allInv;
-        var uSqMont = new Scalar[lgN];
-        for (int i = 0; i < lgN; i++) uSqMont[i] = Scalar.ToMontgomery(uSq[i]);
         for (int i = 1; i < n; i++)
         {
             int lgI = 31 - System.Numerics.BitOperations.LeadingZeroCount((uint)i);
             int k = 1 << lgI;
             // Challenges are stored in creation order u_k..u_1, so u_{lg(i)+1} sits at (lgN - 1) - lgI.
-            s[i] = Scalar.MulByMontgomery(s[i - k], uSqMont[lgN - 1 - lgI]);
+            s[i] = s[i - k] * uSq[lgN - 1 - lgI];
         }
         return (uSq, uInvSq, s);
     }

@@ -124,22 +124,22 @@ internal static class RangeProofVerifier
         Scalar a = proof.IppProof.A, b = proof.IppProof.B;
 
         // g_k = w(-z) - (w a) s_k and h_k = w z + (w y^-k)(z^(2+j) 2^i - b s_(nm-1-k)): the per-party power
-        // z^(2+j) 2^i is carried by doubling (an addition), so each k costs four multiplications, each a single
-        // Montgomery multiplication because one factor (w a, b, y^-1, or the running w y^-k) is kept in Montgomery form.
+        // z^(2+j) 2^i is carried by doubling (an addition), so each k costs four multiplications (each one Montgomery
+        // multiplication, scalars being held in Montgomery form).
         var gScalars = new Scalar[nm];
         var hScalars = new Scalar[nm];
         Scalar wMinusZ = weight * minusZ, wZ = weight * z;
-        Scalar wAMont = Scalar.ToMontgomery(weight * a), bMont = Scalar.ToMontgomery(b), yInvMont = Scalar.ToMontgomery(yInv);
-        Scalar wYInvPowMont = Scalar.ToMontgomery(weight), zzZj = zz;
+        Scalar wA = weight * a;
+        Scalar wYInvPow = weight, zzZj = zz;
         for (int j = 0; j < m; j++)
         {
             Scalar zzZj2i = zzZj;
             for (int i = 0; i < n; i++)
             {
                 int k = j * n + i;
-                gScalars[k] = wMinusZ - Scalar.MulByMontgomery(s[k], wAMont);
-                hScalars[k] = wZ + Scalar.MulByMontgomery(zzZj2i - Scalar.MulByMontgomery(s[nm - 1 - k], bMont), wYInvPowMont);
-                wYInvPowMont = Scalar.MulByMontgomery(wYInvPowMont, yInvMont);   // (w y^-k R) y^-1 = w y^-(k+1) R
+                gScalars[k] = wMinusZ - s[k] * wA;
+                hScalars[k] = wZ + (zzZj2i - s[nm - 1 - k] * b) * wYInvPow;
+                wYInvPow *= yInv;
                 zzZj2i += zzZj2i;
             }
             zzZj *= z;

@@ -181,16 +181,22 @@ public class ScalarVectorTests
     }
 }
 
-public class MontgomeryShortcutTests
+public class MontgomeryFormTests
 {
     [Fact]
-    public void MulByMontgomery_EqualsMul()
+    public void ProductsAndEncodings_MatchBigIntegerArithmetic()
     {
+        // Scalars are held in Montgomery form; products, sums and the byte encoding must still be plain arithmetic mod l.
         var rng = TestRandom.Create(99);
         for (int i = 0; i < 200; i++)
         {
             Scalar a = i == 0 ? Scalar.Zero : i == 1 ? -Scalar.One : TestRandom.Scalar(rng), b = i == 2 ? -Scalar.One : TestRandom.Scalar(rng);
-            Assert.Equal(a * b, Scalar.MulByMontgomery(b, Scalar.ToMontgomery(a)));
+            var expected = a.ToBigInteger() * b.ToBigInteger() % Scalar.Order;
+            Assert.Equal(expected, (a * b).ToBigInteger());
+            Assert.Equal(a, Scalar.FromCanonical(a.ToBytes()));
+            Assert.Equal(Scalar.FromBigInteger(expected), a * b);
         }
+        Assert.Equal(System.Numerics.BigInteger.One, Scalar.One.ToBigInteger());
+        Assert.Equal(new System.Numerics.BigInteger(12345), Scalar.FromUInt64(12345).ToBigInteger());
     }
 }
