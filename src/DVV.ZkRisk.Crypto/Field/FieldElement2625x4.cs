@@ -26,6 +26,7 @@ namespace DVV.ZkRisk.Crypto.Field;
 /// Everything is constant time: no branch or memory index depends on limb values.
 /// Most of the per-limb code is mechanical; it was generated from the index rules stated in the comments.
 /// </summary>
+[SkipLocalsInit]
 internal struct FieldElement2625x4
 {
     internal Vector256<ulong> L0, L1, L2, L3, L4, L5, L6, L7, L8, L9;
@@ -33,9 +34,9 @@ internal struct FieldElement2625x4
     private const ulong Mask26 = (1UL << 26) - 1, Mask25 = (1UL << 25) - 1;
 
     // 2p in this radix: p = (2^26 - 19, 2^25 - 1, 2^26 - 1, 2^25 - 1, ...).
-    private static Vector256<ulong> Bias0 => Vector256.Create((1UL << 27) - 38);
-    private static Vector256<ulong> BiasEven => Vector256.Create((1UL << 27) - 2);
-    private static Vector256<ulong> BiasOdd => Vector256.Create((1UL << 26) - 2);
+    internal static Vector256<ulong> Bias0 => Vector256.Create((1UL << 27) - 38);
+    internal static Vector256<ulong> BiasEven => Vector256.Create((1UL << 27) - 2);
+    internal static Vector256<ulong> BiasOdd => Vector256.Create((1UL << 26) - 2);
 
     /// <summary>VPMULUDQ: the low 32 bits of each 64-bit lane multiplied, full 64-bit products.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -257,7 +258,7 @@ internal struct FieldElement2625x4
     /// N_i + 2^18 (the last carries into them are at most 2^18).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static FieldElement2625x4 Carry(Vector256<ulong> z0, Vector256<ulong> z1, Vector256<ulong> z2, Vector256<ulong> z3, Vector256<ulong> z4, Vector256<ulong> z5, Vector256<ulong> z6, Vector256<ulong> z7, Vector256<ulong> z8, Vector256<ulong> z9)
+    internal static void CarryInPlace(ref Vector256<ulong> z0, ref Vector256<ulong> z1, ref Vector256<ulong> z2, ref Vector256<ulong> z3, ref Vector256<ulong> z4, ref Vector256<ulong> z5, ref Vector256<ulong> z6, ref Vector256<ulong> z7, ref Vector256<ulong> z8, ref Vector256<ulong> z9)
     {
         Vector256<ulong> m26 = Vector256.Create(Mask26), m25 = Vector256.Create(Mask25), c;
         c = Vector256.ShiftRightLogical(z0, 26); z1 += c; z0 &= m26;
@@ -274,6 +275,12 @@ internal struct FieldElement2625x4
         // 19c = 16c + 2c + c by shifts: c can exceed 32 bits, so VPMULUDQ would drop its top.
         z0 += c + Vector256.ShiftLeft(c, 1) + Vector256.ShiftLeft(c, 4);
         c = Vector256.ShiftRightLogical(z0, 26); z1 += c; z0 &= m26;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FieldElement2625x4 Carry(Vector256<ulong> z0, Vector256<ulong> z1, Vector256<ulong> z2, Vector256<ulong> z3, Vector256<ulong> z4, Vector256<ulong> z5, Vector256<ulong> z6, Vector256<ulong> z7, Vector256<ulong> z8, Vector256<ulong> z9)
+    {
+        CarryInPlace(ref z0, ref z1, ref z2, ref z3, ref z4, ref z5, ref z6, ref z7, ref z8, ref z9);
         FieldElement2625x4 r;
         r.L0 = z0; r.L1 = z1; r.L2 = z2; r.L3 = z3; r.L4 = z4;
         r.L5 = z5; r.L6 = z6; r.L7 = z7; r.L8 = z8; r.L9 = z9;
@@ -352,6 +359,42 @@ internal struct FieldElement2625x4
         r.L7 = Avx2.Shuffle(a.L7.AsUInt32(), 0x4E).AsUInt64();
         r.L8 = Avx2.Shuffle(a.L8.AsUInt32(), 0x4E).AsUInt64();
         r.L9 = Avx2.Shuffle(a.L9.AsUInt32(), 0x4E).AsUInt64();
+        return r;
+    }
+
+    /// <summary>VPUNPCKLQDQ per limb: (a0, a0, a2, a2), the even lanes duplicated within each 128-bit half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldElement2625x4 UnpackLow(in FieldElement2625x4 a)
+    {
+        FieldElement2625x4 r;
+        r.L0 = Avx2.UnpackLow(a.L0, a.L0);
+        r.L1 = Avx2.UnpackLow(a.L1, a.L1);
+        r.L2 = Avx2.UnpackLow(a.L2, a.L2);
+        r.L3 = Avx2.UnpackLow(a.L3, a.L3);
+        r.L4 = Avx2.UnpackLow(a.L4, a.L4);
+        r.L5 = Avx2.UnpackLow(a.L5, a.L5);
+        r.L6 = Avx2.UnpackLow(a.L6, a.L6);
+        r.L7 = Avx2.UnpackLow(a.L7, a.L7);
+        r.L8 = Avx2.UnpackLow(a.L8, a.L8);
+        r.L9 = Avx2.UnpackLow(a.L9, a.L9);
+        return r;
+    }
+
+    /// <summary>VPUNPCKHQDQ per limb: (a1, a1, a3, a3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldElement2625x4 UnpackHigh(in FieldElement2625x4 a)
+    {
+        FieldElement2625x4 r;
+        r.L0 = Avx2.UnpackHigh(a.L0, a.L0);
+        r.L1 = Avx2.UnpackHigh(a.L1, a.L1);
+        r.L2 = Avx2.UnpackHigh(a.L2, a.L2);
+        r.L3 = Avx2.UnpackHigh(a.L3, a.L3);
+        r.L4 = Avx2.UnpackHigh(a.L4, a.L4);
+        r.L5 = Avx2.UnpackHigh(a.L5, a.L5);
+        r.L6 = Avx2.UnpackHigh(a.L6, a.L6);
+        r.L7 = Avx2.UnpackHigh(a.L7, a.L7);
+        r.L8 = Avx2.UnpackHigh(a.L8, a.L8);
+        r.L9 = Avx2.UnpackHigh(a.L9, a.L9);
         return r;
     }
 }
