@@ -16,9 +16,9 @@ namespace DVV.ZkRisk.Crypto.Field;
 ///
 /// Limb bounds (N_i = 2^26 for even i, 2^25 for odd i; all are checked by the tests at their edges):
 /// <list type="bullet">
-/// <item>reduced: output of <see cref="Mul"/>, <see cref="Square"/>, <see cref="Reduce"/>: L_i &lt; N_i + 2^18 (about 1.01 N_i).</item>
-/// <item><see cref="Add"/> of two reduced: &lt; 2.02 N_i. <see cref="Sub"/>(a, b) = a + 2p - b needs b_i &lt;= 2p_i,
-///   which every reduced b satisfies (2p_i is 2 N_i - 2, 2 N_0 - 38 for limb 0); for reduced a the result is &lt; 3.02 N_i.</item>
+/// <item>reduced: output of <see cref="Mul"/>, <see cref="Square"/>, <see cref="Reduce"/>: L_i &lt; 1.05 N_i (see <see cref="CarryInPlace"/>).</item>
+/// <item><see cref="Add"/> of two reduced: &lt; 2.1 N_i. <see cref="Sub"/>(a, b) = a + 2p - b needs b_i &lt;= 2p_i,
+///   which every reduced b satisfies (2p_i is 2 N_i - 2, 2 N_0 - 38 for limb 0); for reduced a the result is &lt; 3.05 N_i.</item>
 /// <item>operands of <see cref="Mul"/>/<see cref="Square"/>: L_i &lt; 3.3 N_i. Then 19 L_j and 38 L_j (odd j) stay below
 ///   2^32, the VPMULUDQ operand width, and each column sum is below 172 * 3.3^2 * 2^52 &lt; 2^63 (at most nine of
 ///   the ten terms carry the factor 19, each term is at most 3.3^2 * 2^52), so no 64-bit lane overflows.</item>
@@ -170,16 +170,16 @@ internal struct FieldElement2625x4
         Vector256<ulong> a5_2 = a5 + a5;
         Vector256<ulong> a7_2 = a7 + a7;
         Vector256<ulong> a9_2 = a9 + a9;
-        Vector256<ulong> z0 = M(a0, b0) + M(a1_2, b9_19) + M(a2, b8_19) + M(a3_2, b7_19) + M(a4, b6_19) + M(a5_2, b5_19) + M(a6, b4_19) + M(a7_2, b3_19) + M(a8, b2_19) + M(a9_2, b1_19);
-        Vector256<ulong> z1 = M(a0, b1) + M(a1, b0) + M(a2, b9_19) + M(a3, b8_19) + M(a4, b7_19) + M(a5, b6_19) + M(a6, b5_19) + M(a7, b4_19) + M(a8, b3_19) + M(a9, b2_19);
-        Vector256<ulong> z2 = M(a0, b2) + M(a1_2, b1) + M(a2, b0) + M(a3_2, b9_19) + M(a4, b8_19) + M(a5_2, b7_19) + M(a6, b6_19) + M(a7_2, b5_19) + M(a8, b4_19) + M(a9_2, b3_19);
-        Vector256<ulong> z3 = M(a0, b3) + M(a1, b2) + M(a2, b1) + M(a3, b0) + M(a4, b9_19) + M(a5, b8_19) + M(a6, b7_19) + M(a7, b6_19) + M(a8, b5_19) + M(a9, b4_19);
-        Vector256<ulong> z4 = M(a0, b4) + M(a1_2, b3) + M(a2, b2) + M(a3_2, b1) + M(a4, b0) + M(a5_2, b9_19) + M(a6, b8_19) + M(a7_2, b7_19) + M(a8, b6_19) + M(a9_2, b5_19);
-        Vector256<ulong> z5 = M(a0, b5) + M(a1, b4) + M(a2, b3) + M(a3, b2) + M(a4, b1) + M(a5, b0) + M(a6, b9_19) + M(a7, b8_19) + M(a8, b7_19) + M(a9, b6_19);
-        Vector256<ulong> z6 = M(a0, b6) + M(a1_2, b5) + M(a2, b4) + M(a3_2, b3) + M(a4, b2) + M(a5_2, b1) + M(a6, b0) + M(a7_2, b9_19) + M(a8, b8_19) + M(a9_2, b7_19);
-        Vector256<ulong> z7 = M(a0, b7) + M(a1, b6) + M(a2, b5) + M(a3, b4) + M(a4, b3) + M(a5, b2) + M(a6, b1) + M(a7, b0) + M(a8, b9_19) + M(a9, b8_19);
-        Vector256<ulong> z8 = M(a0, b8) + M(a1_2, b7) + M(a2, b6) + M(a3_2, b5) + M(a4, b4) + M(a5_2, b3) + M(a6, b2) + M(a7_2, b1) + M(a8, b0) + M(a9_2, b9_19);
-        Vector256<ulong> z9 = M(a0, b9) + M(a1, b8) + M(a2, b7) + M(a3, b6) + M(a4, b5) + M(a5, b4) + M(a6, b3) + M(a7, b2) + M(a8, b1) + M(a9, b0);
+        Vector256<ulong> z0 = (((M(a0, b0) + M(a1_2, b9_19)) + (M(a2, b8_19) + M(a3_2, b7_19))) + ((M(a4, b6_19) + M(a5_2, b5_19)) + (M(a6, b4_19) + M(a7_2, b3_19)))) + (M(a8, b2_19) + M(a9_2, b1_19));
+        Vector256<ulong> z1 = (((M(a0, b1) + M(a1, b0)) + (M(a2, b9_19) + M(a3, b8_19))) + ((M(a4, b7_19) + M(a5, b6_19)) + (M(a6, b5_19) + M(a7, b4_19)))) + (M(a8, b3_19) + M(a9, b2_19));
+        Vector256<ulong> z2 = (((M(a0, b2) + M(a1_2, b1)) + (M(a2, b0) + M(a3_2, b9_19))) + ((M(a4, b8_19) + M(a5_2, b7_19)) + (M(a6, b6_19) + M(a7_2, b5_19)))) + (M(a8, b4_19) + M(a9_2, b3_19));
+        Vector256<ulong> z3 = (((M(a0, b3) + M(a1, b2)) + (M(a2, b1) + M(a3, b0))) + ((M(a4, b9_19) + M(a5, b8_19)) + (M(a6, b7_19) + M(a7, b6_19)))) + (M(a8, b5_19) + M(a9, b4_19));
+        Vector256<ulong> z4 = (((M(a0, b4) + M(a1_2, b3)) + (M(a2, b2) + M(a3_2, b1))) + ((M(a4, b0) + M(a5_2, b9_19)) + (M(a6, b8_19) + M(a7_2, b7_19)))) + (M(a8, b6_19) + M(a9_2, b5_19));
+        Vector256<ulong> z5 = (((M(a0, b5) + M(a1, b4)) + (M(a2, b3) + M(a3, b2))) + ((M(a4, b1) + M(a5, b0)) + (M(a6, b9_19) + M(a7, b8_19)))) + (M(a8, b7_19) + M(a9, b6_19));
+        Vector256<ulong> z6 = (((M(a0, b6) + M(a1_2, b5)) + (M(a2, b4) + M(a3_2, b3))) + ((M(a4, b2) + M(a5_2, b1)) + (M(a6, b0) + M(a7_2, b9_19)))) + (M(a8, b8_19) + M(a9_2, b7_19));
+        Vector256<ulong> z7 = (((M(a0, b7) + M(a1, b6)) + (M(a2, b5) + M(a3, b4))) + ((M(a4, b3) + M(a5, b2)) + (M(a6, b1) + M(a7, b0)))) + (M(a8, b9_19) + M(a9, b8_19));
+        Vector256<ulong> z8 = (((M(a0, b8) + M(a1_2, b7)) + (M(a2, b6) + M(a3_2, b5))) + ((M(a4, b4) + M(a5_2, b3)) + (M(a6, b2) + M(a7_2, b1)))) + (M(a8, b0) + M(a9_2, b9_19));
+        Vector256<ulong> z9 = (((M(a0, b9) + M(a1, b8)) + (M(a2, b7) + M(a3, b6))) + ((M(a4, b5) + M(a5, b4)) + (M(a6, b3) + M(a7, b2)))) + (M(a8, b1) + M(a9, b0));
         return Carry(z0, z1, z2, z3, z4, z5, z6, z7, z8, z9);
     }
 
@@ -218,16 +218,16 @@ internal struct FieldElement2625x4
         Vector256<ulong> a7_38 = a7_19 + a7_19;
         Vector256<ulong> a9_38 = a9_19 + a9_19;
         Vector256<ulong> a5_38 = M(a5, c38);
-        Vector256<ulong> z0 = M(a0, a0) + M(a1_2, a9_38) + M(a2_2, a8_19) + M(a3_2, a7_38) + M(a4_2, a6_19) + M(a5, a5_38);
-        Vector256<ulong> z1 = M(a0_2, a1) + M(a2_2, a9_19) + M(a3_2, a8_19) + M(a4_2, a7_19) + M(a5_2, a6_19);
-        Vector256<ulong> z2 = M(a0_2, a2) + M(a1, a1_2) + M(a3_2, a9_38) + M(a4_2, a8_19) + M(a5_2, a7_38) + M(a6, a6_19);
-        Vector256<ulong> z3 = M(a0_2, a3) + M(a1_2, a2) + M(a4_2, a9_19) + M(a5_2, a8_19) + M(a6_2, a7_19);
-        Vector256<ulong> z4 = M(a0_2, a4) + M(a1_2, a3_2) + M(a2, a2) + M(a5_2, a9_38) + M(a6_2, a8_19) + M(a7, a7_38);
-        Vector256<ulong> z5 = M(a0_2, a5) + M(a1_2, a4) + M(a2_2, a3) + M(a6_2, a9_19) + M(a7_2, a8_19);
-        Vector256<ulong> z6 = M(a0_2, a6) + M(a1_2, a5_2) + M(a2_2, a4) + M(a3, a3_2) + M(a7_2, a9_38) + M(a8, a8_19);
-        Vector256<ulong> z7 = M(a0_2, a7) + M(a1_2, a6) + M(a2_2, a5) + M(a3_2, a4) + M(a8_2, a9_19);
-        Vector256<ulong> z8 = M(a0_2, a8) + M(a1_2, a7_2) + M(a2_2, a6) + M(a3_2, a5_2) + M(a4, a4) + M(a9, a9_38);
-        Vector256<ulong> z9 = M(a0_2, a9) + M(a1_2, a8) + M(a2_2, a7) + M(a3_2, a6) + M(a4_2, a5);
+        Vector256<ulong> z0 = ((M(a0, a0) + M(a1_2, a9_38)) + (M(a2_2, a8_19) + M(a3_2, a7_38))) + (M(a4_2, a6_19) + M(a5, a5_38));
+        Vector256<ulong> z1 = ((M(a0_2, a1) + M(a2_2, a9_19)) + (M(a3_2, a8_19) + M(a4_2, a7_19))) + M(a5_2, a6_19);
+        Vector256<ulong> z2 = ((M(a0_2, a2) + M(a1, a1_2)) + (M(a3_2, a9_38) + M(a4_2, a8_19))) + (M(a5_2, a7_38) + M(a6, a6_19));
+        Vector256<ulong> z3 = ((M(a0_2, a3) + M(a1_2, a2)) + (M(a4_2, a9_19) + M(a5_2, a8_19))) + M(a6_2, a7_19);
+        Vector256<ulong> z4 = ((M(a0_2, a4) + M(a1_2, a3_2)) + (M(a2, a2) + M(a5_2, a9_38))) + (M(a6_2, a8_19) + M(a7, a7_38));
+        Vector256<ulong> z5 = ((M(a0_2, a5) + M(a1_2, a4)) + (M(a2_2, a3) + M(a6_2, a9_19))) + M(a7_2, a8_19);
+        Vector256<ulong> z6 = ((M(a0_2, a6) + M(a1_2, a5_2)) + (M(a2_2, a4) + M(a3, a3_2))) + (M(a7_2, a9_38) + M(a8, a8_19));
+        Vector256<ulong> z7 = ((M(a0_2, a7) + M(a1_2, a6)) + (M(a2_2, a5) + M(a3_2, a4))) + M(a8_2, a9_19);
+        Vector256<ulong> z8 = ((M(a0_2, a8) + M(a1_2, a7_2)) + (M(a2_2, a6) + M(a3_2, a5_2))) + (M(a4, a4) + M(a9, a9_38));
+        Vector256<ulong> z9 = ((M(a0_2, a9) + M(a1_2, a8)) + (M(a2_2, a7) + M(a3_2, a6))) + M(a4_2, a5);
         return Carry(z0, z1, z2, z3, z4, z5, z6, z7, z8, z9);
     }
 
@@ -247,34 +247,65 @@ internal struct FieldElement2625x4
         return Carry(z0, z1, z2, z3, z4, z5, z6, z7, z8, z9);
     }
 
-    /// <summary>Carries every limb down to its width (lanes of any 64-bit value in, reduced out).</summary>
+    /// <summary>Carries every limb down to its width (lanes below 2^63 in, reduced out).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement2625x4 Reduce(in FieldElement2625x4 a) => Carry(a.L0, a.L1, a.L2, a.L3, a.L4, a.L5, a.L6, a.L7, a.L8, a.L9);
 
     /// <summary>
-    /// The ref10 carry order: two interleaved chains 0..4 and 4..9 (shorter latency), the top carry folded
-    /// back as 19 * c9, then one more carry out of limb 0. With column sums below 2^64 the carries stay below
-    /// 2^39, 19 * c9 below 2^44, and afterwards every limb is below N_i, except limbs 1 and 5 which are below
-    /// N_i + 2^18 (the last carries into them are at most 2^18).
+    /// Two rounds of carries in which every limb passes its excess to the next at once (limb 9's times 19 to
+    /// limb 0, as 2^255 = 19 mod p). A sequential carry chain is twelve dependent steps; this is two, which
+    /// matters because the point formulas chain multiplications back to back. For lanes below 2^63 (every
+    /// column sum of <see cref="Mul"/> and <see cref="Square"/>, see the bound above): after round one each limb is
+    /// below N_i + 19 * 2^38 &lt; 2^42.4, after round two below N_i + 2^17.4, and limb 0 below N_0 + 19 * 2^17.4
+    /// &lt; 1.05 N_0. So "reduced" means below 1.05 N_i.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void CarryInPlace(ref Vector256<ulong> z0, ref Vector256<ulong> z1, ref Vector256<ulong> z2, ref Vector256<ulong> z3, ref Vector256<ulong> z4, ref Vector256<ulong> z5, ref Vector256<ulong> z6, ref Vector256<ulong> z7, ref Vector256<ulong> z8, ref Vector256<ulong> z9)
     {
-        Vector256<ulong> m26 = Vector256.Create(Mask26), m25 = Vector256.Create(Mask25), c;
-        c = Vector256.ShiftRightLogical(z0, 26); z1 += c; z0 &= m26;
-        c = Vector256.ShiftRightLogical(z4, 26); z5 += c; z4 &= m26;
-        c = Vector256.ShiftRightLogical(z1, 25); z2 += c; z1 &= m25;
-        c = Vector256.ShiftRightLogical(z5, 25); z6 += c; z5 &= m25;
-        c = Vector256.ShiftRightLogical(z2, 26); z3 += c; z2 &= m26;
-        c = Vector256.ShiftRightLogical(z6, 26); z7 += c; z6 &= m26;
-        c = Vector256.ShiftRightLogical(z3, 25); z4 += c; z3 &= m25;
-        c = Vector256.ShiftRightLogical(z7, 25); z8 += c; z7 &= m25;
-        c = Vector256.ShiftRightLogical(z4, 26); z5 += c; z4 &= m26;
-        c = Vector256.ShiftRightLogical(z8, 26); z9 += c; z8 &= m26;
-        c = Vector256.ShiftRightLogical(z9, 25); z9 &= m25;
-        // 19c = 16c + 2c + c by shifts: c can exceed 32 bits, so VPMULUDQ would drop its top.
-        z0 += c + Vector256.ShiftLeft(c, 1) + Vector256.ShiftLeft(c, 4);
-        c = Vector256.ShiftRightLogical(z0, 26); z1 += c; z0 &= m26;
+        Vector256<ulong> m26 = Vector256.Create(Mask26), m25 = Vector256.Create(Mask25);
+        Vector256<ulong> c0, c1, c2, c3, c4, c5, c6, c7, c8, c9;
+        c0 = Vector256.ShiftRightLogical(z0, 26);
+        c1 = Vector256.ShiftRightLogical(z1, 25);
+        c2 = Vector256.ShiftRightLogical(z2, 26);
+        c3 = Vector256.ShiftRightLogical(z3, 25);
+        c4 = Vector256.ShiftRightLogical(z4, 26);
+        c5 = Vector256.ShiftRightLogical(z5, 25);
+        c6 = Vector256.ShiftRightLogical(z6, 26);
+        c7 = Vector256.ShiftRightLogical(z7, 25);
+        c8 = Vector256.ShiftRightLogical(z8, 26);
+        c9 = Vector256.ShiftRightLogical(z9, 25);
+        // 19 c9 = 16 c9 + 2 c9 + c9 by shifts: c9 can exceed 32 bits, beyond VPMULUDQ's operand width.
+        z0 = (z0 & m26) + c9 + Vector256.ShiftLeft(c9, 1) + Vector256.ShiftLeft(c9, 4);
+        z1 = (z1 & m25) + c0;
+        z2 = (z2 & m26) + c1;
+        z3 = (z3 & m25) + c2;
+        z4 = (z4 & m26) + c3;
+        z5 = (z5 & m25) + c4;
+        z6 = (z6 & m26) + c5;
+        z7 = (z7 & m25) + c6;
+        z8 = (z8 & m26) + c7;
+        z9 = (z9 & m25) + c8;
+        c0 = Vector256.ShiftRightLogical(z0, 26);
+        c1 = Vector256.ShiftRightLogical(z1, 25);
+        c2 = Vector256.ShiftRightLogical(z2, 26);
+        c3 = Vector256.ShiftRightLogical(z3, 25);
+        c4 = Vector256.ShiftRightLogical(z4, 26);
+        c5 = Vector256.ShiftRightLogical(z5, 25);
+        c6 = Vector256.ShiftRightLogical(z6, 26);
+        c7 = Vector256.ShiftRightLogical(z7, 25);
+        c8 = Vector256.ShiftRightLogical(z8, 26);
+        c9 = Vector256.ShiftRightLogical(z9, 25);
+        // 19 c9 = 16 c9 + 2 c9 + c9 by shifts: c9 can exceed 32 bits, beyond VPMULUDQ's operand width.
+        z0 = (z0 & m26) + c9 + Vector256.ShiftLeft(c9, 1) + Vector256.ShiftLeft(c9, 4);
+        z1 = (z1 & m25) + c0;
+        z2 = (z2 & m26) + c1;
+        z3 = (z3 & m25) + c2;
+        z4 = (z4 & m26) + c3;
+        z5 = (z5 & m25) + c4;
+        z6 = (z6 & m26) + c5;
+        z7 = (z7 & m25) + c6;
+        z8 = (z8 & m26) + c7;
+        z9 = (z9 & m25) + c8;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
