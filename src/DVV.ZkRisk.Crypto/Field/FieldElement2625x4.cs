@@ -132,8 +132,20 @@ internal struct FieldElement2625x4
     /// odd (so a_i is doubled), and columns at or above 10 fold back times 19 because 2^255 = 19 (mod p)
     /// (so b_j is taken times 19). This is the ref10 schoolbook product, four lanes at a time.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement2625x4 Mul(in FieldElement2625x4 a, in FieldElement2625x4 b)
+    {
+        Mul(a, b, out FieldElement2625x4 r);
+        return r;
+    }
+
+    /// <summary>
+    /// <see cref="Mul(in FieldElement2625x4, in FieldElement2625x4)"/> into <paramref name="r"/>, which may alias
+    /// an input (every limb is read before the first write). Writing through the out parameter avoids copying
+    /// the 320-byte result, which the JIT does with a helper call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Mul(in FieldElement2625x4 a, in FieldElement2625x4 b, out FieldElement2625x4 r)
     {
         Vector256<ulong> c19 = Vector256.Create(19UL);
         Vector256<ulong> b0 = b.L0;
@@ -180,7 +192,9 @@ internal struct FieldElement2625x4
         Vector256<ulong> z7 = (((M(a0, b7) + M(a1, b6)) + (M(a2, b5) + M(a3, b4))) + ((M(a4, b3) + M(a5, b2)) + (M(a6, b1) + M(a7, b0)))) + (M(a8, b9_19) + M(a9, b8_19));
         Vector256<ulong> z8 = (((M(a0, b8) + M(a1_2, b7)) + (M(a2, b6) + M(a3_2, b5))) + ((M(a4, b4) + M(a5_2, b3)) + (M(a6, b2) + M(a7_2, b1)))) + (M(a8, b0) + M(a9_2, b9_19));
         Vector256<ulong> z9 = (((M(a0, b9) + M(a1, b8)) + (M(a2, b7) + M(a3, b6))) + ((M(a4, b5) + M(a5, b4)) + (M(a6, b3) + M(a7, b2)))) + (M(a8, b1) + M(a9, b0));
-        return Carry(z0, z1, z2, z3, z4, z5, z6, z7, z8, z9);
+        CarryInPlace(ref z0, ref z1, ref z2, ref z3, ref z4, ref z5, ref z6, ref z7, ref z8, ref z9);
+        r.L0 = z0; r.L1 = z1; r.L2 = z2; r.L3 = z3; r.L4 = z4;
+        r.L5 = z5; r.L6 = z6; r.L7 = z7; r.L8 = z8; r.L9 = z9;
     }
 
     /// <summary>
@@ -188,8 +202,16 @@ internal struct FieldElement2625x4
     /// a_i^2 (i = j) and 2 a_i a_j (i &lt; j) with the same factors 2 (both odd) and 19 (i + j &gt;= 10).
     /// The factor 2 of i &lt; j goes on a_i, the others on a_j, so every operand stays below 2^32.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement2625x4 Square(in FieldElement2625x4 a)
+    {
+        Square(a, out FieldElement2625x4 r);
+        return r;
+    }
+
+    /// <summary><see cref="Square(in FieldElement2625x4)"/> into <paramref name="r"/> (may alias a).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Square(in FieldElement2625x4 a, out FieldElement2625x4 r)
     {
         Vector256<ulong> c19 = Vector256.Create(19UL), c38 = Vector256.Create(38UL);
         Vector256<ulong> a0 = a.L0;
@@ -228,7 +250,9 @@ internal struct FieldElement2625x4
         Vector256<ulong> z7 = ((M(a0_2, a7) + M(a1_2, a6)) + (M(a2_2, a5) + M(a3_2, a4))) + M(a8_2, a9_19);
         Vector256<ulong> z8 = ((M(a0_2, a8) + M(a1_2, a7_2)) + (M(a2_2, a6) + M(a3_2, a5_2))) + (M(a4, a4) + M(a9, a9_38));
         Vector256<ulong> z9 = ((M(a0_2, a9) + M(a1_2, a8)) + (M(a2_2, a7) + M(a3_2, a6))) + M(a4_2, a5);
-        return Carry(z0, z1, z2, z3, z4, z5, z6, z7, z8, z9);
+        CarryInPlace(ref z0, ref z1, ref z2, ref z3, ref z4, ref z5, ref z6, ref z7, ref z8, ref z9);
+        r.L0 = z0; r.L1 = z1; r.L2 = z2; r.L3 = z3; r.L4 = z4;
+        r.L5 = z5; r.L6 = z6; r.L7 = z7; r.L8 = z8; r.L9 = z9;
     }
 
     /// <summary>Lane l times the small constant c_l (c_l below 2^32), reduced.</summary>
@@ -285,6 +309,39 @@ internal struct FieldElement2625x4
         z7 = (z7 & m25) + c6;
         z8 = (z8 & m26) + c7;
         z9 = (z9 & m25) + c8;
+        c0 = Vector256.ShiftRightLogical(z0, 26);
+        c1 = Vector256.ShiftRightLogical(z1, 25);
+        c2 = Vector256.ShiftRightLogical(z2, 26);
+        c3 = Vector256.ShiftRightLogical(z3, 25);
+        c4 = Vector256.ShiftRightLogical(z4, 26);
+        c5 = Vector256.ShiftRightLogical(z5, 25);
+        c6 = Vector256.ShiftRightLogical(z6, 26);
+        c7 = Vector256.ShiftRightLogical(z7, 25);
+        c8 = Vector256.ShiftRightLogical(z8, 26);
+        c9 = Vector256.ShiftRightLogical(z9, 25);
+        // 19 c9 = 16 c9 + 2 c9 + c9 by shifts: c9 can exceed 32 bits, beyond VPMULUDQ's operand width.
+        z0 = (z0 & m26) + c9 + Vector256.ShiftLeft(c9, 1) + Vector256.ShiftLeft(c9, 4);
+        z1 = (z1 & m25) + c0;
+        z2 = (z2 & m26) + c1;
+        z3 = (z3 & m25) + c2;
+        z4 = (z4 & m26) + c3;
+        z5 = (z5 & m25) + c4;
+        z6 = (z6 & m26) + c5;
+        z7 = (z7 & m25) + c6;
+        z8 = (z8 & m26) + c7;
+        z9 = (z9 & m25) + c8;
+    }
+
+    /// <summary>
+    /// One round of <see cref="CarryInPlace"/>, enough for lanes below 2^38 (sums and biased differences of a
+    /// few reduced elements): the carries are then below 2^13, so afterwards limb 0 is below N_0 + 19 * 2^13 and
+    /// the others below N_i + 2^13, which is reduced.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void CarryOnceInPlace(ref Vector256<ulong> z0, ref Vector256<ulong> z1, ref Vector256<ulong> z2, ref Vector256<ulong> z3, ref Vector256<ulong> z4, ref Vector256<ulong> z5, ref Vector256<ulong> z6, ref Vector256<ulong> z7, ref Vector256<ulong> z8, ref Vector256<ulong> z9)
+    {
+        Vector256<ulong> m26 = Vector256.Create(Mask26), m25 = Vector256.Create(Mask25);
+        Vector256<ulong> c0, c1, c2, c3, c4, c5, c6, c7, c8, c9;
         c0 = Vector256.ShiftRightLogical(z0, 26);
         c1 = Vector256.ShiftRightLogical(z1, 25);
         c2 = Vector256.ShiftRightLogical(z2, 26);

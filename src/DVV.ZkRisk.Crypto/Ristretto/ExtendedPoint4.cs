@@ -69,9 +69,9 @@ internal struct ExtendedPoint4
     }
 
     /// <summary>(Y - X, Y + X, T, Z): the first operand of the addition's multiplication round.</summary>
-    private readonly F4 DiffSumTZ()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DiffSumTZ(in F4 V, out F4 r)
     {
-        F4 r;
         r.L0 = DiffSumTZ(V.L0, F4.Bias0);
         r.L1 = DiffSumTZ(V.L1, F4.BiasOdd);
         r.L2 = DiffSumTZ(V.L2, F4.BiasEven);
@@ -82,11 +82,16 @@ internal struct ExtendedPoint4
         r.L7 = DiffSumTZ(V.L7, F4.BiasOdd);
         r.L8 = DiffSumTZ(V.L8, F4.BiasEven);
         r.L9 = DiffSumTZ(V.L9, F4.BiasOdd);
-        return r;
     }
 
     /// <summary>Cached form (Y - X, Y + X, 2d T, 2 Z): one 4-way multiplication by (1, 1, 2d, 2).</summary>
-    public readonly CachedPoint4 ToCached() => new(F4.Mul(DiffSumTZ(), CachedPoint4.CachingFactors));
+    public readonly CachedPoint4 ToCached()
+    {
+        DiffSumTZ(V, out F4 pre);
+        CachedPoint4 r;
+        F4.Mul(pre, CachedPoint4.CachingFactors, out r.V);
+        return r;
+    }
 
     /// <summary>
     /// One limb of the middle of the addition: from (A, B, C, D) form E = B - A, F = D - C, G = D + C,
@@ -107,9 +112,12 @@ internal struct ExtendedPoint4
     /// E = B - A, F = D - C, G = D + C, H = B + A; X3 = E F, Y3 = G H, Z3 = F G, T3 = E H (a second one).
     /// Bounds: E, F below 3.02 N_i, G, H below 2.02 N_i, within the multiply's 3.3 N_i.
     /// </summary>
-    public readonly ExtendedPoint4 Add(in CachedPoint4 q)
+    /// <remarks><paramref name="r"/> may be <paramref name="p"/>; results go through out parameters because the
+    /// JIT copies returned 320-byte structs with a helper call.</remarks>
+    public static void Add(in ExtendedPoint4 p, in CachedPoint4 q, out ExtendedPoint4 r)
     {
-        F4 abcd = F4.Mul(DiffSumTZ(), q.V);
+        DiffSumTZ(p.V, out F4 pre);
+        F4.Mul(pre, q.V, out F4 abcd);
         F4 a, b;
         AddMid(abcd.L0, F4.Bias0, out a.L0, out b.L0);
         AddMid(abcd.L1, F4.BiasOdd, out a.L1, out b.L1);
@@ -121,7 +129,13 @@ internal struct ExtendedPoint4
         AddMid(abcd.L7, F4.BiasOdd, out a.L7, out b.L7);
         AddMid(abcd.L8, F4.BiasEven, out a.L8, out b.L8);
         AddMid(abcd.L9, F4.BiasOdd, out a.L9, out b.L9);
-        return new(F4.Mul(a, b));
+        F4.Mul(a, b, out r.V);
+    }
+
+    public readonly ExtendedPoint4 Add(in CachedPoint4 q)
+    {
+        Add(this, q, out ExtendedPoint4 r);
+        return r;
     }
 
     /// <summary>One limb of (X, Y, Z, X + Y) from (X, Y, Z, T).</summary>
@@ -155,22 +169,24 @@ internal struct ExtendedPoint4
     /// 4-way square); H = A + B, G = B - A, E = S - H, F = C - G; X3 = E F, Y3 = G H, Z3 = F G, T3 = E H (one
     /// 4-way multiply). Signs as in the serial <see cref="ProjectivePoint.Double"/> (the paper's E, F, G, H for
     /// a = -1 are the negatives of these, which gives the same projective point). (H, G, C, S) has limbs up to
-    /// 3.02 N_i, so it is carried once before the subtractions that form E and F.
+    /// 3.05 N_i, so it gets one carry round before the subtractions that form E and F.
     /// </summary>
-    public readonly ExtendedPoint4 Double()
+    /// <remarks><paramref name="r"/> may be <paramref name="p"/>.</remarks>
+    public static void Double(in ExtendedPoint4 p, out ExtendedPoint4 r)
     {
-        F4 r;
-        r.L0 = DoublePre(V.L0);
-        r.L1 = DoublePre(V.L1);
-        r.L2 = DoublePre(V.L2);
-        r.L3 = DoublePre(V.L3);
-        r.L4 = DoublePre(V.L4);
-        r.L5 = DoublePre(V.L5);
-        r.L6 = DoublePre(V.L6);
-        r.L7 = DoublePre(V.L7);
-        r.L8 = DoublePre(V.L8);
-        r.L9 = DoublePre(V.L9);
-        F4 t = F4.Square(r);
+        ref readonly F4 V = ref p.V;
+        F4 pre;
+        pre.L0 = DoublePre(V.L0);
+        pre.L1 = DoublePre(V.L1);
+        pre.L2 = DoublePre(V.L2);
+        pre.L3 = DoublePre(V.L3);
+        pre.L4 = DoublePre(V.L4);
+        pre.L5 = DoublePre(V.L5);
+        pre.L6 = DoublePre(V.L6);
+        pre.L7 = DoublePre(V.L7);
+        pre.L8 = DoublePre(V.L8);
+        pre.L9 = DoublePre(V.L9);
+        F4.Square(pre, out F4 t);
         Vector256<ulong> w0 = DoubleMid1(t.L0, F4.Bias0);
         Vector256<ulong> w1 = DoubleMid1(t.L1, F4.BiasOdd);
         Vector256<ulong> w2 = DoubleMid1(t.L2, F4.BiasEven);
@@ -181,7 +197,7 @@ internal struct ExtendedPoint4
         Vector256<ulong> w7 = DoubleMid1(t.L7, F4.BiasOdd);
         Vector256<ulong> w8 = DoubleMid1(t.L8, F4.BiasEven);
         Vector256<ulong> w9 = DoubleMid1(t.L9, F4.BiasOdd);
-        F4.CarryInPlace(ref w0, ref w1, ref w2, ref w3, ref w4, ref w5, ref w6, ref w7, ref w8, ref w9);
+        F4.CarryOnceInPlace(ref w0, ref w1, ref w2, ref w3, ref w4, ref w5, ref w6, ref w7, ref w8, ref w9);
         F4 a, b;
         DoubleMid2(w0, F4.Bias0, out a.L0, out b.L0);
         DoubleMid2(w1, F4.BiasOdd, out a.L1, out b.L1);
@@ -193,14 +209,20 @@ internal struct ExtendedPoint4
         DoubleMid2(w7, F4.BiasOdd, out a.L7, out b.L7);
         DoubleMid2(w8, F4.BiasEven, out a.L8, out b.L8);
         DoubleMid2(w9, F4.BiasOdd, out a.L9, out b.L9);
-        return new(F4.Mul(a, b));
+        F4.Mul(a, b, out r.V);
+    }
+
+    public readonly ExtendedPoint4 Double()
+    {
+        Double(this, out ExtendedPoint4 r);
+        return r;
     }
 
     /// <summary>[2^k]P, k >= 1.</summary>
     public readonly ExtendedPoint4 MulByPow2(int k)
     {
-        ExtendedPoint4 r = Double();
-        for (int i = 1; i < k; i++) r = r.Double();
+        Double(this, out ExtendedPoint4 r);
+        for (int i = 1; i < k; i++) Double(r, out r);
         return r;
     }
 }
@@ -241,20 +263,27 @@ internal struct CachedPoint4
         return Vector256.ConditionalSelect(negMask, n, v);
     }
 
-    /// <summary>-Q when the lanes of negMask are all ones, else Q (constant time: both are computed).</summary>
+    /// <summary>-Q when the lanes of negMask are all ones, else Q (constant time: both are computed). In place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ConditionalNegateInPlace(Vector256<ulong> negMask)
+    {
+        ref F4 n = ref V;
+        n.L0 = NegateLimb(n.L0, F4.Bias0, negMask);
+        n.L1 = NegateLimb(n.L1, F4.BiasOdd, negMask);
+        n.L2 = NegateLimb(n.L2, F4.BiasEven, negMask);
+        n.L3 = NegateLimb(n.L3, F4.BiasOdd, negMask);
+        n.L4 = NegateLimb(n.L4, F4.BiasEven, negMask);
+        n.L5 = NegateLimb(n.L5, F4.BiasOdd, negMask);
+        n.L6 = NegateLimb(n.L6, F4.BiasEven, negMask);
+        n.L7 = NegateLimb(n.L7, F4.BiasOdd, negMask);
+        n.L8 = NegateLimb(n.L8, F4.BiasEven, negMask);
+        n.L9 = NegateLimb(n.L9, F4.BiasOdd, negMask);
+    }
+
     public readonly CachedPoint4 ConditionalNegate(Vector256<ulong> negMask)
     {
-        F4 n;
-        n.L0 = NegateLimb(V.L0, F4.Bias0, negMask);
-        n.L1 = NegateLimb(V.L1, F4.BiasOdd, negMask);
-        n.L2 = NegateLimb(V.L2, F4.BiasEven, negMask);
-        n.L3 = NegateLimb(V.L3, F4.BiasOdd, negMask);
-        n.L4 = NegateLimb(V.L4, F4.BiasEven, negMask);
-        n.L5 = NegateLimb(V.L5, F4.BiasOdd, negMask);
-        n.L6 = NegateLimb(V.L6, F4.BiasEven, negMask);
-        n.L7 = NegateLimb(V.L7, F4.BiasOdd, negMask);
-        n.L8 = NegateLimb(V.L8, F4.BiasEven, negMask);
-        n.L9 = NegateLimb(V.L9, F4.BiasOdd, negMask);
-        return new(n);
+        CachedPoint4 r = this;
+        r.ConditionalNegateInPlace(negMask);
+        return r;
     }
 }

@@ -13,11 +13,18 @@ internal static class ScalarMulAvx2
         LookupTable8x4 table = LookupTable8x4.Create(ExtendedPoint4.FromEdwards(p));
         Span<sbyte> digits = stackalloc sbyte[64];
         s.ToRadix16(digits);
-        ExtendedPoint4 q = ExtendedPoint4.Identity.Add(table.Select(digits[63]));
+        // Results go through out parameters (in place): the JIT copies returned 320-byte structs with a helper call.
+        ExtendedPoint4 q = ExtendedPoint4.Identity;
+        table.Select(digits[63], out CachedPoint4 t);
+        ExtendedPoint4.Add(q, t, out q);
         for (int i = 62; i >= 0; i--)
         {
-            q = q.MulByPow2(4);
-            q = q.Add(table.Select(digits[i]));
+            ExtendedPoint4.Double(q, out q);
+            ExtendedPoint4.Double(q, out q);
+            ExtendedPoint4.Double(q, out q);
+            ExtendedPoint4.Double(q, out q);
+            table.Select(digits[i], out t);
+            ExtendedPoint4.Add(q, t, out q);
         }
         digits.Clear();
         return q.ToEdwards();

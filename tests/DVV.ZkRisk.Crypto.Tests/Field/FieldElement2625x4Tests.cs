@@ -203,6 +203,27 @@ public class FieldElement2625x4Tests
         }
     }
 
+    /// <summary>The single carry round used inside the doubling, on lanes up to its documented 2^38.</summary>
+    [Fact]
+    public void CarryOnce_OfLanesBelow2To38_Reduces()
+    {
+        if (!Avx2.IsSupported) return;
+        var rng = TestRandom.Create(2632);
+        for (int round = 0; round < Rounds; round++)
+        {
+            var v = new Vector256<ulong>[10];
+            for (int i = 0; i < 10; i++)
+                v[i] = Vector256.Create((1UL << 38) - 1, (ulong)rng.NextInt64(1L << 38), (ulong)(3.05 * Nominal(i)), 0UL);
+            F4 a;
+            a.L0 = v[0]; a.L1 = v[1]; a.L2 = v[2]; a.L3 = v[3]; a.L4 = v[4];
+            a.L5 = v[5]; a.L6 = v[6]; a.L7 = v[7]; a.L8 = v[8]; a.L9 = v[9];
+            F4 r = a;
+            F4.CarryOnceInPlace(ref r.L0, ref r.L1, ref r.L2, ref r.L3, ref r.L4, ref r.L5, ref r.L6, ref r.L7, ref r.L8, ref r.L9);
+            AssertBound(r, 1.05, "carry once");
+            for (int k = 0; k < 4; k++) Assert.Equal(LaneValue(a, k) % P, LaneValue(r, k) % P);
+        }
+    }
+
     [Fact]
     public void MulSmall_MatchesSerial()
     {
