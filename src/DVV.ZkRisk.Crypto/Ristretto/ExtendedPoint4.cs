@@ -148,26 +148,29 @@ internal struct ExtendedPoint4
     private static Vector256<ulong> DoubleMid1(Vector256<ulong> t, Vector256<ulong> bias)
     {
         Vector256<ulong> sw = SwapPairs(t);                             // (B, A, S, Z^2)
-        Vector256<ulong> w = Blend(t + sw, t + bias - sw, Lane1);       // (A + B, B - A, ., .)
-        return Blend(w, Blend(t + t, t, Lane3), Lane2 | Lane3);          // lane 2: 2 Z^2, lane 3: S
+        Vector256<ulong> u = Blend(sw, bias - sw, Lane1);               // (B, 2p - A, S, Z^2)
+        u = Blend(u, t, Lane2) & Vector256.Create(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, 0UL);   // (B, 2p - A, Z^2, 0)
+        return t + u;                                                   // (A + B, B - A, 2 Z^2, S)
     }
 
     /// <summary>
-    /// One limb of the operands (E, G, F, E) and (F, H, G, H) from reduced (H, G, C, S): E = S - H, F = C - G.
+    /// One limb of the operands of the last multiplication round from reduced (H, G, C, S), with E = S - H and
+    /// F = C - G. The four products E F, G H, F G, E H may take their factors in either order, and the order
+    /// (E, G, G, H) * (F, H, F, E) needs one cross-lane permute fewer than (E, G, F, E) * (F, H, G, H).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void DoubleMid2(Vector256<ulong> w, Vector256<ulong> bias, out Vector256<ulong> a, out Vector256<ulong> b)
     {
         Vector256<ulong> rev = Avx2.Permute4x64(w, 0x1B);               // (S, C, G, H)
-        Vector256<ulong> efgh = Blend(rev + bias - w, rev, Lane2 | Lane3);   // (S - H, C - G, G, H)
-        a = Avx2.Permute4x64(efgh, 0x18);            // (E, G, F, E): lanes 0, 2, 1, 0
-        b = Avx2.Permute4x64(efgh, 0xED);            // (F, H, G, H): lanes 1, 3, 2, 3
+        Vector256<ulong> d = rev + bias - w;                            // (S - H, C - G, ., .) = (E, F, ., .)
+        a = Blend(Blend(rev, d, Lane0), w, Lane1);                       // (E, G, G, H)
+        b = Avx2.Permute4x64(Blend(d, rev, Lane3), 0x1D);                // (E, F, ., H) -> lanes 1, 3, 1, 0: (F, H, F, E)
     }
 
     /// <summary>
     /// [2]P, HWCD 2008 section 3.3 ("dbl-2008-hwcd", a = -1): A = X^2, B = Y^2, C = 2 Z^2, S = (X + Y)^2 (one
     /// 4-way square); H = A + B, G = B - A, E = S - H, F = C - G; X3 = E F, Y3 = G H, Z3 = F G, T3 = E H (one
-    /// 4-way multiply). Signs as in the serial <see cref="ProjectivePoint.Double"/> (the paper's E, F, G, H for
+    /// 4-way multiply, (E, G, G, H) * (F, H, F, E)). Signs as in the serial <see cref="ProjectivePoint.Double"/> (the paper's E, F, G, H for
     /// a = -1 are the negatives of these, which gives the same projective point). (H, G, C, S) has limbs up to
     /// 3.05 N_i, so it gets one carry round before the subtractions that form E and F.
     /// </summary>
