@@ -116,20 +116,8 @@ internal struct ExtendedPoint4
     /// JIT copies returned 320-byte structs with a helper call.</remarks>
     public static void Add(in ExtendedPoint4 p, in CachedPoint4 q, out ExtendedPoint4 r)
     {
-        DiffSumTZ(p.V, out F4 pre);
-        F4.Mul(pre, q.V, out F4 abcd);
-        F4 a, b;
-        AddMid(abcd.L0, F4.Bias0, out a.L0, out b.L0);
-        AddMid(abcd.L1, F4.BiasOdd, out a.L1, out b.L1);
-        AddMid(abcd.L2, F4.BiasEven, out a.L2, out b.L2);
-        AddMid(abcd.L3, F4.BiasOdd, out a.L3, out b.L3);
-        AddMid(abcd.L4, F4.BiasEven, out a.L4, out b.L4);
-        AddMid(abcd.L5, F4.BiasOdd, out a.L5, out b.L5);
-        AddMid(abcd.L6, F4.BiasEven, out a.L6, out b.L6);
-        AddMid(abcd.L7, F4.BiasOdd, out a.L7, out b.L7);
-        AddMid(abcd.L8, F4.BiasEven, out a.L8, out b.L8);
-        AddMid(abcd.L9, F4.BiasOdd, out a.L9, out b.L9);
-        F4.Mul(a, b, out r.V);
+        AddRound1(p.V, q.V, out F4 abcd);
+        AddRound2(abcd, out r.V);
     }
 
     public readonly ExtendedPoint4 Add(in CachedPoint4 q)
@@ -177,48 +165,254 @@ internal struct ExtendedPoint4
     /// <remarks><paramref name="r"/> may be <paramref name="p"/>.</remarks>
     public static void Double(in ExtendedPoint4 p, out ExtendedPoint4 r)
     {
-        ref readonly F4 V = ref p.V;
-        F4 pre;
-        pre.L0 = DoublePre(V.L0);
-        pre.L1 = DoublePre(V.L1);
-        pre.L2 = DoublePre(V.L2);
-        pre.L3 = DoublePre(V.L3);
-        pre.L4 = DoublePre(V.L4);
-        pre.L5 = DoublePre(V.L5);
-        pre.L6 = DoublePre(V.L6);
-        pre.L7 = DoublePre(V.L7);
-        pre.L8 = DoublePre(V.L8);
-        pre.L9 = DoublePre(V.L9);
-        F4.Square(pre, out F4 t);
-        Vector256<ulong> w0 = DoubleMid1(t.L0, F4.Bias0);
-        Vector256<ulong> w1 = DoubleMid1(t.L1, F4.BiasOdd);
-        Vector256<ulong> w2 = DoubleMid1(t.L2, F4.BiasEven);
-        Vector256<ulong> w3 = DoubleMid1(t.L3, F4.BiasOdd);
-        Vector256<ulong> w4 = DoubleMid1(t.L4, F4.BiasEven);
-        Vector256<ulong> w5 = DoubleMid1(t.L5, F4.BiasOdd);
-        Vector256<ulong> w6 = DoubleMid1(t.L6, F4.BiasEven);
-        Vector256<ulong> w7 = DoubleMid1(t.L7, F4.BiasOdd);
-        Vector256<ulong> w8 = DoubleMid1(t.L8, F4.BiasEven);
-        Vector256<ulong> w9 = DoubleMid1(t.L9, F4.BiasOdd);
-        F4.CarryOnceInPlace(ref w0, ref w1, ref w2, ref w3, ref w4, ref w5, ref w6, ref w7, ref w8, ref w9);
-        F4 a, b;
-        DoubleMid2(w0, F4.Bias0, out a.L0, out b.L0);
-        DoubleMid2(w1, F4.BiasOdd, out a.L1, out b.L1);
-        DoubleMid2(w2, F4.BiasEven, out a.L2, out b.L2);
-        DoubleMid2(w3, F4.BiasOdd, out a.L3, out b.L3);
-        DoubleMid2(w4, F4.BiasEven, out a.L4, out b.L4);
-        DoubleMid2(w5, F4.BiasOdd, out a.L5, out b.L5);
-        DoubleMid2(w6, F4.BiasEven, out a.L6, out b.L6);
-        DoubleMid2(w7, F4.BiasOdd, out a.L7, out b.L7);
-        DoubleMid2(w8, F4.BiasEven, out a.L8, out b.L8);
-        DoubleMid2(w9, F4.BiasOdd, out a.L9, out b.L9);
-        F4.Mul(a, b, out r.V);
+        DoubleRound1(p.V, out F4 w);
+        DoubleRound2(w, out r.V);
     }
 
     public readonly ExtendedPoint4 Double()
     {
         Double(this, out ExtendedPoint4 r);
         return r;
+    }
+
+    // The four multiplication rounds of the group law as fused kernels: each one forms its operands from the
+    // previous round's output limb by limb in registers (the linear steps above), multiplies or squares them
+    // (the product sums of F4.Mul and F4.Square, same index rules) and carries. Fusing saves storing and
+    // reloading the operands between the linear steps and the products.
+
+    /// <summary>VPMULUDQ, as in <see cref="F4"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> M(Vector256<ulong> x, Vector256<ulong> y) => Avx2.Multiply(x.AsUInt32(), y.AsUInt32());
+
+    /// <summary>Doubling, first round: square (X, Y, Z, X + Y), then (H, G, C, S) reduced (one carry round).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void DoubleRound1(in F4 V, out F4 w)
+    {
+        Vector256<ulong> a0 = DoublePre(V.L0);
+        Vector256<ulong> a1 = DoublePre(V.L1);
+        Vector256<ulong> a2 = DoublePre(V.L2);
+        Vector256<ulong> a3 = DoublePre(V.L3);
+        Vector256<ulong> a4 = DoublePre(V.L4);
+        Vector256<ulong> a5 = DoublePre(V.L5);
+        Vector256<ulong> a6 = DoublePre(V.L6);
+        Vector256<ulong> a7 = DoublePre(V.L7);
+        Vector256<ulong> a8 = DoublePre(V.L8);
+        Vector256<ulong> a9 = DoublePre(V.L9);
+        Vector256<ulong> c19 = Vector256.Create(19UL), c38 = Vector256.Create(38UL);
+        Vector256<ulong> a0_2 = a0 + a0;
+        Vector256<ulong> a1_2 = a1 + a1;
+        Vector256<ulong> a2_2 = a2 + a2;
+        Vector256<ulong> a3_2 = a3 + a3;
+        Vector256<ulong> a4_2 = a4 + a4;
+        Vector256<ulong> a5_2 = a5 + a5;
+        Vector256<ulong> a6_2 = a6 + a6;
+        Vector256<ulong> a7_2 = a7 + a7;
+        Vector256<ulong> a8_2 = a8 + a8;
+        Vector256<ulong> a6_19 = M(a6, c19);
+        Vector256<ulong> a7_19 = M(a7, c19);
+        Vector256<ulong> a8_19 = M(a8, c19);
+        Vector256<ulong> a9_19 = M(a9, c19);
+        Vector256<ulong> a7_38 = a7_19 + a7_19;
+        Vector256<ulong> a9_38 = a9_19 + a9_19;
+        Vector256<ulong> a5_38 = M(a5, c38);
+        Vector256<ulong> z0 = ((M(a0, a0) + M(a1_2, a9_38)) + (M(a2_2, a8_19) + M(a3_2, a7_38))) + (M(a4_2, a6_19) + M(a5, a5_38));
+        Vector256<ulong> z1 = ((M(a0_2, a1) + M(a2_2, a9_19)) + (M(a3_2, a8_19) + M(a4_2, a7_19))) + M(a5_2, a6_19);
+        Vector256<ulong> z2 = ((M(a0_2, a2) + M(a1, a1_2)) + (M(a3_2, a9_38) + M(a4_2, a8_19))) + (M(a5_2, a7_38) + M(a6, a6_19));
+        Vector256<ulong> z3 = ((M(a0_2, a3) + M(a1_2, a2)) + (M(a4_2, a9_19) + M(a5_2, a8_19))) + M(a6_2, a7_19);
+        Vector256<ulong> z4 = ((M(a0_2, a4) + M(a1_2, a3_2)) + (M(a2, a2) + M(a5_2, a9_38))) + (M(a6_2, a8_19) + M(a7, a7_38));
+        Vector256<ulong> z5 = ((M(a0_2, a5) + M(a1_2, a4)) + (M(a2_2, a3) + M(a6_2, a9_19))) + M(a7_2, a8_19);
+        Vector256<ulong> z6 = ((M(a0_2, a6) + M(a1_2, a5_2)) + (M(a2_2, a4) + M(a3, a3_2))) + (M(a7_2, a9_38) + M(a8, a8_19));
+        Vector256<ulong> z7 = ((M(a0_2, a7) + M(a1_2, a6)) + (M(a2_2, a5) + M(a3_2, a4))) + M(a8_2, a9_19);
+        Vector256<ulong> z8 = ((M(a0_2, a8) + M(a1_2, a7_2)) + (M(a2_2, a6) + M(a3_2, a5_2))) + (M(a4, a4) + M(a9, a9_38));
+        Vector256<ulong> z9 = ((M(a0_2, a9) + M(a1_2, a8)) + (M(a2_2, a7) + M(a3_2, a6))) + M(a4_2, a5);
+        F4.CarryInPlace(ref z0, ref z1, ref z2, ref z3, ref z4, ref z5, ref z6, ref z7, ref z8, ref z9);
+        z0 = DoubleMid1(z0, F4.Bias0);
+        z1 = DoubleMid1(z1, F4.BiasOdd);
+        z2 = DoubleMid1(z2, F4.BiasEven);
+        z3 = DoubleMid1(z3, F4.BiasOdd);
+        z4 = DoubleMid1(z4, F4.BiasEven);
+        z5 = DoubleMid1(z5, F4.BiasOdd);
+        z6 = DoubleMid1(z6, F4.BiasEven);
+        z7 = DoubleMid1(z7, F4.BiasOdd);
+        z8 = DoubleMid1(z8, F4.BiasEven);
+        z9 = DoubleMid1(z9, F4.BiasOdd);
+        F4.CarryOnceInPlace(ref z0, ref z1, ref z2, ref z3, ref z4, ref z5, ref z6, ref z7, ref z8, ref z9);
+        w.L0 = z0;
+        w.L1 = z1;
+        w.L2 = z2;
+        w.L3 = z3;
+        w.L4 = z4;
+        w.L5 = z5;
+        w.L6 = z6;
+        w.L7 = z7;
+        w.L8 = z8;
+        w.L9 = z9;
+    }
+
+    /// <summary>Doubling, second round: (E, G, G, H) * (F, H, F, E) from reduced (H, G, C, S).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void DoubleRound2(in F4 w, out F4 r)
+    {
+        DoubleMid2(w.L0, F4.Bias0, out Vector256<ulong> a0, out Vector256<ulong> b0);
+        DoubleMid2(w.L1, F4.BiasOdd, out Vector256<ulong> a1, out Vector256<ulong> b1);
+        DoubleMid2(w.L2, F4.BiasEven, out Vector256<ulong> a2, out Vector256<ulong> b2);
+        DoubleMid2(w.L3, F4.BiasOdd, out Vector256<ulong> a3, out Vector256<ulong> b3);
+        DoubleMid2(w.L4, F4.BiasEven, out Vector256<ulong> a4, out Vector256<ulong> b4);
+        DoubleMid2(w.L5, F4.BiasOdd, out Vector256<ulong> a5, out Vector256<ulong> b5);
+        DoubleMid2(w.L6, F4.BiasEven, out Vector256<ulong> a6, out Vector256<ulong> b6);
+        DoubleMid2(w.L7, F4.BiasOdd, out Vector256<ulong> a7, out Vector256<ulong> b7);
+        DoubleMid2(w.L8, F4.BiasEven, out Vector256<ulong> a8, out Vector256<ulong> b8);
+        DoubleMid2(w.L9, F4.BiasOdd, out Vector256<ulong> a9, out Vector256<ulong> b9);
+        Vector256<ulong> c19 = Vector256.Create(19UL);
+        Vector256<ulong> b1_19 = M(b1, c19);
+        Vector256<ulong> b2_19 = M(b2, c19);
+        Vector256<ulong> b3_19 = M(b3, c19);
+        Vector256<ulong> b4_19 = M(b4, c19);
+        Vector256<ulong> b5_19 = M(b5, c19);
+        Vector256<ulong> b6_19 = M(b6, c19);
+        Vector256<ulong> b7_19 = M(b7, c19);
+        Vector256<ulong> b8_19 = M(b8, c19);
+        Vector256<ulong> b9_19 = M(b9, c19);
+        Vector256<ulong> a1_2 = a1 + a1;
+        Vector256<ulong> a3_2 = a3 + a3;
+        Vector256<ulong> a5_2 = a5 + a5;
+        Vector256<ulong> a7_2 = a7 + a7;
+        Vector256<ulong> a9_2 = a9 + a9;
+        Vector256<ulong> z0 = (((M(a0, b0) + M(a1_2, b9_19)) + (M(a2, b8_19) + M(a3_2, b7_19))) + ((M(a4, b6_19) + M(a5_2, b5_19)) + (M(a6, b4_19) + M(a7_2, b3_19)))) + (M(a8, b2_19) + M(a9_2, b1_19));
+        Vector256<ulong> z1 = (((M(a0, b1) + M(a1, b0)) + (M(a2, b9_19) + M(a3, b8_19))) + ((M(a4, b7_19) + M(a5, b6_19)) + (M(a6, b5_19) + M(a7, b4_19)))) + (M(a8, b3_19) + M(a9, b2_19));
+        Vector256<ulong> z2 = (((M(a0, b2) + M(a1_2, b1)) + (M(a2, b0) + M(a3_2, b9_19))) + ((M(a4, b8_19) + M(a5_2, b7_19)) + (M(a6, b6_19) + M(a7_2, b5_19)))) + (M(a8, b4_19) + M(a9_2, b3_19));
+        Vector256<ulong> z3 = (((M(a0, b3) + M(a1, b2)) + (M(a2, b1) + M(a3, b0))) + ((M(a4, b9_19) + M(a5, b8_19)) + (M(a6, b7_19) + M(a7, b6_19)))) + (M(a8, b5_19) + M(a9, b4_19));
+        Vector256<ulong> z4 = (((M(a0, b4) + M(a1_2, b3)) + (M(a2, b2) + M(a3_2, b1))) + ((M(a4, b0) + M(a5_2, b9_19)) + (M(a6, b8_19) + M(a7_2, b7_19)))) + (M(a8, b6_19) + M(a9_2, b5_19));
+        Vector256<ulong> z5 = (((M(a0, b5) + M(a1, b4)) + (M(a2, b3) + M(a3, b2))) + ((M(a4, b1) + M(a5, b0)) + (M(a6, b9_19) + M(a7, b8_19)))) + (M(a8, b7_19) + M(a9, b6_19));
+        Vector256<ulong> z6 = (((M(a0, b6) + M(a1_2, b5)) + (M(a2, b4) + M(a3_2, b3))) + ((M(a4, b2) + M(a5_2, b1)) + (M(a6, b0) + M(a7_2, b9_19)))) + (M(a8, b8_19) + M(a9_2, b7_19));
+        Vector256<ulong> z7 = (((M(a0, b7) + M(a1, b6)) + (M(a2, b5) + M(a3, b4))) + ((M(a4, b3) + M(a5, b2)) + (M(a6, b1) + M(a7, b0)))) + (M(a8, b9_19) + M(a9, b8_19));
+        Vector256<ulong> z8 = (((M(a0, b8) + M(a1_2, b7)) + (M(a2, b6) + M(a3_2, b5))) + ((M(a4, b4) + M(a5_2, b3)) + (M(a6, b2) + M(a7_2, b1)))) + (M(a8, b0) + M(a9_2, b9_19));
+        Vector256<ulong> z9 = (((M(a0, b9) + M(a1, b8)) + (M(a2, b7) + M(a3, b6))) + ((M(a4, b5) + M(a5, b4)) + (M(a6, b3) + M(a7, b2)))) + (M(a8, b1) + M(a9, b0));
+        F4.CarryInPlace(ref z0, ref z1, ref z2, ref z3, ref z4, ref z5, ref z6, ref z7, ref z8, ref z9);
+        r.L0 = z0;
+        r.L1 = z1;
+        r.L2 = z2;
+        r.L3 = z3;
+        r.L4 = z4;
+        r.L5 = z5;
+        r.L6 = z6;
+        r.L7 = z7;
+        r.L8 = z8;
+        r.L9 = z9;
+    }
+
+    /// <summary>Addition, first round: (Y1 - X1, Y1 + X1, T1, Z1) * (Y2 - X2, Y2 + X2, 2d T2, 2 Z2) = (A, B, C, D).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddRound1(in F4 P, in F4 Q, out F4 r)
+    {
+        Vector256<ulong> a0 = DiffSumTZ(P.L0, F4.Bias0);
+        Vector256<ulong> a1 = DiffSumTZ(P.L1, F4.BiasOdd);
+        Vector256<ulong> a2 = DiffSumTZ(P.L2, F4.BiasEven);
+        Vector256<ulong> a3 = DiffSumTZ(P.L3, F4.BiasOdd);
+        Vector256<ulong> a4 = DiffSumTZ(P.L4, F4.BiasEven);
+        Vector256<ulong> a5 = DiffSumTZ(P.L5, F4.BiasOdd);
+        Vector256<ulong> a6 = DiffSumTZ(P.L6, F4.BiasEven);
+        Vector256<ulong> a7 = DiffSumTZ(P.L7, F4.BiasOdd);
+        Vector256<ulong> a8 = DiffSumTZ(P.L8, F4.BiasEven);
+        Vector256<ulong> a9 = DiffSumTZ(P.L9, F4.BiasOdd);
+        Vector256<ulong> b0 = Q.L0;
+        Vector256<ulong> b1 = Q.L1;
+        Vector256<ulong> b2 = Q.L2;
+        Vector256<ulong> b3 = Q.L3;
+        Vector256<ulong> b4 = Q.L4;
+        Vector256<ulong> b5 = Q.L5;
+        Vector256<ulong> b6 = Q.L6;
+        Vector256<ulong> b7 = Q.L7;
+        Vector256<ulong> b8 = Q.L8;
+        Vector256<ulong> b9 = Q.L9;
+        Vector256<ulong> c19 = Vector256.Create(19UL);
+        Vector256<ulong> b1_19 = M(b1, c19);
+        Vector256<ulong> b2_19 = M(b2, c19);
+        Vector256<ulong> b3_19 = M(b3, c19);
+        Vector256<ulong> b4_19 = M(b4, c19);
+        Vector256<ulong> b5_19 = M(b5, c19);
+        Vector256<ulong> b6_19 = M(b6, c19);
+        Vector256<ulong> b7_19 = M(b7, c19);
+        Vector256<ulong> b8_19 = M(b8, c19);
+        Vector256<ulong> b9_19 = M(b9, c19);
+        Vector256<ulong> a1_2 = a1 + a1;
+        Vector256<ulong> a3_2 = a3 + a3;
+        Vector256<ulong> a5_2 = a5 + a5;
+        Vector256<ulong> a7_2 = a7 + a7;
+        Vector256<ulong> a9_2 = a9 + a9;
+        Vector256<ulong> z0 = (((M(a0, b0) + M(a1_2, b9_19)) + (M(a2, b8_19) + M(a3_2, b7_19))) + ((M(a4, b6_19) + M(a5_2, b5_19)) + (M(a6, b4_19) + M(a7_2, b3_19)))) + (M(a8, b2_19) + M(a9_2, b1_19));
+        Vector256<ulong> z1 = (((M(a0, b1) + M(a1, b0)) + (M(a2, b9_19) + M(a3, b8_19))) + ((M(a4, b7_19) + M(a5, b6_19)) + (M(a6, b5_19) + M(a7, b4_19)))) + (M(a8, b3_19) + M(a9, b2_19));
+        Vector256<ulong> z2 = (((M(a0, b2) + M(a1_2, b1)) + (M(a2, b0) + M(a3_2, b9_19))) + ((M(a4, b8_19) + M(a5_2, b7_19)) + (M(a6, b6_19) + M(a7_2, b5_19)))) + (M(a8, b4_19) + M(a9_2, b3_19));
+        Vector256<ulong> z3 = (((M(a0, b3) + M(a1, b2)) + (M(a2, b1) + M(a3, b0))) + ((M(a4, b9_19) + M(a5, b8_19)) + (M(a6, b7_19) + M(a7, b6_19)))) + (M(a8, b5_19) + M(a9, b4_19));
+        Vector256<ulong> z4 = (((M(a0, b4) + M(a1_2, b3)) + (M(a2, b2) + M(a3_2, b1))) + ((M(a4, b0) + M(a5_2, b9_19)) + (M(a6, b8_19) + M(a7_2, b7_19)))) + (M(a8, b6_19) + M(a9_2, b5_19));
+        Vector256<ulong> z5 = (((M(a0, b5) + M(a1, b4)) + (M(a2, b3) + M(a3, b2))) + ((M(a4, b1) + M(a5, b0)) + (M(a6, b9_19) + M(a7, b8_19)))) + (M(a8, b7_19) + M(a9, b6_19));
+        Vector256<ulong> z6 = (((M(a0, b6) + M(a1_2, b5)) + (M(a2, b4) + M(a3_2, b3))) + ((M(a4, b2) + M(a5_2, b1)) + (M(a6, b0) + M(a7_2, b9_19)))) + (M(a8, b8_19) + M(a9_2, b7_19));
+        Vector256<ulong> z7 = (((M(a0, b7) + M(a1, b6)) + (M(a2, b5) + M(a3, b4))) + ((M(a4, b3) + M(a5, b2)) + (M(a6, b1) + M(a7, b0)))) + (M(a8, b9_19) + M(a9, b8_19));
+        Vector256<ulong> z8 = (((M(a0, b8) + M(a1_2, b7)) + (M(a2, b6) + M(a3_2, b5))) + ((M(a4, b4) + M(a5_2, b3)) + (M(a6, b2) + M(a7_2, b1)))) + (M(a8, b0) + M(a9_2, b9_19));
+        Vector256<ulong> z9 = (((M(a0, b9) + M(a1, b8)) + (M(a2, b7) + M(a3, b6))) + ((M(a4, b5) + M(a5, b4)) + (M(a6, b3) + M(a7, b2)))) + (M(a8, b1) + M(a9, b0));
+        F4.CarryInPlace(ref z0, ref z1, ref z2, ref z3, ref z4, ref z5, ref z6, ref z7, ref z8, ref z9);
+        r.L0 = z0;
+        r.L1 = z1;
+        r.L2 = z2;
+        r.L3 = z3;
+        r.L4 = z4;
+        r.L5 = z5;
+        r.L6 = z6;
+        r.L7 = z7;
+        r.L8 = z8;
+        r.L9 = z9;
+    }
+
+    /// <summary>Addition, second round: (E, G, F, E) * (F, H, G, H) from (A, B, C, D).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddRound2(in F4 t, out F4 r)
+    {
+        AddMid(t.L0, F4.Bias0, out Vector256<ulong> a0, out Vector256<ulong> b0);
+        AddMid(t.L1, F4.BiasOdd, out Vector256<ulong> a1, out Vector256<ulong> b1);
+        AddMid(t.L2, F4.BiasEven, out Vector256<ulong> a2, out Vector256<ulong> b2);
+        AddMid(t.L3, F4.BiasOdd, out Vector256<ulong> a3, out Vector256<ulong> b3);
+        AddMid(t.L4, F4.BiasEven, out Vector256<ulong> a4, out Vector256<ulong> b4);
+        AddMid(t.L5, F4.BiasOdd, out Vector256<ulong> a5, out Vector256<ulong> b5);
+        AddMid(t.L6, F4.BiasEven, out Vector256<ulong> a6, out Vector256<ulong> b6);
+        AddMid(t.L7, F4.BiasOdd, out Vector256<ulong> a7, out Vector256<ulong> b7);
+        AddMid(t.L8, F4.BiasEven, out Vector256<ulong> a8, out Vector256<ulong> b8);
+        AddMid(t.L9, F4.BiasOdd, out Vector256<ulong> a9, out Vector256<ulong> b9);
+        Vector256<ulong> c19 = Vector256.Create(19UL);
+        Vector256<ulong> b1_19 = M(b1, c19);
+        Vector256<ulong> b2_19 = M(b2, c19);
+        Vector256<ulong> b3_19 = M(b3, c19);
+        Vector256<ulong> b4_19 = M(b4, c19);
+        Vector256<ulong> b5_19 = M(b5, c19);
+        Vector256<ulong> b6_19 = M(b6, c19);
+        Vector256<ulong> b7_19 = M(b7, c19);
+        Vector256<ulong> b8_19 = M(b8, c19);
+        Vector256<ulong> b9_19 = M(b9, c19);
+        Vector256<ulong> a1_2 = a1 + a1;
+        Vector256<ulong> a3_2 = a3 + a3;
+        Vector256<ulong> a5_2 = a5 + a5;
+        Vector256<ulong> a7_2 = a7 + a7;
+        Vector256<ulong> a9_2 = a9 + a9;
+        Vector256<ulong> z0 = (((M(a0, b0) + M(a1_2, b9_19)) + (M(a2, b8_19) + M(a3_2, b7_19))) + ((M(a4, b6_19) + M(a5_2, b5_19)) + (M(a6, b4_19) + M(a7_2, b3_19)))) + (M(a8, b2_19) + M(a9_2, b1_19));
+        Vector256<ulong> z1 = (((M(a0, b1) + M(a1, b0)) + (M(a2, b9_19) + M(a3, b8_19))) + ((M(a4, b7_19) + M(a5, b6_19)) + (M(a6, b5_19) + M(a7, b4_19)))) + (M(a8, b3_19) + M(a9, b2_19));
+        Vector256<ulong> z2 = (((M(a0, b2) + M(a1_2, b1)) + (M(a2, b0) + M(a3_2, b9_19))) + ((M(a4, b8_19) + M(a5_2, b7_19)) + (M(a6, b6_19) + M(a7_2, b5_19)))) + (M(a8, b4_19) + M(a9_2, b3_19));
+        Vector256<ulong> z3 = (((M(a0, b3) + M(a1, b2)) + (M(a2, b1) + M(a3, b0))) + ((M(a4, b9_19) + M(a5, b8_19)) + (M(a6, b7_19) + M(a7, b6_19)))) + (M(a8, b5_19) + M(a9, b4_19));
+        Vector256<ulong> z4 = (((M(a0, b4) + M(a1_2, b3)) + (M(a2, b2) + M(a3_2, b1))) + ((M(a4, b0) + M(a5_2, b9_19)) + (M(a6, b8_19) + M(a7_2, b7_19)))) + (M(a8, b6_19) + M(a9_2, b5_19));
+        Vector256<ulong> z5 = (((M(a0, b5) + M(a1, b4)) + (M(a2, b3) + M(a3, b2))) + ((M(a4, b1) + M(a5, b0)) + (M(a6, b9_19) + M(a7, b8_19)))) + (M(a8, b7_19) + M(a9, b6_19));
+        Vector256<ulong> z6 = (((M(a0, b6) + M(a1_2, b5)) + (M(a2, b4) + M(a3_2, b3))) + ((M(a4, b2) + M(a5_2, b1)) + (M(a6, b0) + M(a7_2, b9_19)))) + (M(a8, b8_19) + M(a9_2, b7_19));
+        Vector256<ulong> z7 = (((M(a0, b7) + M(a1, b6)) + (M(a2, b5) + M(a3, b4))) + ((M(a4, b3) + M(a5, b2)) + (M(a6, b1) + M(a7, b0)))) + (M(a8, b9_19) + M(a9, b8_19));
+        Vector256<ulong> z8 = (((M(a0, b8) + M(a1_2, b7)) + (M(a2, b6) + M(a3_2, b5))) + ((M(a4, b4) + M(a5_2, b3)) + (M(a6, b2) + M(a7_2, b1)))) + (M(a8, b0) + M(a9_2, b9_19));
+        Vector256<ulong> z9 = (((M(a0, b9) + M(a1, b8)) + (M(a2, b7) + M(a3, b6))) + ((M(a4, b5) + M(a5, b4)) + (M(a6, b3) + M(a7, b2)))) + (M(a8, b1) + M(a9, b0));
+        F4.CarryInPlace(ref z0, ref z1, ref z2, ref z3, ref z4, ref z5, ref z6, ref z7, ref z8, ref z9);
+        r.L0 = z0;
+        r.L1 = z1;
+        r.L2 = z2;
+        r.L3 = z3;
+        r.L4 = z4;
+        r.L5 = z5;
+        r.L6 = z6;
+        r.L7 = z7;
+        r.L8 = z8;
+        r.L9 = z9;
     }
 
     /// <summary>[2^k]P, k >= 1.</summary>
