@@ -1,13 +1,23 @@
+using System.Runtime.Intrinsics.X86;
+
 namespace DVV.ZkRisk.Crypto.Ristretto;
 
 /// <summary>Single-point scalar multiplication: constant time for secret scalars, wNAF for public ones.</summary>
 internal static class ScalarMul
 {
     /// <summary>
+    /// [s]P in constant time: the 4-way AVX2 backend (<see cref="ScalarMulAvx2"/>) where the CPU has AVX2,
+    /// otherwise the serial <see cref="ConstantTimeSerial"/>. Both compute the same point representation-free
+    /// (the tests compare them); the choice depends only on the CPU, never on the inputs.
+    /// </summary>
+    public static EdwardsPoint ConstantTime(in EdwardsPoint p, in Scalar s)
+        => Avx2.IsSupported ? ScalarMulAvx2.ConstantTime(p, s) : ConstantTimeSerial(p, s);
+
+    /// <summary>
     /// [s]P in constant time: signed radix-16 digits (64 of them, in [-8, 8)), a table of [1..8]P read by
     /// masked scan, four doublings and one addition per digit. The work is the same for every scalar.
     /// </summary>
-    public static EdwardsPoint ConstantTime(in EdwardsPoint p, in Scalar s)
+    public static EdwardsPoint ConstantTimeSerial(in EdwardsPoint p, in Scalar s)
     {
         LookupTable8 table = LookupTable8.Create(p);
         Span<sbyte> digits = stackalloc sbyte[64];
