@@ -59,8 +59,6 @@ public sealed class VerificationResult
 /// </summary>
 public sealed class BundleVerifier(StatementSet expectedStatements)
 {
-    private static readonly BulletproofGens Gens = new(64, 64);
-
     public StatementSet Statements => expectedStatements;
 
     /// <summary>Verifies <paramref name="bundle"/>. <paramref name="parent"/> is the verified state of the previous epoch
@@ -222,7 +220,7 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
                     [.. st.Short, .. st.Long], rangeBits));
                 idx.Add(i);
             }
-            if (stmts.Count > 0 && !RangeProofBatch.Verify(Gens, PedersenGens.Default, stmts, out var bad))
+            if (stmts.Count > 0 && !RangeProofChunks.Verify(stmts, out var bad))
                 foreach (var b in bad) f.Add(new Finding("range_proof", $"submissions[{idx[b]}].range_proof", "range proof does not verify"));
             counts["range_proofs"] = stmts.Count;
         }
