@@ -16,11 +16,16 @@ public static class RangeProofChunks
 
     /// <summary>True when every statement verifies; <paramref name="badIndices"/> names the others (indices into <paramref name="statements"/>).</summary>
     public static bool Verify(IReadOnlyList<RangeProofStatement> statements, out int[] badIndices, IProgress<int>? progress = null)
+        => Verify(statements, out badIndices, ChunkSize, progress);
+
+    /// <summary>As above with a chosen chunk size (tests use tiny chunks).</summary>
+    internal static bool Verify(IReadOnlyList<RangeProofStatement> statements, out int[] badIndices, int chunkSize, IProgress<int>? progress = null)
     {
+        if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(chunkSize));
         var bad = new List<int>();
-        for (int from = 0; from < statements.Count; from += ChunkSize)
+        for (int from = 0; from < statements.Count; from += chunkSize)
         {
-            int count = Math.Min(ChunkSize, statements.Count - from);
+            int count = Math.Min(chunkSize, statements.Count - from);
             var chunk = new RangeProofStatement[count];
             for (int i = 0; i < count; i++) chunk[i] = statements[from + i];
             if (!RangeProofBatch.Verify(Gens, PedersenGens.Default, chunk, out var badInChunk))
