@@ -61,11 +61,9 @@ internal struct ExtendedPoint4
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> DiffSumTZ(Vector256<ulong> v, Vector256<ulong> bias)
     {
-        Vector256<ulong> lo = Avx2.UnpackLow(v, v);     // (X, X, Z, Z)
-        Vector256<ulong> hi = Avx2.UnpackHigh(v, v);    // (Y, Y, T, T)
-        Vector256<ulong> r = Blend(hi, hi + bias - lo, Lane0);
-        r = Blend(r, hi + lo, Lane1);
-        return Blend(r, lo, Lane3);                      // lane 2 stays T (from hi), lane 3 is Z
+        // (Y, X, T, Z) + (2p - X, X, 0, 0)
+        Vector256<ulong> m = Blend(v, bias - v, Lane0) & Vector256.Create(ulong.MaxValue, ulong.MaxValue, 0UL, 0UL);
+        return SwapPairs(v) + m;
     }
 
     /// <summary>(Y - X, Y + X, T, Z): the first operand of the addition's multiplication round.</summary>
