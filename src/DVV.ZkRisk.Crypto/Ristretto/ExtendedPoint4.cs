@@ -98,8 +98,8 @@ internal struct ExtendedPoint4
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddMid(Vector256<ulong> abcd, Vector256<ulong> bias, out Vector256<ulong> a, out Vector256<ulong> b)
     {
-        Vector256<ulong> badc = SwapPairs(abcd);
-        Vector256<ulong> ehfg = Blend(badc + bias - abcd, abcd + badc, Lane1 | Lane3);   // (B-A, A+B, D-C, C+D)
+        // (B, A, D, C) + (2p - A, B, 2p - C, D) = (B - A, A + B, D - C, C + D) = (E, H, F, G)
+        Vector256<ulong> ehfg = SwapPairs(abcd) + Blend(bias - abcd, abcd, Lane1 | Lane3);
         a = Avx2.Permute4x64(ehfg, 0x2C);            // (E, G, F, E): lanes 0, 3, 2, 0
         b = Avx2.Permute4x64(ehfg, 0x76);            // (F, H, G, H): lanes 2, 1, 3, 1
     }
