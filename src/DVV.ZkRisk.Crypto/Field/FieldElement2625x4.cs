@@ -72,7 +72,7 @@ internal struct FieldElement2625x4
         a = Lane(0); b = Lane(1); c = Lane(2); d = Lane(3);
     }
 
-    /// <summary>Lane-wise sum, not reduced (two reduced inputs give limbs below 2.02 N_i).</summary>
+    /// <summary>Lane-wise sum, not reduced (two reduced inputs give limbs below 2.1 N_i).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement2625x4 Add(in FieldElement2625x4 a, in FieldElement2625x4 b)
     {
@@ -108,7 +108,7 @@ internal struct FieldElement2625x4
         return r;
     }
 
-    /// <summary>Lane-wise 2p - a for reduced a (limbs below 2.0 N_i).</summary>
+    /// <summary>Lane-wise 2p - a, not reduced; a must have limbs at most 2p_i (every reduced a does); result limbs below 2 N_i.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement2625x4 Negate(in FieldElement2625x4 a)
     {

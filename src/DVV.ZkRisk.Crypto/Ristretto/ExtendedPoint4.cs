@@ -15,8 +15,8 @@ namespace DVV.ZkRisk.Crypto.Ristretto;
 /// Coordinates are always reduced (outputs of <see cref="F4.Mul"/>). Requires AVX2.
 ///
 /// The linear steps between the multiplications (lane shuffles, additions, subtractions with the 2p bias)
-/// are done one limb at a time in registers (the helpers below act on one limb of all four lanes); only the
-/// 4-way products and squares go through memory.
+/// are done one limb at a time in registers (the helpers below act on one limb of all four lanes), inside the
+/// multiplication kernels of each round (DoubleRound1/2, AddRound1/2), so only round results go through memory.
 /// </summary>
 [SkipLocalsInit]
 internal struct ExtendedPoint4
@@ -57,15 +57,13 @@ internal struct ExtendedPoint4
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> SwapPairs(Vector256<ulong> a) => Avx2.Shuffle(a.AsUInt32(), 0x4E).AsUInt64();
 
-    /// <summary>One limb of (Y - X, Y + X, T, Z) from (X, Y, Z, T); lane 0 below 3.02 N_i, lane 1 below 2.02 N_i.</summary>
+    /// <summary>One limb of (Y - X, Y + X, T, Z) from (X, Y, Z, T); lane 0 below 3.05 N_i, lane 1 below 2.1 N_i.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> DiffSumTZ(Vector256<ulong> v, Vector256<ulong> bias)
     {
-        Vector256<ulong> lo = Avx2.UnpackLow(v, v);     // (X, X, Z, Z)
-        Vector256<ulong> hi = Avx2.UnpackHigh(v, v);    // (Y, Y, T, T)
-        Vector256<ulong> r = Blend(hi, hi + bias - lo, Lane0);
-        r = Blend(r, hi + lo, Lane1);
-        return Blend(r, lo, Lane3);                      // lane 2 stays T (from hi), lane 3 is Z
+        // (Y, X, T, Z) + (2p - X, X, 0, 0)
+        Vector256<ulong> m = Blend(v, bias - v, Lane0) & Vector256.Create(ulong.MaxValue, ulong.MaxValue, 0UL, 0UL);
+        return SwapPairs(v) + m;
     }
 
     /// <summary>(Y - X, Y + X, T, Z): the first operand of the addition's multiplication round.</summary>
@@ -100,8 +98,8 @@ internal struct ExtendedPoint4
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddMid(Vector256<ulong> abcd, Vector256<ulong> bias, out Vector256<ulong> a, out Vector256<ulong> b)
     {
-        Vector256<ulong> badc = SwapPairs(abcd);
-        Vector256<ulong> ehfg = Blend(badc + bias - abcd, abcd + badc, Lane1 | Lane3);   // (B-A, A+B, D-C, C+D)
+        // (B, A, D, C) + (2p - A, B, 2p - C, D) = (B - A, A + B, D - C, C + D) = (E, H, F, G)
+        Vector256<ulong> ehfg = SwapPairs(abcd) + Blend(bias - abcd, abcd, Lane1 | Lane3);
         a = Avx2.Permute4x64(ehfg, 0x2C);            // (E, G, F, E): lanes 0, 3, 2, 0
         b = Avx2.Permute4x64(ehfg, 0x76);            // (F, H, G, H): lanes 2, 1, 3, 1
     }
@@ -110,7 +108,7 @@ internal struct ExtendedPoint4
     /// P + Q, HWCD 2008 section 3.1 ("add-2008-hwcd-3", a = -1, k = 2d):
     /// A = (Y1 - X1)(Y2 - X2), B = (Y1 + X1)(Y2 + X2), C = T1 2d T2, D = Z1 2 Z2 (one 4-way multiply);
     /// E = B - A, F = D - C, G = D + C, H = B + A; X3 = E F, Y3 = G H, Z3 = F G, T3 = E H (a second one).
-    /// Bounds: E, F below 3.02 N_i, G, H below 2.02 N_i, within the multiply's 3.3 N_i.
+    /// Bounds: E, F below 3.05 N_i, G, H below 2.1 N_i, within the multiply's 3.3 N_i.
     /// </summary>
     /// <remarks><paramref name="r"/> may be <paramref name="p"/>; results go through out parameters because the
     /// JIT copies returned 320-byte structs with a helper call.</remarks>

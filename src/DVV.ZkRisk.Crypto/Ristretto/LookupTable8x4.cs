@@ -15,7 +15,7 @@ internal struct LookupTable8x4
 
     internal Entries Points;
 
-    public static LookupTable8x4 Create(in ExtendedPoint4 p) 
+    public static LookupTable8x4 Create(in ExtendedPoint4 p)
     {
         var t = new LookupTable8x4();
         t.Points[0] = p.ToCached();
