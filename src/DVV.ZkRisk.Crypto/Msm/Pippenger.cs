@@ -97,7 +97,7 @@ internal static class Pippenger
                         if (!used[b])
                         {
                             // First entry: the bucket starts as the point itself, no addition needed.
-                            bucket[b] = (d > 0 ? CompletedPoint.Add(EdwardsPoint.Identity, cached[i]) : AffineBatch.Sub(EdwardsPoint.Identity, cached[i])).ToExtended();
+                            bucket[b] = AffineBatch.ToExtended(cached[i], d < 0);
                             used[b] = true;
                         }
                         else

@@ -147,24 +147,28 @@ internal static class RangeProofVerifier
 
         var dynScalars = new List<Scalar>(4 + 2 * uSq.Length + m);
         var dynPoints = new List<RistrettoPoint>(dynScalars.Capacity);
-        void Add(in Scalar sc, byte[] encoded, string name)
+        bool unitWeight = weight == Scalar.One;   // a single proof: skip the multiplications by 1
+        // The proof's points are decoded here (once); the name is formatted only for a failure.
+        void Add(in Scalar sc, byte[] encoded, string name, int index = -1)
         {
-            if (!RistrettoPoint.TryDecode(encoded, out var p)) throw new RangeProofVerificationException($"{name} is not a valid ristretto255 encoding");
-            dynScalars.Add(weight * sc);
+            if (!RistrettoPoint.TryDecode(encoded, out var p))
+                throw new RangeProofVerificationException($"{(index < 0 ? name : $"{name}_{index}")} is not a valid ristretto255 encoding");
+            dynScalars.Add(unitWeight ? sc : weight * sc);
             dynPoints.Add(p);
         }
         Add(Scalar.One, proof.A, "A");
         Add(x, proof.S, "S");
-        Add(c * x, proof.T1, "T_1");
-        Add(c * x * x, proof.T2, "T_2");
-        for (int i = 0; i < uSq.Length; i++) Add(uSq[i], proof.IppProof.LVec[i], $"L_{i}");
-        for (int i = 0; i < uInvSq.Length; i++) Add(uInvSq[i], proof.IppProof.RVec[i], $"R_{i}");
-        Scalar zExp = Scalar.One;
+        Scalar cx = c * x;
+        Add(cx, proof.T1, "T_1");
+        Add(cx * x, proof.T2, "T_2");
+        for (int i = 0; i < uSq.Length; i++) Add(uSq[i], proof.IppProof.LVec[i], "L", i);
+        for (int i = 0; i < uInvSq.Length; i++) Add(uInvSq[i], proof.IppProof.RVec[i], "R", i);
+        Scalar czz = (unitWeight ? c : weight * c) * zz;
         for (int j = 0; j < m; j++)
         {
-            dynScalars.Add(weight * (c * zz * zExp));
+            dynScalars.Add(czz);               // w c z^(2+j)
             dynPoints.Add(commitments[j]);
-            zExp *= z;
+            czz *= z;
         }
 
         Scalar delta = Delta(n, m, y, z);
