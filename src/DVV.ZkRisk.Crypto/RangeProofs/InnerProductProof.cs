@@ -255,10 +255,15 @@ public sealed class InnerProductProof
     /// s_i = Prod_j u_j^(+-1) by the bits of i, the coefficient of G_i in the folded generator.
     /// </summary>
     internal (Scalar[] uSq, Scalar[] uInvSq, Scalar[] s) VerificationScalars(int n, Transcript transcript)
-        => VerificationScalars(n, transcript, Scalar.One, out _);
+    {
+        var u = ReplayChallenges(n, transcript);
+        var uInv = (Scalar[])u.Clone();
+        Scalar.BatchInvert(uInv);
+        return ScalarsFromChallenges(u, uInv, n);
+    }
 
-    /// <summary>As above, and also inverts <paramref name="alsoInvert"/> in the same batch inversion (one scalar inversion saved).</summary>
-    internal (Scalar[] uSq, Scalar[] uInvSq, Scalar[] s) VerificationScalars(int n, Transcript transcript, in Scalar alsoInvert, out Scalar alsoInverted)
+    /// <summary>Checks the round count against n, replays the transcript (rejecting identity L_i, R_i) and returns u_1..u_k in creation order.</summary>
+    internal Scalar[] ReplayChallenges(int n, Transcript transcript)
     {
         int lgN = LVec.Count;
         if (lgN >= 32) throw new RangeProofVerificationException("inner-product proof too long");
@@ -271,21 +276,29 @@ public sealed class InnerProductProof
             AppendNonIdentity(transcript, "R"u8, RVec[i], "R");
             u[i] = transcript.ChallengeScalar("u"u8);
         }
-        var uInv = new Scalar[lgN + 1];
-        u.CopyTo(uInv, 0);
-        uInv[lgN] = alsoInvert;
-        Scalar.BatchInvert(uInv);
-        alsoInverted = uInv[lgN];
+        return u;
+    }
+
+    /// <summary>
+    /// (u_i^2, u_i^-2, s) from the challenges and their inverses (the caller inverts, so that many proofs can share
+    /// one inversion); s_i = Prod_j u_j^(+-1) by the bits of i, the coefficient of G_i in the folded generator.
+    /// </summary>
+    internal static (Scalar[] uSq, Scalar[] uInvSq, Scalar[] s) ScalarsFromChallenges(Scalar[] u, ReadOnlySpan<Scalar> uInv, int n)
+    {
+        int lgN = u.Length;
         Scalar allInv = Scalar.One;
         for (int i = 0; i < lgN; i++) allInv *= uInv[i];
         var uSq = new Scalar[lgN];
         var uInvSq = new Scalar[lgN];
-        for (int i = 0; i < lgN; i++) { uSq[i] = u[i] * u[i]; uInvSq[i] = uInv[i] * uInv[i]; }
-
+        var uSqMont = new Scalar[lgN];
+        for (int i = 0; i < lgN; i++)
+        {
+            uSq[i] = u[i] * u[i];
+            uInvSq[i] = uInv[i] * uInv[i];
+            uSqMont[i] = Scalar.ToMontgomery(uSq[i]);
+        }
         var s = new Scalar[n];
         s[0] = allInv;
-        var uSqMont = new Scalar[lgN];
-        for (int i = 0; i < lgN; i++) uSqMont[i] = Scalar.ToMontgomery(uSq[i]);
         for (int i = 1; i < n; i++)
         {
             int lgI = 31 - System.Numerics.BitOperations.LeadingZeroCount((uint)i);
