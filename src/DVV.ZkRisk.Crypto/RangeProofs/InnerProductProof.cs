@@ -130,13 +130,13 @@ public sealed class InnerProductProof
                     rTables[i] = ctTables[i];                // G_L
                     rTables[n + i] = ctTables[full + n + i]; // H_R
                 }
-                MsmParallelism.Invoke(
+                MsmParallelism.Invoke(n >= ConcurrentRoundMin,
                     () => lPoint = MultiscalarMul.ConstantTimeWithTables(lScalars.AsSpan(2 * n), lPoints.AsSpan(2 * n), lScalars.AsSpan(0, 2 * n), lTables),
                     () => rPoint = MultiscalarMul.ConstantTimeWithTables(rScalars.AsSpan(2 * n), rPoints.AsSpan(2 * n), rScalars.AsSpan(0, 2 * n), rTables));
             }
             else
             {
-                MsmParallelism.Invoke(
+                MsmParallelism.Invoke(n >= ConcurrentRoundMin,
                     () => lPoint = MultiscalarMul.ConstantTime(lScalars, lPoints),
                     () => rPoint = MultiscalarMul.ConstantTime(rScalars, rPoints));
             }
@@ -184,10 +184,10 @@ public sealed class InnerProductProof
         Scalar.BatchInvert(hfInv);
         Scalar uu = u * u;
         int full = 2 * half;
-        MsmParallelism.For(MsmParallelism.WorkersFor(half, 8), w =>
+        int chunks = FoldChunks(half);
+        MsmParallelism.For(chunks, w =>
         {
-            int workers = MsmParallelism.WorkersFor(half, 8);
-            int lo = half * w / workers, hi = half * (w + 1) / workers;
+            int lo = half * w / chunks, hi = half * (w + 1) / chunks;
             for (int i = lo; i < hi; i++)
             {
                 Scalar rG = uu * gf[half + i] * gfInv[i];
@@ -223,10 +223,10 @@ public sealed class InnerProductProof
         Scalar.BatchInvert(gfInv);
         Scalar.BatchInvert(hfInv);
         Scalar uu = u * u;
-        int workers = MsmParallelism.WorkersFor(half, 8);
-        MsmParallelism.For(workers, w =>
+        int chunks = FoldChunks(half);
+        MsmParallelism.For(chunks, w =>
         {
-            int lo = half * w / workers, hi = half * (w + 1) / workers;
+            int lo = half * w / chunks, hi = half * (w + 1) / chunks;
             Span<Scalar> sc = stackalloc Scalar[3];
             var tb = new GeneratorTable[3];
             for (int i = lo; i < hi; i++)
@@ -245,6 +245,24 @@ public sealed class InnerProductProof
                 hf[i] = uInv * hf[half + i];
             }
         });
+    }
+
+    /// <summary>
+    /// L and R of a round are computed concurrently from this half-length on (2n + 1 = 33 points, about 0.6 ms
+    /// each): every fork-join waits for its slowest part, which on a machine shared with other processes can be a
+    /// whole scheduler time slice, so the small late rounds stay on one core.
+    /// </summary>
+    private const int ConcurrentRoundMin = 16;
+
+    /// <summary>
+    /// Folding work items: none below 16 points per family (under a millisecond of work, see above), else about
+    /// 4 per core (at least 8 points each), so that when a core is taken by another process the others take over its
+    /// remaining items instead of waiting for it (items cost no extra work).
+    /// </summary>
+    private static int FoldChunks(int half)
+    {
+        int workers = half < ConcurrentRoundMin ? 1 : MsmParallelism.WorkersFor(half, 8);
+        return workers == 1 ? 1 : Math.Min(half / 8, 4 * workers);
     }
 
     private static RistrettoPoint VartimeMul(in Scalar s, in RistrettoPoint p)
