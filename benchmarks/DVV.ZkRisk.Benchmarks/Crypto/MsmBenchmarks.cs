@@ -22,6 +22,8 @@ public class MsmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        // DVV_BENCH_THREADS=1 measures single-threaded MSMs (libsodium's baseline is single-threaded).
+        if (int.TryParse(Environment.GetEnvironmentVariable("DVV_BENCH_THREADS"), out int t)) MsmParallelism.MaxDegreeOfParallelism = t;
         var rng = new Random(N);
         var buf = new byte[64];
         _scalars = new Scalar[N];

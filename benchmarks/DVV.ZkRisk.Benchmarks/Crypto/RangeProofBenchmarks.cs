@@ -58,6 +58,8 @@ public class RangeProofBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        // DVV_BENCH_THREADS=1 measures single-threaded proving and verification (dalek's WASM build is single-threaded).
+        if (int.TryParse(Environment.GetEnvironmentVariable("DVV_BENCH_THREADS"), out int t)) MsmParallelism.MaxDegreeOfParallelism = t;
         _proof = RangeProofBenchInputs.Prove(M, out _commitments);
         if (!_proof.TryVerify(RangeProofBenchInputs.Gens, RangeProofBenchInputs.Pc, new Transcript(RangeProofBenchInputs.Label), _commitments, RangeProofBenchInputs.Bits, out var why))
             throw new InvalidOperationException($"our own m={M} proof does not verify: {why}");
@@ -84,7 +86,11 @@ public class RangeProofBatchBenchmarks
     private List<(RangeProof Proof, RistrettoPoint[] Commitments)> _proofs = null!;
 
     [GlobalSetup]
-    public void Setup() => _proofs = SingleProofs.Get(Count);
+    public void Setup()
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("DVV_BENCH_THREADS"), out int t)) MsmParallelism.MaxDegreeOfParallelism = t;
+        _proofs = SingleProofs.Get(Count);
+    }
 
     [Benchmark(Baseline = true, Description = "ours: verify one by one")]
     public int OneByOne()

@@ -61,7 +61,7 @@ internal static class FixedBasePippenger
                     ref readonly AffineNielsPoint q = ref shifted[k];
                     if (!used[b])
                     {
-                        bucket[b] = (d > 0 ? CompletedPoint.Add(EdwardsPoint.Identity, q) : AffineBatch.Sub(EdwardsPoint.Identity, q)).ToExtended();
+                        bucket[b] = AffineBatch.ToExtended(q, d < 0);
                         used[b] = true;
                     }
                     else

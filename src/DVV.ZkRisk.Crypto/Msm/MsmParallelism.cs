@@ -32,10 +32,10 @@ public static class MsmParallelism
         Parallel.For(0, count, Options, body);
     }
 
-    /// <summary>Runs two actions concurrently when more than one core is allowed.</summary>
-    internal static void Invoke(Action a, Action b)
+    /// <summary>Runs two actions concurrently when more than one core is allowed and <paramref name="concurrent"/> is set.</summary>
+    internal static void Invoke(bool concurrent, Action a, Action b)
     {
-        if (_max <= 1) { a(); b(); return; }
+        if (_max <= 1 || !concurrent) { a(); b(); return; }
         Parallel.Invoke(Options, a, b);
     }
 }

@@ -130,13 +130,13 @@ public sealed class InnerProductProof
                     rTables[i] = ctTables[i];                // G_L
                     rTables[n + i] = ctTables[full + n + i]; // H_R
                 }
-                MsmParallelism.Invoke(
+                MsmParallelism.Invoke(n >= ConcurrentRoundMin,
                     () => lPoint = MultiscalarMul.ConstantTimeWithTables(lScalars.AsSpan(2 * n), lPoints.AsSpan(2 * n), lScalars.AsSpan(0, 2 * n), lTables),
                     () => rPoint = MultiscalarMul.ConstantTimeWithTables(rScalars.AsSpan(2 * n), rPoints.AsSpan(2 * n), rScalars.AsSpan(0, 2 * n), rTables));
             }
             else
             {
-                MsmParallelism.Invoke(
+                MsmParallelism.Invoke(n >= ConcurrentRoundMin,
                     () => lPoint = MultiscalarMul.ConstantTime(lScalars, lPoints),
                     () => rPoint = MultiscalarMul.ConstantTime(rScalars, rPoints));
             }
@@ -184,10 +184,10 @@ public sealed class InnerProductProof
         Scalar.BatchInvert(hfInv);
         Scalar uu = u * u;
         int full = 2 * half;
-        MsmParallelism.For(MsmParallelism.WorkersFor(half, 8), w =>
+        int chunks = FoldChunks(half);
+        MsmParallelism.For(chunks, w =>
         {
-            int workers = MsmParallelism.WorkersFor(half, 8);
-            int lo = half * w / workers, hi = half * (w + 1) / workers;
+            int lo = half * w / chunks, hi = half * (w + 1) / chunks;
             for (int i = lo; i < hi; i++)
             {
                 Scalar rG = uu * gf[half + i] * gfInv[i];
@@ -223,10 +223,10 @@ public sealed class InnerProductProof
         Scalar.BatchInvert(gfInv);
         Scalar.BatchInvert(hfInv);
         Scalar uu = u * u;
-        int workers = MsmParallelism.WorkersFor(half, 8);
-        MsmParallelism.For(workers, w =>
+        int chunks = FoldChunks(half);
+        MsmParallelism.For(chunks, w =>
         {
-            int lo = half * w / workers, hi = half * (w + 1) / workers;
+            int lo = half * w / chunks, hi = half * (w + 1) / chunks;
             Span<Scalar> sc = stackalloc Scalar[3];
             var tb = new GeneratorTable[3];
             for (int i = lo; i < hi; i++)
@@ -247,6 +247,24 @@ public sealed class InnerProductProof
         });
     }
 
+    /// <summary>
+    /// L and R of a round are computed concurrently from this half-length on (2n + 1 = 33 points, about 0.6 ms
+    /// each): every fork-join waits for its slowest part, which on a machine shared with other processes can be a
+    /// whole scheduler time slice, so the small late rounds stay on one core.
+    /// </summary>
+    private const int ConcurrentRoundMin = 16;
+
+    /// <summary>
+    /// Folding work items: none below 16 points per family (under a millisecond of work, see above), else about
+    /// 4 per core (at least 8 points each), so that when a core is taken by another process the others take over its
+    /// remaining items instead of waiting for it (items cost no extra work).
+    /// </summary>
+    private static int FoldChunks(int half)
+    {
+        int workers = half < ConcurrentRoundMin ? 1 : MsmParallelism.WorkersFor(half, 8);
+        return workers == 1 ? 1 : Math.Min(half / 8, 4 * workers);
+    }
+
     private static RistrettoPoint VartimeMul(in Scalar s, in RistrettoPoint p)
         => new(TabledStraus.Compute(new ReadOnlySpan<Scalar>(in s), new ReadOnlySpan<RistrettoPoint>(in p)));
 
@@ -255,10 +273,15 @@ public sealed class InnerProductProof
     /// s_i = Prod_j u_j^(+-1) by the bits of i, the coefficient of G_i in the folded generator.
     /// </summary>
     internal (Scalar[] uSq, Scalar[] uInvSq, Scalar[] s) VerificationScalars(int n, Transcript transcript)
-        => VerificationScalars(n, transcript, Scalar.One, out _);
+    {
+        var u = ReplayChallenges(n, transcript);
+        var uInv = (Scalar[])u.Clone();
+        Scalar.BatchInvert(uInv);
+        return ScalarsFromChallenges(u, uInv, n);
+    }
 
-    /// <summary>As above, and also inverts <paramref name="alsoInvert"/> in the same batch inversion (one scalar inversion saved).</summary>
-    internal (Scalar[] uSq, Scalar[] uInvSq, Scalar[] s) VerificationScalars(int n, Transcript transcript, in Scalar alsoInvert, out Scalar alsoInverted)
+    /// <summary>Checks the round count against n, replays the transcript (rejecting identity L_i, R_i) and returns u_1..u_k in creation order.</summary>
+    internal Scalar[] ReplayChallenges(int n, Transcript transcript)
     {
         int lgN = LVec.Count;
         if (lgN >= 32) throw new RangeProofVerificationException("inner-product proof too long");
@@ -271,17 +294,25 @@ public sealed class InnerProductProof
             AppendNonIdentity(transcript, "R"u8, RVec[i], "R");
             u[i] = transcript.ChallengeScalar("u"u8);
         }
-        var uInv = new Scalar[lgN + 1];
-        u.CopyTo(uInv, 0);
-        uInv[lgN] = alsoInvert;
-        Scalar.BatchInvert(uInv);
-        alsoInverted = uInv[lgN];
+        return u;
+    }
+
+    /// <summary>
+    /// (u_i^2, u_i^-2, s) from the challenges and their inverses (the caller inverts, so that many proofs can share
+    /// one inversion); s_i = Prod_j u_j^(+-1) by the bits of i, the coefficient of G_i in the folded generator.
+    /// </summary>
+    internal static (Scalar[] uSq, Scalar[] uInvSq, Scalar[] s) ScalarsFromChallenges(Scalar[] u, ReadOnlySpan<Scalar> uInv, int n)
+    {
+        int lgN = u.Length;
         Scalar allInv = Scalar.One;
         for (int i = 0; i < lgN; i++) allInv *= uInv[i];
         var uSq = new Scalar[lgN];
         var uInvSq = new Scalar[lgN];
-        for (int i = 0; i < lgN; i++) { uSq[i] = u[i] * u[i]; uInvSq[i] = uInv[i] * uInv[i]; }
-
+        for (int i = 0; i < lgN; i++)
+        {
+            uSq[i] = u[i] * u[i];
+            uInvSq[i] = uInv[i] * uInv[i];
+        }
         var s = new Scalar[n];
         s[0] = allInv;
         for (int i = 1; i < n; i++)

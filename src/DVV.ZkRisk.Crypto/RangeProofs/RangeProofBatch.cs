@@ -24,15 +24,31 @@ public static class RangeProofBatch
     public static bool Verify(BulletproofGens bp, PedersenGens pc, IReadOnlyList<RangeProofStatement> statements, out int[] badIndices)
     {
         var checks = new RangeProofVerifier.Check?[statements.Count];
+        var replayed = new RangeProofVerifier.Replayed?[statements.Count];
         var bad = new List<int>();
-        // Transcript replay and scalar work are independent per proof: spread them over the cores.
+        // Transcript replay and scalar work are independent per proof: spread them over the cores. The inversions
+        // (each proof's u_i and y) are gathered in between and done as one batch inversion for all proofs.
         var errors = new bool[statements.Count];
         Parallel.For(0, statements.Count, MsmParallelism.Options, i =>
         {
             var st = statements[i];
             try
             {
-                checks[i] = RangeProofVerifier.BuildCheck(st.Proof, bp, st.Transcript.Clone(), st.Commitments, st.BitSize, Scalar.Random());
+                replayed[i] = RangeProofVerifier.Replay(st.Proof, bp, st.Transcript.Clone(), st.Commitments, st.BitSize, Scalar.Random());
+            }
+            catch (RangeProofVerificationException) { errors[i] = true; }
+        });
+        var offsets = new int[statements.Count + 1];
+        for (int i = 0; i < replayed.Length; i++) offsets[i + 1] = offsets[i] + (replayed[i]?.InverseCount ?? 0);
+        var inverses = new Scalar[offsets[^1]];
+        for (int i = 0; i < replayed.Length; i++) replayed[i]?.WriteToInvert(inverses.AsSpan(offsets[i], offsets[i + 1] - offsets[i]));
+        Scalar.BatchInvert(inverses);
+        Parallel.For(0, statements.Count, MsmParallelism.Options, i =>
+        {
+            if (replayed[i] is not { } r) return;
+            try
+            {
+                checks[i] = RangeProofVerifier.Finish(r, inverses.AsSpan(offsets[i], offsets[i + 1] - offsets[i]));
             }
             catch (RangeProofVerificationException) { errors[i] = true; }
         });

@@ -94,7 +94,36 @@ internal static class RangeProofVerifier
         }
     }
 
+    /// <summary>A proof whose transcript has been replayed: its challenges, before any inversion.</summary>
+    internal sealed class Replayed
+    {
+        public required RangeProof Proof { get; init; }
+        public required RistrettoPoint[] Commitments { get; init; }
+        public required int N { get; init; }
+        public required Scalar Weight { get; init; }
+        public required Scalar Y { get; init; }
+        public required Scalar Z { get; init; }
+        public required Scalar X { get; init; }
+        public required Scalar W { get; init; }
+        public required Scalar C { get; init; }
+        /// <summary>u_1..u_k in creation order.</summary>
+        public required Scalar[] U { get; init; }
+        /// <summary>The scalars to invert: u_1..u_k, then y.</summary>
+        public int InverseCount => U.Length + 1;
+        public void WriteToInvert(Span<Scalar> dst) { U.CopyTo(dst); dst[U.Length] = Y; }
+    }
+
     public static Check BuildCheck(RangeProof proof, BulletproofGens bp, Transcript transcript, ReadOnlySpan<RistrettoPoint> commitments, int n, Scalar weight)
+    {
+        var r = Replay(proof, bp, transcript, commitments, n, weight);
+        Span<Scalar> inv = stackalloc Scalar[r.InverseCount];
+        r.WriteToInvert(inv);
+        Scalar.BatchInvert(inv);
+        return Finish(r, inv);
+    }
+
+    /// <summary>Shape checks and the transcript replay (identity points rejected); no inversion, no point decoding.</summary>
+    public static Replayed Replay(RangeProof proof, BulletproofGens bp, Transcript transcript, ReadOnlySpan<RistrettoPoint> commitments, int n, Scalar weight)
     {
         int m = commitments.Length;
         if (!RangeProof.IsSupportedBitSize(n)) throw new RangeProofVerificationException($"bit size {n} is not one of 8, 16, 32, 64");
@@ -109,7 +138,6 @@ internal static class RangeProofVerifier
         InnerProductProof.AppendNonIdentity(transcript, "S"u8, proof.S, "S");
         Scalar y = transcript.ChallengeScalar("y"u8);
         Scalar z = transcript.ChallengeScalar("z"u8);
-        Scalar zz = z * z, minusZ = -z;
         InnerProductProof.AppendNonIdentity(transcript, "T_1"u8, proof.T1, "T_1");
         InnerProductProof.AppendNonIdentity(transcript, "T_2"u8, proof.T2, "T_2");
         Scalar x = transcript.ChallengeScalar("x"u8);
@@ -117,10 +145,29 @@ internal static class RangeProofVerifier
         transcript.AppendScalar("t_x_blinding"u8, proof.TXBlinding);
         transcript.AppendScalar("e_blinding"u8, proof.EBlinding);
         Scalar w = transcript.ChallengeScalar("w"u8);
-
         // c combines the two checks; a fresh random value per verification (not from the transcript).
         Scalar c = Scalar.Random();
-        var (uSq, uInvSq, s) = proof.IppProof.VerificationScalars(nm, transcript, y, out Scalar yInv);
+        var u = proof.IppProof.ReplayChallenges(nm, transcript);
+        // Hash outputs are never zero in practice; refusing them keeps a shared batch inversion from failing.
+        bool zero = y.IsZero();
+        foreach (var ui in u) zero |= ui.IsZero();
+        if (zero) throw new RangeProofVerificationException("a challenge is zero");
+        return new Replayed { Proof = proof, Commitments = commitments.ToArray(), N = n, Weight = weight, Y = y, Z = z, X = x, W = w, C = c, U = u };
+    }
+
+    /// <summary>
+    /// The equation's terms from a replayed proof and the inverses of (u_1..u_k, y) (<see cref="Replayed.WriteToInvert"/>
+    /// order); decodes the proof's points (an invalid one fails here, by name).
+    /// </summary>
+    public static Check Finish(Replayed r, ReadOnlySpan<Scalar> inverses)
+    {
+        RangeProof proof = r.Proof;
+        var commitments = r.Commitments;
+        int n = r.N, m = commitments.Length, nm = n * m;
+        Scalar weight = r.Weight, y = r.Y, z = r.Z, x = r.X, w = r.W, c = r.C;
+        Scalar zz = z * z, minusZ = -z;
+        Scalar yInv = inverses[r.U.Length];
+        var (uSq, uInvSq, s) = InnerProductProof.ScalarsFromChallenges(r.U, inverses[..r.U.Length], nm);
         Scalar a = proof.IppProof.A, b = proof.IppProof.B;
 
         // g_k = w(-z) - (w a) s_k and h_k = w z + (w y^-k)(z^(2+j) 2^i - b s_(nm-1-k)): the per-party power
@@ -147,24 +194,28 @@ internal static class RangeProofVerifier
 
         var dynScalars = new List<Scalar>(4 + 2 * uSq.Length + m);
         var dynPoints = new List<RistrettoPoint>(dynScalars.Capacity);
-        void Add(in Scalar sc, byte[] encoded, string name)
+        bool unitWeight = weight == Scalar.One;   // a single proof: skip the multiplications by 1
+        // The proof's points are decoded here (once); the name is formatted only for a failure.
+        void Add(in Scalar sc, byte[] encoded, string name, int index = -1)
         {
-            if (!RistrettoPoint.TryDecode(encoded, out var p)) throw new RangeProofVerificationException($"{name} is not a valid ristretto255 encoding");
-            dynScalars.Add(weight * sc);
+            if (!RistrettoPoint.TryDecode(encoded, out var p))
+                throw new RangeProofVerificationException($"{(index < 0 ? name : $"{name}_{index}")} is not a valid ristretto255 encoding");
+            dynScalars.Add(unitWeight ? sc : weight * sc);
             dynPoints.Add(p);
         }
         Add(Scalar.One, proof.A, "A");
         Add(x, proof.S, "S");
-        Add(c * x, proof.T1, "T_1");
-        Add(c * x * x, proof.T2, "T_2");
-        for (int i = 0; i < uSq.Length; i++) Add(uSq[i], proof.IppProof.LVec[i], $"L_{i}");
-        for (int i = 0; i < uInvSq.Length; i++) Add(uInvSq[i], proof.IppProof.RVec[i], $"R_{i}");
-        Scalar zExp = Scalar.One;
+        Scalar cx = c * x;
+        Add(cx, proof.T1, "T_1");
+        Add(cx * x, proof.T2, "T_2");
+        for (int i = 0; i < uSq.Length; i++) Add(uSq[i], proof.IppProof.LVec[i], "L", i);
+        for (int i = 0; i < uInvSq.Length; i++) Add(uInvSq[i], proof.IppProof.RVec[i], "R", i);
+        Scalar czz = (unitWeight ? c : weight * c) * zz;
         for (int j = 0; j < m; j++)
         {
-            dynScalars.Add(weight * (c * zz * zExp));
+            dynScalars.Add(czz);               // w c z^(2+j)
             dynPoints.Add(commitments[j]);
-            zExp *= z;
+            czz *= z;
         }
 
         Scalar delta = Delta(n, m, y, z);

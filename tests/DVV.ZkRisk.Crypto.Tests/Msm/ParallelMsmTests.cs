@@ -84,6 +84,21 @@ public class ParallelMsmTests
         Assert.Equal(expected, WithWorkers(2, () => MultiscalarMul.Vartime(s, p)));
     }
 
+    [Theory]
+    [InlineData(300)]
+    [InlineData(1500)]
+    public void Pippenger_MixedAffineAndProjectivePoints_EqualsStraus(int n)
+    {
+        // Decoded points have Z = 1 and skip the batch inversion; sums do not. Mixed in one chunk.
+        var (s, p) = Inputs(n, 4000 + n);
+        for (int i = 0; i < n; i += 2) p[i] = RistrettoPoint.Decode(p[i].ToBytes());
+        var expected = RistrettoPoint.Identity;
+        for (int lo = 0; lo < n; lo += 150)
+            expected += WithWorkers(1, () => MultiscalarMul.Vartime(s.AsSpan(lo, Math.Min(150, n - lo)), p.AsSpan(lo, Math.Min(150, n - lo))));
+        Assert.Equal(expected, WithWorkers(1, () => MultiscalarMul.Vartime(s, p)));
+        Assert.Equal(expected, WithWorkers(2, () => MultiscalarMul.Vartime(s, p)));
+    }
+
     [Fact]
     public void Pippenger_WindowIsCapped() => Assert.Equal(Pippenger.MaxWindow, Pippenger.WindowFor(4_000_000));
 
