@@ -43,7 +43,7 @@ internal static class Pippenger
     {
         int n = scalars.Length;
         int workers = MsmParallelism.WorkersFor(n, MinPointsPerWorker);
-        if (workers == 1) return Part(scalars, points);
+        if (workers == 1) return PartFor(scalars, points);
         var partial = new EdwardsPoint[workers];
         fixed (Scalar* ps = scalars) fixed (RistrettoPoint* pp = points)
         {
@@ -51,7 +51,7 @@ internal static class Pippenger
             MsmParallelism.For(workers, w =>
             {
                 int lo = (int)((long)n * w / workers), hi = (int)((long)n * (w + 1) / workers);
-                partial[w] = Part(new ReadOnlySpan<Scalar>((Scalar*)sAddr + lo, hi - lo), new ReadOnlySpan<RistrettoPoint>((RistrettoPoint*)pAddr + lo, hi - lo));
+                partial[w] = PartFor(new ReadOnlySpan<Scalar>((Scalar*)sAddr + lo, hi - lo), new ReadOnlySpan<RistrettoPoint>((RistrettoPoint*)pAddr + lo, hi - lo));
             });
         }
         EdwardsPoint sum = partial[0];
@@ -59,8 +59,14 @@ internal static class Pippenger
         return sum;
     }
 
+    /// <summary>The 4-way AVX2 part where the CPU has AVX2 (decided by the machine, never by data), else the serial one.</summary>
+    internal static EdwardsPoint PartFor(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
+        => UseAvx2 ? PippengerAvx2.Part(scalars, points) : Part(scalars, points);
+
+    private static readonly bool UseAvx2 = System.Runtime.Intrinsics.X86.Avx2.IsSupported;
+
     /// <summary>One part: every chunk's points go into the part's buckets, then the buckets are combined once.</summary>
-    private static EdwardsPoint Part(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
+    internal static EdwardsPoint Part(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
     {
         int n = scalars.Length;
         int w = WindowFor(n);
