@@ -7,8 +7,8 @@ internal static class ScalarMul
 {
     /// <summary>
     /// [s]P in constant time: the 4-way AVX2 backend (<see cref="ScalarMulAvx2"/>) where the CPU has AVX2,
-    /// otherwise the serial <see cref="ConstantTimeSerial"/>. Both compute the same point representation-free
-    /// (the tests compare them); the choice depends only on the CPU, never on the inputs.
+    /// otherwise the serial <see cref="ConstantTimeSerial"/>. Both return the same group element (the tests
+    /// compare their encodings); the choice depends only on the CPU, never on the inputs.
     /// </summary>
     public static EdwardsPoint ConstantTime(in EdwardsPoint p, in Scalar s)
         => Avx2.IsSupported ? ScalarMulAvx2.ConstantTime(p, s) : ConstantTimeSerial(p, s);
