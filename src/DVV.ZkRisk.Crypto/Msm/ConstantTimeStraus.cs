@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics.X86;
 using DVV.ZkRisk.Crypto.Ristretto;
 
 namespace DVV.ZkRisk.Crypto;
@@ -46,7 +47,15 @@ internal static class ConstantTimeStraus
         return sum;
     }
 
+    /// <summary>One chain: on the 4-way AVX2 backend where available (<see cref="ConstantTimeStrausAvx2"/>), else serial.</summary>
     private static EdwardsPoint Part(ReadOnlySpan<Scalar> dynScalars, ReadOnlySpan<RistrettoPoint> dynPoints,
+        ReadOnlySpan<Scalar> statScalars, ReadOnlySpan<CtAffineTable> tables)
+        => Avx2.IsSupported
+            ? ConstantTimeStrausAvx2.Part(dynScalars, dynPoints, statScalars, tables)
+            : SerialPart(dynScalars, dynPoints, statScalars, tables);
+
+    /// <summary>The serial chain (extended points, Niels and affine Niels tables); the fallback without AVX2.</summary>
+    internal static EdwardsPoint SerialPart(ReadOnlySpan<Scalar> dynScalars, ReadOnlySpan<RistrettoPoint> dynPoints,
         ReadOnlySpan<Scalar> statScalars, ReadOnlySpan<CtAffineTable> tables)
     {
         int nd = dynScalars.Length, ns = statScalars.Length, n = nd + ns;

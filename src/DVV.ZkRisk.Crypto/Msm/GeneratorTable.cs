@@ -14,6 +14,10 @@ namespace DVV.ZkRisk.Crypto;
 ///
 /// Memory: Splits * 2^(w-2) * 96 bytes; the verifier uses (w = 8, k = 1) and the prover's generator folding
 /// (w = 5, k = 8: 32 doublings, about 43 mixed additions; measured 22% faster than w = 6, k = 4), 6 KiB per generator each.
+///
+/// For the 4-way AVX2 path (<see cref="TabledStrausAvx2"/>) the same entries are also kept as packed
+/// <see cref="CachedPoint4"/> values (<see cref="PackedCachedPoint4"/>, 160 bytes each), built on first use:
+/// another Splits * 2^(w-2) * 160 bytes, 10 KiB per generator for both table shapes above.
 /// </summary>
 internal sealed class GeneratorTable
 {
@@ -22,6 +26,7 @@ internal sealed class GeneratorTable
     public int Span { get; }
     public int EntriesPerSpan { get; }
     private readonly AffineNielsPoint[] _odd;
+    private uint[]? _packed;
 
     public GeneratorTable(in EdwardsPoint p, int width, int splits)
     {
@@ -51,6 +56,23 @@ internal sealed class GeneratorTable
 
     /// <summary>|d| P' for an odd NAF digit d of span s (|d| &lt; 2^(w-1)).</summary>
     public ref readonly AffineNielsPoint Entry(int span, int absDigit) => ref _odd[span * EntriesPerSpan + (absDigit >> 1)];
+
+    /// <summary>
+    /// The entries as packed cached points (entry e at words [40 e, 40 e + 40)), built on first use. Two threads may
+    /// both build it; they write equal arrays and either reference is fine.
+    /// </summary>
+    internal uint[] Packed => _packed ??= BuildPacked();
+
+    private uint[] BuildPacked()
+    {
+        var words = new uint[_odd.Length * PackedCachedPoint4.Words];
+        for (int e = 0; e < _odd.Length; e++)
+            PackedCachedPoint4.Pack(PackedCachedPoint4.FromAffineNiels(_odd[e]), words.AsSpan(e * PackedCachedPoint4.Words, PackedCachedPoint4.Words));
+        return words;
+    }
+
+    /// <summary>Word offset in <see cref="Packed"/> of |d| P' for an odd digit d of span s.</summary>
+    public int PackedOffset(int span, int absDigit) => (span * EntriesPerSpan + (absDigit >> 1)) * PackedCachedPoint4.Words;
 
     /// <summary>Adds d * entry into t (the digit's sign picks addition or subtraction).</summary>
     public CompletedPoint AddDigit(in CompletedPoint t, int span, int digit)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics.X86;
 using DVV.ZkRisk.Crypto.Ristretto;
 
 namespace DVV.ZkRisk.Crypto;
@@ -62,7 +63,15 @@ internal static class TabledStraus
         return sum;
     }
 
+    /// <summary>One chain: on the 4-way AVX2 backend where available (<see cref="TabledStrausAvx2"/>), else serial.</summary>
     private static EdwardsPoint Part(ReadOnlySpan<Scalar> dynScalars, ReadOnlySpan<RistrettoPoint> dynPoints,
+        ReadOnlySpan<Scalar> statScalars, ReadOnlySpan<GeneratorTable> tables)
+        => Avx2.IsSupported
+            ? TabledStrausAvx2.Part(dynScalars, dynPoints, statScalars, tables)
+            : SerialPart(dynScalars, dynPoints, statScalars, tables);
+
+    /// <summary>The serial chain (extended/completed points, affine Niels generator entries); the fallback without AVX2.</summary>
+    internal static EdwardsPoint SerialPart(ReadOnlySpan<Scalar> dynScalars, ReadOnlySpan<RistrettoPoint> dynPoints,
         ReadOnlySpan<Scalar> statScalars, ReadOnlySpan<GeneratorTable> tables)
     {
         int nd = dynScalars.Length, ns = statScalars.Length;
