@@ -35,6 +35,25 @@ public static class ProverProfile
         var check = RangeProofVerifier.BuildCheck(proof, gens, new Transcript(RangeProofBenchInputs.Label), comms, n, Scalar.One);
         Time("verify: tabled Straus MSM", () => check.Evaluate(gens, pc));
         Time("verify: generic MSM (Straus/Pippenger)", () => check.EvaluateGeneric(gens, pc));
+        {
+            // The tabled MSM's one chain, serial against 4-way (same inputs as check.EvaluateTabled on one core).
+            var vt = gens.VerifierTables(n, m);
+            if (vt is not null)
+            {
+                var bt = PedersenTables.For(pc);
+                var ss = new Scalar[2 * nm + 2];
+                var st = new GeneratorTable[2 * nm + 2];
+                check.GScalars.CopyTo(ss, 0); check.HScalars.CopyTo(ss, nm);
+                Array.Copy(vt, st, 2 * nm);
+                ss[2 * nm] = check.BScalar; st[2 * nm] = bt[0];
+                ss[2 * nm + 1] = check.BBlindingScalar; st[2 * nm + 1] = bt[1];
+                var ds = check.DynamicScalars.ToArray();
+                var dp = check.DynamicPoints.ToArray();
+                Time("verify: tabled chain, serial part", () => TabledStraus.SerialPart(ds, dp, ss, st));
+                if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                    Time("verify: tabled chain, 4-way part", () => TabledStrausAvx2.Part(ds, dp, ss, st));
+            }
+        }
         var singles = SingleProofs.Get(64);
         var checks = new RangeProofVerifier.Check?[64];
         Time("batch64: 64 BuildChecks (serial)", () =>
@@ -60,6 +79,12 @@ public static class ProverProfile
         Time($"vartime MSM {2 * nm + 1} pts", () => MultiscalarMul.Vartime(rnd, pts));
         var ctTables = gens.ConstantTimeTables(n, m)!;
         Time($"S: CT MSM with tables", () => MultiscalarMul.ConstantTimeWithTables(rnd.AsSpan(2 * nm), pts.AsSpan(2 * nm), rnd.AsSpan(0, 2 * nm), ctTables));
+        Time("S: CT chain with tables, serial part", () => ConstantTimeStraus.SerialPart(rnd.AsSpan(2 * nm), pts.AsSpan(2 * nm), rnd.AsSpan(0, 2 * nm), ctTables));
+        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+            Time("S: CT chain with tables, 4-way part", () => ConstantTimeStrausAvx2.Part(rnd.AsSpan(2 * nm), pts.AsSpan(2 * nm), rnd.AsSpan(0, 2 * nm), ctTables));
+        Time("L: CT chain 33 pts, serial part", () => ConstantTimeStraus.SerialPart(rnd.AsSpan(0, 33), pts.AsSpan(0, 33), [], []));
+        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+            Time("L: CT chain 33 pts, 4-way part", () => ConstantTimeStrausAvx2.Part(rnd.AsSpan(0, 33), pts.AsSpan(0, 33), [], []));
         Time("A: selects + adds + CT mul", () =>
         {
             RistrettoPoint a = RistrettoPoint.Identity;
@@ -86,6 +111,7 @@ public static class ProverProfile
             var alt = new GeneratorTable[128];
             for (int i = 0; i < 128; i++) alt[i] = new GeneratorTable(pts[i % pts.Length].Inner, w, k);
             Time($"128 comb muls w={w} splits={k}", () => { for (int i = 0; i < 128; i++) alt[i].MulVartime(rnd[i]); return 0; });
+            Time($"128 comb muls w={w} splits={k}, serial", () => { for (int i = 0; i < 128; i++) alt[i].MulVartimeSerial(rnd[i]); return 0; });
         }
         Time("IPP later folds (1-pt vartime, serial)", () =>
         {

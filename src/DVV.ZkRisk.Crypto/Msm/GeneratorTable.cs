@@ -78,8 +78,16 @@ internal sealed class GeneratorTable
     public CompletedPoint AddDigit(in CompletedPoint t, int span, int digit)
         => digit > 0 ? CompletedPoint.Add(t.ToExtended(), Entry(span, digit)) : AffineBatch.Sub(t.ToExtended(), Entry(span, -digit));
 
-    /// <summary>[s]P, variable time (s public): Span doublings and about 256/(w+1) mixed additions.</summary>
+    /// <summary>[s]P, variable time (s public): Span doublings and about 256/(w+1) additions, on the 4-way backend where available.</summary>
     public EdwardsPoint MulVartime(in Scalar s)
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported) return MulVartimeSerial(s);
+        GeneratorTable self = this;
+        return TabledStrausAvx2.Part([], [], new ReadOnlySpan<Scalar>(in s), new ReadOnlySpan<GeneratorTable>(in self));
+    }
+
+    /// <summary>[s]P with serial mixed additions (the fallback without AVX2).</summary>
+    internal EdwardsPoint MulVartimeSerial(in Scalar s)
     {
         Span<sbyte> naf = stackalloc sbyte[256];
         s.ToNaf(naf, Width);
