@@ -77,6 +77,24 @@ public class StrausAvx2Tests
         Assert.Equal(vector, new RistrettoPoint(ConstantTimeStraus.Compute(ds, dp, ss, tables)));
     }
 
+    [Theory]
+    [InlineData(8, 1)]
+    [InlineData(5, 8)]
+    [InlineData(6, 4)]
+    public void GeneratorMulVartime_VectorEqualsSerial(int width, int splits)
+    {
+        var rng = TestRandom.Create(4000 + width * 10 + splits);
+        var p = TestRandom.Point(rng);
+        var table = new GeneratorTable(p.Inner, width, splits);
+        Scalar[] scalars = [Scalar.Zero, Scalar.One, -Scalar.One, Scalar.FromUInt64(1UL << 40), TestRandom.Scalar(rng), TestRandom.Scalar(rng)];
+        foreach (var s in scalars)
+        {
+            var serial = new RistrettoPoint(table.MulVartimeSerial(s));
+            Assert.Equal(s * p, serial);
+            Assert.Equal(serial, new RistrettoPoint(table.MulVartime(s)));
+        }
+    }
+
     [Fact]
     public void CtSelect4_EveryDigit()
     {

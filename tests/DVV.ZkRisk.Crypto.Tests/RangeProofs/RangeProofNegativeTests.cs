@@ -52,6 +52,26 @@ public class RangeProofNegativeTests
     }
 
     [Fact]
+    public void InvalidPointEncodings_AreNamed()
+    {
+        // The verifier decodes A, S, T_1, T_2, L_0.., R_0.. (this order) four at a time; the reason must still name
+        // the first bad one in that order, as the one-by-one decoding did.
+        string[] names = ["A", "S", "T_1", "T_2", "L_0", "L_1", "L_2", "L_3", "L_4", "R_0", "R_1", "R_2", "R_3", "R_4"];
+        int[] indices = [0, 1, 2, 3, 7, 9, 11, 13, 15, 8, 10, 12, 14, 16];
+        for (int k = 0; k < names.Length; k++)
+        {
+            var bytes = Valid.Proof.ToBytes();
+            bytes[indices[k] * 32 + 31] |= 0x80;                 // top bit set: never a canonical encoding
+            if (k + 3 < names.Length) bytes[indices[k + 3] * 32 + 31] |= 0x80;   // a later bad point must not be the one named
+            RangeProof proof;
+            try { proof = RangeProof.FromBytes(bytes); }
+            catch (CryptoFormatException) { continue; }
+            var e = Assert.Throws<RangeProofVerificationException>(() => proof.Verify(Gens, PedersenGens.Default, new Transcript(Label), Valid.Commitments, 16));
+            Assert.Contains($": {names[k]} is not a valid ristretto255 encoding", e.Message);
+        }
+    }
+
+    [Fact]
     public void IdentityPoints_AreRejected()
     {
         foreach (int index in new[] { 0, 1, 2, 3, 7, 8 })
