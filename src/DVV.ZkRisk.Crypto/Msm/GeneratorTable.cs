@@ -15,9 +15,10 @@ namespace DVV.ZkRisk.Crypto;
 /// Memory: Splits * 2^(w-2) * 96 bytes; the verifier uses (w = 8, k = 1) and the prover's generator folding
 /// (w = 5, k = 8: 32 doublings, about 43 mixed additions; measured 22% faster than w = 6, k = 4), 6 KiB per generator each.
 ///
-/// For the 4-way AVX2 path (<see cref="TabledStrausAvx2"/>) the same entries are also kept as packed
-/// <see cref="CachedPoint4"/> values (<see cref="PackedCachedPoint4"/>, 160 bytes each), built on first use:
-/// another Splits * 2^(w-2) * 160 bytes, 10 KiB per generator for both table shapes above.
+/// With AVX2 (<see cref="TabledStrausAvx2"/>) the entries are kept instead as packed <see cref="CachedPoint4"/>
+/// values (<see cref="PackedCachedPoint4"/>, 160 bytes each): Splits * 2^(w-2) * 160 bytes, 10 KiB per generator
+/// for both table shapes above. The affine form is then dropped after construction and rebuilt from the packed
+/// one only if a serial path asks for it (tests, benchmarks), so a table holds one form, not both.
 /// </summary>
 internal sealed class GeneratorTable
 {
@@ -25,8 +26,11 @@ internal sealed class GeneratorTable
     public int Splits { get; }
     public int Span { get; }
     public int EntriesPerSpan { get; }
-    private readonly AffineNielsPoint[] _odd;
+    private AffineNielsPoint[]? _odd;
     private uint[]? _packed;
+
+    /// <summary>The affine entries for the serial paths (rebuilt from the packed form when it was dropped).</summary>
+    private AffineNielsPoint[] Odd => _odd ??= UnpackAffine();
 
     public GeneratorTable(in EdwardsPoint p, int width, int splits)
     {
@@ -50,25 +54,45 @@ internal sealed class GeneratorTable
                 ext[s * EntriesPerSpan + j] = acc;
             }
         }
-        _odd = new AffineNielsPoint[ext.Length];
-        AffineBatch.ToAffineNiels(ext, _odd);
+        var odd = new AffineNielsPoint[ext.Length];
+        AffineBatch.ToAffineNiels(ext, odd);
+        _odd = odd;
+        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+        {
+            _packed = BuildPacked();
+            _odd = null;
+        }
     }
 
     /// <summary>|d| P' for an odd NAF digit d of span s (|d| &lt; 2^(w-1)).</summary>
-    public ref readonly AffineNielsPoint Entry(int span, int absDigit) => ref _odd[span * EntriesPerSpan + (absDigit >> 1)];
+    public ref readonly AffineNielsPoint Entry(int span, int absDigit) => ref Odd[span * EntriesPerSpan + (absDigit >> 1)];
 
-    /// <summary>
-    /// The entries as packed cached points (entry e at words [40 e, 40 e + 40)), built on first use. Two threads may
-    /// both build it; they write equal arrays and either reference is fine.
-    /// </summary>
+    /// <summary>The entries as packed cached points (entry e at words [40 e, 40 e + 40)); built in the constructor with AVX2.</summary>
     internal uint[] Packed => _packed ??= BuildPacked();
 
     private uint[] BuildPacked()
     {
-        var words = new uint[_odd.Length * PackedCachedPoint4.Words];
-        for (int e = 0; e < _odd.Length; e++)
-            PackedCachedPoint4.Pack(PackedCachedPoint4.FromAffineNiels(_odd[e]), words.AsSpan(e * PackedCachedPoint4.Words, PackedCachedPoint4.Words));
+        var odd = Odd;
+        var words = new uint[odd.Length * PackedCachedPoint4.Words];
+        for (int e = 0; e < odd.Length; e++)
+            PackedCachedPoint4.Pack(PackedCachedPoint4.FromAffineNiels(odd[e]), words.AsSpan(e * PackedCachedPoint4.Words, PackedCachedPoint4.Words));
         return words;
+    }
+
+    /// <summary>
+    /// Affine Niels (Y + X, Y - X, 2d X Y) from packed cached (Y - X, Y + X, 2d X Y, 2): lanes 1, 0, 2. Two threads
+    /// may both rebuild it; the arrays are equal and either reference is fine.
+    /// </summary>
+    private AffineNielsPoint[] UnpackAffine()
+    {
+        var words = _packed!;
+        var odd = new AffineNielsPoint[words.Length / PackedCachedPoint4.Words];
+        for (int e = 0; e < odd.Length; e++)
+        {
+            PackedCachedPoint4.Unpack(words, e * PackedCachedPoint4.Words, out CachedPoint4 c);
+            odd[e] = new AffineNielsPoint(c.V.Lane(1), c.V.Lane(0), c.V.Lane(2));
+        }
+        return odd;
     }
 
     /// <summary>Word offset in <see cref="Packed"/> of |d| P' for an odd digit d of span s.</summary>
