@@ -44,19 +44,19 @@ public sealed class BulletproofGens
     public RistrettoPoint[] AggregatedH(int n, int m) => Aggregate(_h, n, m);
 
     /// <summary>
-    /// Most generators (G and H together) with a verifier table: 512 * 6 KiB = 3 MiB, i.e. n = 64 and m up to 4.
+    /// Most generators (G and H together) with a verifier table: 512 * 6 KiB = 3 MiB (512 * 10 KiB = 5 MiB in the packed 4-way form with AVX2), i.e. n = 64 and m up to 4.
     /// Beyond that the tables no longer fit the per-core cache and Pippenger over plain points is faster
     /// (measured with `rp-sweep`), so larger (n, m) use the generic path.
     /// </summary>
     public const int MaxVerifierTabledGenerators = 512;
 
     /// <summary>
-    /// Most generators with a prover folding table: 4096 * 6 KiB = 24 MiB (n = 64, m up to 32). Each table is read
+    /// Most generators with a prover folding table: 4096 * 6 KiB = 24 MiB (40 MiB in the packed 4-way form with AVX2; n = 64, m up to 32). Each table is read
     /// once per proof, so they pay even when they do not fit the cache; larger (n, m) fold without tables.
     /// </summary>
     public const int MaxFoldTabledGenerators = 4096;
 
-    /// <summary>Most generators with a constant-time prover table: 4096 * 1 KiB = 4 MiB (n = 64, m up to 32).</summary>
+    /// <summary>Most generators with a constant-time prover table: 4096 * 1 KiB = 4 MiB, plus 1.25 KiB each for the packed 4-way entries with AVX2 (9 MiB in all; n = 64, m up to 32).</summary>
     public const int MaxConstantTimeTabledGenerators = 4096;
 
     /// <summary>
