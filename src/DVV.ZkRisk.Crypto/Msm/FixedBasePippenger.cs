@@ -25,7 +25,7 @@ internal static class FixedBasePippenger
         int n = scalars.Length;
         if (tables.Length < n) throw new ArgumentException("a table per scalar is needed");
         int workers = MsmParallelism.WorkersFor(n, MinPointsPerWorker);
-        if (workers == 1) return Part(scalars, tables.AsSpan(0, n));
+        if (workers == 1) return PartFor(scalars, tables.AsSpan(0, n));
         var partial = new EdwardsPoint[workers];
         fixed (Scalar* ps = scalars)
         {
@@ -33,7 +33,7 @@ internal static class FixedBasePippenger
             MsmParallelism.For(workers, w =>
             {
                 int lo = (int)((long)n * w / workers), hi = (int)((long)n * (w + 1) / workers);
-                partial[w] = Part(new ReadOnlySpan<Scalar>((Scalar*)sAddr + lo, hi - lo), tables.AsSpan(lo, hi - lo));
+                partial[w] = PartFor(new ReadOnlySpan<Scalar>((Scalar*)sAddr + lo, hi - lo), tables.AsSpan(lo, hi - lo));
             });
         }
         EdwardsPoint sum = partial[0];
@@ -41,7 +41,13 @@ internal static class FixedBasePippenger
         return sum;
     }
 
-    private static EdwardsPoint Part(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<ShiftedBaseTable> tables)
+    private static readonly bool UseAvx2 = System.Runtime.Intrinsics.X86.Avx2.IsSupported;
+
+    /// <summary>The 4-way AVX2 part where the CPU has AVX2 (decided by the machine, never by data), else the serial one.</summary>
+    private static EdwardsPoint PartFor(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<ShiftedBaseTable> tables)
+        => UseAvx2 ? FixedBasePippengerAvx2.Part(scalars, tables) : Part(scalars, tables);
+
+    internal static EdwardsPoint Part(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<ShiftedBaseTable> tables)
     {
         var bucket = ArrayPool<EdwardsPoint>.Shared.Rent(Buckets);
         var used = ArrayPool<bool>.Shared.Rent(Buckets);

@@ -42,4 +42,28 @@ public class PippengerAvx2Tests
         var points = Enumerable.Range(0, 300).Select(_ => TestRandom.Point(rng)).ToArray();
         Assert.Equal(RistrettoPoint.Identity, new RistrettoPoint(PippengerAvx2.Part(new Scalar[300], points)));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(33)]
+    [InlineData(300)]
+    public void FixedBaseVectorPart_EqualsSerialPartAndNaiveSum(int n)
+    {
+        if (!Avx2.IsSupported) return;
+        var rng = TestRandom.Create(960 + n);
+        var scalars = new Scalar[n];
+        var points = new RistrettoPoint[n];
+        var tables = new ShiftedBaseTable[n];
+        for (int i = 0; i < n; i++)
+        {
+            scalars[i] = (i % 7) switch { 0 => Scalar.Zero, 1 => -Scalar.One, 2 => Scalar.FromUInt64((ulong)i * 4095), _ => TestRandom.Scalar(rng) };
+            points[i] = i % 5 == 4 ? points[i - 1] : TestRandom.Point(rng);
+            tables[i] = new ShiftedBaseTable(points[i].Inner);
+        }
+        var vector = new RistrettoPoint(FixedBasePippengerAvx2.Part(scalars, tables));
+        Assert.Equal(new RistrettoPoint(FixedBasePippenger.Part(scalars, tables)), vector);
+        var naive = RistrettoPoint.Identity;
+        for (int i = 0; i < n; i++) naive += scalars[i] * points[i];
+        Assert.Equal(naive, vector);
+    }
 }
