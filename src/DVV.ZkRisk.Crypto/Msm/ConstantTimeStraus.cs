@@ -8,7 +8,7 @@ namespace DVV.ZkRisk.Crypto;
 /// Straus (1964) with signed radix-16 digits for secret scalars: one shared chain of 4 doublings per digit
 /// position and, per point and position, one constant-time table read (masked scan of all 8 entries) and one
 /// addition, whatever the digit (zero digits add the identity). Bos-Coster is not used: its control flow depends
-/// on the scalars. Two kinds of points: dynamic ones get a <see cref="CtNielsTable"/> per call; fixed generators
+/// on the scalars. Two kinds of points: dynamic ones get a <see cref="LookupTable8"/> per call; fixed generators
 /// come with a precomputed <see cref="CtAffineTable"/> (mixed additions).
 ///
 /// On several cores the points are cut into parts by their count alone (public), each part runs the same chain,
@@ -60,13 +60,13 @@ internal static class ConstantTimeStraus
     {
         int nd = dynScalars.Length, ns = statScalars.Length, n = nd + ns;
         if (n == 0) return EdwardsPoint.Identity;
-        var dynTables = ArrayPool<CtNielsTable>.Shared.Rent(Math.Max(1, nd));
+        var dynTables = ArrayPool<LookupTable8>.Shared.Rent(Math.Max(1, nd));
         var digits = ArrayPool<sbyte>.Shared.Rent(n * 64);
         try
         {
             for (int i = 0; i < nd; i++)
             {
-                dynTables[i] = CtNielsTable.Create(dynPoints[i].Inner);
+                dynTables[i] = LookupTable8.Create(dynPoints[i].Inner);
                 dynScalars[i].ToRadix16(digits.AsSpan(i * 64, 64));
             }
             for (int i = 0; i < ns; i++) statScalars[i].ToRadix16(digits.AsSpan((nd + i) * 64, 64));
@@ -87,7 +87,7 @@ internal static class ConstantTimeStraus
             // The digits are the secret scalars in another form: wipe them before the buffer is reused.
             Array.Clear(digits, 0, n * 64);
             ArrayPool<sbyte>.Shared.Return(digits);
-            ArrayPool<CtNielsTable>.Shared.Return(dynTables);
+            ArrayPool<LookupTable8>.Shared.Return(dynTables);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace DVV.ZkRisk.Crypto;
 /// <summary>
 /// Precomputed [1]G..[8]G of a fixed generator in affine Niels form for the constant-time Straus MSM: the prover's
 /// S commitment and first inner-product round multiply the fixed G_i, H_i by secret scalars. Against a per-call
-/// <see cref="CtNielsTable"/> this saves building the table (7 additions per point and call) and one field
+/// <see cref="LookupTable8"/> this saves building the table (7 additions per point and call) and one field
 /// multiplication per addition (mixed addition, Z = 1). The read is the same masked scan of all eight entries
 /// (no secret-dependent index or branch), on 256-bit vectors; each entry is padded to 16 limbs (128 bytes).
 /// Memory: 1 KiB per generator, plus 1.25 KiB for the packed 4-way form (<see cref="Select4"/>) once it is used.

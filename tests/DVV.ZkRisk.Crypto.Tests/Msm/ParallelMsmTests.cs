@@ -202,11 +202,10 @@ public class ParallelMsmTests
     public void VectorisedConstantTimeTable_EqualsScalarTable()
     {
         var p = TestRandom.Point(TestRandom.Create(5)).Inner;
-        var plain = LookupTable8.Create(p);
-        var vec = CtNielsTable.Create(p);
+        var table = LookupTable8.Create(p);
         var origin = TestRandom.Point(TestRandom.Create(6)).Inner;
         for (int d = -8; d <= 8; d++)
-            Assert.Equal(new RistrettoPoint(EdwardsPoint.Add(origin, plain.Select(d))), new RistrettoPoint(EdwardsPoint.Add(origin, vec.Select(d))));
+            Assert.Equal(new RistrettoPoint(EdwardsPoint.Add(origin, table.SelectScalar(d))), new RistrettoPoint(EdwardsPoint.Add(origin, table.Select(d))));
     }
 }
 
