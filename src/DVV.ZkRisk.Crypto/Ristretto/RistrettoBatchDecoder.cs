@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics.X86;
-using System.Security.Cryptography;
 using DVV.ZkRisk.Crypto.Field;
 using DVV.ZkRisk.Crypto.Ristretto;
 
@@ -44,38 +43,14 @@ public static class RistrettoBatchDecoder
         return ok;
     }
 
-    /// <summary>Per-encoding state between the serial prefix and suffix of one decode.</summary>
-    private struct Lane
-    {
-        public FieldElement S, U1, U2, V, VPrime, V3, V7;
-        public bool Ok;
-    }
-
     private static int Decode4(ReadOnlySpan<byte> enc, Span<RistrettoPoint> points, Span<bool> valid)
     {
-        Span<Lane> lanes = stackalloc Lane[4];
-        FieldElement one = FieldElement.One;
-        Span<byte> canonical = stackalloc byte[32];
+        Span<RistrettoDecodeSteps.State> lanes = stackalloc RistrettoDecodeSteps.State[4];
+        Span<bool> prefixOk = stackalloc bool[4];
         for (int k = 0; k < 4; k++)
-        {
-            ref Lane l = ref lanes[k];
-            var bytes = enc.Slice(32 * k, 32);
-            l.S = FieldElement.FromBytes(bytes);
-            l.S.WriteTo(canonical);
-            // s must be canonical (re-encoding equal: s < p, top bit clear) and non-negative.
-            l.Ok = CryptographicOperations.FixedTimeEquals(canonical, bytes) && l.S.IsNegative() == 0;
-            // ss = s^2, u1 = 1 - ss, u2 = 1 + ss, v = -(d u1^2) - u2^2, and SQRT_RATIO_M1(1, v u2^2) up to its power.
-            FieldElement ss = FieldElement.Square(l.S);
-            l.U1 = one - ss;
-            l.U2 = one + ss;
-            FieldElement u2Sq = FieldElement.Square(l.U2);
-            l.V = -(FieldConstants.D * FieldElement.Square(l.U1)) - u2Sq;
-            l.VPrime = l.V * u2Sq;
-            l.V3 = FieldElement.Square(l.VPrime) * l.VPrime;
-            l.V7 = FieldElement.Square(l.V3) * l.VPrime;
-        }
+            prefixOk[k] = RistrettoDecodeSteps.Begin(enc.Slice(32 * k, 32), out lanes[k]) == RistrettoDecodeSteps.Check.Ok;
 
-        // (v7)^((p-5)/8) for the four lanes at once.
+        // (v'^7)^((p-5)/8) for the four lanes at once.
         var x = FieldElement2625x4.FromFieldElements(lanes[0].V7, lanes[1].V7, lanes[2].V7, lanes[3].V7);
         PowP58(x, out var pow);
         pow.Split(out var p0, out var p1, out var p2, out var p3);
@@ -83,26 +58,10 @@ public static class RistrettoBatchDecoder
         int count = 0;
         for (int k = 0; k < 4; k++)
         {
-            ref Lane l = ref lanes[k];
             FieldElement pk = k switch { 0 => p0, 1 => p1, 2 => p2, _ => p3 };
-            // SQRT_RATIO_M1(u = 1, v'): r = v'^3 (v'^7)^((p-5)/8), then the sign cases of RFC 9496 4.2.
-            FieldElement r = l.V3 * pk;
-            FieldElement check = l.VPrime * FieldElement.Square(r);
-            FieldElement negOne = -one;
-            int correctSign = FieldElement.CtEquals(check, one);
-            int flippedSign = FieldElement.CtEquals(check, negOne);
-            int flippedSignI = FieldElement.CtEquals(check, negOne * FieldConstants.SqrtM1);
-            r = FieldElement.Abs(FieldElement.Select(r, FieldConstants.SqrtM1 * r, flippedSign | flippedSignI));
-            int wasSquare = correctSign | flippedSign;
-
-            FieldElement denX = r * l.U2;
-            FieldElement denY = r * denX * l.V;
-            FieldElement xk = FieldElement.Abs((l.S + l.S) * denX);
-            FieldElement yk = l.U1 * denY;
-            FieldElement tk = xk * yk;
-            bool ok = l.Ok && wasSquare == 1 && tk.IsNegative() == 0 && yk.IsZero() == 0;
+            bool ok = RistrettoDecodeSteps.Finish(lanes[k], pk, out var p) & prefixOk[k];
             valid[k] = ok;
-            points[k] = ok ? new RistrettoPoint(new EdwardsPoint(xk, yk, one, tk)) : RistrettoPoint.Identity;
+            points[k] = ok ? new RistrettoPoint(p) : RistrettoPoint.Identity;
             if (ok) count++;
         }
         return count;

@@ -38,27 +38,11 @@ public readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
     {
         point = default;
         if (bytes.Length != EncodedLength) { reason = "wrong length"; return false; }
-        FieldElement s = FieldElement.FromBytes(bytes);
-        Span<byte> canonical = stackalloc byte[32];
-        s.WriteTo(canonical);
-        // Comparing the re-encoding catches both s >= p and a set top bit.
-        if (!CryptographicOperations.FixedTimeEquals(canonical, bytes)) { reason = "non-canonical field element encoding"; return false; }
-        if (s.IsNegative() == 1) { reason = "negative field element (odd s)"; return false; }
-
-        FieldElement one = FieldElement.One;
-        FieldElement ss = FieldElement.Square(s);
-        FieldElement u1 = one - ss;
-        FieldElement u2 = one + ss;
-        FieldElement u2Sq = FieldElement.Square(u2);
-        FieldElement v = -(FieldConstants.D * FieldElement.Square(u1)) - u2Sq;
-        var (wasSquare, invSqrt) = FieldElement.SqrtRatioM1(one, v * u2Sq);
-        FieldElement denX = invSqrt * u2;
-        FieldElement denY = invSqrt * denX * v;
-        FieldElement x = FieldElement.Abs((s + s) * denX);
-        FieldElement y = u1 * denY;
-        FieldElement t = x * y;
-        if ((wasSquare == 0) | (t.IsNegative() == 1) | (y.IsZero() == 1)) { reason = "not the encoding of a group element"; return false; }
-        point = new RistrettoPoint(new EdwardsPoint(x, y, one, t));
+        var check = RistrettoDecodeSteps.Begin(bytes, out var st);
+        if (check == RistrettoDecodeSteps.Check.NonCanonical) { reason = "non-canonical field element encoding"; return false; }
+        if (check == RistrettoDecodeSteps.Check.Negative) { reason = "negative field element (odd s)"; return false; }
+        if (!RistrettoDecodeSteps.Finish(st, FieldElement.PowP58(st.V7), out var p)) { reason = "not the encoding of a group element"; return false; }
+        point = new RistrettoPoint(p);
         reason = null;
         return true;
     }
