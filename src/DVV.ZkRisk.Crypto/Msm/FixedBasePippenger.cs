@@ -76,15 +76,7 @@ internal static class FixedBasePippenger
                     }
                 }
             }
-            // Sum_b (b+1) bucket[b] by running sums from the top bucket down.
-            EdwardsPoint running = EdwardsPoint.Identity, sum = EdwardsPoint.Identity;
-            bool anyRunning = false, anySum = false;
-            for (int b = Buckets - 1; b >= 0; b--)
-            {
-                if (used[b]) { running = anyRunning ? EdwardsPoint.Add(running, bucket[b]) : bucket[b]; anyRunning = true; }
-                if (anyRunning) { sum = anySum ? EdwardsPoint.Add(sum, running) : running; anySum = true; }
-            }
-            return sum;
+            return Pippenger.CombineBuckets(bucket, used, 0, Buckets);
         }
         finally
         {

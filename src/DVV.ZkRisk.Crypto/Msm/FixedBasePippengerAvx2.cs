@@ -45,24 +45,7 @@ internal static class FixedBasePippengerAvx2
                     else ExtendedPoint4.Add(bucket[b], q, out bucket[b]);
                 }
             }
-            // Sum_b (b+1) bucket[b] by running sums from the top bucket down.
-            ExtendedPoint4 running = identity, sum = identity;
-            bool anyRunning = false, anySum = false;
-            for (int b = Buckets - 1; b >= 0; b--)
-            {
-                if (used[b])
-                {
-                    if (anyRunning) ExtendedPoint4.Add(running, bucket[b].ToCached(), out running);
-                    else running = bucket[b];
-                    anyRunning = true;
-                }
-                if (anyRunning)
-                {
-                    if (anySum) ExtendedPoint4.Add(sum, running.ToCached(), out sum);
-                    else sum = running;
-                    anySum = true;
-                }
-            }
+            PippengerAvx2.CombineBuckets(bucket, used, 0, Buckets, out ExtendedPoint4 sum);
             return sum.ToEdwards();
         }
         finally

@@ -59,6 +59,22 @@ internal static class Pippenger
         return sum;
     }
 
+    /// <summary>
+    /// Sum_k (k+1) * bucket[offset + k] for k &lt; count, by running sums from the top bucket down
+    /// (Sum_k k B_k = Sum_k (B_k + ... + B_top)); unused buckets count as the identity.
+    /// </summary>
+    internal static EdwardsPoint CombineBuckets(EdwardsPoint[] bucket, bool[] used, int offset, int count)
+    {
+        EdwardsPoint running = EdwardsPoint.Identity, sum = EdwardsPoint.Identity;
+        bool anyRunning = false, anySum = false;
+        for (int b = offset + count - 1; b >= offset; b--)
+        {
+            if (used[b]) { running = anyRunning ? EdwardsPoint.Add(running, bucket[b]) : bucket[b]; anyRunning = true; }
+            if (anyRunning) { sum = anySum ? EdwardsPoint.Add(sum, running) : running; anySum = true; }
+        }
+        return sum;
+    }
+
     /// <summary>The 4-way AVX2 part where the CPU has AVX2 (decided by the machine, never by data), else the serial one.</summary>
     internal static EdwardsPoint PartFor(ReadOnlySpan<Scalar> scalars, ReadOnlySpan<RistrettoPoint> points)
         => UseAvx2 ? PippengerAvx2.Part(scalars, points) : Part(scalars, points);
@@ -120,15 +136,7 @@ internal static class Pippenger
             EdwardsPoint total = EdwardsPoint.Identity;
             for (int pos = digitCount - 1; pos >= 0; pos--)
             {
-                // Sum_k (k+1) * bucket[k] by running sums from the top bucket down.
-                int bOff = pos * buckets;
-                EdwardsPoint running = EdwardsPoint.Identity, sum = EdwardsPoint.Identity;
-                bool anyRunning = false, anySum = false;
-                for (int b = buckets - 1; b >= 0; b--)
-                {
-                    if (used[bOff + b]) { running = anyRunning ? EdwardsPoint.Add(running, bucket[bOff + b]) : bucket[bOff + b]; anyRunning = true; }
-                    if (anyRunning) { sum = anySum ? EdwardsPoint.Add(sum, running) : running; anySum = true; }
-                }
+                EdwardsPoint sum = CombineBuckets(bucket, used, pos * buckets, buckets);
                 total = pos == digitCount - 1 ? sum : EdwardsPoint.Add(total.MulByPow2(w), sum);
             }
             return total;

@@ -66,28 +66,11 @@ internal static class PippengerAvx2
                 }
             }
 
-            // Sum_k (k+1) * bucket[k] by running sums from the top bucket down, then Horner over the positions.
+            // Each position's buckets combined, then Horner over the positions.
             ExtendedPoint4 total = ExtendedPoint4.Identity;
             for (int pos = digitCount - 1; pos >= 0; pos--)
             {
-                int bOff = pos * buckets;
-                ExtendedPoint4 running = ExtendedPoint4.Identity, sum = ExtendedPoint4.Identity;
-                bool anyRunning = false, anySum = false;
-                for (int b = buckets - 1; b >= 0; b--)
-                {
-                    if (used[bOff + b])
-                    {
-                        if (anyRunning) ExtendedPoint4.Add(running, bucket[bOff + b].ToCached(), out running);
-                        else running = bucket[bOff + b];
-                        anyRunning = true;
-                    }
-                    if (anyRunning)
-                    {
-                        if (anySum) ExtendedPoint4.Add(sum, running.ToCached(), out sum);
-                        else sum = running;
-                        anySum = true;
-                    }
-                }
+                CombineBuckets(bucket, used, pos * buckets, buckets, out ExtendedPoint4 sum);
                 if (pos == digitCount - 1) total = sum;
                 else
                 {
@@ -103,6 +86,29 @@ internal static class PippengerAvx2
             ArrayPool<CachedPoint4>.Shared.Return(cached);
             ArrayPool<ExtendedPoint4>.Shared.Return(bucket);
             ArrayPool<bool>.Shared.Return(used);
+        }
+    }
+
+    /// <summary><see cref="Pippenger.CombineBuckets"/> on 4-way buckets (each running sum brought to the cached form once per addition).</summary>
+    internal static void CombineBuckets(ExtendedPoint4[] bucket, bool[] used, int offset, int count, out ExtendedPoint4 sum)
+    {
+        ExtendedPoint4 running = ExtendedPoint4.Identity;
+        sum = ExtendedPoint4.Identity;
+        bool anyRunning = false, anySum = false;
+        for (int b = offset + count - 1; b >= offset; b--)
+        {
+            if (used[b])
+            {
+                if (anyRunning) ExtendedPoint4.Add(running, bucket[b].ToCached(), out running);
+                else running = bucket[b];
+                anyRunning = true;
+            }
+            if (anyRunning)
+            {
+                if (anySum) ExtendedPoint4.Add(sum, running.ToCached(), out sum);
+                else sum = running;
+                anySum = true;
+            }
         }
     }
 }
