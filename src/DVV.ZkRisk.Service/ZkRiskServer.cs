@@ -5,6 +5,7 @@ using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.Publication;
 using DVV.ZkRisk.Epochs.Sealing;
 using DVV.ZkRisk.Epochs.Storage;
+using DVV.ZkRisk.Epochs.Trust;
 using DVV.ZkRisk.Service.Grpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -36,6 +37,9 @@ public sealed class ZkRiskServerOptions
     public StatementSet? Statements { get; set; }
     /// <summary>The parameter set (risk parameters, market) of each new epoch; null: the default set at a forward of 100,000.</summary>
     public Func<ulong, DateTimeOffset, DVV.ZkRisk.Api.V1.ParameterSet>? Parameters { get; set; }
+    /// <summary>The chain's governance, onboarding authorities and pinned committee, given the venue's keys; null: the venue
+    /// governs itself and admits traders with its own key (<see cref="EpochAuthorities.VenueOperated"/>, committee = <see cref="Committee"/>).</summary>
+    public Func<VenueKeys, EpochAuthorities>? Authorities { get; set; }
 }
 
 /// <summary>The service: Kestrel, the gRPC layer, the gateway and the store, started and stopped together.</summary>
@@ -60,7 +64,8 @@ public sealed class ZkRiskServer : IAsyncDisposable
     {
         var store = o.Store ?? await StoreFactory.OpenAsync(o.DataDirectory, o.PostgresConnectionString, ct);
         var keys = await VenueKeys.LoadOrCreateAsync(store, ct);
-        var epochs = new EpochService(store, keys, o.Parameters);
+        var authorities = o.Authorities?.Invoke(keys) ?? EpochAuthorities.VenueOperated(keys.Signing, o.Committee?.CommitteeId);
+        var epochs = new EpochService(store, keys, o.Parameters, authorities);
         await epochs.InitializeAsync(ct);
         var gateway = new SubmissionGateway(store, epochs, keys, o.Proofs ?? ProofSystems.Default);
         var pipeline = new EpochPipeline(store, epochs, keys, o.Statements ?? StatementSet.LoadDefault(), o.Committee);

@@ -6,6 +6,7 @@ using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Epochs.Sealing;
 using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Epochs.Trust;
 using Google.Protobuf;
 
 namespace DVV.ZkRisk.Epochs.Tests;
@@ -18,10 +19,15 @@ public sealed class EpochFixture
 {
     public const int Traders = 9;
     public static readonly DateTimeOffset T0 = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
-    public Ed25519PrivateKey Governance { get; } = Ed25519PrivateKey.FromSeed(Enumerable.Repeat((byte)7, 32).ToArray());
+    public EpochAuthorities Authorities { get; } = EpochAuthorities.Development("epoch-tests");
+    /// <summary>The cover seed of an epoch (deterministic, so the tests can re-derive and tamper with it).</summary>
+    public static byte[] Seed(ulong epoch) => System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(epoch));
     public StatementSet Statements { get; } = StatementSet.LoadDefault();
     public List<DemoTrader> Population { get; }
+    /// <summary>Every trader's latest submission (epoch 2 for traders 0 and 1, epoch 1 for the others).</summary>
     public Dictionary<string, BuiltSubmission> Built { get; } = new();
+    /// <summary>Every trader's epoch-1 submission (traders 0 and 1 superseded theirs in epoch 2).</summary>
+    public Dictionary<string, BuiltSubmission> Built1 { get; } = new();
     public ParameterSet P1 { get; }
     public ParameterSet P2 { get; }
     public EpochSealer Sealer { get; }
@@ -33,9 +39,11 @@ public sealed class EpochFixture
 
     public static DVV.ZkRisk.Risk.ParameterSet Risk => DVV.ZkRisk.Risk.ParameterSet.Default with { KMin = 3, KCover = 2 };
 
-    public ParameterSet Params(ulong epoch, double spot) => Parameters.Sign(Parameters.Create(Risk,
+    public ParameterSet Params(ulong epoch, double spot) => Parameters.Seal(Parameters.Create(Risk,
         new DVV.ZkRisk.Risk.MarketSnapshot(T0.AddMinutes(epoch), spot, RiskBridge.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
-        rangeBits: 16, checkpointInterval: 8), Governance);
+        rangeBits: 16, checkpointInterval: 8), Authorities, Seed(epoch));
+
+    public Admission Admit(DemoTrader t) => Authorities.Admit(t.Key.PublicKey.ToBytes());
 
     public static EpochInfo Info(ulong epoch, ParameterSet p)
     {
@@ -58,22 +66,22 @@ public sealed class EpochFixture
         var inputs1 = new SealInput[Traders];
         Parallel.For(0, Traders, i =>
         {
-            var b = sdk.Build(info1, Population[i].Key, Population[i].BookJson);
-            lock (Built) Built[Population[i].KeyHex] = b;
+            var b = sdk.Build(info1, Population[i].Key, Population[i].BookJson, Admit(Population[i]));
+            lock (Built) { Built[Population[i].KeyHex] = b; Built1[Population[i].KeyHex] = b; }
             inputs1[i] = new SealInput(b.Submission, b.Opening, b.Digest);
         });
-        Sealer = new EpochSealer(Statements, new Random(5));
-        E1 = Sealer.Seal(1, P1, inputs1, 1000);
+        Sealer = new EpochSealer(Statements);
+        E1 = Sealer.Seal(1, P1, inputs1, 1000, Seed(1));
         var info2 = Info(2, P2);
         var inputs2 = new List<SealInput>();
         foreach (var t in Population.Take(2))
         {
-            var b = sdk.Build(info2, t.Key, DemoPopulation.Resize(t, P2, 3, 0.05));
+            var b = sdk.Build(info2, t.Key, DemoPopulation.Resize(t, P2, 3, 0.05), Admit(t));
             Built[t.KeyHex] = b;
             inputs2.Add(new SealInput(b.Submission, b.Opening, b.Digest));
         }
-        E2 = Sealer.Seal(2, P2, inputs2, 2000);
-        Verifier = new BundleVerifier(Statements);
+        E2 = Sealer.Seal(2, P2, inputs2, 2000, Seed(2));
+        Verifier = new BundleVerifier(Statements, Authorities.RootHash);
         V1 = Verifier.Verify(E1.Bundle, null);
         V2 = Verifier.Verify(E2.Bundle, V1.State);
     }

@@ -44,7 +44,7 @@ public sealed class SdkGatewayTests : IAsyncLifetime
         var info = await _epochs.GetInfoAsync(0);
         Assert.Equal(32, (int)info.BandGrid.BandCount);
         var key = Ed25519PrivateKey.Generate();
-        var built = _sdk.Build(info, key, Book(1, info));
+        var built = _sdk.Build(info, key, Book(1, info), _epochs.Authorities.Admit(key.PublicKey.ToBytes()));
         Assert.Equal(32, built.Submission.ShortCommitments.Count);
         Assert.Equal(64u, built.Submission.RangeProof.ValueCount);
         var receipt = await _gateway.SubmitAsync(built.Submission);
@@ -63,7 +63,8 @@ public sealed class SdkGatewayTests : IAsyncLifetime
     public async Task A_tampered_receipt_does_not_verify()
     {
         var info = await _epochs.GetInfoAsync(0);
-        var built = _sdk.Build(info, Ed25519PrivateKey.Generate(), Book(2, info));
+        var stranger = Ed25519PrivateKey.Generate();
+        var built = _sdk.Build(info, stranger, Book(2, info), _epochs.Authorities.Admit(stranger.PublicKey.ToBytes()));
         var receipt = await _gateway.SubmitAsync(built.Submission);
         var bad = receipt.Clone();
         bad.Sequence += 1;
@@ -76,8 +77,8 @@ public sealed class SdkGatewayTests : IAsyncLifetime
     {
         var info = await _epochs.GetInfoAsync(0);
         var key = Ed25519PrivateKey.Generate();
-        var a = _sdk.Build(info, key, Book(3, info));
-        var b = _sdk.Build(info, key, Book(4, info));
+        var a = _sdk.Build(info, key, Book(3, info), _epochs.Authorities.Admit(key.PublicKey.ToBytes()));
+        var b = _sdk.Build(info, key, Book(4, info), _epochs.Authorities.Admit(key.PublicKey.ToBytes()));
         await _gateway.SubmitAsync(a.Submission);
         var rb = await _gateway.SubmitAsync(b.Submission);
         Assert.True(rb.ReplacedPrevious);
@@ -91,7 +92,7 @@ public sealed class SdkGatewayTests : IAsyncLifetime
     {
         var info = await _epochs.GetInfoAsync(0);
         var key = Ed25519PrivateKey.Generate();
-        var built = _sdk.Build(info, key, Book(5, info));
+        var built = _sdk.Build(info, key, Book(5, info), _epochs.Authorities.Admit(key.PublicKey.ToBytes()));
         await _epochs.AdvanceAsync();
         var late = await Assert.ThrowsAsync<GatewayException>(() => _gateway.SubmitAsync(built.Submission));
         Assert.Equal(GatewayError.FailedPrecondition, late.Error);
@@ -113,12 +114,14 @@ public sealed class SdkGatewayTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Parameter_hash_binds_every_parameter_and_ignores_only_the_signature()
+    public void Parameter_hash_binds_every_parameter_and_ignores_only_the_signatures()
     {
         var p = Parameters.Default(100_000, DateTimeOffset.UnixEpoch);
         var h = SubmissionDigest.ParameterSet(p);
-        var signed = Parameters.Sign(p, Ed25519PrivateKey.Generate());
-        var q = signed.Clone(); q.Signature = Google.Protobuf.ByteString.CopyFrom(new byte[64]);
+        var authorities = DVV.ZkRisk.Epochs.Trust.EpochAuthorities.Development("hash-test");
+        var signed = authorities.Govern(p);
+        Assert.Equal(2, signed.GovernanceSignatures.Count);
+        var q = signed.Clone(); q.GovernanceSignatures[0].Signature = Google.Protobuf.ByteString.CopyFrom(new byte[64]);
         Assert.Equal(SubmissionDigest.ParameterSet(signed), SubmissionDigest.ParameterSet(q));
         var r = p.Clone(); r.KMin = 6;
         Assert.NotEqual(h, SubmissionDigest.ParameterSet(r));

@@ -118,22 +118,22 @@ public sealed class SealVerifyTests(EpochFixture fx)
     {
         var keys = fx.Population.Select(t => t.KeyHex).ToList();
         SealInput Input(string hex) { var b = fx.Built[hex]; return new SealInput(b.Submission, b.Opening, b.Digest); }
-        var sealer = new EpochSealer(fx.Statements, new Random(9));
-        var e1 = sealer.Seal(1, fx.P1, keys.Skip(2).Select(Input).ToList(), 10);     // traders 2..8 (epoch-1 submissions)
+        var sealer = new EpochSealer(fx.Statements);
+        var e1 = sealer.Seal(1, fx.P1, keys.Skip(2).Select(Input).ToList(), 10, EpochFixture.Seed(1));     // traders 2..8 (epoch-1 submissions)
         Assert.Equal(0, e1.PreIssuedUsed);
         // epoch 2 opens: re-issues of flag changes and the cover set are proven now, trader 0's new submission on arrival
-        sealer.Prepare(2, fx.P2);
+        sealer.Prepare(2, fx.P2, EpochFixture.Seed(2));
         sealer.PreIssue(2, fx.P2, Input(keys[0]));
-        var e2 = sealer.Seal(2, fx.P2, [Input(keys[0])], 20);
+        var e2 = sealer.Seal(2, fx.P2, [Input(keys[0])], 20, EpochFixture.Seed(2));
         Assert.Equal(e2.Reissued, e2.PreIssuedUsed);                                   // nothing left to prove at the seal
         var v1 = fx.Verifier.Verify(e1.Bundle, null);
         var v2 = fx.Verifier.Verify(e2.Bundle, v1.State);
         Assert.True(v1.IsValid && v2.IsValid, string.Join("\n", v1.Findings.Concat(v2.Findings)));
         // a pre-issue for a submission that is not the one sealed is not used
-        var sealer2 = new EpochSealer(fx.Statements, new Random(9));
-        var e1b = sealer2.Seal(1, fx.P1, keys.Skip(2).Select(Input).ToList(), 10);
+        var sealer2 = new EpochSealer(fx.Statements);
+        var e1b = sealer2.Seal(1, fx.P1, keys.Skip(2).Select(Input).ToList(), 10, EpochFixture.Seed(1));
         sealer2.PreIssue(2, fx.P2, Input(keys[1]));
-        var e2b = sealer2.Seal(2, fx.P2, [Input(keys[0])], 20);
+        var e2b = sealer2.Seal(2, fx.P2, [Input(keys[0])], 20, EpochFixture.Seed(2));
         Assert.Equal(0, e2b.PreIssuedUsed);
         var r = fx.Verifier.Verify(e2b.Bundle, fx.Verifier.Verify(e1b.Bundle, null).State);
         Assert.True(r.IsValid, string.Join("\n", r.Findings));

@@ -107,9 +107,16 @@ public sealed class TamperTests(EpochFixture fx)
     {
         var b = fx.E2.Bundle.Clone();
         b.Parameters.Market.DepthCoins *= 2;
-        var r = Check(Rehash(b), false);
-        AssertNames(r, "parameter_hash");
-        AssertNames(r, "parameters", "signature");
+        AssertNames(Check(Rehash(b), false), "parameter_hash");
+    }
+
+    [Fact]
+    public void Changed_governed_parameter_breaks_the_governance_quorum()
+    {
+        var b = fx.E2.Bundle.Clone();
+        b.Parameters.CheckpointInterval = 100;
+        b.ParameterHash = ByteString.CopyFrom(SubmissionDigest.ParameterSet(b.Parameters));
+        AssertNames(Check(Rehash(b), false), "governance", "governance_signatures");
     }
 
     [Fact]

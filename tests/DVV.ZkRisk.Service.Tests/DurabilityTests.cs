@@ -20,11 +20,13 @@ public sealed class DurabilityTests : IDisposable
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "dvv-dur-" + Guid.NewGuid().ToString("N"));
     private readonly List<Process> _started = [];
 
+    private readonly DVV.ZkRisk.Crypto.Signing.Ed25519PrivateKey _onboarding = DVV.ZkRisk.Crypto.Signing.Ed25519PrivateKey.Generate();
+
     private (Process P, Uri Address) StartServer()
     {
         var dll = Path.Combine(Repo.Root, "src", "DVV.ZkRisk.Cli", "bin", Repo.Configuration, "net10.0", "dvv-zk.dll");
         Assert.True(File.Exists(dll), dll + " not built");
-        var psi = new ProcessStartInfo("dotnet", $"{dll} serve --listen 127.0.0.1:0 --data {_dir}")
+        var psi = new ProcessStartInfo("dotnet", $"{dll} serve --listen 127.0.0.1:0 --data {_dir} --onboarding-key {Convert.ToHexStringLower(_onboarding.PublicKey.ToBytes())}")
         { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var p = Process.Start(psi)!;
         _started.Add(p);
@@ -53,7 +55,8 @@ public sealed class DurabilityTests : IDisposable
         var keys = Enumerable.Range(0, traders).Select(_ => Ed25519PrivateKey.Generate()).ToArray();
         var work = new BuiltSubmission[traders][];
         Parallel.For(0, traders, i => work[i] = Enumerable.Range(0, each).Select(j => sdk.Build(info, keys[i], SampleBooks.Generate(new Random(i * 100 + j),
-            info.Parameters.ReferenceForward, DateTimeOffset.FromUnixTimeMilliseconds(info.Parameters.ValuationTimeUnixMs), 32, true))).ToArray());
+            info.Parameters.ReferenceForward, DateTimeOffset.FromUnixTimeMilliseconds(info.Parameters.ValuationTimeUnixMs), 32, true),
+            DVV.ZkRisk.Epochs.Trust.Admissions.Issue(_onboarding, keys[i].PublicKey.ToBytes(), DateTimeOffset.UtcNow))).ToArray());
 
         var acked = new ConcurrentDictionary<string, Receipt>();
         int killAt = traders * each / 3;

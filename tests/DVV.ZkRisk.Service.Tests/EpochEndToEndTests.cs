@@ -50,6 +50,8 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
 
+    private Admission Admit(DVV.ZkRisk.Crypto.Signing.Ed25519PrivateKey k) => _server.Epochs.Authorities.Admit(k.PublicKey.ToBytes());
+
     [Fact]
     public async Task Gateway_seal_verify_attest_publish_notice()
     {
@@ -57,7 +59,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         var info = await _client.GetEpochInfoAsync();
         var traders = DemoPopulation.Generate(7, info.Parameters, seed: 4, sizeScale: 0.05);
         var built = new BuiltSubmission[traders.Count];
-        Parallel.For(0, traders.Count, i => built[i] = sdk.Build(info, traders[i].Key, traders[i].BookJson));
+        Parallel.For(0, traders.Count, i => built[i] = sdk.Build(info, traders[i].Key, traders[i].BookJson, Admit(traders[i].Key)));
         foreach (var b in built) Assert.True(TraderSdk.VerifyReceipt(await _client.SubmitAsync(b.Submission), info.VenueSigningPublicKey.Span, b.Digest));
 
         // before sealing: no bundle
@@ -97,7 +99,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
             Assert.Equal(b.Digest, inc.Leaf.ToByteArray()[32..64]);
             var notice = await _client.GetMarginNoticeAsync(Notices.SignedRequest(1, t.Key, DateTimeOffset.UtcNow));
             Assert.Equal(12, notice.LiquidationFlags.Count);
-            var problems = Notices.TraderCheck(verified, t.Key.PublicKey.ToBytes(), b.Opening, notice, info.VenueSigningPublicKey.Span);
+            var problems = Notices.TraderCheck(verified, t.Key.PublicKey.ToBytes(), b.Opening, notice);
             Assert.True(problems.Count == 0, string.Join("\n", problems));
             Assert.True(decimal.Parse(notice.TotalMargin, System.Globalization.CultureInfo.InvariantCulture) >= decimal.Parse(notice.InitialMargin, System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -116,7 +118,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         // epoch 2: one trader replaces its submission; the others persist
         var info2 = await _client.GetEpochInfoAsync();
         Assert.Equal(2ul, info2.Epoch);
-        var rebuilt = sdk.Build(info2, traders[3].Key, DemoPopulation.Resize(traders[3], info2.Parameters, 9, 0.05));
+        var rebuilt = sdk.Build(info2, traders[3].Key, DemoPopulation.Resize(traders[3], info2.Parameters, 9, 0.05), Admit(traders[3].Key));
         await _client.SubmitAsync(rebuilt.Submission);
         var sealed2 = await _server.Pipeline.SealOpenEpochAsync();
         Assert.False(sealed2.Bundle.Checkpoint);
@@ -132,7 +134,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         Assert.False(r2.IsValid);
         Assert.Null(a2);
         var n2 = await _client.GetMarginNoticeAsync(Notices.SignedRequest(2, traders[3].Key, DateTimeOffset.UtcNow));
-        Assert.Empty(Notices.TraderCheck(verifiers[0].Last!.Verified!, traders[3].Key.PublicKey.ToBytes(), rebuilt.Opening, n2, info.VenueSigningPublicKey.Span));
+        Assert.Empty(Notices.TraderCheck(verifiers[0].Last!.Verified!, traders[3].Key.PublicKey.ToBytes(), rebuilt.Opening, n2));
         // the old opening no longer matches what epoch 2 counts for trader 3
         Assert.NotEmpty(Notices.TraderCheck(verifiers[0].Last!.Verified!, traders[3].Key.PublicKey.ToBytes(), built[3].Opening, null));
 
@@ -145,7 +147,9 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
             File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(ep)), sr.Bundle.ToByteArray());
             File.WriteAllBytes(Path.Combine(outDir, BundleFormat.AttestationFileName(ep)), _server.Pipeline.PublishedAttestation(ep)!.ToBytes());
         }
-        var audit = Cli("audit", outDir, "--json");
+        var root = Convert.ToHexStringLower(_server.Epochs.Authorities.RootHash);
+        Assert.Equal(2, Cli("audit", outDir).Exit);   // no trust root: the auditor must pin the governance (or bring the committee)
+        var audit = Cli("audit", outDir, "--json", "--governance", root);
         Assert.True(audit.Exit == 0, audit.Out + audit.Err);
         using (var doc = System.Text.Json.JsonDocument.Parse(audit.Out)) Assert.True(doc.RootElement.GetProperty("ok").GetBoolean());
         Assert.Equal(0, Cli("verify", Path.Combine(outDir, BundleFormat.FileName(2))).Exit);
@@ -169,17 +173,26 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         cell.Value += 1;
         b2.BundleHash = ByteString.CopyFrom(BundleFormat.Hash(b2));
         File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(2)), b2.ToByteArray());
-        var bad1 = Cli("audit", outDir);
+        var bad1 = Cli("audit", outDir, "--governance", root);
         Assert.Equal(1, bad1.Exit);
         Assert.Contains("sum_proof", bad1.Out);
         Assert.Contains(BundleFormat.CellLabel(cell), bad1.Out);
         Assert.Contains("attestation", bad1.Out);   // the quorum signed the original bundle hash
         File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(2)), sealed2.Bundle.ToByteArray());
         File.Delete(Path.Combine(outDir, BundleFormat.AttestationFileName(1)));
-        var bad2 = Cli("audit", outDir, "--json");
+        var bad2 = Cli("audit", outDir, "--json", "--governance", root);
         Assert.Equal(1, bad2.Exit);
         Assert.Contains("attestation", bad2.Out);
-        var missing = Cli("audit", Path.Combine(outDir, "nope"));
+        // a committee.json the venue planted (its own BLS keys) is not the committee the governed parameters pin
+        File.WriteAllBytes(Path.Combine(outDir, BundleFormat.AttestationFileName(1)), _server.Pipeline.PublishedAttestation(1)!.ToBytes());
+        var fakeKeys = Enumerable.Range(0, 2).Select(_ => BlsSecretKey.Generate()).ToList();
+        var fake = VerifierCommittee.Register(fakeKeys.Select(k => (k.PublicKey, k.ProvePossession())), threshold: 1);
+        File.WriteAllText(Path.Combine(outDir, BundleFormat.CommitteeFileName), fake.ToJson());
+        var planted = Cli("audit", outDir, "--governance", root);
+        Assert.Equal(1, planted.Exit);
+        Assert.Contains("is not the committee", planted.Out);
+        File.WriteAllText(Path.Combine(outDir, BundleFormat.CommitteeFileName), _committee.ToJson());
+        var missing = Cli("audit", Path.Combine(outDir, "nope"), "--governance", root);
         Assert.Equal(2, missing.Exit);
         Assert.DoesNotContain("   at ", missing.Err);
     }
@@ -191,7 +204,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         var info = await _client.GetEpochInfoAsync();
         var traders = DemoPopulation.Generate(5, info.Parameters, seed: 8, sizeScale: 0.05);
         var built = new BuiltSubmission[traders.Count];
-        Parallel.For(0, traders.Count, i => built[i] = sdk.Build(info, traders[i].Key, traders[i].BookJson));
+        Parallel.For(0, traders.Count, i => built[i] = sdk.Build(info, traders[i].Key, traders[i].BookJson, Admit(traders[i].Key)));
         foreach (var b in built) await _client.SubmitAsync(b.Submission);
         var e1 = await _server.Pipeline.SealOpenEpochAsync();
 
@@ -204,13 +217,13 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
 
         var info2 = await _client.GetEpochInfoAsync();
         Assert.Equal(2ul, info2.Epoch);
-        var replaced = sdk.Build(info2, traders[0].Key, DemoPopulation.Resize(traders[0], info2.Parameters, 1, 0.05));
+        var replaced = sdk.Build(info2, traders[0].Key, DemoPopulation.Resize(traders[0], info2.Parameters, 1, 0.05), Admit(traders[0].Key));
         await _client.SubmitAsync(replaced.Submission);
         var e2 = await _server.Pipeline.SealOpenEpochAsync();
         Assert.True(e2.Bundle.Checkpoint);
         Assert.Equal(5u, e2.Bundle.TraderCount);                    // the four that did not resubmit persist
         Assert.Equal(e1.Bundle.BundleHash, e2.Bundle.PreviousBundleHash);
-        var v = new BundleVerifier(StatementSet.LoadDefault());
+        var v = new BundleVerifier(StatementSet.LoadDefault(), _server.Epochs.Authorities.RootHash);
         var r1 = v.Verify(e1.Bundle, null);
         var r2 = v.Verify(e2.Bundle, r1.State);
         Assert.True(r2.IsValid, string.Join("\n", r2.Findings));

@@ -29,8 +29,11 @@ public sealed class ServerFixture : IAsyncDisposable
     {
         var info = await Client.GetEpochInfoAsync();
         var key = Ed25519PrivateKey.Generate();
-        return (info, key, Sdk.Build(info, key, Book(info, seed)));
+        return (info, key, Sdk.Build(info, key, Book(info, seed), Admit(key)));
     }
+
+    /// <summary>An admission by the server's onboarding authority (by default the venue's own key).</summary>
+    public Admission Admit(Ed25519PrivateKey key) => Server.Epochs.Authorities.Admit(key.PublicKey.ToBytes());
 
     public async ValueTask DisposeAsync()
     {

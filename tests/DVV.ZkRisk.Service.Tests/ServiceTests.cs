@@ -50,7 +50,8 @@ public sealed class ServiceTests : IAsyncLifetime
         Assert.Equal(SubmissionDigest.ParameterSet(info.Parameters), info.ParameterHash.ToByteArray());
         Assert.Equal(32, info.VenueHpkePublicKey.Length);
         Assert.Equal(_f.Server.Keys.Signing.PublicKey.ToBytes(), info.VenueSigningPublicKey.ToByteArray());
-        Assert.True(Ed25519PublicKey.FromBytes(info.Parameters.GovernancePublicKey.Span).Verify(SubmissionDigest.ParameterSet(info.Parameters), info.Parameters.Signature.Span));
+        Assert.Null(DVV.ZkRisk.Epochs.Trust.GovernanceRules.Check(info.Parameters, info.Parameters.Governance));   // venue-operated: 1 of 1
+        Assert.Equal(info.VenueSigningPublicKey, info.Parameters.VenueSigningKey);
         Assert.Equal(info, await _f.Client.GetEpochInfoAsync(1));
         var e = await Assert.ThrowsAsync<RpcException>(() => _f.Client.GetEpochInfoAsync(42));
         Assert.Equal(StatusCode.NotFound, e.Status);
@@ -242,7 +243,7 @@ public sealed class ServiceTests : IAsyncLifetime
         var first = await _f.Client.SubmitAsync(built.Submission);
         var e = await Refused(built.Submission);
         Assert.Equal(StatusCode.AlreadyExists, e.Status);
-        var again = _f.Sdk.Build(info, key, ServerFixture.Book(info, 3));
+        var again = _f.Sdk.Build(info, key, ServerFixture.Book(info, 3), _f.Admit(key));
         var second = await _f.Client.SubmitAsync(again.Submission);
         Assert.True(second.ReplacedPrevious);
         Assert.True(second.Sequence > first.Sequence);

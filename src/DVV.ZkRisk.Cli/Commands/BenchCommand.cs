@@ -45,8 +45,9 @@ internal static class BenchCommand
                     await Parallel.ForAsync(0, n, ct, (i, _) =>
                     {
                         var rng = new Random(i * 7919 + n);
+                        var admission = server.Epochs.Authorities.Admit(keys[i].PublicKey.ToBytes());
                         prepared[i] = Enumerable.Range(0, perClient).Select(_ => sdk.Build(info, keys[i],
-                            SampleBooks.Generate(rng, info.Parameters.ReferenceForward, DateTimeOffset.FromUnixTimeMilliseconds(info.Parameters.ValuationTimeUnixMs), 32, coverAllBands: true)).Submission).ToArray();
+                            SampleBooks.Generate(rng, info.Parameters.ReferenceForward, DateTimeOffset.FromUnixTimeMilliseconds(info.Parameters.ValuationTimeUnixMs), 32, coverAllBands: true), admission).Submission).ToArray();
                         return ValueTask.CompletedTask;
                     }));
                 double buildMs = sw0.Elapsed.TotalMilliseconds / (n * perClient);

@@ -9,6 +9,8 @@ using DVV.ZkRisk.Epochs.Publication;
 using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Epochs.Sealing;
 using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Epochs.Trust;
+using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.Verification;
 using DVV.ZkRisk.Risk;
 using DVV.ZkRisk.Service;
@@ -71,10 +73,18 @@ internal static class DemoCommand
         static ParameterSet Params(ulong epoch, DateTimeOffset t) => Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
             new MarketSnapshot(t, 100_000 * Math.Pow(0.97, epoch - 1), RiskBridge.SkewedSurface(0.6 + 0.03 * (epoch - 1)), depthCoins: 1000, clearingFundUsd: 60_000_000));
 
-        await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = data, Committee = committee, Parameters = Params }, ct);
+        // the chain's authorities: a 2-of-3 governance committee (pinned by auditors through its root hash) and an
+        // onboarding authority that admits each trader key; neither is the venue
+        var governance = Enumerable.Range(0, 3).Select(_ => Ed25519PrivateKey.Generate()).ToList();
+        var onboarding = Ed25519PrivateKey.Generate();
+        var authorities = new EpochAuthorities(governance, 2, [onboarding.PublicKey], committee.CommitteeId);
+        var root = Convert.ToHexStringLower(authorities.RootHash);
+
+        await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = data, Committee = committee, Parameters = Params, Authorities = _ => authorities }, ct);
         using var client = new ZkRiskClient(server.Address);
         var sdk = new TraderSdk(ProofSystems.Default);
-        var verifiers = bls.Select((k, i) => new CommitteeVerifier(i, k, new BundleVerifier(server.Pipeline.Statements))).ToList();
+        var verifiers = bls.Select((k, i) => new CommitteeVerifier(i, k, new BundleVerifier(server.Pipeline.Statements, authorities.RootHash))).ToList();
+        var admissions = new Dictionary<string, Admission>();
         List<DemoTrader> population = [];
         var openings = new Dictionary<string, Opening>();
         var rows = new List<EpochRow>();
@@ -95,6 +105,7 @@ internal static class DemoCommand
                     if (ep == 1)
                     {
                         population = DemoPopulation.Generate(n, info.Parameters, seed);
+                        foreach (var t in population) admissions[t.KeyHex] = Admissions.Issue(onboarding, t.Key.PublicKey.ToBytes(), DateTimeOffset.UtcNow);
                         submitting = population;
                         foreach (var t in population) books[t.KeyHex] = t.BookJson;
                     }
@@ -111,7 +122,7 @@ internal static class DemoCommand
                     var tNotice = p.AddTask($"epoch {ep}: publish, margin notices", maxValue: n);
                     await Parallel.ForEachAsync(submitting, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (t, c) =>
                     {
-                        var b = sdk.Build(info, t.Key, books[t.KeyHex]);
+                        var b = sdk.Build(info, t.Key, books[t.KeyHex], admissions[t.KeyHex]);
                         await client.SubmitAsync(b.Submission, new Service.Grpc.CallOptions(TimeSpan.FromSeconds(60), c));
                         lock (openings) openings[t.KeyHex] = b.Opening;
                         tProve.Increment(1);
@@ -159,12 +170,14 @@ internal static class DemoCommand
             TraderCommand.SaveKey(keyPath, t.Key);
             File.WriteAllBytes(TraderCommand.OpeningPath(keyPath), openings[t.KeyHex].ToByteArray());
             File.WriteAllBytes(TraderCommand.NoticePath(keyPath, last.Epoch), notices[t.KeyHex].ToByteArray());
+            File.WriteAllBytes(TraderCommand.AdmissionPath(keyPath), admissions[t.KeyHex].ToByteArray());
         }
         var lastBundle = Path.Combine(outDir, BundleFormat.FileName(last.Epoch));
         AnsiConsole.MarkupLineInterpolated($"wrote {rows.Count} bundles, attestations and committee.json to [bold]{outDir}[/] in {total.Elapsed.TotalSeconds:F1} s. Next:");
-        Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- audit {outDir}");
-        Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- verify {lastBundle}");
-        Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- trader check --bundle {lastBundle} --key {Path.Combine(outDir, "traders", top[0].Name + ".key")}");
+        AnsiConsole.MarkupLineInterpolated($"governance root (2 of 3 keys; an auditor pins it): [bold]{root}[/]");
+        Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- audit {outDir} --governance {root}");
+        Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- verify {lastBundle} --governance {root}");
+        Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- trader check --bundle {lastBundle} --key {Path.Combine(outDir, "traders", top[0].Name + ".key")} --governance {root}");
         return 0;
     }
 

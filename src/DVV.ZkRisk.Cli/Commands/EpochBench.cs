@@ -38,9 +38,12 @@ internal static class EpochBench
             if (counts.Any(c => c < 2 || c > 100_000)) return CliErrors.Fail("--traders: each count must be between 2 and 100000");
             double frac = pr.GetValue(changed);
             var statements = StatementSet.LoadDefault();
-            var p = Parameters.Sign(Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
+            // one parameter set for the three epochs: the cover differs per epoch (the derivation binds the epoch number)
+            var authorities = DVV.ZkRisk.Epochs.Trust.EpochAuthorities.Development("bench");
+            var coverSeed = new byte[32];
+            var p = Parameters.Seal(Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
                 new DVV.ZkRisk.Risk.MarketSnapshot(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero), 100_000, RiskBridge.SkewedSurface(), depthCoins: 400, clearingFundUsd: 60_000_000)),
-                DVV.ZkRisk.Crypto.Signing.Ed25519PrivateKey.FromSeed(new byte[32]));
+                authorities, coverSeed);
             var info = new EpochInfo { Epoch = 1, Parameters = p, ParameterHash = ByteString.CopyFrom(SubmissionDigest.ParameterSet(p)), BandGrid = p.BandGrid,
                 VenueHpkePublicKey = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.FromPrivateKey(new byte[32] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }).PublicKey) };
             info.Statements.AddRange(DVV.ZkRisk.Epochs.Sealing.StatementSet.Default.Wire);
@@ -52,7 +55,7 @@ internal static class EpochBench
             var sampleTraders = DemoPopulation.Generate(rs, p, seed: 99);
             var real = new BuiltSubmission[rs];
             var swp = Stopwatch.StartNew();
-            Parallel.For(0, rs, i => real[i] = sdk.Build(info, sampleTraders[i].Key, sampleTraders[i].BookJson));
+            Parallel.For(0, rs, i => real[i] = sdk.Build(info, sampleTraders[i].Key, sampleTraders[i].BookJson, authorities.Admit(sampleTraders[i].Key.PublicKey.ToBytes())));
             double proveMs = swp.Elapsed.TotalMilliseconds;
             // statements consume their transcripts: build them afresh for every run
             List<RangeProofStatement> Stmts() => real.Select(b => new RangeProofStatement(DVV.ZkRisk.Crypto.RangeProof.FromBytes(b.Submission.RangeProof.Data.Span),
@@ -83,11 +86,11 @@ internal static class EpochBench
                 "verify ms (no range)", "  sigs", "  selection", "  commit sums", "  sum proofs", "range proofs ms", "verify total ms", "bundle KB", "bytes/trader");
             foreach (int n in counts)
             {
-                var (pop, inputs) = Population(n, p, info, sdk, pr.GetValue(cache)!);
-                var sealer = new EpochSealer(statements, new Random(1));
-                var verifier = new BundleVerifier(statements);
+                var (pop, inputs) = Population(n, p, info, sdk, pr.GetValue(cache)!, authorities);
+                var sealer = new EpochSealer(statements);
+                var verifier = new BundleVerifier(statements, authorities.RootHash);
                 GC.Collect();
-                var full = sealer.Seal(1, p, inputs, 1);
+                var full = sealer.Seal(1, p, inputs, 1, coverSeed);
                 var v1 = verifier.Verify(full.Bundle, null, checkRangeProofs: false);
                 if (!v1.IsValid) return CliErrors.Fail("full bundle does not verify: " + v1.Findings[0]);
                 Row(table, n, full, v1, RangeMs(n));
@@ -98,11 +101,11 @@ internal static class EpochBench
                 Parallel.For(0, k, i =>
                 {
                     var t = pop[i * (n / k)];
-                    var b = sdk.Build(info2, t.Key, DemoPopulation.Resize(t, p, i), withRangeProof: false);
+                    var b = sdk.Build(info2, t.Key, DemoPopulation.Resize(t, p, i), authorities.Admit(t.Key.PublicKey.ToBytes()), withRangeProof: false);
                     repl[i] = new SealInput(b.Submission, b.Opening, b.Digest);
                 });
                 GC.Collect();
-                var inc = sealer.Seal(2, p, repl, 2);
+                var inc = sealer.Seal(2, p, repl, 2, coverSeed);
                 var v2 = verifier.Verify(inc.Bundle, v1.State, checkRangeProofs: false);
                 if (!v2.IsValid) return CliErrors.Fail("incremental bundle does not verify: " + v2.Findings[0]);
                 double incRangeMs = RangeMs(k);
@@ -111,18 +114,19 @@ internal static class EpochBench
                 // epoch 3: the same 1% change, with the re-issues proven ahead (cover set at the epoch's opening, each new
                 // submission as it is accepted); the seal then only reuses them
                 var repl3 = new SealInput[k];
+                var info3 = info.Clone(); info3.Epoch = 3;
                 Parallel.For(0, k, i =>
                 {
                     var t = pop[i * (n / k) + 1];
-                    var b = sdk.Build(info2, t.Key, DemoPopulation.Resize(t, p, i + 7), withRangeProof: false);
+                    var b = sdk.Build(info3, t.Key, DemoPopulation.Resize(t, p, i + 7), authorities.Admit(t.Key.PublicKey.ToBytes()), withRangeProof: false);
                     repl3[i] = new SealInput(b.Submission, b.Opening, b.Digest);
                 });
                 var swPre = Stopwatch.StartNew();
-                sealer.Prepare(3, p);
+                sealer.Prepare(3, p, coverSeed);
                 Parallel.ForEach(repl3, x => sealer.PreIssue(3, p, x));
                 double preMs = swPre.Elapsed.TotalMilliseconds;
                 GC.Collect();
-                var inc3 = sealer.Seal(3, p, repl3, 3);
+                var inc3 = sealer.Seal(3, p, repl3, 3, coverSeed);
                 var v3 = verifier.Verify(inc3.Bundle, v2.State, checkRangeProofs: false);
                 if (!v3.IsValid) return CliErrors.Fail("pre-issued incremental bundle does not verify: " + v3.Findings[0]);
                 Row(table, n, inc3, v3, incRangeMs, $"3 (incr., {inc3.PreIssuedUsed} pre-issued in {preMs:N0} ms)");
@@ -143,7 +147,8 @@ internal static class EpochBench
     }
 
     /// <summary>N demo traders' submissions without range proofs, cached as length-delimited protobuf (submission, opening).</summary>
-    private static (List<DemoTrader> Pop, SealInput[] Inputs) Population(int n, ParameterSet p, EpochInfo info, TraderSdk sdk, string cacheDir)
+    private static (List<DemoTrader> Pop, SealInput[] Inputs) Population(int n, ParameterSet p, EpochInfo info, TraderSdk sdk, string cacheDir,
+        DVV.ZkRisk.Epochs.Trust.EpochAuthorities authorities)
     {
         var pop = DemoPopulation.Generate(n, p, seed: 7);
         Directory.CreateDirectory(cacheDir);
@@ -164,7 +169,7 @@ internal static class EpochBench
         var sw = Stopwatch.StartNew();
         Parallel.For(0, n, i =>
         {
-            var b = sdk.Build(info, pop[i].Key, pop[i].BookJson, withRangeProof: false);
+            var b = sdk.Build(info, pop[i].Key, pop[i].BookJson, authorities.Admit(pop[i].Key.PublicKey.ToBytes()), withRangeProof: false);
             inputs[i] = new SealInput(b.Submission, b.Opening, b.Digest);
         });
         using (var f = File.Create(file))

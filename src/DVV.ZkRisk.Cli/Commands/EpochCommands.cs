@@ -20,20 +20,40 @@ internal static class EpochCommands
         var path = new Argument<string>(requireAttestations ? "bundle-or-dir" : "bundle") { Description = "an epoch bundle file (epoch-NNNNNN.bundle) or a directory of them" };
         var json = new Option<bool>("--json") { Description = "print the report as JSON" };
         var circuits = new Option<string?>("--circuits") { Description = "statement definitions to check against (default: the circuits/ this program ships with)" };
+        var governance = GovernanceOption();
+        var committee = new Option<string?>("--committee") { Description = "the verifier committee registry to check attestations with (default: committee.json next to the bundles); it must be the committee the governed parameters pin" };
+        var maxBytes = new Option<long>("--max-bundle-bytes") { Description = "refuse bundle files larger than this", DefaultValueFactory = _ => EpochAudit.MaxBundleBytes };
         var cmd = new Command(name, description);
-        cmd.Arguments.Add(path); cmd.Options.Add(json); cmd.Options.Add(circuits);
+        cmd.Arguments.Add(path); cmd.Options.Add(json); cmd.Options.Add(circuits); cmd.Options.Add(governance); cmd.Options.Add(committee); cmd.Options.Add(maxBytes);
         cmd.SetAction(pr => CliErrors.Run(() =>
         {
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
             var p = pr.GetValue(path)!;
             if (!File.Exists(p) && !Directory.Exists(p)) return CliErrors.Fail($"{p}: no such file or directory");
             var statements = pr.GetValue(circuits) is { } c ? StatementSet.Load(c) : StatementSet.LoadDefault();
-            var report = EpochAudit.Run(p, statements, requireAttestations);
+            if (!TryGovernance(pr.GetValue(governance), out var root, out var bad)) return CliErrors.Fail(bad!);
+            if (requireAttestations && root is null && pr.GetValue(committee) is null)
+                return CliErrors.Fail("audit needs a trust root it did not get from the venue: --governance <hex> (the governance committee's root hash) and/or --committee <file>");
+            if (pr.GetValue(maxBytes) <= 0) return CliErrors.Fail("--max-bundle-bytes must be positive");
+            EpochAudit.MaxBundleBytes = pr.GetValue(maxBytes);
+            var report = EpochAudit.Run(p, statements, requireAttestations, new AuditTrust(root, pr.GetValue(committee)));
             if (pr.GetValue(json)) Console.WriteLine(ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             else Print(report, name);
             return report.Ok ? 0 : 1;
         }));
         return cmd;
+    }
+
+    internal static Option<string?> GovernanceOption() => new("--governance")
+    { Description = "the governance root hash (64 hex digits) the chain's first bundle must declare; without it that governance is taken on trust and the report says so" };
+
+    internal static bool TryGovernance(string? hex, out byte[]? root, out string? error)
+    {
+        root = null; error = null;
+        if (hex is null) return true;
+        if (!CliHex.TryParse(hex, 32, out var b, out var why)) { error = $"--governance: {why}"; return false; }
+        root = b;
+        return true;
     }
 
     internal static JsonObject ToJson(AuditReport r)
@@ -54,6 +74,7 @@ internal static class EpochCommands
         return new JsonObject
         {
             ["path"] = r.Path, ["ok"] = r.Ok, ["epochs"] = epochs,
+            ["trusted"] = new JsonArray(r.Trusted.Select(x => (JsonNode)x).ToArray()),
             ["problems"] = new JsonArray(r.Problems.Select(f => (JsonNode)new JsonObject { ["check"] = f.Check, ["where"] = f.Where, ["message"] = f.Message }).ToArray()),
         };
     }
@@ -72,8 +93,9 @@ internal static class EpochCommands
         }
         AnsiConsole.Write(t);
         foreach (var e in r.Epochs) Console.WriteLine($"epoch {e.Epoch}: bundle {e.BundleHash}, {e.Quorum}");
+        foreach (var x in r.Trusted) AnsiConsole.MarkupLineInterpolated($"[yellow]TRUSTED[/] {x}");
         foreach (var f in r.AllFindings) AnsiConsole.MarkupLineInterpolated($"[red]BROKEN[/] {f.Check}: {f.Where}: {f.Message}");
-        if (r.Ok) AnsiConsole.MarkupLine($"[green]all holds[/]: {r.Epochs.Count} epoch(s); every signature, range proof, selection proof, sum proof, Merkle root, chain link, parameter and statement hash checked");
+        if (r.Ok) AnsiConsole.MarkupLine($"[green]all holds[/]: {r.Epochs.Count} epoch(s); every signature, admission, range proof, selection proof, sum proof, Merkle root, fold, chain link, governance quorum, parameter and statement hash checked");
         else Console.WriteLine($"FAILED: {r.AllFindings.Count()} finding(s); first: {r.AllFindings.FirstOrDefault()}");
     }
 }

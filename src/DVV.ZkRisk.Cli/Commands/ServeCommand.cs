@@ -17,8 +17,10 @@ internal static class ServeCommand
         var certPw = new Option<string?>("--tls-password") { Description = "password of the --tls-cert file" };
         var committeeOpt = new Option<string?>("--committee") { Description = "verifier committee registry (committee.json, `dvv-zk bls committee`): Verifier.Attest publishes an epoch at its threshold" };
         var sealEvery = new Option<int>("--seal-every") { Description = "seal the open epoch every this many seconds (0: never; epochs are then sealed by an operator process)", DefaultValueFactory = _ => 0 };
+        var onboardingOpt = new Option<string[]>("--onboarding-key") { Description = "Ed25519 public key (hex) of an onboarding authority whose admissions the gateway accepts (repeatable; `dvv-zk trader admit`); none: the venue's own key is the only authority", AllowMultipleArgumentsPerToken = false };
         var cmd = new Command("serve", "Run the DVV.ZkRisk gRPC service (TraderGateway, Epochs, Verifier, grpc.health.v1)");
         cmd.Options.Add(listen); cmd.Options.Add(data); cmd.Options.Add(pg); cmd.Options.Add(cert); cmd.Options.Add(certPw); cmd.Options.Add(committeeOpt); cmd.Options.Add(sealEvery);
+        cmd.Options.Add(onboardingOpt);
         cmd.SetAction(async (pr, ct) =>
         {
             if (!IPEndPoint.TryParse(pr.GetValue(listen)!, out var ep)) { Console.Error.WriteLine($"--listen: '{pr.GetValue(listen)}' is not address:port"); return 2; }
@@ -30,6 +32,13 @@ internal static class ServeCommand
                 catch (Exception e) when (e is not OutOfMemoryException) { Console.Error.WriteLine($"error: --committee {cpath}: {e.Message}"); return 2; }
             }
             if (pr.GetValue(sealEvery) < 0) { Console.Error.WriteLine("error: --seal-every must be >= 0"); return 2; }
+            var onboarding = new List<DVV.ZkRisk.Crypto.Signing.Ed25519PublicKey>();
+            foreach (var hex in pr.GetValue(onboardingOpt) ?? [])
+            {
+                if (!CliHex.TryParse(hex, 32, out var pkb, out var why) || !DVV.ZkRisk.Crypto.Signing.Ed25519PublicKey.TryFromBytes(pkb, out var pk))
+                { Console.Error.WriteLine($"error: --onboarding-key {hex}: not an Ed25519 public key"); return 2; }
+                onboarding.Add(pk!);
+            }
             var o = new ZkRiskServerOptions
             {
                 Listen = ep,
@@ -37,6 +46,9 @@ internal static class ServeCommand
                 PostgresConnectionString = pr.GetValue(pg),
                 Certificate = certPath == null ? null : X509CertificateLoader.LoadPkcs12FromFile(certPath, pr.GetValue(certPw)),
                 Committee = committee,
+                // the venue signs the governed parameters itself (a single-operator chain); onboarding as given
+                Authorities = onboarding.Count == 0 ? null
+                    : keys => new DVV.ZkRisk.Epochs.Trust.EpochAuthorities([keys.Signing], 1, onboarding, committee?.CommitteeId),
             };
             await using var server = await ZkRiskServer.StartAsync(o, ct);
             var info = await server.Epochs.GetInfoAsync(0, ct);

@@ -22,6 +22,39 @@ internal static class TraderCommand
         cmd.Subcommands.Add(SampleBook());
         cmd.Subcommands.Add(Submit());
         cmd.Subcommands.Add(Check());
+        cmd.Subcommands.Add(Admit());
+        return cmd;
+    }
+
+    internal static string AdmissionPath(string keyPath) => Path.ChangeExtension(keyPath, ".admission");
+
+    /// <summary>`trader admit`: the onboarding authority signs a trader key's admission (issue 17 item 6).</summary>
+    private static Command Admit()
+    {
+        var authority = new Option<string>("--authority") { Description = "the onboarding authority's key file (a `trader keygen` file)", Required = true };
+        var traderKey = new Option<string?>("--trader-key") { Description = "the trader's key file (its public key is admitted)" };
+        var traderPub = new Option<string?>("--trader") { Description = "or the trader's Ed25519 public key (hex)" };
+        var output = new Option<string?>("--out") { Description = "where to write the admission (default: the trader key file with extension .admission)" };
+        var cmd = new Command("admit", "Onboarding authority: sign the admission of a trader key (the venue counts only admitted keys)");
+        cmd.Options.Add(authority); cmd.Options.Add(traderKey); cmd.Options.Add(traderPub); cmd.Options.Add(output);
+        cmd.SetAction(pr => CliErrors.Run(() =>
+        {
+            var auth = LoadKey(pr.GetValue(authority)!);
+            byte[] pub;
+            string? outPath = pr.GetValue(output);
+            if (pr.GetValue(traderKey) is { } tk) { pub = LoadKey(tk).PublicKey.ToBytes(); outPath ??= AdmissionPath(tk); }
+            else if (pr.GetValue(traderPub) is { } hex)
+            {
+                if (!CliHex.TryParse(hex, 32, out pub, out var why)) return CliErrors.Fail($"--trader: {why}");
+                if (!Ed25519PublicKey.TryFromBytes(pub, out _)) return CliErrors.Fail("--trader: not an Ed25519 public key");
+                if (outPath is null) return CliErrors.Fail("--out is required with --trader");
+            }
+            else return CliErrors.Fail("give --trader-key or --trader");
+            var a = DVV.ZkRisk.Epochs.Trust.Admissions.Issue(auth, pub, DateTimeOffset.UtcNow);
+            File.WriteAllBytes(outPath, a.ToByteArray());
+            Console.WriteLine($"admitted {Convert.ToHexStringLower(pub)} by {auth.PublicKey}: {outPath}");
+            return 0;
+        }));
         return cmd;
     }
 
@@ -36,8 +69,9 @@ internal static class TraderCommand
         var openingOpt = new Option<string?>("--opening") { Description = "the trader's opening (default: KEY with extension .opening, written by `trader submit`)" };
         var noticeOpt = new Option<string?>("--notice") { Description = "the margin notice (default: KEY with extension .eN.notice when present)" };
         var json = new Option<bool>("--json") { Description = "JSON output" };
+        var governance = EpochCommands.GovernanceOption();
         var cmd = new Command("check", "A trader checks an epoch: its inclusion (Merkle proof), that its commitments open to its own opening, its selection openings, and recomputes its own margin");
-        cmd.Options.Add(bundleOpt); cmd.Options.Add(keyOpt); cmd.Options.Add(openingOpt); cmd.Options.Add(noticeOpt); cmd.Options.Add(json);
+        cmd.Options.Add(bundleOpt); cmd.Options.Add(keyOpt); cmd.Options.Add(openingOpt); cmd.Options.Add(noticeOpt); cmd.Options.Add(json); cmd.Options.Add(governance);
         cmd.SetAction(pr => CliErrors.Run(() =>
         {
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
@@ -45,7 +79,9 @@ internal static class TraderCommand
             var key = LoadKey(keyPath);
             var bundlePath = pr.GetValue(bundleOpt)!;
             if (!File.Exists(bundlePath) && !Directory.Exists(bundlePath)) return CliErrors.Fail($"{bundlePath}: no such file or directory");
-            var (epoch, report) = DVV.ZkRisk.Epochs.Verification.EpochAudit.VerifyOne(bundlePath, DVV.ZkRisk.Epochs.Sealing.StatementSet.LoadDefault());
+            if (!EpochCommands.TryGovernance(pr.GetValue(governance), out var root, out var badRoot)) return CliErrors.Fail(badRoot!);
+            var (epoch, report) = DVV.ZkRisk.Epochs.Verification.EpochAudit.VerifyOne(bundlePath, DVV.ZkRisk.Epochs.Sealing.StatementSet.LoadDefault(),
+                new DVV.ZkRisk.Epochs.Verification.AuditTrust(root));
             var problems = new List<string>();
             if (epoch is null)
             {
@@ -157,14 +193,22 @@ internal static class TraderCommand
         var server = new Option<string>("--server") { Description = "service URL (http:// = h2c, https:// = TLS)", DefaultValueFactory = _ => "http://127.0.0.1:50051" };
         var keyOpt = new Option<string>("--key") { Description = "trader key file (dvv-zk trader keygen)", DefaultValueFactory = _ => "trader.key" };
         var insecure = new Option<bool>("--insecure") { Description = "https: accept any server certificate (testing only)" };
+        var admissionOpt = new Option<string?>("--admission") { Description = "the onboarding authority's admission of the key (default: the key file with extension .admission; `trader admit`)" };
         var cmd = new Command("submit", "Commit, prove, seal, sign and submit a book; shows the venue's signed receipt");
-        cmd.Options.Add(bookOpt); cmd.Options.Add(server); cmd.Options.Add(keyOpt); cmd.Options.Add(insecure);
+        cmd.Options.Add(bookOpt); cmd.Options.Add(server); cmd.Options.Add(keyOpt); cmd.Options.Add(insecure); cmd.Options.Add(admissionOpt);
         cmd.SetAction(async (pr, ct) =>
         {
             Ed25519PrivateKey key;
             byte[] book;
-            try { key = LoadKey(pr.GetValue(keyOpt)!); book = await File.ReadAllBytesAsync(pr.GetValue(bookOpt)!, ct); }
-            catch (Exception e) when (e is IOException or FormatException or JsonException or UnauthorizedAccessException)
+            Admission admission;
+            try
+            {
+                key = LoadKey(pr.GetValue(keyOpt)!); book = await File.ReadAllBytesAsync(pr.GetValue(bookOpt)!, ct);
+                var ap = pr.GetValue(admissionOpt) ?? AdmissionPath(pr.GetValue(keyOpt)!);
+                if (!File.Exists(ap)) throw new IOException($"{ap}: no admission (the onboarding authority issues it: `dvv-zk trader admit`)");
+                admission = Admission.Parser.ParseFrom(await File.ReadAllBytesAsync(ap, ct));
+            }
+            catch (Exception e) when (e is IOException or FormatException or JsonException or UnauthorizedAccessException or InvalidProtocolBufferException)
             { AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}"); return 2; }
 
             using var client = new ZkRiskClient(new Uri(pr.GetValue(server)!), pr.GetValue(insecure) ? (_, _, _, _) => true : null);
@@ -180,7 +224,7 @@ internal static class TraderCommand
                     {
                         info = await client.GetEpochInfoAsync(0, new CallOptions(TimeSpan.FromSeconds(30), ct));
                         tInfo.Increment(1);
-                        built = await Task.Run(() => sdk.Build(info, key, book, new Progress<string>(s => { tBuild.Description = s; tBuild.Increment(1); })), ct);
+                        built = await Task.Run(() => sdk.Build(info, key, book, admission, new Progress<string>(s => { tBuild.Description = s; tBuild.Increment(1); })), ct);
                         tBuild.Value = tBuild.MaxValue; tBuild.Description = "commit, prove, seal, sign";
                         receipt = await client.SubmitAsync(built.Submission, new CallOptions(TimeSpan.FromSeconds(60), ct));
                         tSend.Increment(1);

@@ -21,11 +21,14 @@ internal static class VerifierCommand
         var sk = new Option<string>("--sk") { Description = "the member's BLS secret key (hex, `dvv-zk bls keygen`)", Required = true };
         var index = new Option<int>("--index") { Description = "the member's index in committee.json", Required = true };
         var epoch = new Option<ulong>("--epoch") { Description = "epoch to attest (0: the latest sealed)", DefaultValueFactory = _ => 0 };
+        var governance = EpochCommands.GovernanceOption();
+        var fromCheckpoint = new Option<bool>("--from-checkpoint") { Description = "fold from the last checkpoint only, trusting its carried state (default: from epoch 1, checking every fold)" };
         var attest = new Command("attest", "Fetch a sealed bundle and its chain, verify everything, attest when it holds");
-        attest.Options.Add(server); attest.Options.Add(sk); attest.Options.Add(index); attest.Options.Add(epoch);
+        attest.Options.Add(server); attest.Options.Add(sk); attest.Options.Add(index); attest.Options.Add(epoch); attest.Options.Add(governance); attest.Options.Add(fromCheckpoint);
         attest.SetAction(async (pr, ct) =>
         {
             if (!CliHex.TryParse(pr.GetValue(sk)!, 32, out var skBytes, out var why)) return CliErrors.Fail($"--sk: {why}");
+            if (!EpochCommands.TryGovernance(pr.GetValue(governance), out var root, out var badRoot)) return CliErrors.Fail(badRoot!);
             BlsSecretKey key;
             try { key = BlsSecretKey.FromBytes(skBytes); }
             catch (Exception e) when (e is not OutOfMemoryException) { return CliErrors.Fail($"--sk: {e.Message}"); }
@@ -37,8 +40,9 @@ internal static class VerifierCommand
                     var o = new CallOptions(TimeSpan.FromSeconds(120), ct);
                     var target = await client.GetEpochAsync(pr.GetValue(epoch), o);
                     var chain = new List<EpochBundle> { target };
-                    while (!chain[0].Checkpoint && chain[0].Epoch > 1) chain.Insert(0, await client.GetEpochAsync(chain[0].Epoch - 1, o));
-                    var verifier = new BundleVerifier(StatementSet.LoadDefault());
+                    bool fromCp = pr.GetValue(fromCheckpoint);
+                    while (chain[0].Epoch > 1 && !(fromCp && chain[0].Checkpoint)) chain.Insert(0, await client.GetEpochAsync(chain[0].Epoch - 1, o));
+                    var verifier = new BundleVerifier(StatementSet.LoadDefault(), root);
                     EpochState? state = null;
                     VerificationResult? r = null;
                     foreach (var b in chain)
@@ -53,6 +57,7 @@ internal static class VerifierCommand
                         Console.WriteLine("not attesting");
                         return 1;
                     }
+                    foreach (var x in r.Trusted) AnsiConsole.MarkupLineInterpolated($"[yellow]TRUSTED[/] {x}");
                     var att = DVV.ZkRisk.Crypto.Bls12381.Attestation.Create(key, pr.GetValue(index), target.Epoch, target.BundleHash.Span);
                     var resp = await client.AttestAsync(new DVV.ZkRisk.Api.V1.Attestation
                     {

@@ -34,10 +34,17 @@ public sealed class PositionBook
 {
     public const ulong ContractScale = 10_000;
     public const int MaxPositions = 10_000;
+    /// <summary>Bounds the sealer and the risk engine rely on (issue 17 item 7): the gateway refuses a book outside them, so
+    /// no accepted book can overflow a later computation (decimal, u64 band sums, the IM grid's doubles).</summary>
+    public const decimal MaxQuantity = 1_000_000_000m;          // contracts, summed |quantity| over the book (1e13 units of 10^-4: far below 2^64)
+    public const decimal MaxCollateralUsd = 1_000_000_000_000_000m;   // 1e15 USD
+    public const double MaxStrike = 1e12;
 
     public decimal CollateralUsd { get; }
     public IReadOnlyList<OptionPosition> Options { get; }
     public IReadOnlyList<PerpetualPosition> Perpetuals { get; }
+    /// <summary>The earliest option expiry (null without options): a submission of this book is valid until then.</summary>
+    public DateTimeOffset? EarliestExpiry => Options.Count == 0 ? null : Options.Min(o => o.Expiry);
 
     private PositionBook(decimal collateral, List<OptionPosition> options, List<PerpetualPosition> perps)
     {
@@ -55,20 +62,23 @@ public sealed class PositionBook
             if (root.ValueKind != JsonValueKind.Object) throw new BookFormatException("$", "must be a JSON object");
             decimal collateral = 0;
             if (root.TryGetProperty("collateral_usd", out var c))
-                collateral = ReadDecimal(c, "collateral_usd", allowNegative: false);
+                collateral = ReadDecimal(c, "collateral_usd", allowNegative: false, MaxCollateralUsd);
             if (!root.TryGetProperty("positions", out var ps) || ps.ValueKind != JsonValueKind.Array)
                 throw new BookFormatException("positions", "missing or not an array");
             if (ps.GetArrayLength() > MaxPositions) throw new BookFormatException("positions", $"more than {MaxPositions} positions");
             var options = new List<OptionPosition>();
             var perps = new List<PerpetualPosition>();
             int idx = 0;
+            decimal totalContracts = 0;
             foreach (var p in ps.EnumerateArray())
             {
                 string at = $"positions[{idx++}]";
                 if (p.ValueKind != JsonValueKind.Object) throw new BookFormatException(at, "must be an object");
                 string instrument = p.TryGetProperty("instrument", out var ins) && ins.ValueKind == JsonValueKind.String ? ins.GetString()! : "option";
-                var qty = p.TryGetProperty("quantity", out var q) ? ReadDecimal(q, at + ".quantity", allowNegative: true) : throw new BookFormatException(at + ".quantity", "missing");
+                var qty = p.TryGetProperty("quantity", out var q) ? ReadDecimal(q, at + ".quantity", allowNegative: true, MaxQuantity) : throw new BookFormatException(at + ".quantity", "missing");
                 if (decimal.Round(qty * ContractScale) != qty * ContractScale) throw new BookFormatException(at + ".quantity", "more than 4 decimals");
+                totalContracts += Math.Abs(qty);
+                if (totalContracts > MaxQuantity) throw new BookFormatException(at + ".quantity", $"the book's total of |quantity| exceeds the limit {MaxQuantity} contracts");
                 switch (instrument)
                 {
                     case "perpetual":
@@ -81,12 +91,12 @@ public sealed class PositionBook
                             "put" => OptionKind.Put,
                             var s => throw new BookFormatException(at + ".type", $"'{s}' is neither call nor put"),
                         };
-                        if (!p.TryGetProperty("strike", out var k) || k.ValueKind != JsonValueKind.Number || !k.TryGetDouble(out var strike) || !(strike > 0) || double.IsInfinity(strike))
-                            throw new BookFormatException(at + ".strike", "missing or not a positive number");
+                        if (!p.TryGetProperty("strike", out var k) || k.ValueKind != JsonValueKind.Number || !k.TryGetDouble(out var strike) || !(strike > 0) || !(strike <= MaxStrike))
+                            throw new BookFormatException(at + ".strike", $"missing or not a positive number up to {MaxStrike:G}");
                         var expiryText = ReadString(p, "expiry", at);
                         if (!DateTimeOffset.TryParse(expiryText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var expiry))
                             throw new BookFormatException(at + ".expiry", $"'{expiryText}' is not an ISO-8601 time");
-                        var settlement = p.TryGetProperty("settlement", out var st) ? st.GetString() switch
+                        var settlement = p.TryGetProperty("settlement", out _) ? ReadString(p, "settlement", at) switch
                         {
                             "linear" => Settlement.Linear,
                             "inverse" => Settlement.Inverse,
@@ -108,13 +118,14 @@ public sealed class PositionBook
         return v.GetString()!;
     }
 
-    private static decimal ReadDecimal(JsonElement e, string field, bool allowNegative)
+    private static decimal ReadDecimal(JsonElement e, string field, bool allowNegative, decimal max)
     {
         decimal d;
         if (e.ValueKind == JsonValueKind.Number) { if (!e.TryGetDecimal(out d)) throw new BookFormatException(field, "number out of range"); }
         else if (e.ValueKind == JsonValueKind.String) { if (!decimal.TryParse(e.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out d)) throw new BookFormatException(field, "not a decimal number"); }
         else throw new BookFormatException(field, "not a number");
         if (!allowNegative && d < 0) throw new BookFormatException(field, "must not be negative");
+        if (Math.Abs(d) > max) throw new BookFormatException(field, $"magnitude above the limit {max}");
         return d;
     }
 

@@ -16,16 +16,21 @@ public sealed class EpochService
     private readonly Func<ulong, DateTimeOffset, ParameterSet> _parameters;
     private readonly List<Action<EpochEvent>> _watchers = [];
 
-    public EpochService(IStore store, VenueKeys keys, Func<DateTimeOffset, ParameterSet>? parameters = null)
-        : this(store, keys, parameters is null ? null : (_, t) => parameters(t)) { }
+    public EpochService(IStore store, VenueKeys keys, Func<DateTimeOffset, ParameterSet>? parameters = null, Trust.EpochAuthorities? authorities = null)
+        : this(store, keys, parameters is null ? null : (_, t) => parameters(t), authorities) { }
 
     /// <param name="parametersByEpoch">the parameter set (risk parameters and market) of a new epoch; default:
     /// <see cref="Parameters.Default"/> at a reference forward of 100,000</param>
-    public EpochService(IStore store, VenueKeys keys, Func<ulong, DateTimeOffset, ParameterSet>? parametersByEpoch)
+    /// <param name="authorities">governance, onboarding and committee the chain runs under; default: the venue governs
+    /// itself and is its own onboarding authority (<see cref="Trust.EpochAuthorities.VenueOperated"/>)</param>
+    public EpochService(IStore store, VenueKeys keys, Func<ulong, DateTimeOffset, ParameterSet>? parametersByEpoch, Trust.EpochAuthorities? authorities = null)
     {
         _store = store; _keys = keys;
         _parameters = parametersByEpoch ?? ((_, t) => Parameters.Default(100_000, t));
+        Authorities = authorities ?? Trust.EpochAuthorities.VenueOperated(keys.Signing, null);
     }
+
+    public Trust.EpochAuthorities Authorities { get; }
 
     public const string RangeTranscriptLabel = Proofs.RangeProofContext.TranscriptLabel;
 
@@ -33,14 +38,25 @@ public sealed class EpochService
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         if (await _store.GetLatestEpochAsync(ct) is null)
-            await _store.TryCreateEpochAsync(NewRecord(1, DateTimeOffset.UtcNow), ct);
+            await _store.TryCreateEpochAsync(await NewRecordAsync(1, DateTimeOffset.UtcNow, ct), ct);
     }
 
-    private EpochRecord NewRecord(ulong epoch, DateTimeOffset now)
+    /// <summary>A new epoch's record: its parameter set governed by the authorities and committed to a fresh cover seed,
+    /// which is stored (durably, before the epoch exists) until the seal reveals it.</summary>
+    private async Task<EpochRecord> NewRecordAsync(ulong epoch, DateTimeOffset now, CancellationToken ct)
     {
-        var p = Parameters.Sign(_parameters(epoch, now), _keys.Signing);
+        var seed = await _store.GetOrAddMetaAsync(CoverSeedKey(epoch), Sealing.CoverSet.NewSeed(), ct);
+        var p = _parameters(epoch, now);
+        p.VenueSigningKey = ByteString.CopyFrom(_keys.Signing.PublicKey.ToBytes());   // governed: receipts and notices verify against the chain
+        p = Parameters.Seal(p, Authorities, seed);
         return new EpochRecord(epoch, EpochStatus.Open, p.ToByteArray(), SubmissionDigest.ParameterSet(p), now.ToUnixTimeMilliseconds());
     }
+
+    private static string CoverSeedKey(ulong epoch) => $"cover-seed/{epoch}";
+
+    /// <summary>The cover seed an epoch's parameter set commits to (secret until the epoch's bundle reveals it).</summary>
+    public async Task<byte[]> CoverSeedAsync(ulong epoch, CancellationToken ct = default) =>
+        await _store.GetMetaAsync(CoverSeedKey(epoch), ct) ?? throw new InvalidOperationException($"epoch {epoch} has no stored cover seed");
 
     public Task<EpochRecord?> LatestAsync(CancellationToken ct = default) => _store.GetLatestEpochAsync(ct);
 
@@ -49,7 +65,7 @@ public sealed class EpochService
     public async Task<ulong> AdvanceAsync(CancellationToken ct = default, bool announceSealed = true)
     {
         var cur = await _store.GetLatestEpochAsync(ct) ?? throw new InvalidOperationException("no epoch");
-        var next = NewRecord(cur.Epoch + 1, DateTimeOffset.UtcNow);
+        var next = await NewRecordAsync(cur.Epoch + 1, DateTimeOffset.UtcNow, ct);
         if (!await _store.CloseAndOpenAsync(cur.Epoch, next, ct)) throw new InvalidOperationException($"epoch {cur.Epoch} was not open");
         if (announceSealed) Publish(new EpochEvent { Epoch = cur.Epoch, Status = EpochStatus.Sealed, AtUnixMs = next.OpenedAtUnixMs });
         Publish(new EpochEvent { Epoch = next.Epoch, Status = EpochStatus.Open, AtUnixMs = next.OpenedAtUnixMs });

@@ -74,6 +74,8 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
         var digest = SubmissionDigest.Signed(publicDigest, box);
         if (!traderKey!.Verify(digest, s.Signature.Span))
             throw GatewayException.Invalid("submission.signature", "Ed25519 signature does not verify over the submission digest");
+        if (Trust.Admissions.Check(s.Admission, s.TraderPublicKey.Span, parameters) is { } notAdmitted)
+            throw new GatewayException(GatewayError.PermissionDenied, "submission.admission", notAdmitted);
         long t2 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Signature, t2 - t1);
 
@@ -121,6 +123,16 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
             exposures = book.Exposures(grid, DateTimeOffset.FromUnixTimeMilliseconds(parameters.ValuationTimeUnixMs));
         }
         catch (BookFormatException e) { throw GatewayException.Invalid("opening.book_json." + e.Field, e.Reason); }
+        // expiry rule: the submission must leave the state no later than its first option expires (issue 17 item 7)
+        long valuation = parameters.ValuationTimeUnixMs;
+        if (book.EarliestExpiry is { } first)
+        {
+            long firstMs = first.ToUnixTimeMilliseconds();
+            if (s.ValidUntilUnixMs <= 0 || s.ValidUntilUnixMs > firstMs)
+                throw GatewayException.Invalid("submission.valid_until_unix_ms", $"{s.ValidUntilUnixMs} must be set and not after the book's first option expiry {firstMs} ({first:O})");
+        }
+        if (s.ValidUntilUnixMs != 0 && s.ValidUntilUnixMs <= valuation)
+            throw GatewayException.Invalid("submission.valid_until_unix_ms", $"{s.ValidUntilUnixMs} is not after the epoch's valuation time {valuation}");
         for (int b = 0; b < bands; b++)
         {
             if (exposures.Short[b] != opening.ShortValues[b])

@@ -43,7 +43,7 @@ public sealed class EpochPipeline
     {
         _store = store; _epochs = epochs; _keys = keys; Committee = committee;
         _sealer = new EpochSealer(statements);
-        _selfCheck = new BundleVerifier(statements);
+        _selfCheck = new BundleVerifier(statements, epochs.Authorities.RootHash);
     }
 
     public VerifierCommittee? Committee { get; }
@@ -58,18 +58,20 @@ public sealed class EpochPipeline
             var open = await _epochs.LatestAsync(ct) ?? throw new InvalidOperationException("no epoch");
             await _epochs.AdvanceAsync(ct, announceSealed: false);
             IReadOnlyList<StoredSubmission> rows = await _store.ListLiveSubmissionsAsync(open.Epoch, ct);
-            if (_sealer.State is null && open.Epoch > 1)
+            var parent = _sealer.State;
+            if (parent is null && open.Epoch > 1)
             {
-                // restarted: submissions persist until replaced, so the checkpoint takes every trader's latest live one
+                // restarted: submissions persist until replaced, so the checkpoint takes every trader's latest live one,
+                // folded from the verified state of the stored chain (the checkpoint must equal that fold)
                 rows = (await _store.ListAllSubmissionsAsync(ct)).Where(r => r.Live && r.Epoch <= open.Epoch)
                     .GroupBy(r => Convert.ToHexStringLower(r.Trader)).Select(g => g.OrderByDescending(r => r.Sequence).First()).ToList();
-                var prev = await _store.GetMetaAsync($"bundle/{open.Epoch - 1}", ct);
-                if (prev is { Length: > 0 }) _sealer.ResumeAfter(open.Epoch - 1, EpochBundle.Parser.ParseFrom(prev).BundleHash.ToByteArray());
+                parent = await StoredStateAsync(open.Epoch - 1, ct);
+                if (parent != null) _sealer.ResumeAfter(parent);
             }
             var inputs = rows.Select(r => new SealInput(Submission.Parser.ParseFrom(r.SubmissionBytes), Opening.Parser.ParseFrom(r.OpeningBytes), r.Digest)).ToList();
             var parameters = ParameterSet.Parser.ParseFrom(open.ParameterSet);
-            var parent = _sealer.State;
-            var result = _sealer.Seal(open.Epoch, parameters, inputs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            var seed = await _epochs.CoverSeedAsync(open.Epoch, ct);
+            var result = _sealer.Seal(open.Epoch, parameters, inputs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), seed);
             // the venue checks its own bundle exactly as a verifier will before offering it
             var check = _selfCheck.Verify(result.Bundle, parent?.Epoch == open.Epoch - 1 ? parent : null);
             if (!check.IsValid) throw new InvalidOperationException("the sealed bundle does not verify: " + string.Join("; ", check.Findings.Take(3)));
@@ -80,6 +82,31 @@ public sealed class EpochPipeline
             return result;
         }
         finally { _sealGate.Release(); }
+    }
+
+    /// <summary>The verified state of stored epoch <paramref name="epoch"/>: the stored bundles folded from their last
+    /// checkpoint (range proofs are not re-checked: this venue checked them when it sealed). Null when none is stored.</summary>
+    private async Task<EpochState?> StoredStateAsync(ulong epoch, CancellationToken ct)
+    {
+        var chain = new List<EpochBundle>();
+        for (ulong e = epoch; e >= 1; e--)
+        {
+            var bytes = await _store.GetMetaAsync($"bundle/{e}", ct);
+            if (bytes is not { Length: > 0 }) break;
+            var b = EpochBundle.Parser.ParseFrom(bytes);
+            chain.Add(b);
+            if (b.Checkpoint) break;
+        }
+        if (chain.Count == 0 || !chain[^1].Checkpoint) return null;
+        chain.Reverse();
+        EpochState? state = null;
+        foreach (var b in chain)
+        {
+            var r = _selfCheck.Verify(b, state, checkRangeProofs: false);
+            if (!r.IsValid) throw new InvalidOperationException($"stored bundle of epoch {b.Epoch} does not verify: " + string.Join("; ", r.Findings.Take(3)));
+            state = r.State;
+        }
+        return state;
     }
 
     /// <summary>Prove re-issues ahead of the seal: every accepted submission's selection parts, and at each epoch opening
@@ -93,7 +120,8 @@ public sealed class EpochPipeline
         {
             var next = await _epochs.LatestAsync();
             if (next is null || next.Status != EpochStatus.Open) return;
-            await Task.Run(() => _sealer.Prepare(next.Epoch, ParameterSet.Parser.ParseFrom(next.ParameterSet)));
+            var seed = await _epochs.CoverSeedAsync(next.Epoch);
+            await Task.Run(() => _sealer.Prepare(next.Epoch, ParameterSet.Parser.ParseFrom(next.ParameterSet), seed));
         }
         catch (Exception) { /* an optimisation: the seal proves whatever was not prepared */ }
         finally { _sealGate.Release(); }

@@ -87,9 +87,10 @@ public static class Notices
     /// flags in the notice are the ones the proofs counted, and its margin recomputes from the proven aggregates.
     /// Returns the problems found (empty: everything holds).
     /// </summary>
-    public static List<string> TraderCheck(VerifiedEpoch epoch, ReadOnlySpan<byte> trader, Opening? opening, MarginNotice? notice,
-        ReadOnlySpan<byte> venueSigningKey = default)
+    /// <remarks>The notice's signature is checked against the venue signing key the epoch's governed parameters pin.</remarks>
+    public static List<string> TraderCheck(VerifiedEpoch epoch, ReadOnlySpan<byte> trader, Opening? opening, MarginNotice? notice)
     {
+        var venueSigningKey = epoch.Bundle.Parameters.VenueSigningKey.Span;
         var problems = new List<string>();
         var inc = epoch.State.Inclusion(trader);
         if (inc is null) { problems.Add($"inclusion: trader {Convert.ToHexStringLower(trader)[..16]} is not in epoch {epoch.Epoch}'s Merkle tree"); return problems; }
@@ -115,8 +116,10 @@ public static class Notices
         if (notice != null && opening != null && problems.Count == 0)
         {
             if (notice.Epoch != epoch.Epoch || !notice.BundleHash.Span.SequenceEqual(epoch.BundleHash)) problems.Add("notice: for another epoch or bundle");
-            if (!venueSigningKey.IsEmpty && !(Ed25519PublicKey.TryFromBytes(venueSigningKey, out var vk) && vk!.Verify(Digest(notice), notice.VenueSignature.Span)))
-                problems.Add("notice: the venue signature does not verify");
+            if (!(Ed25519PublicKey.TryFromBytes(venueSigningKey, out var vk) && vk!.Verify(Digest(notice), notice.VenueSignature.Span)))
+                problems.Add(venueSigningKey.IsEmpty ? "notice: the epoch's parameters pin no venue signing key to check the notice with"
+                    : "notice: the venue signature does not verify against the venue key the epoch's parameters pin");
+            if (!notice.TraderPublicKey.Span.SequenceEqual(trader)) problems.Add("notice: for another trader");
             int shocks = epoch.RiskParameters.ShockCount;
             if (notice.LiquidationFlags.Count != shocks || notice.SelectionOpenings.Count != shocks * bands)
             { problems.Add($"notice: needs {shocks} flags and {shocks * bands} selection openings"); return problems; }

@@ -60,23 +60,24 @@ public sealed record SealResult(EpochBundle Bundle, EpochState State, int NewSub
 public sealed class EpochSealer
 {
     private readonly StatementSet _statements;
-    private readonly Random _rng;
     private readonly Dictionary<string, TraderSecrets> _secrets = new(StringComparer.Ordinal);
     private Sums? _sums;
 
-    public EpochSealer(StatementSet statements, Random? coverRandom = null)
-    {
-        _statements = statements;
-        _rng = coverRandom ?? new Random(System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue));
-    }
+    public EpochSealer(StatementSet statements) => _statements = statements;
+
+    /// <summary>Tests only: the sealer skips its own fold rules (an input must be signed for the epoch and unexpired) to play a
+    /// malicious venue whose bundles are otherwise well formed and fully proven.</summary>
+    internal bool PlayMaliciousVenue { get; init; }
 
     public EpochState? State { get; private set; }
 
-    private (ulong Epoch, byte[] Hash)? _resumeLink;
+    /// <summary>After a restart: the verified state of the last stored bundle, whose selection secrets are gone.</summary>
+    private EpochState? _resumeParent;
 
     private sealed record PreIssued(ulong Epoch, byte[] ParameterHash, byte[] Digest, uint FlagsMask, TraderState State, TraderSecrets Secrets);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PreIssued> _pre = new(StringComparer.Ordinal);
-    private (ulong Epoch, List<string> Cover)? _plannedCover;
+    /// <summary>Traders whose book the risk engine could not value in the last seal: flagged in every shock by rule.</summary>
+    public IReadOnlyList<string> LastUnvalued { get; private set; } = [];
 
     /// <summary>Selection parts proven ahead of the seal and still valid for it (same epoch, parameters, submission, flags).</summary>
     public int PreIssuedCount => _pre.Count;
@@ -90,18 +91,17 @@ public sealed class EpochSealer
         var paramHash = SubmissionDigest.ParameterSet(parameters);
         var risk = RiskBridge.RiskParameters(parameters);
         var (st, sec) = Admit(input, risk.TotalBands, risk.ShockCount);
-        var calc = new MarginCalculator(MarginContext.ForBooks(risk, RiskBridge.Market(parameters), [sec.Book]));
-        var flags = calc.OwnData(sec.Book).Flags;
+        var flags = ComputeFlags(risk, RiskBridge.Market(parameters), [st.Hex], new() { [st.Hex] = sec }, out _)[st.Hex];
         var (ist, isec) = Issue(st, sec, flags, epoch, paramHash, new StatementBinding(epoch, paramHash, _statements.CombinedHash), risk.TotalBands, risk.ShockCount);
         _pre[st.Hex] = new PreIssued(epoch, paramHash, st.SubmissionDigest, flags.Mask, ist, isec);
     }
 
     /// <summary>
-    /// At the opening of <paramref name="epoch"/>: computes every sealed trader's flags under the new market, picks the
-    /// random cover set, and proves the re-issues of traders whose flags change and of the cover set ahead of the seal.
-    /// Not concurrent with <see cref="Seal"/> (the caller serialises them).
+    /// At the opening of <paramref name="epoch"/>: computes every sealed trader's flags under the new market, derives the
+    /// cover set from the epoch's committed seed, and proves the re-issues of traders whose flags change and of the cover
+    /// set ahead of the seal. Not concurrent with <see cref="Seal"/> (the caller serialises them).
     /// </summary>
-    public void Prepare(ulong epoch, ParameterSet parameters)
+    public void Prepare(ulong epoch, ParameterSet parameters, byte[] coverSeed)
     {
         if (State is null) return;
         var paramHash = SubmissionDigest.ParameterSet(parameters);
@@ -109,12 +109,10 @@ public sealed class EpochSealer
         int bands = risk.TotalBands, shocks = risk.ShockCount;
         var secrets = new Dictionary<string, TraderSecrets>(_secrets, StringComparer.Ordinal);
         var traders = State.Next();
-        var flags = ComputeFlags(risk, RiskBridge.Market(parameters), traders.Keys, secrets);
+        foreach (var hex in Expired(traders, parameters.ValuationTimeUnixMs)) traders.Remove(hex);
+        var flags = ComputeFlags(risk, RiskBridge.Market(parameters), traders.Keys, secrets, out _);
         var changed = flags.Where(kv => secrets[kv.Key].Flags.Mask != kv.Value.Mask).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
-        var others = traders.Keys.Where(k => !changed.Contains(k)).ToList();
-        for (int i = others.Count - 1; i > 0; i--) { int j = _rng.Next(i + 1); (others[i], others[j]) = (others[j], others[i]); }
-        var cover = others.Take(Math.Min(Math.Max(0, risk.KCover), others.Count)).ToList();
-        _plannedCover = (epoch, cover);
+        var cover = CoverSet.Derive(coverSeed, epoch, traders.Keys, Math.Max(0, risk.KCover)).Where(h => !changed.Contains(h));
         var binding = new StatementBinding(epoch, paramHash, _statements.CombinedHash);
         var todo = changed.Concat(cover).ToArray();
         Parallel.For(0, todo.Length, i =>
@@ -187,23 +185,33 @@ public sealed class EpochSealer
         return (ts, ns);
     }
 
-    /// <summary>After a restart the sealer has no state (the selection blindings of carried parts are not kept): the next
-    /// seal is a checkpoint that re-issues every trader's selection parts, linked to the last stored bundle.</summary>
-    public void ResumeAfter(ulong epoch, byte[] bundleHash)
+    /// <summary>After a restart the sealer has no secrets (the selection blindings of carried parts are not kept): the
+    /// next seal is a checkpoint folded from <paramref name="parent"/> (the verified state of the last stored bundle) that
+    /// re-issues every trader's selection parts; the seal's inputs must then hold every live trader's latest submission
+    /// with its opening, so that the carried traders' secrets are known again.</summary>
+    public void ResumeAfter(EpochState parent)
     {
         if (State != null) throw new InvalidOperationException("the sealer already has a state");
-        _resumeLink = (epoch, bundleHash);
+        _resumeParent = parent;
     }
+
+    /// <summary>Traders whose live submission expires at <paramref name="valuationUnixMs"/> (valid_until at or before it), sorted.</summary>
+    public static List<string> Expired(IReadOnlyDictionary<string, TraderState> traders, long valuationUnixMs) =>
+        traders.Where(kv => kv.Value.Submission.ValidUntilUnixMs != 0 && kv.Value.Submission.ValidUntilUnixMs <= valuationUnixMs)
+            .Select(kv => kv.Key).OrderBy(h => h, StringComparer.Ordinal).ToList();
     public StatementSet Statements => _statements;
 
     public TraderSecrets? Secrets(ReadOnlySpan<byte> trader) => _secrets.TryGetValue(Convert.ToHexStringLower(trader), out var s) ? s : null;
 
     /// <summary>Seals <paramref name="epoch"/> from the previous state plus <paramref name="inputs"/> (one per trader at most; a later
-    /// one replaces an earlier one). <paramref name="forceCheckpoint"/> writes a full checkpoint bundle.</summary>
-    public SealResult Seal(ulong epoch, ParameterSet parameters, IReadOnlyList<SealInput> inputs, long sealedAtUnixMs, bool forceCheckpoint = false)
+    /// one replaces an earlier one). <paramref name="coverSeed"/> opens the parameter set's cover-seed commitment.
+    /// <paramref name="forceCheckpoint"/> writes a full checkpoint bundle.</summary>
+    public SealResult Seal(ulong epoch, ParameterSet parameters, IReadOnlyList<SealInput> inputs, long sealedAtUnixMs, byte[] coverSeed, bool forceCheckpoint = false)
     {
         long t0 = Stopwatch.GetTimestamp();
         if (State != null && epoch <= State.Epoch) throw new InvalidOperationException($"epoch {epoch} is not after the sealed epoch {State.Epoch}");
+        if (!CoverSet.Commitment(coverSeed).AsSpan().SequenceEqual(parameters.CoverSeedCommitment.Span))
+            throw new InvalidOperationException($"epoch {epoch}: the cover seed does not open the parameter set's cover-seed commitment");
         var paramHash = SubmissionDigest.ParameterSet(parameters);
         var risk = RiskBridge.RiskParameters(parameters);
         var market = RiskBridge.Market(parameters);
@@ -211,36 +219,56 @@ public sealed class EpochSealer
         if (parameters.BandGrid != null && parameters.BandGrid.BandCount != 0 && parameters.BandGrid.BandCount != bands)
             throw new InvalidOperationException("parameter set: band grid and risk parameters disagree");
         var binding = new StatementBinding(epoch, paramHash, _statements.CombinedHash);
-        var sums = _sums?.Clone() ?? new Sums(bands, shocks);
-        var traders = State?.Next() ?? EpochState.Empty();
+        var resume = State is null ? _resumeParent : null;
+        var sums = resume is null ? _sums?.Clone() ?? new Sums(bands, shocks) : new Sums(bands, shocks);
+        var traders = State?.Next() ?? resume?.Next() ?? EpochState.Empty();
         var secrets = new Dictionary<string, TraderSecrets>(_secrets, StringComparer.Ordinal);
+        long valuation = parameters.ValuationTimeUnixMs;
 
-        // ---- 1. new and replaced submissions ----
+        // ---- 1. new and replaced submissions (after a restart: also the carried traders' openings) ----
         var changed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var input in inputs)
         {
-            string hex = Convert.ToHexStringLower(input.Submission.TraderPublicKey.Span);
+            var sub = input.Submission;
+            string hex = Convert.ToHexStringLower(sub.TraderPublicKey.Span);
+            bool carried = traders.TryGetValue(hex, out var old) && old.SubmissionDigest.AsSpan().SequenceEqual(input.Digest);
+            if (carried && resume is null) continue;   // already in the state
+            if (carried)
+            {
+                // restart: the same submission as in the parent state, re-admitted only for its secrets (not a change)
+                var (cst, csec) = Admit(input, bands, shocks);
+                traders[hex] = cst; secrets[hex] = csec;
+                continue;
+            }
+            // the fold rule the verifier enforces: a submission enters only in the epoch it was signed for, unexpired
+            if (!PlayMaliciousVenue && (sub.Epoch != epoch || (sub.ValidUntilUnixMs != 0 && sub.ValidUntilUnixMs <= valuation))) continue;
             // (a second input of the same trader replaces the first, whose sums were never added)
-            if (!changed.Contains(hex) && traders.TryGetValue(hex, out var old)) sums.Apply(old, secrets[hex], -1);
+            if (resume is null && !changed.Contains(hex) && old != null) sums.Apply(old, secrets[hex], -1);
             var (st, sec) = Admit(input, bands, shocks);
             traders[hex] = st;
             secrets[hex] = sec;
             changed.Add(hex);
         }
+        if (resume != null)
+            foreach (var hex in traders.Keys)
+                if (!secrets.ContainsKey(hex)) throw new InvalidOperationException($"resume: no stored opening for trader {hex[..16]} of epoch {resume.Epoch}");
 
-        // ---- 2. liquidation flags of every trader (risk engine), who needs new selection parts ----
+        // ---- 2. expiry rule: a carried submission leaves the state once its valid_until is reached ----
+        var expired = Expired(traders, valuation).Where(h => !changed.Contains(h)).ToList();
+        foreach (var hex in expired)
+        {
+            if (resume is null) sums.Apply(traders[hex], secrets[hex], -1);
+            traders.Remove(hex);
+            secrets.Remove(hex);
+        }
+
+        // ---- 3. liquidation flags of every trader (risk engine), who needs new selection parts ----
         var reissue = new HashSet<string>(changed, StringComparer.Ordinal);
-        var newFlags = ComputeFlags(risk, market, traders.Keys, secrets);
+        var newFlags = ComputeFlags(risk, market, traders.Keys, secrets, out var unvalued);
         foreach (var (hex, f) in newFlags)
-            if (!changed.Contains(hex) && secrets[hex].Flags.Mask != f.Mask) reissue.Add(hex);
-        var others = traders.Keys.Where(k => !reissue.Contains(k)).ToList();
-        int kCover = Math.Max(0, risk.KCover);
-        var cover = new List<string>();
-        if (_plannedCover is { } plan && plan.Epoch == epoch)
-            cover.AddRange(plan.Cover.Where(h => traders.ContainsKey(h) && !reissue.Contains(h)).Take(kCover));
-        others.RemoveAll(cover.Contains);
-        for (int i = others.Count - 1; i > 0; i--) { int j = _rng.Next(i + 1); (others[i], others[j]) = (others[j], others[i]); }
-        cover.AddRange(others.Take(Math.Max(0, Math.Min(kCover - cover.Count, others.Count))));
+            if (!changed.Contains(hex) && (resume != null || secrets[hex].Flags.Mask != f.Mask)) reissue.Add(hex);
+        // the cover set: derived from the committed seed over the carried traders, so verifiers can recompute it
+        var cover = CoverSet.Derive(coverSeed, epoch, traders.Keys.Where(h => !changed.Contains(h)), Math.Max(0, risk.KCover));
         reissue.UnionWith(cover);
         long t1 = Stopwatch.GetTimestamp();
 
@@ -266,7 +294,7 @@ public sealed class EpochSealer
         for (int i = 0; i < list.Length; i++)
         {
             string hex = list[i];
-            if (!changed.Contains(hex)) sums.Apply(traders[hex], secrets[hex], -1);   // changed ones were removed above
+            if (!changed.Contains(hex) && resume is null) sums.Apply(traders[hex], secrets[hex], -1);   // changed ones were removed above
             traders[hex] = rebuilt[i];
             secrets[hex] = newSecrets[i];
             sums.Apply(rebuilt[i], newSecrets[i], +1);
@@ -286,7 +314,7 @@ public sealed class EpochSealer
         // ---- 6. the bundle ----
         uint interval = parameters.CheckpointInterval;
         bool checkpoint = forceCheckpoint || State == null || interval <= 1 || epoch - State.CheckpointEpoch >= interval;
-        var previous = State?.BundleHash ?? (_resumeLink is { } link && link.Epoch + 1 == epoch ? link.Hash : BundleFormat.GenesisHash);
+        var previous = State?.BundleHash ?? (resume is { } r && r.Epoch + 1 == epoch ? r.BundleHash : BundleFormat.GenesisHash);
         ulong checkpointEpoch = checkpoint ? epoch : State!.CheckpointEpoch;
         var bundle = new EpochBundle
         {
@@ -295,8 +323,9 @@ public sealed class EpochSealer
             PreviousBundleHash = ByteString.CopyFrom(previous),
             Checkpoint = checkpoint, StatementHash = ByteString.CopyFrom(_statements.CombinedHash),
             CheckpointEpoch = checkpointEpoch, TraderCount = (uint)traders.Count, CoverCount = (uint)cover.Count,
-            SealedAtUnixMs = sealedAtUnixMs,
+            SealedAtUnixMs = sealedAtUnixMs, CoverSeed = ByteString.CopyFrom(coverSeed),
         };
+        foreach (var hex in expired) bundle.ExpiredTraders.Add(ByteString.CopyFrom(Convert.FromHexString(hex)));
         bundle.Statements.Add(_statements.Wire);
         foreach (var (hex, st) in traders)
         {
@@ -310,8 +339,8 @@ public sealed class EpochSealer
 
         var state = new EpochState(epoch, bundle.BundleHash.ToByteArray(), checkpointEpoch, parameters, paramHash, traders);
         State = state;
-        _resumeLink = null;
-        _plannedCover = null;
+        _resumeParent = null;
+        LastUnvalued = unvalued;
         foreach (var k in _pre.Where(kv => kv.Value.Epoch <= epoch).Select(kv => kv.Key).ToList()) _pre.TryRemove(k, out _);
         _sums = sums;
         _secrets.Clear();
@@ -321,17 +350,43 @@ public sealed class EpochSealer
             new SealTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t4, t5), Ms(t5, t6), Ms(t0, t6))) { Secrets = secrets, PreIssuedUsed = reused };
     }
 
+    /// <summary>
+    /// Every trader's flags under the epoch's market. A seal never fails because of one trader's data (issue 17 item 7):
+    /// the gateway refuses books outside the bounds the risk engine needs and the expiry rule removes books before an
+    /// option expires, so this is defence in depth: a book the risk engine still cannot value is flagged in every shock
+    /// (the conservative rule: it counts as liquidation-sensitive everywhere, which can only raise the buffer) and named
+    /// in <paramref name="unvalued"/>.
+    /// </summary>
     private static Dictionary<string, LiquidationFlags> ComputeFlags(DVV.ZkRisk.Risk.ParameterSet risk, MarketSnapshot market, IEnumerable<string> traders,
-        Dictionary<string, TraderSecrets> secrets)
+        Dictionary<string, TraderSecrets> secrets, out List<string> unvalued)
     {
         var keys = traders.ToArray();
         var books = keys.Select(k => secrets[k].Book).ToArray();
         var flags = new Dictionary<string, LiquidationFlags>(StringComparer.Ordinal);
+        unvalued = [];
         if (books.Length == 0) return flags;
-        var calc = new MarginCalculator(MarginContext.ForBooks(risk, market, books));
-        var results = new LiquidationFlags[books.Length];
-        Parallel.For(0, books.Length, i => results[i] = calc.OwnData(books[i]).Flags);
-        for (int i = 0; i < keys.Length; i++) flags[keys[i]] = results[i];
+        MarginCalculator? shared = null;
+        try { shared = new MarginCalculator(MarginContext.ForBooks(risk, market, books)); }
+        catch (Exception e) when (e is RiskInputException or ArgumentException or OverflowException or InvalidOperationException) { /* per book below */ }
+        var results = new LiquidationFlags?[books.Length];
+        Parallel.For(0, books.Length, i =>
+        {
+            try
+            {
+                var calc = shared ?? new MarginCalculator(MarginContext.ForBooks(risk, market, [books[i]]));
+                results[i] = calc.OwnData(books[i]).Flags;
+            }
+            catch (Exception e) when (e is RiskInputException or ArgumentException or OverflowException or InvalidOperationException or ArithmeticException)
+            {
+                results[i] = null;
+            }
+        });
+        int shocks = risk.ShockCount;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            if (results[i] is { } f) flags[keys[i]] = f;
+            else { flags[keys[i]] = LiquidationFlags.All(shocks); unvalued.Add(keys[i]); }
+        }
         return flags;
     }
 

@@ -1,5 +1,4 @@
 using DVV.ZkRisk.Api.V1;
-using DVV.ZkRisk.Crypto.Signing;
 using Google.Protobuf;
 
 namespace DVV.ZkRisk.Epochs.Submissions;
@@ -41,13 +40,19 @@ public static class Parameters
         return p;
     }
 
-    /// <summary>Signs the set with the governance key (in v1 the venue's key).</summary>
-    public static ParameterSet Sign(ParameterSet p, Ed25519PrivateKey governance)
+    /// <summary>Commits <paramref name="p"/> to the epoch's cover seed (a per-epoch field: the governance signatures stay valid).</summary>
+    public static ParameterSet WithCoverSeed(ParameterSet p, ReadOnlySpan<byte> coverSeed)
     {
         var s = p.Clone();
-        s.GovernancePublicKey = ByteString.CopyFrom(governance.PublicKey.ToBytes());
-        s.Signature = ByteString.Empty;
-        s.Signature = ByteString.CopyFrom(governance.Sign(SubmissionDigest.ParameterSet(s)));
+        s.CoverSeedCommitment = ByteString.CopyFrom(Sealing.CoverSet.Commitment(coverSeed));
+        return s;
+    }
+
+    /// <summary>Governs <paramref name="p"/> by <paramref name="authorities"/> and commits it to the epoch's cover seed.</summary>
+    public static ParameterSet Seal(ParameterSet p, Trust.EpochAuthorities authorities, ReadOnlySpan<byte> coverSeed)
+    {
+        var s = authorities.Govern(p);
+        s.CoverSeedCommitment = ByteString.CopyFrom(Sealing.CoverSet.Commitment(coverSeed));   // per-epoch field: not governed
         return s;
     }
 }

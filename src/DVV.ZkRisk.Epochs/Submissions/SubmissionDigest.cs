@@ -18,7 +18,10 @@ public static class SubmissionDigest
         h.U32((uint)s.LongCommitments.Count);
         foreach (var c in s.LongCommitments) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
         h.U32(s.RangeProof?.BitSize ?? 0).U32(s.RangeProof?.ValueCount ?? 0).Bytes((s.RangeProof?.Data ?? ByteString.Empty).Span);
-        h.Bytes(s.Nonce.Span).I64(s.CreatedAtUnixMs);
+        h.Bytes(s.Nonce.Span).I64(s.CreatedAtUnixMs).I64(s.ValidUntilUnixMs);
+        var a = s.Admission;
+        h.Bytes((a?.TraderPublicKey ?? ByteString.Empty).Span).I64(a?.AdmittedAtUnixMs ?? 0)
+         .Bytes((a?.AuthorityPublicKey ?? ByteString.Empty).Span).Bytes((a?.Signature ?? ByteString.Empty).Span);
         return h.Finish();
     }
 
@@ -42,11 +45,12 @@ public static class SubmissionDigest
         return h.Finish();
     }
 
-    /// <summary>Parameter-set hash: the protobuf encoding with the signature cleared.</summary>
+    /// <summary>Parameter-set hash (bound into every transcript and submission): the protobuf encoding with the governance
+    /// signatures cleared, so it names the content, market included; who signed it is checked separately.</summary>
     public static byte[] ParameterSet(ParameterSet p)
     {
         var unsigned = p.Clone();
-        unsigned.Signature = ByteString.Empty;
+        unsigned.GovernanceSignatures.Clear();
         using var h = new CanonicalHash("dvv.zkrisk.v1/parameter-set");
         h.Bytes(unsigned.ToByteArray());
         return h.Finish();

@@ -27,7 +27,8 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
 
     /// <param name="withRangeProof">false leaves the range proof empty: for benchmarks of sealing and of the other
     /// verification stages only (the gateway and the verifier refuse such a submission).</param>
-    public BuiltSubmission Build(EpochInfo info, Ed25519PrivateKey key, byte[] bookJson, IProgress<string>? progress = null, bool withRangeProof = true)
+    /// <param name="admission">the onboarding authority's admission of <paramref name="key"/> (the gateway refuses a submission without one)</param>
+    public BuiltSubmission Build(EpochInfo info, Ed25519PrivateKey key, byte[] bookJson, Admission? admission, IProgress<string>? progress = null, bool withRangeProof = true)
     {
         progress?.Report("exposures");
         var book = PositionBook.Parse(bookJson);
@@ -46,6 +47,9 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
             TraderPublicKey = ByteString.CopyFrom(key.PublicKey.ToBytes()),
             Nonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(16)),
             CreatedAtUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            // the submission leaves the state when its first option expires: the trader resubmits before then
+            ValidUntilUnixMs = book.EarliestExpiry?.ToUnixTimeMilliseconds() ?? 0,
+            Admission = admission,
         };
         for (int b = 0; b < bands; b++)
         {

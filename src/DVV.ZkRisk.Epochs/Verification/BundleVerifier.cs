@@ -9,6 +9,7 @@ using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Epochs.Sealing;
 using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Epochs.Trust;
 using DVV.ZkRisk.Risk;
 using Google.Protobuf;
 using Scalar = DVV.ZkRisk.Crypto.Scalar;
@@ -20,8 +21,9 @@ using EpochState = DVV.ZkRisk.Epochs.Sealing.EpochState;
 namespace DVV.ZkRisk.Epochs.Verification;
 
 /// <summary>One thing that does not hold in a bundle: <see cref="Check"/> is the kind (bundle_hash, parameter_hash,
-/// statement_hash, chain_link, submission, signature, range_proof, selection, selection_proof, aggregate, sum_proof,
-/// k_min, cover, merkle_root, structure), <see cref="Where"/> the element (e.g. submissions[3], aggregates[LSV/s=2/b=3]).</summary>
+/// parameters, governance, statement_hash, chain_link, fold, expiry, admission, submission, signature, range_proof,
+/// selection, selection_proof, aggregate, sum_proof, k_min, cover, merkle_root, structure), <see cref="Where"/> the
+/// element (e.g. submissions[3], aggregates[LSV/s=2/b=3]).</summary>
 public sealed record Finding(string Check, string Where, string Message)
 {
     public override string ToString() => $"{Check}: {Where}: {Message}";
@@ -32,10 +34,15 @@ public sealed record VerifyTimings(double DecodeMs, double SignaturesMs, double 
 /// <summary>The outcome of checking one bundle against its parent state.</summary>
 public sealed class VerificationResult
 {
-    internal VerificationResult(EpochBundle bundle, List<Finding> findings, EpochState? state, VerifiedEpoch? verified, VerifyTimings timings, Dictionary<string, int> counts)
+    internal VerificationResult(EpochBundle bundle, List<Finding> findings, EpochState? state, VerifiedEpoch? verified, VerifyTimings timings,
+        Dictionary<string, int> counts, List<string> trusted)
     {
-        Bundle = bundle; Findings = findings; State = state; Verified = verified; Timings = timings; Counts = counts;
+        Bundle = bundle; Findings = findings; State = state; Verified = verified; Timings = timings; Counts = counts; Trusted = trusted;
     }
+
+    /// <summary>What this verification took on trust instead of checking (e.g. a checkpoint's carried state without its
+    /// parent, a governance committee that was not pinned): an auditor's report prints it.</summary>
+    public IReadOnlyList<string> Trusted { get; }
 
     public EpochBundle Bundle { get; }
     public bool IsValid => Findings.Count == 0;
@@ -57,9 +64,12 @@ public sealed class VerificationResult
 /// proof against the commitment sums of the folded state, k_min, and the Merkle root. Never throws on bad input: every
 /// failure is a <see cref="Finding"/>.
 /// </summary>
-public sealed class BundleVerifier(StatementSet expectedStatements)
+/// <param name="governanceRoot">the pinned governance (<see cref="Trust.GovernanceRules.RootHash"/>) a bundle without
+/// parent must declare; null: such a bundle's governance is taken on trust and said so in <see cref="VerificationResult.Trusted"/>.</param>
+public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? governanceRoot = null)
 {
     public StatementSet Statements => expectedStatements;
+    public byte[]? GovernanceRoot => governanceRoot;
 
     /// <summary>Verifies <paramref name="bundle"/>. <paramref name="parent"/> is the verified state of the previous epoch
     /// (required unless the bundle is a checkpoint; for a checkpoint without parent the chain link is not checked).</summary>
@@ -71,7 +81,8 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
         EpochState? state = null;
         VerifiedEpoch? verified = null;
         double[] ms = new double[7];
-        try { state = Run(bundle, parent, f, counts, ms, checkRangeProofs); }
+        var trusted = new List<string>();
+        try { state = Run(bundle, parent, f, counts, ms, checkRangeProofs, trusted); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // every expected refusal is a finding already; anything else is reported, never thrown
@@ -85,10 +96,11 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
             catch (RiskInputException e) { f.Add(new Finding("parameters", "parameters", e.Message)); }
         }
         double total = (Stopwatch.GetTimestamp() - t0) * 1000.0 / Stopwatch.Frequency;
-        return new VerificationResult(bundle, f, state, verified, new VerifyTimings(ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], ms[6], total), counts);
+        return new VerificationResult(bundle, f, state, verified, new VerifyTimings(ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], ms[6], total), counts, trusted);
     }
 
-    private EpochState? Run(EpochBundle bundle, EpochState? parent, List<Finding> f, Dictionary<string, int> counts, double[] ms, bool checkRangeProofs)
+    private EpochState? Run(EpochBundle bundle, EpochState? parent, List<Finding> f, Dictionary<string, int> counts, double[] ms, bool checkRangeProofs,
+        List<string> trusted)
     {
         long t = Stopwatch.GetTimestamp();
         double Lap() { long n = Stopwatch.GetTimestamp(); double r = (n - t) * 1000.0 / Stopwatch.Frequency; t = n; return r; }
@@ -104,8 +116,18 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
         var paramHash = SubmissionDigest.ParameterSet(parameters);
         if (!paramHash.AsSpan().SequenceEqual(bundle.ParameterHash.Span))
             f.Add(new Finding("parameter_hash", "parameter_hash", $"the parameter set hashes to {Hex(paramHash)}, the bundle says {Hex(bundle.ParameterHash.Span)}"));
-        if (!Ed25519PublicKey.TryFromBytes(parameters.GovernancePublicKey.Span, out var gov) || !gov!.Verify(paramHash, parameters.Signature.Span))
-            f.Add(new Finding("parameters", "parameters.signature", "the governance signature over the parameter set does not verify"));
+        // governance: the committee in force is the parent's; a bundle without parent declares its own, which must be pinned
+        var inForce = parent?.Parameters.Governance ?? parameters.Governance;
+        if (parent is null)
+        {
+            if (governanceRoot is null)
+                trusted.Add($"epoch {epoch}: governance {Hex(parameters.Governance is null ? [] : GovernanceRules.RootHash(parameters.Governance))} declared by the bundle (no pinned governance root)");
+            else if (parameters.Governance is null || !GovernanceRules.RootHash(parameters.Governance).AsSpan().SequenceEqual(governanceRoot))
+                f.Add(new Finding("governance", "parameters.governance", $"is not the pinned governance {Hex(governanceRoot)}"));
+        }
+        if (inForce is null) f.Add(new Finding("governance", "parameters.governance", "missing"));
+        else if (GovernanceRules.Check(parameters, inForce) is { } govBad) f.Add(new Finding("governance", "parameters.governance_signatures", govBad));
+        long valuation = parameters.ValuationTimeUnixMs;
         DVV.ZkRisk.Risk.ParameterSet risk;
         try { risk = RiskBridge.RiskParameters(parameters); RiskBridge.Market(parameters); }
         catch (Exception e) when (e is RiskInputException or FormatException or System.Text.Json.JsonException)
@@ -150,23 +172,62 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
         if (bundle.CheckpointEpoch != expectedCheckpoint)
             f.Add(new Finding("chain_link", "checkpoint_epoch", $"{bundle.CheckpointEpoch}, expected {expectedCheckpoint}"));
 
-        // ---- submissions: decode, signatures ----
-        var traders = bundle.Checkpoint || parent is null ? EpochState.Empty() : parent.Next();
+        // ---- the fold (issue 17 items 1, 2, 6, 7): every bundle, checkpoint or not, starts from the parent state ----
+        // A submission is either carried (the parent's entry, byte for byte: only a checkpoint repeats it) or new: signed
+        // for this very epoch (so no superseded submission can come back), unexpired and admitted. Every live parent trader
+        // stays unless the expiry rule removes it, and the bundle lists exactly those it removes.
+        var traders = parent is null ? EpochState.Empty() : parent.Next();
+        if (parent is null && bundle.Checkpoint && epoch > 1)
+            trusted.Add($"epoch {epoch}: the checkpoint's carried state (its parent epoch {epoch - 1} was not supplied)");
         var candidates = new List<int>();
+        var carriedIdx = new HashSet<int>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var newTraders = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < bundle.Submissions.Count; i++)
         {
             var s = bundle.Submissions[i];
             string at = $"submissions[{i}]";
             string hex = Convert.ToHexStringLower(s.TraderPublicKey.Span);
             if (!seen.Add(hex)) { f.Add(new Finding("submission", at, $"trader {Short(hex)} appears twice")); continue; }
-            if (s.Epoch == 0 || s.Epoch > epoch) { f.Add(new Finding("submission", at + ".epoch", $"{s.Epoch} is not an epoch up to {epoch}")); continue; }
+            bool carried = traders.TryGetValue(hex, out var prev) && SubmissionDigest.Signed(s).AsSpan().SequenceEqual(prev!.SubmissionDigest);
+            if (carried)
+            {
+                if (!bundle.Checkpoint) { f.Add(new Finding("fold", at, $"trader {Short(hex)}: an incremental bundle repeats the live submission")); continue; }
+                carriedIdx.Add(i);
+            }
+            else if (s.Epoch != epoch && !(parent is null && bundle.Checkpoint && s.Epoch > 0 && s.Epoch < epoch))
+            {
+                f.Add(new Finding("fold", at + ".epoch", $"trader {Short(hex)}: signed for epoch {s.Epoch}; a new submission enters only in the epoch it was signed for (a superseded submission replayed?)"));
+                continue;
+            }
+            else newTraders.Add(hex);
             if (s.Epoch == epoch && !s.ParameterHash.Span.SequenceEqual(paramHash))
                 f.Add(new Finding("submission", at + ".parameter_hash", "differs from this epoch's parameter hash"));
+            if (s.ValidUntilUnixMs != 0 && s.ValidUntilUnixMs <= valuation)
+                f.Add(new Finding("expiry", at + ".valid_until_unix_ms", $"trader {Short(hex)}: expired at {s.ValidUntilUnixMs}, the epoch is valued at {valuation}"));
+            if (Admissions.Check(s.Admission, s.TraderPublicKey.Span, parameters) is { } notAdmitted)
+                f.Add(new Finding("admission", at + ".admission", $"trader {Short(hex)}: {notAdmitted}"));
             if (s.ShortCommitments.Count != bands || s.LongCommitments.Count != bands)
             { f.Add(new Finding("submission", at, $"must hold {bands} short and {bands} long commitments")); continue; }
             candidates.Add(i);
         }
+        // expiry rule and, for a checkpoint, completeness against the parent
+        var expired = new List<string>();
+        if (parent != null)
+        {
+            var expectExpired = EpochSealer.Expired(traders, valuation).Where(h => !newTraders.Contains(h)).ToList();
+            var listed = bundle.ExpiredTraders.Select(b => Convert.ToHexStringLower(b.Span)).ToList();
+            if (!listed.SequenceEqual(expectExpired))
+                f.Add(new Finding("expiry", "expired_traders", $"lists {listed.Count} trader(s), the expiry rule removes {expectExpired.Count} ({string.Join(", ", expectExpired.Select(Short))})"));
+            foreach (var hex in expectExpired) traders.Remove(hex);
+            expired = expectExpired;
+            if (bundle.Checkpoint)
+                foreach (var hex in traders.Keys)
+                    if (!seen.Contains(hex))
+                        f.Add(new Finding("fold", $"trader {Short(hex)}", $"the checkpoint drops a live trader of epoch {parent.Epoch} (only the expiry rule removes one)"));
+        }
+        else if (bundle.ExpiredTraders.Count != 0)
+            f.Add(new Finding("expiry", "expired_traders", "a bundle without parent state removes no one"));
         // Decoding the commitments (one square root each) is the expensive part: in parallel, merged in bundle order.
         var decoded = new (TraderState? State, Finding? Error)[candidates.Count];
         Parallel.For(0, candidates.Count, k =>
@@ -226,7 +287,7 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
         }
         ms[2] = Lap();
         var changed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (_, st) in newSubs) { traders[st.Hex] = st; changed.Add(st.Hex); }
+        foreach (var (i, st) in newSubs) { traders[st.Hex] = st; if (!carriedIdx.Contains(i)) changed.Add(st.Hex); }
 
         // ---- selection parts: fold and one batch ----
         var groups = new Dictionary<string, List<(int Index, SelectionPart Part)>>(StringComparer.Ordinal);
@@ -268,12 +329,15 @@ public sealed class BundleVerifier(StatementSet expectedStatements)
         if (bundle.Checkpoint)
             foreach (var (hex, st) in traders)
                 if (st.Selected is null) f.Add(new Finding("selection", $"trader {Short(hex)}", "checkpoint without this trader's selection parts"));
-        int reissued = groups.Count(g => !changed.Contains(g.Key));
-        if (!bundle.Checkpoint)
+        // the cover set: k_cover carried traders derived from the seed the parameter set committed to (item 11)
+        if (!CoverSet.Commitment(bundle.CoverSeed.Span).AsSpan().SequenceEqual(parameters.CoverSeedCommitment.Span))
+            f.Add(new Finding("cover", "cover_seed", "does not open the parameter set's cover-seed commitment"));
+        else
         {
-            int others = traders.Count - changed.Count;
-            int need = Math.Min(Math.Max(0, risk.KCover), others);
-            if (reissued < need) f.Add(new Finding("cover", "selections", $"only {reissued} traders re-randomised besides new submissions; k_cover requires {need}"));
+            var cover = CoverSet.Derive(bundle.CoverSeed.Span, epoch, traders.Keys.Where(h => !changed.Contains(h)), Math.Max(0, risk.KCover));
+            var missing = cover.Where(h => !groups.ContainsKey(h)).ToList();
+            if (missing.Count > 0)
+                f.Add(new Finding("cover", "selections", $"{missing.Count} of the {cover.Count} traders of the derived cover set were not re-randomised ({string.Join(", ", missing.Take(3).Select(Short))})"));
         }
         counts["traders"] = traders.Count;
         ms[3] = Lap();
