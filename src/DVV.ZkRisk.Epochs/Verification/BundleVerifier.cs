@@ -189,6 +189,8 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
             string at = $"submissions[{i}]";
             string hex = Convert.ToHexStringLower(s.TraderPublicKey.Span);
             if (!seen.Add(hex)) { f.Add(new Finding("submission", at, $"trader {Short(hex)} appears twice")); continue; }
+            if (s.ValidUntilUnixMs != 0 && s.ValidUntilUnixMs <= valuation)
+                f.Add(new Finding("expiry", at + ".valid_until_unix_ms", $"trader {Short(hex)}: expired at {s.ValidUntilUnixMs}, the epoch is valued at {valuation}"));
             bool carried = traders.TryGetValue(hex, out var prev) && SubmissionDigest.Signed(s).AsSpan().SequenceEqual(prev!.SubmissionDigest);
             if (carried)
             {
@@ -203,8 +205,6 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
             else newTraders.Add(hex);
             if (s.Epoch == epoch && !s.ParameterHash.Span.SequenceEqual(paramHash))
                 f.Add(new Finding("submission", at + ".parameter_hash", "differs from this epoch's parameter hash"));
-            if (s.ValidUntilUnixMs != 0 && s.ValidUntilUnixMs <= valuation)
-                f.Add(new Finding("expiry", at + ".valid_until_unix_ms", $"trader {Short(hex)}: expired at {s.ValidUntilUnixMs}, the epoch is valued at {valuation}"));
             if (Admissions.Check(s.Admission, s.TraderPublicKey.Span, parameters) is { } notAdmitted)
                 f.Add(new Finding("admission", at + ".admission", $"trader {Short(hex)}: {notAdmitted}"));
             if (s.ShortCommitments.Count != bands || s.LongCommitments.Count != bands)
