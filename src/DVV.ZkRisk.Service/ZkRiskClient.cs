@@ -24,7 +24,41 @@ public sealed class ZkRiskClient(GrpcClient grpc) : IDisposable
     public IAsyncEnumerable<EpochEvent> WatchEpochsAsync(ulong from = 0, CallOptions? o = null) =>
         Grpc.ServerStreamingAsync(ZkRiskServices.Epochs + "/WatchEpochs", new WatchEpochsRequest { FromEpoch = from }, EpochEvent.Parser, o);
 
-    public Task<EpochBundle> GetEpochAsync(ulong epoch = 0, CallOptions? o = null) =>
+    /// <summary>Largest bundle <see cref="GetEpochAsync"/> assembles (a 10,000-trader checkpoint is about 230 MB).</summary>
+    public long MaxBundleBytes { get; init; } = 1L << 30;
+
+    /// <summary>A sealed bundle, fetched in parts (Epochs.GetEpochParts) and reassembled, so its size is bounded by
+    /// <see cref="MaxBundleBytes"/> instead of the gRPC message limit.</summary>
+    public async Task<EpochBundle> GetEpochAsync(ulong epoch = 0, CallOptions? o = null, int partBytes = 0)
+    {
+        byte[]? buffer = null;
+        byte[]? hash = null;
+        ulong at = 0, total = 0, ep = 0;
+        await foreach (var p in Grpc.ServerStreamingAsync(ZkRiskServices.Epochs + "/GetEpochParts",
+            new GetEpochPartsRequest { Epoch = epoch, PartBytes = (uint)partBytes }, EpochBundlePart.Parser, o))
+        {
+            if (buffer is null)
+            {
+                if (p.TotalBytes > (ulong)MaxBundleBytes)
+                    throw new RpcException(StatusCode.ResourceExhausted, $"bundle of epoch {p.Epoch} is {p.TotalBytes} bytes, above the client's limit {MaxBundleBytes}");
+                buffer = new byte[p.TotalBytes];
+                hash = p.BundleHash.ToByteArray(); total = p.TotalBytes; ep = p.Epoch;
+            }
+            if (p.Epoch != ep || p.TotalBytes != total || !p.BundleHash.Span.SequenceEqual(hash) || p.Offset != at || at + (ulong)p.Data.Length > total)
+                throw new RpcException(StatusCode.Internal, $"bundle part at offset {p.Offset} does not continue the parts received (expected offset {at} of {total}, epoch {ep})");
+            p.Data.Span.CopyTo(buffer.AsSpan((int)at));
+            at += (ulong)p.Data.Length;
+        }
+        if (buffer is null || at != total) throw new RpcException(StatusCode.Internal, $"bundle stream ended after {at} of {total} bytes");
+        EpochBundle b;
+        try { b = EpochBundle.Parser.ParseFrom(buffer); }
+        catch (Google.Protobuf.InvalidProtocolBufferException e) { throw new RpcException(StatusCode.Internal, "the reassembled bundle does not parse: " + e.Message); }
+        if (!b.BundleHash.Span.SequenceEqual(hash)) throw new RpcException(StatusCode.Internal, "the reassembled bundle is not the bundle the parts named");
+        return b;
+    }
+
+    /// <summary>A sealed bundle in one message (Epochs.GetEpoch): only for bundles below the gRPC message limit.</summary>
+    public Task<EpochBundle> GetEpochUnaryAsync(ulong epoch = 0, CallOptions? o = null) =>
         Grpc.UnaryAsync(ZkRiskServices.Epochs + "/GetEpoch", new GetEpochRequest { Epoch = epoch }, EpochBundle.Parser, o);
 
     public Task<InclusionProof> GetInclusionProofAsync(ulong epoch, byte[] trader, CallOptions? o = null) =>

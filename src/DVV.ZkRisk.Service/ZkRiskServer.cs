@@ -70,7 +70,7 @@ public sealed class ZkRiskServer : IAsyncDisposable
         var gateway = new SubmissionGateway(store, epochs, keys, o.Proofs ?? ProofSystems.Default);
         var pipeline = new EpochPipeline(store, epochs, keys, o.Statements ?? StatementSet.LoadDefault(), o.Committee);
         gateway.Accepted += pipeline.OnAccepted;
-        var registry = ZkRiskServices.Register(new GrpcServiceRegistry(), epochs, gateway, pipeline);
+        var registry = ZkRiskServices.Register(new GrpcServiceRegistry(), epochs, gateway, pipeline, o.Grpc.MaxSendMessageSize);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -33,7 +33,9 @@ public static class ZkRiskServices
         catch (GatewayException e) { throw new RpcException(ToStatus(e.Error), e.Message); }
     }
 
-    public static GrpcServiceRegistry Register(GrpcServiceRegistry r, EpochService epochs, SubmissionGateway gateway, EpochPipeline pipeline)
+    /// <param name="maxSendMessageSize">the server's response limit: bundle parts are cut below it</param>
+    public static GrpcServiceRegistry Register(GrpcServiceRegistry r, EpochService epochs, SubmissionGateway gateway, EpochPipeline pipeline,
+        int maxSendMessageSize = GrpcProtocol.DefaultMaxMessageSize)
     {
         r.AddUnary<GetEpochInfoRequest, EpochInfo>(TraderGateway, "GetEpochInfo", GetEpochInfoRequest.Parser,
             (req, ctx) => Map(() => epochs.GetInfoAsync(req.Epoch, ctx.CancellationToken)));
@@ -46,6 +48,8 @@ public static class ZkRiskServices
 
         r.AddUnary<GetEpochRequest, EpochBundle>(Epochs, "GetEpoch", GetEpochRequest.Parser,
             (req, ctx) => Map(() => pipeline.GetBundleAsync(req.Epoch)));
+        r.AddServerStreaming<GetEpochPartsRequest, EpochBundlePart>(Epochs, "GetEpochParts", GetEpochPartsRequest.Parser,
+            (req, w, ctx) => PartsAsync(pipeline, req, w, ctx, maxSendMessageSize - PartOverhead));
         r.AddServerStreaming<WatchEpochsRequest, EpochEvent>(Epochs, "WatchEpochs", WatchEpochsRequest.Parser,
             (req, w, ctx) => WatchAsync(epochs, req, w, ctx));
         r.AddUnary<GetInclusionProofRequest, InclusionProof>(Epochs, "GetInclusionProof", GetInclusionProofRequest.Parser,
@@ -68,6 +72,30 @@ public static class ZkRiskServices
             await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
         });
         return r;
+    }
+
+    public const int DefaultPartBytes = 1 << 20, MinPartBytes = 64 << 10, MaxPartBytes = 4 << 20, PartOverhead = 256;
+
+    /// <summary>Streams a bundle's canonical encoding in contiguous parts (the encoding is built once per bundle and cached).</summary>
+    /// <remarks>Parts are at most <paramref name="cap"/> bytes (the server's message limit less the part's own fields).</remarks>
+    private static async Task PartsAsync(EpochPipeline pipeline, GetEpochPartsRequest req, IServerStreamWriter<EpochBundlePart> w, ServerCallContext ctx, int cap)
+    {
+        if (req.PartBytes != 0 && (req.PartBytes < MinPartBytes || req.PartBytes > MaxPartBytes))
+            throw new RpcException(StatusCode.InvalidArgument, $"part_bytes: {req.PartBytes} is outside {MinPartBytes}..{MaxPartBytes}");
+        int size = Math.Max(1024, Math.Min(req.PartBytes == 0 ? DefaultPartBytes : (int)req.PartBytes, cap));
+        var (epoch, hash, bytes) = await Map(() => pipeline.GetBundleBytesAsync(req.Epoch));
+        var h = Google.Protobuf.ByteString.CopyFrom(hash);
+        for (int off = 0; off < bytes.Length || off == 0; off += size)
+        {
+            ctx.CancellationToken.ThrowIfCancellationRequested();
+            int n = Math.Min(size, bytes.Length - off);
+            await w.WriteAsync(new EpochBundlePart
+            {
+                Epoch = epoch, BundleHash = h, TotalBytes = (ulong)bytes.Length, Offset = (ulong)off,
+                Data = Google.Protobuf.ByteString.CopyFrom(bytes, off, n),
+            });
+            if (bytes.Length == 0) break;
+        }
     }
 
     /// <summary>Streams epoch events: the state of every epoch from from_epoch (0: the latest) on, then changes as they happen.</summary>

@@ -105,6 +105,66 @@ public sealed class SdkGatewayTests : IAsyncLifetime
         Assert.Empty(await _store.ListAllSubmissionsAsync());
     }
 
+    /// <summary>Issue 17 item 12: a hostile book inside a validly sealed and signed submission is INVALID_ARGUMENT naming
+    /// the JSON path, never an unnamed exception, and nothing is stored.</summary>
+    [Theory]
+    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":90000,\"expiry\":\"2099-01-01T00:00:00Z\",\"quantity\":1e30}]}", "opening.book_json.positions[0].quantity")]
+    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":5,\"strike\":90000,\"expiry\":\"2099-01-01T00:00:00Z\",\"quantity\":1}]}", "opening.book_json.positions[0].type")]
+    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":90000,\"expiry\":\"2099-01-01T00:00:00Z\",\"quantity\":1,\"settlement\":7}]}", "opening.book_json.positions[0].settlement")]
+    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":\"high\",\"expiry\":\"2099-01-01T00:00:00Z\",\"quantity\":1}]}", "opening.book_json.positions[0].strike")]
+    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":90000,\"expiry\":20990101,\"quantity\":1}]}", "opening.book_json.positions[0].expiry")]
+    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"perpetual\",\"quantity\":79228162514264337593543950335}]}", "opening.book_json.positions[0].quantity")]
+    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"perpetual\",\"quantity\":2000000000}]}", "opening.book_json.positions[0].quantity")]
+    [InlineData("{\"collateral_usd\":1e40,\"positions\":[]}", "opening.book_json.collateral_usd")]
+    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":1e300,\"expiry\":\"2099-01-01T00:00:00Z\",\"quantity\":1}]}", "opening.book_json.positions[0].strike")]
+    [InlineData("[1,2,3]", "opening.book_json.$")]
+    [InlineData("{\"positions\":{}}", "opening.book_json.positions")]
+    public async Task Hostile_book_json_is_invalid_argument_with_the_field_path_and_nothing_is_stored(string bookJson, string field)
+    {
+        var info = await _epochs.GetInfoAsync(0);
+        var key = Ed25519PrivateKey.Generate();
+        var built = _sdk.Build(info, key, Book(6, info), _epochs.Authorities.Admit(key.PublicKey.ToBytes()));
+        var s = built.Submission.Clone();
+        var opening = built.Opening.Clone();
+        opening.BookJson = Google.Protobuf.ByteString.CopyFromUtf8(bookJson);
+        TraderSdk.Seal(info, s, opening);   // a validly sealed box ...
+        TraderSdk.Sign(s, key);             // ... and signature: only the book is hostile
+        var e = await Assert.ThrowsAsync<GatewayException>(() => _gateway.SubmitAsync(s));
+        Assert.Equal(GatewayError.InvalidArgument, e.Error);
+        Assert.Equal(field, e.Field);
+        Assert.Empty(await _store.ListAllSubmissionsAsync());
+    }
+
+    [Fact]
+    public async Task A_submission_without_a_valid_admission_is_permission_denied_and_a_late_valid_until_is_refused()
+    {
+        var info = await _epochs.GetInfoAsync(0);
+        var key = Ed25519PrivateKey.Generate();
+        var other = Ed25519PrivateKey.Generate();
+        foreach (var (admission, reason) in new (DVV.ZkRisk.Api.V1.Admission?, string)[]
+        {
+            (null, "missing"),
+            (DVV.ZkRisk.Epochs.Trust.Admissions.Issue(key, key.PublicKey.ToBytes(), DateTimeOffset.UtcNow), "onboarding authorities"),
+            (_epochs.Authorities.Admit(other.PublicKey.ToBytes()), "another trader key"),
+        })
+        {
+            var built = _sdk.Build(info, key, Book(7, info), admission);
+            var e = await Assert.ThrowsAsync<GatewayException>(() => _gateway.SubmitAsync(built.Submission));
+            Assert.Equal(GatewayError.PermissionDenied, e.Error);
+            Assert.Equal("submission.admission", e.Field);
+            Assert.Contains(reason, e.Reason);
+        }
+        // valid_until later than the book's first expiry: the submission would outlive its options
+        var ok = _sdk.Build(info, key, Book(7, info), _epochs.Authorities.Admit(key.PublicKey.ToBytes()));
+        var late = ok.Submission.Clone();
+        late.ValidUntilUnixMs += 1;
+        TraderSdk.Seal(info, late, ok.Opening);
+        TraderSdk.Sign(late, key);
+        var le = await Assert.ThrowsAsync<GatewayException>(() => _gateway.SubmitAsync(late));
+        Assert.Equal("submission.valid_until_unix_ms", le.Field);
+        Assert.Empty(await _store.ListAllSubmissionsAsync());
+    }
+
     [Fact]
     public async Task Venue_keys_persist_across_restarts_of_the_store()
     {

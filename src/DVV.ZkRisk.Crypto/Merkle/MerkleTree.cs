@@ -11,6 +11,9 @@ namespace DVV.ZkRisk.Crypto.Merkle;
 public sealed class MerkleTree
 {
     private readonly byte[][] _leafHashes;
+    // Every interior node (start, size) of the RFC 9162 shape, kept from the construction so that an inclusion proof is
+    // O(log n) lookups instead of rehashing the sibling subtrees (about 2n hashes per proof otherwise).
+    private readonly Dictionary<long, byte[]> _nodes = new();
 
     public byte[] Root { get; }
     public int LeafCount => _leafHashes.Length;
@@ -50,8 +53,12 @@ public sealed class MerkleTree
     {
         if (n == 0) return SHA256.HashData(ReadOnlySpan<byte>.Empty);
         if (n == 1) return _leafHashes[start];
+        long key = ((long)start << 32) | (uint)n;
+        if (_nodes.TryGetValue(key, out var known)) return known;
         int k = SplitPoint(n);
-        return NodeHash(Subtree(start, k), Subtree(start + k, n - k));
+        var h = NodeHash(Subtree(start, k), Subtree(start + k, n - k));
+        _nodes[key] = h;
+        return h;
     }
 
     /// <summary>RFC 9162 section 2.1.3.1 inclusion path for leaf <paramref name="index"/>, siblings from the leaf upwards.</summary>

@@ -133,6 +133,15 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
         }
         if (s.ValidUntilUnixMs != 0 && s.ValidUntilUnixMs <= valuation)
             throw GatewayException.Invalid("submission.valid_until_unix_ms", $"{s.ValidUntilUnixMs} is not after the epoch's valuation time {valuation}");
+        // the sealer values every live book each epoch: a book the risk engine cannot value is refused here, at the door
+        try
+        {
+            var riskBook = RiskBinding.RiskBridge.ToRiskBook(book, "gateway");
+            var risk = RiskBinding.RiskBridge.RiskParameters(parameters);
+            new DVV.ZkRisk.Risk.MarginCalculator(DVV.ZkRisk.Risk.MarginContext.ForBooks(risk, RiskBinding.RiskBridge.Market(parameters), [riskBook])).OwnData(riskBook);
+        }
+        catch (Exception e) when (e is DVV.ZkRisk.Risk.RiskInputException or ArgumentException or OverflowException or ArithmeticException or InvalidOperationException)
+        { throw GatewayException.Invalid("opening.book_json", "the risk engine cannot value the book: " + e.Message); }
         for (int b = 0; b < bands; b++)
         {
             if (exposures.Short[b] != opening.ShortValues[b])

@@ -37,6 +37,7 @@ public sealed class EpochPipeline
         public Dictionary<int, BlsAttestation> Attestations { get; } = new();
         public AggregatedAttestation? Published { get; set; }
         public Dictionary<string, MarginNotice>? Notices { get; set; }
+        public byte[]? Encoded { get; set; }
     }
 
     public EpochPipeline(IStore store, EpochService epochs, VenueKeys keys, StatementSet statements, VerifierCommittee? committee)
@@ -162,6 +163,20 @@ public sealed class EpochPipeline
             if (stored is { Length: > 0 }) return EpochBundle.Parser.ParseFrom(stored);
         }
         return Get(epoch, "epoch").Result.Bundle;   // NOT_FOUND with the reason
+    }
+
+    /// <summary>A sealed bundle's canonical encoding (built once per bundle and kept) for GetEpochParts.</summary>
+    public async Task<(ulong Epoch, byte[] BundleHash, byte[] Bytes)> GetBundleBytesAsync(ulong epoch)
+    {
+        Sealed? s = null;
+        lock (_sealed) if (epoch == 0 ? _sealed.Count > 0 : _sealed.ContainsKey(epoch)) s = Get(epoch, "epoch");
+        if (s != null)
+        {
+            var bytes = s.Encoded ??= s.Result.Bundle.ToByteArray();
+            return (s.Result.Bundle.Epoch, s.Result.Bundle.BundleHash.ToByteArray(), bytes);
+        }
+        var b = await GetBundleAsync(epoch);   // stored before a restart, or NOT_FOUND
+        return (b.Epoch, b.BundleHash.ToByteArray(), b.ToByteArray());
     }
 
     public VerifiedEpoch? Verified(ulong epoch) { lock (_sealed) return _sealed.TryGetValue(epoch, out var s) ? s.Verified : null; }

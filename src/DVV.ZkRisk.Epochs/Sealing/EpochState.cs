@@ -57,21 +57,37 @@ public sealed class EpochState
 
     public static SortedDictionary<string, TraderState> Empty() => new(StringComparer.Ordinal);
 
-    public MerkleTree Tree() => BuildTree(_traders.Values);
+    // Built once per state, on first use (GetInclusionProof is an unauthenticated call: rebuilding the tree per call would
+    // let anyone make the venue hash the whole state again and again; issue 17 item 13).
+    private MerkleTree? _tree;
+    private Dictionary<string, int>? _leafIndex;
+    private readonly object _treeLock = new();
+
+    public MerkleTree Tree()
+    {
+        if (Volatile.Read(ref _tree) is { } t) return t;
+        lock (_treeLock)
+        {
+            if (_tree is null)
+            {
+                var index = new Dictionary<string, int>(_traders.Count, StringComparer.Ordinal);
+                int i = 0;
+                foreach (var k in _traders.Keys) index[k] = i++;
+                _leafIndex = index;
+                Volatile.Write(ref _tree, BuildTree(_traders.Values));
+            }
+            return _tree!;
+        }
+    }
 
     public static MerkleTree BuildTree(IEnumerable<TraderState> traders) => new(traders.Select(t => t.LeafData).ToList());
 
-    /// <summary>The inclusion proof of a trader (null when the trader is not in the state).</summary>
+    /// <summary>The inclusion proof of a trader (null when the trader is not in the state): O(log n) after the first call.</summary>
     public (MerkleInclusionProof Proof, byte[] Leaf)? Inclusion(ReadOnlySpan<byte> trader)
     {
+        var tree = Tree();
         string hex = Convert.ToHexStringLower(trader);
-        int i = 0;
-        foreach (var k in _traders.Keys)
-        {
-            if (k == hex) return (Tree().Prove(i), _traders[k].LeafData);
-            i++;
-        }
-        return null;
+        return _leafIndex!.TryGetValue(hex, out int i) ? (tree.Prove(i), _traders[hex].LeafData) : null;
     }
 
     public static StatementBinding Binding(ulong epoch, byte[] parameterHash, byte[] statementHash) => new(epoch, parameterHash, statementHash);
