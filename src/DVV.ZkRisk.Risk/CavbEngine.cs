@@ -169,9 +169,11 @@ public sealed class CavbEngine
                 if (!agg.IsPublished(s, b)) { withheld[s * _bands + b] = true; any = true; continue; }
                 v += _h[s * _bands + b] * agg.Lsv(s, b);
             }
-            vol[s] = v / Quantity.UnitsPerContract;
+            vol[s] = v / Quantity.UnitsPerContract + (agg.WithheldVolume?[s] ?? 0);
             pm[s] = MultiplierOf(vol[s] / _ctx.Market.DepthCoins, kappaEff);
         }
+        // with a proven remainder the withheld cells are already in vol[s]: no fallback to the trader's own exposure
+        if (agg.WithheldVolume != null) any = false;
         c = new AggregateTerms(agg, kappaEff, vol, pm, withheld, any);
         _cache = c;
         return c;

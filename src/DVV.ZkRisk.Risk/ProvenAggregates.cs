@@ -11,8 +11,10 @@ namespace DVV.ZkRisk.Risk;
 /// sum and selection proofs, and to tests, benchmarks and the CLI's offline replay (see README).
 ///
 /// k-anonymity: a cell (s, b) whose total comes from 1 to k_min - 1 flagged contributors is not
-/// published; it is stored as withheld (value 0, <see cref="IsPublished"/> false), and the CAVB
-/// engine replaces it by the trader's own flagged exposure, a lower bound of the true total.
+/// published; it is stored as withheld (value 0, <see cref="IsPublished"/> false). Its volume still
+/// enters the buffer: the epoch layer proves, per shock, the weighted remainder of the withheld cells
+/// (<see cref="WithheldVolume"/>). Without it (aggregates built by hand) the CAVB engine replaces a
+/// withheld cell by the trader's own flagged exposure, a lower bound of the true total.
 /// A cell with no contributor is published (a zero reveals nobody).
 /// </summary>
 public sealed class ProvenAggregates
@@ -20,8 +22,9 @@ public sealed class ProvenAggregates
     private readonly ulong[] _lsv;        // [s * B + b]
     private readonly int[] _contributors; // [s * B + b]
 
-    internal ProvenAggregates(long epoch, ParameterSet parameters, ulong[] lsv, int[] contributors)
+    internal ProvenAggregates(long epoch, ParameterSet parameters, ulong[] lsv, int[] contributors, double[]? withheldVolume = null)
     {
+        WithheldVolume = withheldVolume;
         Epoch = epoch;
         Parameters = parameters;
         ParameterHash = parameters.HashHex;
@@ -40,7 +43,9 @@ public sealed class ProvenAggregates
     /// <param name="parameters">the parameter set whose hash is in the bundle</param>
     /// <param name="lsv">LSV[s, b], shocks x bands</param>
     /// <param name="contributors">number of traders with lam_is = 1 and S_ib &gt; 0, per cell</param>
-    internal static ProvenAggregates FromVerifiedTotals(long epoch, ParameterSet parameters, ulong[,] lsv, int[,] contributors)
+    /// <param name="withheldVolume">per shock, the proven forced volume (coins) of the withheld cells, Sum_{b withheld} h_b(s) LSV_sb;
+    /// null when the epoch layer proves none (the engine then falls back to the trader's own exposure in those cells)</param>
+    internal static ProvenAggregates FromVerifiedTotals(long epoch, ParameterSet parameters, ulong[,] lsv, int[,] contributors, double[]? withheldVolume = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(lsv);
@@ -63,8 +68,13 @@ public sealed class ProvenAggregates
             c[s * bands + b] = n;
             v[s * bands + b] = n == 0 || n >= parameters.KMin ? lsv[s, b] : 0;
         }
-        return new ProvenAggregates(epoch, parameters, v, c);
+        if (withheldVolume != null && (withheldVolume.Length != shocks || withheldVolume.Any(x => !(x >= 0) || double.IsInfinity(x))))
+            throw new RiskInputException($"withheld volumes must be {shocks} finite non-negative numbers");
+        return new ProvenAggregates(epoch, parameters, v, c, withheldVolume);
     }
+
+    /// <summary>Per shock, the proven forced volume (coins) of the withheld cells, or null when not proven.</summary>
+    public IReadOnlyList<double>? WithheldVolume { get; }
 
     public long Epoch { get; }
     public ParameterSet Parameters { get; }

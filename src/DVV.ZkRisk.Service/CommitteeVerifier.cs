@@ -19,11 +19,13 @@ public sealed class CommitteeVerifier(int index, BlsSecretKey key, BundleVerifie
     public VerificationResult? Last { get; private set; }
 
     /// <summary>Verifies <paramref name="epoch"/>'s bundle; attests when it holds, returns the findings otherwise.</summary>
-    public async Task<(VerificationResult Result, AttestResponse? Response)> VerifyAndAttestAsync(ZkRiskClient client, ulong epoch, CancellationToken ct = default)
+    /// <param name="checkRangeProofs">false only in benchmarks whose submissions carry no range proofs</param>
+    public async Task<(VerificationResult Result, AttestResponse? Response)> VerifyAndAttestAsync(ZkRiskClient client, ulong epoch, CancellationToken ct = default,
+        bool checkRangeProofs = true)
     {
         var bundle = await client.GetEpochAsync(epoch, new Grpc.CallOptions(CancellationToken: ct));
         var parent = _state != null && _state.Epoch + 1 == bundle.Epoch ? _state : null;
-        var r = verifier.Verify(bundle, parent);
+        var r = verifier.Verify(bundle, parent, checkRangeProofs);
         Last = r;
         if (!r.IsValid) return (r, null);
         _state = r.State;

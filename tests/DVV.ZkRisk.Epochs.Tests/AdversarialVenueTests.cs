@@ -284,7 +284,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         var b = sdk.Build(EpochFixture.Info(1, fx.P1), k, ShortPutBook(EpochFixture.T0.AddMinutes(1.5)), fx.Authorities.Admit(k.PublicKey.ToBytes()));
         var m = new EpochSealer(fx.Statements) { PlayMaliciousVenue = true };
         var e1 = m.Seal(1, fx.P1, Keys.Select(x => In(fx.Built1[x])).ToList(), 1, EpochFixture.Seed(1));
-        var e2 = m.Seal(2, fx.P2, [In(b)], 2, EpochFixture.Seed(2));   // the seal does not throw
+        var e2 = m.Seal(2, fx.P2, [In(b)], 2, EpochFixture.Seed(2), forceCheckpoint: true);   // the seal does not throw
         string hex = Convert.ToHexStringLower(k.PublicKey.ToBytes());
         Assert.Equal([hex], m.LastUnvalued);
         Assert.True(m.Secrets(k.PublicKey.ToBytes())!.Flags.Count == EpochFixture.Risk.ShockCount);   // flagged in every shock

@@ -166,11 +166,74 @@ public sealed class SdkGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Indicators_that_do_not_open_to_the_values_bits_or_a_tampered_indicator_proof_are_refused()
+    {
+        var info = await _epochs.GetInfoAsync(0);
+        var key = Ed25519PrivateKey.Generate();
+        var built = _sdk.Build(info, key, Book(8, info), _epochs.Authorities.Admit(key.PublicKey.ToBytes()));
+        int band = Enumerable.Range(0, built.Opening.ShortValues.Count).First(b => built.Opening.ShortValues[b] != 0);
+        // the opening's indicator blinding is not the one Z_b was made with: Z_b does not open to [S_b != 0]
+        var o = built.Opening.Clone();
+        o.ShortIndicatorBlindings[band] = new DVV.ZkRisk.Api.V1.Scalar { Data = Google.Protobuf.ByteString.CopyFrom(DVV.ZkRisk.Crypto.Scalar.Random().ToBytes()) };
+        var s = built.Submission.Clone();
+        TraderSdk.Seal(info, s, o);
+        TraderSdk.Sign(s, key);
+        var e = await Assert.ThrowsAsync<GatewayException>(() => _gateway.SubmitAsync(s));
+        Assert.Equal($"opening.short_indicator_blindings[{band}]", e.Field);
+        // an indicator proof byte flipped
+        var p = built.Submission.Clone();
+        var bytes = p.IndicatorProof.Data.ToByteArray(); bytes[100] ^= 1;
+        p.IndicatorProof.Data = Google.Protobuf.ByteString.CopyFrom(bytes);
+        TraderSdk.Seal(info, p, built.Opening);
+        TraderSdk.Sign(p, key);
+        var e2 = await Assert.ThrowsAsync<GatewayException>(() => _gateway.SubmitAsync(p));
+        Assert.Equal("submission.indicator_proof", e2.Field);
+        // an indicator commitment replaced: the exposure and indicator proofs no longer hold
+        var q = built.Submission.Clone();
+        q.LongIndicators[3].Point.Data = Google.Protobuf.ByteString.CopyFrom((DVV.ZkRisk.Crypto.Scalar.Random() * DVV.ZkRisk.Crypto.RistrettoPoint.Basepoint).ToBytes());
+        TraderSdk.Seal(info, q, built.Opening);
+        TraderSdk.Sign(q, key);
+        var e3 = await Assert.ThrowsAsync<GatewayException>(() => _gateway.SubmitAsync(q));
+        Assert.Equal("submission.range_proof", e3.Field);
+        Assert.Empty(await _store.ListAllSubmissionsAsync());
+    }
+
+    [Fact]
     public async Task Venue_keys_persist_across_restarts_of_the_store()
     {
         var again = await VenueKeys.LoadOrCreateAsync(_store);
         Assert.Equal(_keys.Signing.PublicKey, again.Signing.PublicKey);
-        Assert.Equal(_keys.Hpke.PublicKey, again.Hpke.PublicKey);
+    }
+
+    [Fact]
+    public async Task Each_epoch_has_its_own_HPKE_key_destroyed_when_the_epoch_closes_and_bundles_publish_only_the_box_hash()
+    {
+        var info1 = await _epochs.GetInfoAsync(0);
+        var key = Ed25519PrivateKey.Generate();
+        var built = _sdk.Build(info1, key, Book(9, info1), _epochs.Authorities.Admit(key.PublicKey.ToBytes()));
+        Assert.NotNull(await _epochs.HpkeKeyAsync(1));
+        await _epochs.AdvanceAsync();
+        var info2 = await _epochs.GetInfoAsync(0);
+        Assert.Equal(32, info2.VenueHpkePublicKey.Length);
+        Assert.NotEqual(info1.VenueHpkePublicKey, info2.VenueHpkePublicKey);
+        Assert.Null(await _epochs.HpkeKeyAsync(1));                          // destroyed with the epoch's close
+        Assert.Empty((await _epochs.GetInfoAsync(1)).VenueHpkePublicKey);
+        // an epoch-1 box cannot be opened by anything the venue still holds
+        var late = await Assert.ThrowsAsync<GatewayException>(() => _gateway.SubmitAsync(built.Submission));
+        Assert.Equal(GatewayError.FailedPrecondition, late.Error);
+        // the published form: box replaced by its hash, same signed digest
+        var pub = SubmissionDigest.Published(built.Submission);
+        Assert.Null(pub.SealedOpening);
+        Assert.Equal(SubmissionDigest.BoxHash(built.Submission.SealedOpening), pub.SealedOpeningHash.ToByteArray());
+        Assert.Equal(built.Digest, SubmissionDigest.Signed(pub));
+        // a box whose declared hash is wrong is refused
+        var ok = _sdk.Build(info2, key, Book(9, info2), _epochs.Authorities.Admit(key.PublicKey.ToBytes()));
+        var wrong = ok.Submission.Clone();
+        wrong.SealedOpeningHash = Google.Protobuf.ByteString.CopyFrom(new byte[32]);
+        TraderSdk.Sign(wrong, key);
+        var e = await Assert.ThrowsAsync<GatewayException>(() => _gateway.SubmitAsync(wrong));
+        Assert.Equal("submission.sealed_opening_hash", e.Field);
+        await _gateway.SubmitAsync(ok.Submission);
     }
 
     [Fact]

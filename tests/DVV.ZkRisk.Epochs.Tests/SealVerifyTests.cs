@@ -1,3 +1,5 @@
+using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Crypto.Merkle;
@@ -26,7 +28,7 @@ public sealed class SealVerifyTests(EpochFixture fx)
         Assert.Equal(EpochFixture.Traders, fx.V2.State!.Count);
         Assert.NotNull(fx.V2.Verified);
         Assert.Equal(EpochFixture.Traders, fx.V1.Counts["signatures"]);
-        Assert.Equal(EpochFixture.Traders, fx.V1.Counts["range_proofs"]);
+        Assert.Equal(2 * EpochFixture.Traders, fx.V1.Counts["range_proofs"]);   // exposure and indicator proof per submission
     }
 
     [Fact]
@@ -117,26 +119,64 @@ public sealed class SealVerifyTests(EpochFixture fx)
     public void Selection_parts_proven_ahead_of_the_seal_are_reused_and_the_bundle_verifies()
     {
         var keys = fx.Population.Select(t => t.KeyHex).ToList();
-        SealInput Input(string hex) { var b = fx.Built[hex]; return new SealInput(b.Submission, b.Opening, b.Digest); }
+        SealInput Input(BuiltSubmission b) => new(b.Submission, b.Opening, b.Digest);
+        // traders 0, 1 and 2 join in epoch 2: three newcomers, k_min = 3 of them at a time
+        var t2 = fx.Population[2];
+        var third = new TraderSdk(ProofSystems.Default).Build(EpochFixture.Info(2, fx.P2), t2.Key, t2.BookJson, fx.Admit(t2));
+        var joining = new[] { fx.Built[keys[0]], fx.Built[keys[1]], third };
         var sealer = new EpochSealer(fx.Statements);
-        var e1 = sealer.Seal(1, fx.P1, keys.Skip(2).Select(Input).ToList(), 10, EpochFixture.Seed(1));     // traders 2..8 (epoch-1 submissions)
+        var e1 = sealer.Seal(1, fx.P1, keys.Skip(3).Select(k => Input(fx.Built1[k])).ToList(), 10, EpochFixture.Seed(1));
         Assert.Equal(0, e1.PreIssuedUsed);
-        // epoch 2 opens: re-issues of flag changes and the cover set are proven now, trader 0's new submission on arrival
+        // epoch 2 opens: re-issues of flag changes and the cover set are proven now, each new submission on arrival
         sealer.Prepare(2, fx.P2, EpochFixture.Seed(2));
-        sealer.PreIssue(2, fx.P2, Input(keys[0]));
-        var e2 = sealer.Seal(2, fx.P2, [Input(keys[0])], 20, EpochFixture.Seed(2));
-        Assert.Equal(e2.Reissued, e2.PreIssuedUsed);                                   // nothing left to prove at the seal
+        foreach (var b in joining) sealer.PreIssue(2, fx.P2, Input(b));
+        var e2 = sealer.Seal(2, fx.P2, joining.Select(Input).ToList(), 20, EpochFixture.Seed(2));
+        Assert.Empty(sealer.LastDeferred);
+        Assert.True(e2.PreIssuedUsed >= joining.Length + 2);   // the newcomers and the k_cover cover set (the power-of-two filler may be proven at the seal)
         var v1 = fx.Verifier.Verify(e1.Bundle, null);
         var v2 = fx.Verifier.Verify(e2.Bundle, v1.State);
         Assert.True(v1.IsValid && v2.IsValid, string.Join("\n", v1.Findings.Concat(v2.Findings)));
         // a pre-issue for a submission that is not the one sealed is not used
         var sealer2 = new EpochSealer(fx.Statements);
-        var e1b = sealer2.Seal(1, fx.P1, keys.Skip(2).Select(Input).ToList(), 10, EpochFixture.Seed(1));
-        sealer2.PreIssue(2, fx.P2, Input(keys[1]));
-        var e2b = sealer2.Seal(2, fx.P2, [Input(keys[0])], 20, EpochFixture.Seed(2));
-        Assert.Equal(0, e2b.PreIssuedUsed);
+        var e1b = sealer2.Seal(1, fx.P1, keys.Skip(3).Select(k => Input(fx.Built1[k])).ToList(), 10, EpochFixture.Seed(1));
+        sealer2.PreIssue(2, fx.P2, Input(fx.Built1[keys[0]]));
+        var e2b = sealer2.Seal(2, fx.P2, joining.Select(Input).ToList(), 20, EpochFixture.Seed(2));
+        Assert.DoesNotContain(e2b.Bundle.Selections, x => x.TraderPublicKey.Span.SequenceEqual(fx.Built1[keys[0]].Submission.TraderPublicKey.Span) && x.IssuedEpoch != 2);
         var r = fx.Verifier.Verify(e2b.Bundle, fx.Verifier.Verify(e1b.Bundle, null).State);
         Assert.True(r.IsValid, string.Join("\n", r.Findings));
+    }
+
+    [Fact]
+    public void Fewer_than_k_min_newcomers_in_an_incremental_epoch_are_deferred_and_a_bundle_admitting_them_is_refused()
+    {
+        var keys = fx.Population.Select(t => t.KeyHex).ToList();
+        SealInput Input(BuiltSubmission b) => new(b.Submission, b.Opening, b.Digest);
+        var sealer = new EpochSealer(fx.Statements);
+        var e1 = sealer.Seal(1, fx.P1, keys.Skip(1).Select(k => Input(fx.Built1[k])).ToList(), 10, EpochFixture.Seed(1));
+        var e2 = sealer.Seal(2, fx.P2, [Input(fx.Built[keys[0]])], 20, EpochFixture.Seed(2));   // one newcomer, k_min 3
+        Assert.Equal([keys[0]], sealer.LastDeferred);
+        Assert.Equal((uint)(EpochFixture.Traders - 1), e2.Bundle.TraderCount);
+        var v1 = fx.Verifier.Verify(e1.Bundle, null);
+        Assert.True(fx.Verifier.Verify(e2.Bundle, v1.State).IsValid);
+        // a venue that admits the lone newcomer anyway
+        var m = new EpochSealer(fx.Statements);
+        var m1 = m.Seal(1, fx.P1, keys.Skip(1).Select(k => Input(fx.Built1[k])).ToList(), 10, EpochFixture.Seed(1));
+        var forced = m.Seal(2, fx.P2, [Input(fx.Built[keys[0]])], 20, EpochFixture.Seed(2), forceCheckpoint: true).Bundle;
+        forced.Checkpoint = false; forced.CheckpointEpoch = 1;
+        forced.BundleHash = Google.Protobuf.ByteString.CopyFrom(BundleFormat.Hash(forced));
+        var r = fx.Verifier.Verify(forced, fx.Verifier.Verify(m1.Bundle, null).State);
+        Assert.Contains(r.Findings, x => x.Check == "privacy" && x.Message.Contains("newcomer"));
+    }
+
+    [Fact]
+    public void The_reissued_carried_set_is_a_power_of_two_and_another_size_is_named()
+    {
+        int carried = fx.E2.Bundle.Selections.Select(x => x.TraderPublicKey).Distinct().Count() - fx.E2.Bundle.Submissions.Count;
+        Assert.Equal(EpochSealer.ReissueTarget(carried, EpochFixture.Traders - 2), carried);
+        Assert.Equal(8, EpochSealer.ReissueTarget(5, 100));
+        Assert.Equal(7, EpochSealer.ReissueTarget(5, 7));
+        Assert.Equal(0, EpochSealer.ReissueTarget(0, 7));
+        Assert.Equal(1, EpochSealer.ReissueTarget(1, 7));
     }
 
     [Fact]

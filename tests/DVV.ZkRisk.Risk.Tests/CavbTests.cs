@@ -288,6 +288,34 @@ public class CavbTests
     }
 
     [Fact]
+    public void ProvenWithheldRemainderEntersTheForcedVolumeInsteadOfTheOwnExposureFallback()
+    {
+        // The same two flagged traders with every cell withheld, but now the epoch layer proves the withheld remainder
+        // Sum_b h_b(s) LSV_sb per shock: V(s) is the true total (as if published), not the own-exposure lower bound.
+        var calc = Calc();
+        var a = Trader(calc, "a", 1, 1.05);
+        var b = Trader(calc, "b", 1, 1.05);
+        var hidden = Fixtures.Aggregates(calc, new[] { a, b });
+        var open = Fixtures.Aggregates(Calc(p: P with { KMin = 1 }), new[] { a, b });
+        var remainder = new double[P.ShockCount];
+        for (int s = 0; s < P.ShockCount; s++)
+            for (int band = 0; band < P.TotalBands; band++)
+                remainder[s] += calc.Cavb.H(s, band) * open.Lsv(s, band) / Quantity.UnitsPerContract;
+        var lsv = new ulong[P.ShockCount, P.TotalBands];
+        var cnt = new int[P.ShockCount, P.TotalBands];
+        for (int s = 0; s < P.ShockCount; s++)
+            for (int band = 0; band < P.TotalBands; band++) { lsv[s, band] = open.Lsv(s, band); cnt[s, band] = open.Contributors(s, band); }
+        var proven = ProvenAggregates.FromVerifiedTotals(7, P, lsv, cnt, remainder);   // every cell withheld (2 < k_min = 5)
+        Assert.All(Enumerable.Range(0, P.TotalBands), band => Assert.Equal(0UL, proven.Lsv(0, band)));
+        var withRemainder = calc.Cavb.Explain(proven, calc.OwnData(a));
+        var fallback = calc.Cavb.Explain(hidden, calc.OwnData(a));
+        for (int s = 0; s < P.ShockCount; s++) Assert.Equal(remainder[s], withRemainder.Lines[s].ForcedVolume, 9);
+        Assert.True(withRemainder.Result.Cavb >= fallback.Result.Cavb);
+        Assert.True(withRemainder.Lines[0].ForcedVolume > fallback.Lines[0].ForcedVolume);   // b's exposure counts too
+        Assert.Throws<RiskInputException>(() => ProvenAggregates.FromVerifiedTotals(7, P, lsv, cnt, [-1.0]));
+    }
+
+    [Fact]
     public void ComputeAllocatesNothing()
     {
         var calc = Calc();

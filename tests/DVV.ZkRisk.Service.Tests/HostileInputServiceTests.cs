@@ -134,7 +134,7 @@ public sealed class HostileInputServiceTests : IAsyncLifetime
         var le = await Assert.ThrowsAsync<RpcException>(() => _client.SubmitAsync(ls));
         Assert.Equal(StatusCode.InvalidArgument, le.Status);
         Assert.Contains("valid_until_unix_ms", le.Detail);
-        Assert.Equal(HealthCheckStatus(), "Serving");
+        Assert.Equal("Serving", HealthCheckStatus());
     }
 
     private string HealthCheckStatus() => _client.CheckHealthAsync().GetAwaiter().GetResult().Status.ToString();

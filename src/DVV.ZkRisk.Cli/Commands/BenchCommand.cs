@@ -85,6 +85,7 @@ internal static class BenchCommand
         });
         cmd.Subcommands.Add(submit);
         cmd.Subcommands.Add(EpochBench.Create());
+        cmd.Subcommands.Add(FetchBench.Create());
         return cmd;
     }
 

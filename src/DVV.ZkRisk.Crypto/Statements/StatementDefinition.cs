@@ -28,33 +28,42 @@ public sealed record StatementDefinition(string Name, int Version, string Transc
     }
 }
 
-/// <summary>The three relations proven per epoch (range, sum, selection), loaded together.</summary>
+/// <summary>The four relations proven per epoch (indicator, range, selection, sum), loaded together.</summary>
 public sealed class StatementDefinitions
 {
+    public const int RangeVersion = 2, IndicatorVersion = 1, SelectionVersion = 2, SumVersion = 2;
+
+    public StatementDefinition Indicator { get; }
     public StatementDefinition Range { get; }
     public StatementDefinition Sum { get; }
     public StatementDefinition Selection { get; }
 
-    /// <summary>SHA-256 over the three definition hashes in name order (range, selection, sum).</summary>
+    /// <summary>SHA-256 over the four definition hashes in name order (indicator, range, selection, sum).</summary>
     public byte[] CombinedHash { get; }
 
-    private StatementDefinitions(StatementDefinition range, StatementDefinition sum, StatementDefinition selection)
+    private StatementDefinitions(StatementDefinition indicator, StatementDefinition range, StatementDefinition sum, StatementDefinition selection)
     {
-        Range = range; Sum = sum; Selection = selection;
-        CombinedHash = SHA256.HashData([.. range.Hash, .. selection.Hash, .. sum.Hash]);
+        Indicator = indicator; Range = range; Sum = sum; Selection = selection;
+        CombinedHash = SHA256.HashData([.. indicator.Hash, .. range.Hash, .. selection.Hash, .. sum.Hash]);
     }
 
-    /// <summary>Loads circuits/{range,sum,selection}.v1.json and checks they describe what this code implements.</summary>
+    /// <summary>The definitions in name order (the order of <see cref="CombinedHash"/>).</summary>
+    public IReadOnlyList<StatementDefinition> InNameOrder => [Indicator, Range, Selection, Sum];
+
+    /// <summary>Loads circuits/{indicator.v1,range.v2,selection.v2,sum.v2}.json and checks they describe what this code implements.</summary>
     public static StatementDefinitions LoadAll(string circuitsDir)
     {
-        var range = StatementDefinition.Load(Path.Combine(circuitsDir, "range.v1.json"));
-        var sum = StatementDefinition.Load(Path.Combine(circuitsDir, "sum.v1.json"));
-        var selection = StatementDefinition.Load(Path.Combine(circuitsDir, "selection.v1.json"));
-        Expect(range, "range", 1, null);
-        Expect(sum, "sum", 1, Sigma.SumProof.TranscriptLabel);
-        Expect(selection, "selection", 1, Sigma.SelectionProof.TranscriptLabel);
+        var indicator = StatementDefinition.Load(Path.Combine(circuitsDir, $"indicator.v{IndicatorVersion}.json"));
+        var range = StatementDefinition.Load(Path.Combine(circuitsDir, $"range.v{RangeVersion}.json"));
+        var sum = StatementDefinition.Load(Path.Combine(circuitsDir, $"sum.v{SumVersion}.json"));
+        var selection = StatementDefinition.Load(Path.Combine(circuitsDir, $"selection.v{SelectionVersion}.json"));
+        Expect(indicator, "indicator", IndicatorVersion, null);
+        Expect(range, "range", RangeVersion, null);
+        Expect(sum, "sum", SumVersion, Sigma.SumProof.TranscriptLabel);
+        Expect(selection, "selection", SelectionVersion, Sigma.SelectionProof.TranscriptLabel);
         if (!RangeProof.IsSupportedBitSize(range.BitWidth)) throw new FormatException($"range statement bit width {range.BitWidth} is not 8, 16, 32 or 64");
-        return new StatementDefinitions(range, sum, selection);
+        if (indicator.BitWidth != 8) throw new FormatException($"indicator statement bit width {indicator.BitWidth}: this code proves 8");
+        return new StatementDefinitions(indicator, range, sum, selection);
     }
 
     private static void Expect(StatementDefinition d, string name, int version, string? label)
@@ -69,7 +78,7 @@ public sealed class StatementDefinitions
     public static string Locate(string? start = null)
     {
         var dir = new DirectoryInfo(start ?? AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "circuits", "range.v1.json"))) dir = dir.Parent;
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "circuits", $"range.v{RangeVersion}.json"))) dir = dir.Parent;
         return dir is null ? throw new DirectoryNotFoundException("circuits/ with the statement definitions not found") : Path.Combine(dir.FullName, "circuits");
     }
 }

@@ -46,6 +46,7 @@ public sealed class EpochService
     private async Task<EpochRecord> NewRecordAsync(ulong epoch, DateTimeOffset now, CancellationToken ct)
     {
         var seed = await _store.GetOrAddMetaAsync(CoverSeedKey(epoch), Sealing.CoverSet.NewSeed(), ct);
+        await _store.GetOrAddMetaAsync(HpkeKey(epoch), DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PrivateKey, ct);
         var p = _parameters(epoch, now);
         p.VenueSigningKey = ByteString.CopyFrom(_keys.Signing.PublicKey.ToBytes());   // governed: receipts and notices verify against the chain
         p = Parameters.Seal(p, Authorities, seed);
@@ -53,6 +54,12 @@ public sealed class EpochService
     }
 
     private static string CoverSeedKey(ulong epoch) => $"cover-seed/{epoch}";
+    private static string HpkeKey(ulong epoch) => $"hpke/{epoch}";
+
+    /// <summary>The X25519 key openings of <paramref name="epoch"/> are sealed to (one per epoch, issue 17 item 10); null once
+    /// the epoch is closed and the key destroyed. Gateway submissions are stored opened, so no later key is needed.</summary>
+    public async Task<DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair?> HpkeKeyAsync(ulong epoch, CancellationToken ct = default) =>
+        await _store.GetMetaAsync(HpkeKey(epoch), ct) is { } sk ? DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.FromPrivateKey(sk) : null;
 
     /// <summary>The cover seed an epoch's parameter set commits to (secret until the epoch's bundle reveals it).</summary>
     public async Task<byte[]> CoverSeedAsync(ulong epoch, CancellationToken ct = default) =>
@@ -67,6 +74,8 @@ public sealed class EpochService
         var cur = await _store.GetLatestEpochAsync(ct) ?? throw new InvalidOperationException("no epoch");
         var next = await NewRecordAsync(cur.Epoch + 1, DateTimeOffset.UtcNow, ct);
         if (!await _store.CloseAndOpenAsync(cur.Epoch, next, ct)) throw new InvalidOperationException($"epoch {cur.Epoch} was not open");
+        // the closed epoch accepts nothing more: destroy its HPKE private key (a later key leak opens no earlier box)
+        await _store.DeleteMetaAsync(HpkeKey(cur.Epoch), ct);
         if (announceSealed) Publish(new EpochEvent { Epoch = cur.Epoch, Status = EpochStatus.Sealed, AtUnixMs = next.OpenedAtUnixMs });
         Publish(new EpochEvent { Epoch = next.Epoch, Status = EpochStatus.Open, AtUnixMs = next.OpenedAtUnixMs });
         return next.Epoch;
@@ -77,13 +86,13 @@ public sealed class EpochService
     {
         var rec = epoch == 0 ? await _store.GetLatestEpochAsync(ct) : await _store.GetEpochAsync(epoch, ct);
         if (rec is null) throw new GatewayException(GatewayError.NotFound, "epoch", epoch == 0 ? "no epoch is open" : $"epoch {epoch} is unknown");
-        return ToInfo(rec);
+        return ToInfo(rec, (await HpkeKeyAsync(rec.Epoch, ct))?.PublicKey ?? []);
     }
 
     /// <summary>The statement definitions (circuits/) this venue proves against; their combined hash binds every transcript.</summary>
     public Sealing.StatementSet Statements => Sealing.StatementSet.Default;
 
-    public EpochInfo ToInfo(EpochRecord rec)
+    public EpochInfo ToInfo(EpochRecord rec, byte[] hpkePublicKey)
     {
         var p = ParameterSet.Parser.ParseFrom(rec.ParameterSet);
         var info = new EpochInfo
@@ -93,7 +102,7 @@ public sealed class EpochService
             Parameters = p,
             ParameterHash = ByteString.CopyFrom(rec.ParameterHash),
             BandGrid = p.BandGrid,
-            VenueHpkePublicKey = ByteString.CopyFrom(_keys.Hpke.PublicKey),
+            VenueHpkePublicKey = ByteString.CopyFrom(hpkePublicKey),   // this epoch's key; empty once the epoch is closed
             VenueSigningPublicKey = ByteString.CopyFrom(_keys.Signing.PublicKey.ToBytes()),
             OpenedAtUnixMs = rec.OpenedAtUnixMs,
             RangeTranscriptLabel = RangeTranscriptLabel,

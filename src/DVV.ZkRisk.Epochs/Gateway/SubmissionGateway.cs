@@ -57,15 +57,24 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
             throw GatewayException.Invalid("submission.trader_public_key", $"not an Ed25519 public key ({s.TraderPublicKey.Length} bytes)");
         var shortC = DecodeCommitments(s.ShortCommitments, "submission.short_commitments", bands);
         var longC = DecodeCommitments(s.LongCommitments, "submission.long_commitments", bands);
+        var shortZ = DecodeCommitments(s.ShortIndicators, "submission.short_indicators", bands);
+        var longZ = DecodeCommitments(s.LongIndicators, "submission.long_indicators", bands);
         if (s.RangeProof is null || s.RangeProof.Data.IsEmpty) throw GatewayException.Invalid("submission.range_proof", "missing");
         if (s.RangeProof.BitSize != bits) throw GatewayException.Invalid("submission.range_proof.bit_size", $"must be {bits}, got {s.RangeProof.BitSize}");
         if (s.RangeProof.ValueCount != 2 * bands) throw GatewayException.Invalid("submission.range_proof.value_count", $"must be {2 * bands}, got {s.RangeProof.ValueCount}");
+        if (s.IndicatorProof is null || s.IndicatorProof.Data.IsEmpty) throw GatewayException.Invalid("submission.indicator_proof", "missing");
+        if (s.IndicatorProof.BitSize != TraderSdk.IndicatorBits) throw GatewayException.Invalid("submission.indicator_proof.bit_size", $"must be {TraderSdk.IndicatorBits}, got {s.IndicatorProof.BitSize}");
+        if (s.IndicatorProof.ValueCount != 4 * bands) throw GatewayException.Invalid("submission.indicator_proof.value_count", $"must be {4 * bands}, got {s.IndicatorProof.ValueCount}");
         var box = s.SealedOpening ?? throw GatewayException.Invalid("submission.sealed_opening", "missing");
         if (box.KemId != Hpke.KemId || box.KdfId != Hpke.KdfId || box.AeadId != Hpke.AeadId)
             throw GatewayException.Invalid("submission.sealed_opening", $"unsupported HPKE suite (kem {box.KemId:x4}, kdf {box.KdfId:x4}, aead {box.AeadId:x4}); expected 0020/0001/0003");
         if (box.Enc.Length != Hpke.NEnc) throw GatewayException.Invalid("submission.sealed_opening.enc", $"must be {Hpke.NEnc} bytes, got {box.Enc.Length}");
+        if (!OpeningPadding.IsClass(box.Ciphertext.Length - Hpke.NT))
+            throw GatewayException.Invalid("submission.sealed_opening.ciphertext", $"{box.Ciphertext.Length} bytes: the opening must be padded to a power of two of at least {OpeningPadding.MinBytes} bytes (plus the {Hpke.NT}-byte tag)");
         if (s.Nonce.Length != NonceLength) throw GatewayException.Invalid("submission.nonce", $"must be {NonceLength} bytes, got {s.Nonce.Length}");
         if (s.Signature.Length != Ed25519PublicKey.SignatureLength) throw GatewayException.Invalid("submission.signature", $"must be 64 bytes, got {s.Signature.Length}");
+        if (!s.SealedOpeningHash.IsEmpty && !s.SealedOpeningHash.Span.SequenceEqual(SubmissionDigest.BoxHash(box)))
+            throw GatewayException.Invalid("submission.sealed_opening_hash", "is not the hash of sealed_opening (leave it empty)");
         long t1 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Decode, t1 - t0);
 
@@ -86,17 +95,17 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
         // ---- range proof ----
         long t3 = Stopwatch.GetTimestamp();
         var ctx = new RangeProofContext(s.Epoch, rec.ParameterHash, s.TraderPublicKey.ToByteArray(), epochs.Statements.CombinedHash);
-        bool ok;
-        try { ok = proofs.VerifyRange(ctx, shortC.Concat(longC).ToList(), s.RangeProof.Data.Span, bits); }
-        catch (ProofEncodingException e) { throw GatewayException.Invalid("submission.range_proof", "does not decode: " + e.Reason); }
-        catch (FormatException e) { throw GatewayException.Invalid("submission.range_proof", "does not decode: " + e.Message); }
-        if (!ok) throw GatewayException.Invalid("submission.range_proof", "range proof does not verify");
+        var (shifted, indicatorStatement) = RangeStatements(shortC.Concat(longC).ToList(), shortZ.Concat(longZ).ToList());
+        VerifyRange("submission.range_proof", ctx, shifted, s.RangeProof.Data.Span, bits);
+        VerifyRange("submission.indicator_proof", ctx.ForIndicators(), indicatorStatement, s.IndicatorProof.Data.Span, TraderSdk.IndicatorBits);
         long t4 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Proof, t4 - t3);
 
         // ---- HPKE box ----
         byte[] plaintext;
-        try { plaintext = Hpke.Open(box.Enc.Span, keys.Hpke, HpkeInfo, publicDigest, box.Ciphertext.Span); }
+        var hpke = await epochs.HpkeKeyAsync(s.Epoch, ct)
+                   ?? throw new GatewayException(GatewayError.FailedPrecondition, "submission.epoch", $"epoch {s.Epoch} is closed: its HPKE key is destroyed");
+        try { plaintext = Hpke.Open(box.Enc.Span, hpke, HpkeInfo, publicDigest, box.Ciphertext.Span); }
         catch (HpkeOpenException e) { throw GatewayException.Invalid("submission.sealed_opening", "HPKE box does not open: " + e.Message); }
         long t5 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Hpke, t5 - t4);
@@ -107,12 +116,21 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
         catch (InvalidProtocolBufferException e) { throw GatewayException.Invalid("opening", "malformed protobuf: " + e.Message); }
         CheckOpeningShape(opening.ShortValues, opening.ShortBlindings, "short", bands);
         CheckOpeningShape(opening.LongValues, opening.LongBlindings, "long", bands);
-        var allBlindings = opening.ShortBlindings.Concat(opening.LongBlindings).Select(x => x.Data.ToByteArray()).ToList();
-        if (!proofs.VerifyOpeningsBatch(shortC.Concat(longC).ToList(), opening.ShortValues.Concat(opening.LongValues).ToList(), allBlindings))
+        CheckOpeningShape(opening.ShortValues, opening.ShortIndicatorBlindings, "short_indicator", bands, "short_values");
+        CheckOpeningShape(opening.LongValues, opening.LongIndicatorBlindings, "long_indicator", bands, "long_values");
+        // the indicators open to [v != 0]: the bits are the values' own, the trader chose only their blindings
+        var shortBits = opening.ShortValues.Select(v => v != 0 ? 1UL : 0UL).ToList();
+        var longBits = opening.LongValues.Select(v => v != 0 ? 1UL : 0UL).ToList();
+        var allBlindings = opening.ShortBlindings.Concat(opening.LongBlindings).Concat(opening.ShortIndicatorBlindings).Concat(opening.LongIndicatorBlindings)
+            .Select(x => x.Data.ToByteArray()).ToList();
+        if (!proofs.VerifyOpeningsBatch(shortC.Concat(longC).Concat(shortZ).Concat(longZ).ToList(),
+                opening.ShortValues.Concat(opening.LongValues).Concat(shortBits).Concat(longBits).ToList(), allBlindings))
         {
             // the batch failed: find and name the first band that does not open
             CheckOpening(opening.ShortValues, opening.ShortBlindings, shortC, "short", bands);
             CheckOpening(opening.LongValues, opening.LongBlindings, longC, "long", bands);
+            CheckOpening(shortBits, opening.ShortIndicatorBlindings, shortZ, "short_indicator", bands, "the bit [short_values[b] != 0]");
+            CheckOpening(longBits, opening.LongIndicatorBlindings, longZ, "long_indicator", bands, "the bit [long_values[b] != 0]");
             throw GatewayException.Invalid("opening", "openings do not match the commitments");
         }
         BandExposures exposures;
@@ -158,7 +176,8 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
 
         // ---- durable commit, then the receipt ----
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var pending = new PendingSubmission(s.Epoch, s.TraderPublicKey.ToByteArray(), digest, s.ToByteArray(), plaintext, now);
+        opening.Padding = ByteString.Empty;   // the size class hid the length in transit; the store keeps the opening itself
+        var pending = new PendingSubmission(s.Epoch, s.TraderPublicKey.ToByteArray(), digest, s.ToByteArray(), opening.ToByteArray(), now);
         var venuePk = ByteString.CopyFrom(keys.Signing.PublicKey.ToBytes());
         var result = await store.CommitSubmissionAsync(pending, (seq, replaced) =>
         {
@@ -204,9 +223,30 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
         return list;
     }
 
-    private void CheckOpeningShape(IList<ulong> values, IList<Api.V1.Scalar> blindings, string side, int bands)
+    /// <summary>Exposure proof statement (C_b - Z_b) and indicator proof statement (Z_b, then B - Z_b), encoded.</summary>
+    private static (List<byte[]> Shifted, List<byte[]> Indicators) RangeStatements(List<byte[]> c, List<byte[]> z)
     {
-        if (values.Count != bands) throw GatewayException.Invalid($"opening.{side}_values", $"must hold {bands} values, got {values.Count}");
+        var shifted = new List<byte[]>(c.Count);
+        var ind = new List<byte[]>(2 * z.Count);
+        var zp = z.Select(x => RistrettoProofSystem.DecodePoint(x)).ToArray();
+        for (int i = 0; i < c.Count; i++) shifted.Add((RistrettoProofSystem.DecodePoint(c[i]) - zp[i]).ToBytes());
+        ind.AddRange(z);
+        foreach (var p in zp) ind.Add((Crypto.RistrettoPoint.Basepoint - p).ToBytes());
+        return (shifted, ind);
+    }
+
+    private void VerifyRange(string field, RangeProofContext ctx, List<byte[]> commitments, ReadOnlySpan<byte> proof, int bits)
+    {
+        bool ok;
+        try { ok = proofs.VerifyRange(ctx, commitments, proof, bits); }
+        catch (ProofEncodingException e) { throw GatewayException.Invalid(field, "does not decode: " + e.Reason); }
+        catch (FormatException e) { throw GatewayException.Invalid(field, "does not decode: " + e.Message); }
+        if (!ok) throw GatewayException.Invalid(field, "range proof does not verify");
+    }
+
+    private void CheckOpeningShape(IList<ulong> values, IList<Api.V1.Scalar> blindings, string side, int bands, string? valuesName = null)
+    {
+        if (values.Count != bands) throw GatewayException.Invalid($"opening.{valuesName ?? side + "_values"}", $"must hold {bands} values, got {values.Count}");
         if (blindings.Count != bands) throw GatewayException.Invalid($"opening.{side}_blindings", $"must hold {bands} scalars, got {blindings.Count}");
         for (int b = 0; b < bands; b++)
         {
@@ -217,7 +257,7 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
         }
     }
 
-    private void CheckOpening(IList<ulong> values, IList<Api.V1.Scalar> blindings, List<byte[]> commitments, string side, int bands)
+    private void CheckOpening(IList<ulong> values, IList<Api.V1.Scalar> blindings, List<byte[]> commitments, string side, int bands, string? what = null)
     {
         if (values.Count != bands) throw GatewayException.Invalid($"opening.{side}_values", $"must hold {bands} values, got {values.Count}");
         if (blindings.Count != bands) throw GatewayException.Invalid($"opening.{side}_blindings", $"must hold {bands} scalars, got {blindings.Count}");
@@ -228,7 +268,9 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
             catch (ProofEncodingException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Reason); }
             catch (FormatException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Message); }
             if (!proofs.Commit(values[b], r.Span).AsSpan().SequenceEqual(commitments[b]))
-                throw GatewayException.Invalid($"opening.{side}_values[{b}]", $"opening ({side}_values[{b}], {side}_blindings[{b}]) does not match {side}_commitments[{b}]");
+                throw what is null
+                    ? GatewayException.Invalid($"opening.{side}_values[{b}]", $"opening ({side}_values[{b}], {side}_blindings[{b}]) does not match {side}_commitments[{b}]")
+                    : GatewayException.Invalid($"opening.{side}_blindings[{b}]", $"submission.{side}s[{b}] does not open to {what.Replace("[b]", $"[{b}]")} with {side}_blindings[{b}]");
         }
     }
 

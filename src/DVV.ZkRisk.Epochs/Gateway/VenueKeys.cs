@@ -1,20 +1,18 @@
-using DVV.ZkRisk.Crypto.Hpke;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.Storage;
 
 namespace DVV.ZkRisk.Epochs.Gateway;
 
-/// <summary>The venue's Ed25519 receipt key and X25519 HPKE key. Kept in the store (first replica to start creates
-/// them), so every replica sharing a PostgreSQL store signs and opens with the same keys.</summary>
-public sealed class VenueKeys(Ed25519PrivateKey signing, HpkeKeyPair hpke)
+/// <summary>The venue's long-term Ed25519 key (receipts, margin notices; pinned in the governed parameters). Kept in the
+/// store (first replica to start creates it), so every replica sharing a PostgreSQL store signs with the same key.
+/// The HPKE keys openings are sealed to are per epoch and destroyed when the epoch closes (<see cref="EpochService.HpkeKeyAsync"/>).</summary>
+public sealed class VenueKeys(Ed25519PrivateKey signing)
 {
     public Ed25519PrivateKey Signing { get; } = signing;
-    public HpkeKeyPair Hpke { get; } = hpke;
 
     public static async Task<VenueKeys> LoadOrCreateAsync(IStore store, CancellationToken ct = default)
     {
         var seed = await store.GetOrAddMetaAsync("venue.ed25519.seed", Ed25519PrivateKey.Generate().ToSeed(), ct);
-        var sk = await store.GetOrAddMetaAsync("venue.x25519.private", HpkeKeyPair.Generate().PrivateKey, ct);
-        return new VenueKeys(Ed25519PrivateKey.FromSeed(seed), HpkeKeyPair.FromPrivateKey(sk));
+        return new VenueKeys(Ed25519PrivateKey.FromSeed(seed));
     }
 }

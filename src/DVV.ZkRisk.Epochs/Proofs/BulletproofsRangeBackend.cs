@@ -6,7 +6,8 @@ namespace DVV.ZkRisk.Epochs.Proofs;
 /// submission transcript (label, epoch, parameter hash, trader key).</summary>
 public sealed class BulletproofsRangeBackend : IRangeProofBackend
 {
-    private readonly BulletproofGens _bp = new(64, 64);
+    // 64 bits x 128 parties: the exposure proof is 64 values of 64 bits, the indicator proof 128 values of 8 bits
+    private readonly BulletproofGens _bp = Verification.RangeProofChunks.Gens;
 
     public string Name => "aggregated Bulletproofs";
 

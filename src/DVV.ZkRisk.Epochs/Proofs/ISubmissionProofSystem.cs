@@ -1,10 +1,15 @@
 namespace DVV.ZkRisk.Epochs.Proofs;
 
-/// <summary>What the range proof of a submission is bound to: the transcript gets label, epoch, parameter hash and trader key.</summary>
-/// <summary>What a submission's range proof is bound to: epoch, parameter hash, trader key and the combined hash of the statement definitions (circuits/).</summary>
-public sealed record RangeProofContext(ulong Epoch, byte[] ParameterHash, byte[] TraderPublicKey, byte[] StatementHash)
+/// <summary>What a submission's range proofs are bound to: transcript label (one per proof of the submission), epoch,
+/// parameter hash, trader key and the combined hash of the statement definitions (circuits/).</summary>
+public sealed record RangeProofContext(ulong Epoch, byte[] ParameterHash, byte[] TraderPublicKey, byte[] StatementHash, string Label = RangeProofContext.TranscriptLabel)
 {
+    /// <summary>The exposure proof: every v_b - z_b in [0, 2^64) over C_b - Z_b.</summary>
     public const string TranscriptLabel = "dvv.zkrisk.v1/submission-range";
+    /// <summary>The indicator proof: every z_b and 1 - z_b in [0, 2^8) over Z_b and B - Z_b.</summary>
+    public const string IndicatorLabel = "dvv.zkrisk.v1/submission-indicators";
+
+    public RangeProofContext ForIndicators() => this with { Label = IndicatorLabel };
 }
 
 /// <summary>An encoding the group or scalar field refuses; <see cref="Reason"/> says why (non-canonical, not on the group, ...).</summary>

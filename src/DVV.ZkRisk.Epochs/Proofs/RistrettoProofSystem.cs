@@ -73,7 +73,7 @@ public static class RangeTranscript
 {
     public static Transcript Create(RangeProofContext c)
     {
-        var t = new Transcript(RangeProofContext.TranscriptLabel);
+        var t = new Transcript(c.Label);
         t.AppendU64("epoch", c.Epoch);
         t.AppendMessage("parameter_hash", c.ParameterHash);
         t.AppendMessage("trader", c.TraderPublicKey);

@@ -51,7 +51,13 @@ public sealed class EpochPipeline
     public StatementSet Statements => _sealer.Statements;
 
     /// <summary>Closes the open epoch, opens the next, seals the closed one from its new or replaced submissions.</summary>
-    public async Task<SealResult> SealOpenEpochAsync(CancellationToken ct = default)
+    public Task<SealResult> SealOpenEpochAsync(CancellationToken ct = default) => SealAsync(null, true, ct);
+
+    /// <summary>Benchmarks only (`dvv-zk bench fetch`): seals the open epoch from <paramref name="inputs"/> instead of the
+    /// store (submissions built without range proofs, which the gateway would refuse); the self-check skips range proofs.</summary>
+    internal Task<SealResult> SealInputsForBenchmarkAsync(IReadOnlyList<SealInput> inputs, CancellationToken ct = default) => SealAsync(inputs, false, ct);
+
+    private async Task<SealResult> SealAsync(IReadOnlyList<SealInput>? given, bool checkRangeProofs, CancellationToken ct)
     {
         await _sealGate.WaitAsync(ct);
         try
@@ -69,12 +75,12 @@ public sealed class EpochPipeline
                 parent = await StoredStateAsync(open.Epoch - 1, ct);
                 if (parent != null) _sealer.ResumeAfter(parent);
             }
-            var inputs = rows.Select(r => new SealInput(Submission.Parser.ParseFrom(r.SubmissionBytes), Opening.Parser.ParseFrom(r.OpeningBytes), r.Digest)).ToList();
+            var inputs = given ?? rows.Select(r => new SealInput(Submission.Parser.ParseFrom(r.SubmissionBytes), Opening.Parser.ParseFrom(r.OpeningBytes), r.Digest)).ToList();
             var parameters = ParameterSet.Parser.ParseFrom(open.ParameterSet);
             var seed = await _epochs.CoverSeedAsync(open.Epoch, ct);
             var result = _sealer.Seal(open.Epoch, parameters, inputs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), seed);
             // the venue checks its own bundle exactly as a verifier will before offering it
-            var check = _selfCheck.Verify(result.Bundle, parent?.Epoch == open.Epoch - 1 ? parent : null);
+            var check = _selfCheck.Verify(result.Bundle, parent?.Epoch == open.Epoch - 1 ? parent : null, checkRangeProofs);
             if (!check.IsValid) throw new InvalidOperationException("the sealed bundle does not verify: " + string.Join("; ", check.Findings.Take(3)));
             await _store.GetOrAddMetaAsync($"bundle/{open.Epoch}", result.Bundle.ToByteArray(), ct);
             _sealed[open.Epoch] = new Sealed { Result = result, Verified = check.Verified! };

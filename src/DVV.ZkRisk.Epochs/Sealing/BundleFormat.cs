@@ -33,6 +33,17 @@ public static class BundleFormat
     public static string CellLabel(BandAggregate a) =>
         a.ShockIndex >= 0 ? LsvCell(a.ShockIndex, (int)a.Band) : a.IsShort ? ShortCell((int)a.Band) : LongCell((int)a.Band);
 
+    /// <summary>The label of a cell's contributor count (the sum of its indicator commitments).</summary>
+    public static string CountLabel(string cellLabel) => "N/" + cellLabel;
+    /// <summary>The label of a shock's withheld remainder.</summary>
+    public static string WithheldLabel(int shock) => $"W/s={shock}";
+
+    /// <summary>Fixed-point scale of the LSF weights: w_sb = round(h_b(s) * 2^16).</summary>
+    public const int LsfWeightScale = 1 << 16;
+
+    public static UInt128 U128(ReadOnlySpan<byte> le16) => le16.Length == 16 ? BinaryPrimitives.ReadUInt128LittleEndian(le16) : throw new FormatException($"a u128 value is 16 bytes, got {le16.Length}");
+    public static byte[] U128Bytes(UInt128 v) { var b = new byte[16]; BinaryPrimitives.WriteUInt128LittleEndian(b, v); return b; }
+
     /// <summary>Digest of one trader's selection parts (every shock, in order) and their issuance.</summary>
     public static byte[] SelectionDigest(IReadOnlyList<SelectionPart> parts)
     {
@@ -42,6 +53,8 @@ public static class BundleFormat
         {
             h.U32(p.ShockIndex).U64(p.IssuedEpoch).Bytes(p.IssuedParameterHash.Span).U32((uint)p.Selected.Count);
             foreach (var d in p.Selected) h.Bytes((d.Point?.Data ?? ByteString.Empty).Span);
+            h.U32((uint)p.SelectedIndicators.Count);
+            foreach (var d in p.SelectedIndicators) h.Bytes((d.Point?.Data ?? ByteString.Empty).Span);
             h.Bytes(p.Proof.Span);
         }
         return h.Finish();

@@ -26,16 +26,26 @@ public sealed class TraderSecrets
     public required ulong[] LongValues { get; init; }
     public required Scalar[] ShortBlindings { get; init; }
     public required Scalar[] LongBlindings { get; init; }
+    /// <summary>Blindings t_b of the contributor indicators (their bits are [value != 0]).</summary>
+    public required Scalar[] ShortIndicatorBlindings { get; init; }
+    public required Scalar[] LongIndicatorBlindings { get; init; }
     public required RiskBook Book { get; init; }
     public required byte[] BookJson { get; init; }
     public LiquidationFlags Flags { get; set; }
-    /// <summary>rho_isb [shock][band] of the current selection parts.</summary>
+    /// <summary>rho_isb [shock][band] of the current selection parts, then rho'_isb of the selected indicators ([shock][bands + band]).</summary>
     public Scalar[][]? Rho { get; set; }
     public ulong SelectionEpoch { get; set; }
 
     /// <summary>The opening of D_isb: value lam_is S_ib, blinding lam_is r_ib + rho_isb.</summary>
     public (ulong Value, Scalar Blinding) SelectionOpening(int shock, int band) =>
         Flags[shock] ? (ShortValues[band], ShortBlindings[band] + Rho![shock][band]) : (0UL, Rho![shock][band]);
+
+    /// <summary>The opening of E_isb: value lam_is z_ib, blinding lam_is t_ib + rho'_isb.</summary>
+    public (ulong Value, Scalar Blinding) IndicatorSelectionOpening(int shock, int band)
+    {
+        var rho = Rho![shock][ShortValues.Length + band];
+        return Flags[shock] ? (ShortValues[band] != 0 ? 1UL : 0UL, ShortIndicatorBlindings[band] + rho) : (0UL, rho);
+    }
 }
 
 public sealed record SealTimings(double RiskMs, double SelectionMs, double SumsMs, double SumProofsMs, double MerkleMs, double EncodeMs, double TotalMs);
@@ -76,6 +86,19 @@ public sealed class EpochSealer
 
     private sealed record PreIssued(ulong Epoch, byte[] ParameterHash, byte[] Digest, uint FlagsMask, TraderState State, TraderSecrets Secrets);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PreIssued> _pre = new(StringComparer.Ordinal);
+    /// <summary>Newcomers the last seal left out (fewer than k_min in an incremental epoch): they resubmit for a later epoch.</summary>
+    public IReadOnlyList<string> LastDeferred { get; private set; } = [];
+
+    /// <summary>The size of the re-issued carried set: the next power of two at or above <paramref name="needed"/>, or
+    /// every candidate when that is fewer (zero stays zero).</summary>
+    public static int ReissueTarget(int needed, int candidates)
+    {
+        if (needed <= 0) return 0;
+        int t = 1;
+        while (t < needed) t <<= 1;
+        return Math.Min(t, candidates);
+    }
+
     /// <summary>Traders whose book the risk engine could not value in the last seal: flagged in every shock by rule.</summary>
     public IReadOnlyList<string> LastUnvalued { get; private set; } = [];
 
@@ -129,20 +152,26 @@ public sealed class EpochSealer
         var s = input.Submission;
         string hex = Convert.ToHexStringLower(s.TraderPublicKey.Span);
         var o = input.Opening;
-        if (o.ShortValues.Count != bands || o.LongValues.Count != bands || o.ShortBlindings.Count != bands || o.LongBlindings.Count != bands)
+        if (o.ShortValues.Count != bands || o.LongValues.Count != bands || o.ShortBlindings.Count != bands || o.LongBlindings.Count != bands
+            || o.ShortIndicatorBlindings.Count != bands || o.LongIndicatorBlindings.Count != bands || s.ShortIndicators.Count != bands || s.LongIndicators.Count != bands)
             throw new InvalidOperationException($"trader {hex[..16]}: opening has the wrong number of bands");
         var book = BookJson.Parse(o.BookJson.Span);
         var st = new TraderState
         {
-            Trader = s.TraderPublicKey.ToByteArray(), Submission = s, SubmissionDigest = input.Digest,
+            // the state (and so every bundle) holds the submission with its sealed opening replaced by the box's hash
+            Trader = s.TraderPublicKey.ToByteArray(), Submission = SubmissionDigest.Published(s), SubmissionDigest = input.Digest,
             Short = s.ShortCommitments.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
             Long = s.LongCommitments.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
+            ShortZ = s.ShortIndicators.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
+            LongZ = s.LongIndicators.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
         };
         var sec = new TraderSecrets
         {
             ShortValues = o.ShortValues.ToArray(), LongValues = o.LongValues.ToArray(),
             ShortBlindings = o.ShortBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
             LongBlindings = o.LongBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
+            ShortIndicatorBlindings = o.ShortIndicatorBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
+            LongIndicatorBlindings = o.LongIndicatorBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
             Book = RiskBridge.ToRiskBook(book, hex), BookJson = o.BookJson.ToByteArray(),
             Flags = LiquidationFlags.None(shocks),
         };
@@ -156,31 +185,40 @@ public sealed class EpochSealer
         var ns = new TraderSecrets
         {
             ShortValues = sec.ShortValues, LongValues = sec.LongValues, ShortBlindings = sec.ShortBlindings, LongBlindings = sec.LongBlindings,
-            Book = sec.Book, BookJson = sec.BookJson, Flags = flags, Rho = new Scalar[shocks][], SelectionEpoch = epoch,
+            ShortIndicatorBlindings = sec.ShortIndicatorBlindings, LongIndicatorBlindings = sec.LongIndicatorBlindings, Book = sec.Book, BookJson = sec.BookJson, Flags = flags, Rho = new Scalar[shocks][], SelectionEpoch = epoch,
         };
         var parts = new SelectionPart[shocks];
         var selected = new RistrettoPoint[shocks][];
-        // The submission's own bytes are the canonical encodings of st.Short: absorb them, do not re-encode per shock.
-        var shortBytes = st.Submission.ShortCommitments.Select(c => c.Point.Data.Memory).ToArray();
+        var selectedZ = new RistrettoPoint[shocks][];
+        // One proof per shock covers D_b over C_b and E_b over Z_b (the short indicators) with the same lam
+        // (circuits/selection.v2.json). The submission's own bytes are the canonical encodings of the bases: absorb them.
+        var bases = st.SelectionBases;
+        var baseBytes = st.SelectionBaseBytes;
         for (int s = 0; s < shocks; s++)
         {
-            var rho = new Scalar[bands];
-            for (int b = 0; b < bands; b++) rho[b] = Scalar.Random();
+            var rho = new Scalar[2 * bands];
+            for (int b = 0; b < rho.Length; b++) rho[b] = Scalar.Random();
             ns.Rho[s] = rho;
-            var proof = SelectionProof.Prove(binding, st.Trader, s, st.Short, shortBytes, flags[s], rho, PedersenGens.Default, out var d);
-            selected[s] = d;
+            var proof = SelectionProof.Prove(binding, st.Trader, s, bases, baseBytes, flags[s], rho, PedersenGens.Default, out var d);
+            selected[s] = d[..bands];
+            selectedZ[s] = d[bands..];
             var part = new SelectionPart
             {
                 TraderPublicKey = st.Submission.TraderPublicKey, ShockIndex = (uint)s, Proof = ByteString.CopyFrom(proof.ToBytes()),
                 IssuedEpoch = epoch, IssuedParameterHash = ByteString.CopyFrom(paramHash),
             };
-            foreach (var p in d) part.Selected.Add(BundleFormat.ToCommitment(p));
+            for (int b = 0; b < bands; b++)
+            {
+                part.Selected.Add(BundleFormat.ToCommitment(d[b]));
+                part.SelectedIndicators.Add(BundleFormat.ToCommitment(d[bands + b]));
+            }
             parts[s] = part;
         }
         var ts = new TraderState
         {
             Trader = st.Trader, Submission = st.Submission, SubmissionDigest = st.SubmissionDigest, Short = st.Short, Long = st.Long,
-            Parts = parts, Selected = selected, SelectionDigest = BundleFormat.SelectionDigest(parts),
+            ShortZ = st.ShortZ, LongZ = st.LongZ,
+            Parts = parts, Selected = selected, SelectedIndicators = selectedZ, SelectionDigest = BundleFormat.SelectionDigest(parts),
         };
         return (ts, ns);
     }
@@ -225,6 +263,10 @@ public sealed class EpochSealer
         var secrets = new Dictionary<string, TraderSecrets>(_secrets, StringComparer.Ordinal);
         long valuation = parameters.ValuationTimeUnixMs;
 
+        uint interval = parameters.CheckpointInterval;
+        bool checkpoint = forceCheckpoint || State == null || interval <= 1 || epoch - State.CheckpointEpoch >= interval;
+        var before = new HashSet<string>(traders.Keys, StringComparer.Ordinal);
+
         // ---- 1. new and replaced submissions (after a restart: also the carried traders' openings) ----
         var changed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var input in inputs)
@@ -252,6 +294,12 @@ public sealed class EpochSealer
         if (resume != null)
             foreach (var hex in traders.Keys)
                 if (!secrets.ContainsKey(hex)) throw new InvalidOperationException($"resume: no stored opening for trader {hex[..16]} of epoch {resume.Epoch}");
+        // newcomers join in batches (issue 17 item 9): a lone newcomer's exposure would be the difference of two epochs'
+        // aggregates, so an incremental epoch admits none or at least k_min of them; the rest resubmit for a later epoch
+        var newcomers = changed.Where(h => !before.Contains(h)).OrderBy(h => h, StringComparer.Ordinal).ToList();
+        var deferred = new List<string>();
+        if (!checkpoint && newcomers.Count > 0 && newcomers.Count < risk.KMin)
+            foreach (var hex in newcomers) { traders.Remove(hex); secrets.Remove(hex); changed.Remove(hex); deferred.Add(hex); }
 
         // ---- 2. expiry rule: a carried submission leaves the state once its valid_until is reached ----
         var expired = Expired(traders, valuation).Where(h => !changed.Contains(h)).ToList();
@@ -268,8 +316,19 @@ public sealed class EpochSealer
         foreach (var (hex, f) in newFlags)
             if (!changed.Contains(hex) && (resume != null || secrets[hex].Flags.Mask != f.Mask)) reissue.Add(hex);
         // the cover set: derived from the committed seed over the carried traders, so verifiers can recompute it
-        var cover = CoverSet.Derive(coverSeed, epoch, traders.Keys.Where(h => !changed.Contains(h)), Math.Max(0, risk.KCover));
+        var candidates = traders.Keys.Where(h => !changed.Contains(h)).ToList();
+        var cover = CoverSet.Derive(coverSeed, epoch, candidates, Math.Max(0, risk.KCover));
         reissue.UnionWith(cover);
+        // the re-issued carried set is padded to a power of two (or to everyone) so that its size tells how many traders
+        // crossed a threshold only to within a factor of two (issue 17 item 9); the filler continues the seed's order
+        int carriedReissued = reissue.Count - changed.Count;
+        int target = ReissueTarget(carriedReissued, candidates.Count);
+        if (target > carriedReissued)
+            foreach (var hex in CoverSet.Derive(coverSeed, epoch, candidates, candidates.Count))
+            {
+                if (reissue.Count - changed.Count >= target) break;
+                reissue.Add(hex);
+            }
         long t1 = Stopwatch.GetTimestamp();
 
         // ---- 3. selection commitments and proofs ----
@@ -304,7 +363,8 @@ public sealed class EpochSealer
         long t3 = Stopwatch.GetTimestamp();
 
         // ---- 4. aggregates and sum proofs ----
-        var aggregates = sums.Prove(binding, risk.KMin);
+        var weights = LsfWeights.Compute(risk, market);
+        var (aggregates, withheldCells) = sums.Prove(binding, risk.KMin, weights);
         long t4 = Stopwatch.GetTimestamp();
 
         // ---- 5. Merkle root ----
@@ -312,8 +372,6 @@ public sealed class EpochSealer
         long t5 = Stopwatch.GetTimestamp();
 
         // ---- 6. the bundle ----
-        uint interval = parameters.CheckpointInterval;
-        bool checkpoint = forceCheckpoint || State == null || interval <= 1 || epoch - State.CheckpointEpoch >= interval;
         var previous = State?.BundleHash ?? (resume is { } r && r.Epoch + 1 == epoch ? r.BundleHash : BundleFormat.GenesisHash);
         ulong checkpointEpoch = checkpoint ? epoch : State!.CheckpointEpoch;
         var bundle = new EpochBundle
@@ -333,14 +391,18 @@ public sealed class EpochSealer
             if (checkpoint || reissue.Contains(hex)) bundle.Selections.Add(st.Parts!);
         }
         bundle.Aggregates.Add(aggregates);
+        bundle.Withheld.Add(withheldCells);
+        bundle.LsfWeights.Add(weights);
         bundle.BundleHash = ByteString.CopyFrom(BundleFormat.Hash(bundle));
         int size = bundle.CalculateSize();
         long t6 = Stopwatch.GetTimestamp();
 
-        var state = new EpochState(epoch, bundle.BundleHash.ToByteArray(), checkpointEpoch, parameters, paramHash, traders);
+        var state = new EpochState(epoch, bundle.BundleHash.ToByteArray(), checkpointEpoch, parameters, paramHash, traders)
+        { WithheldRemainders = withheldCells.Select(w => BundleFormat.U128(w.Value.Span)).ToArray() };
         State = state;
         _resumeParent = null;
         LastUnvalued = unvalued;
+        LastDeferred = deferred;
         foreach (var k in _pre.Where(kv => kv.Value.Epoch <= epoch).Select(kv => kv.Key).ToList()) _pre.TryRemove(k, out _);
         _sums = sums;
         _secrets.Clear();
@@ -390,57 +452,67 @@ public sealed class EpochSealer
         return flags;
     }
 
-    /// <summary>Running sums per cell: commitment sum, value sum, blinding sum and contributor count.</summary>
+    /// <summary>Running sums per cell: commitment sum, value sum and blinding sum, for the value cells
+    /// ([S bands][L bands][LSV shocks x bands]) and, in the same layout, their contributor-count cells (sums of the
+    /// indicator commitments Z and, for LSV, of the selected indicators E).</summary>
     private sealed class Sums
     {
-        private readonly int _bands, _shocks;
-        private readonly RistrettoPoint[] _points;   // [S bands][L bands][LSV shocks x bands]
+        private readonly int _bands, _shocks, _cells;
+        private readonly RistrettoPoint[] _points;   // [value cells][count cells]
         private readonly Scalar[] _blind;
         private readonly UInt128[] _values;
-        private readonly int[] _count;
 
         public Sums(int bands, int shocks)
         {
             _bands = bands; _shocks = shocks;
-            int n = 2 * bands + shocks * bands;
+            _cells = 2 * bands + shocks * bands;
+            int n = 2 * _cells;
             _points = Enumerable.Repeat(RistrettoPoint.Identity, n).ToArray();
-            _blind = new Scalar[n]; _values = new UInt128[n]; _count = new int[n];
+            _blind = new Scalar[n]; _values = new UInt128[n];
         }
 
         private Sums(Sums o)
         {
-            _bands = o._bands; _shocks = o._shocks;
+            _bands = o._bands; _shocks = o._shocks; _cells = o._cells;
             _points = (RistrettoPoint[])o._points.Clone(); _blind = (Scalar[])o._blind.Clone();
-            _values = (UInt128[])o._values.Clone(); _count = (int[])o._count.Clone();
+            _values = (UInt128[])o._values.Clone();
         }
 
         public Sums Clone() => new(this);
 
         public void Apply(TraderState st, TraderSecrets sec, int sign)
         {
+            int n = _cells;
             for (int b = 0; b < _bands; b++)
             {
                 Add(b, st.Short[b], sec.ShortValues[b], sec.ShortBlindings[b], sign);
                 Add(_bands + b, st.Long[b], sec.LongValues[b], sec.LongBlindings[b], sign);
+                Add(n + b, st.ShortZ[b], sec.ShortValues[b] != 0 ? 1UL : 0UL, sec.ShortIndicatorBlindings[b], sign);
+                Add(n + _bands + b, st.LongZ[b], sec.LongValues[b] != 0 ? 1UL : 0UL, sec.LongIndicatorBlindings[b], sign);
             }
             if (st.Selected is null) return;
             for (int s = 0; s < _shocks; s++)
                 for (int b = 0; b < _bands; b++)
                 {
+                    int cell = 2 * _bands + s * _bands + b;
                     var (v, r) = sec.SelectionOpening(s, b);
-                    Add(2 * _bands + s * _bands + b, st.Selected[s][b], v, r, sign);
+                    Add(cell, st.Selected[s][b], v, r, sign);
+                    var (z, t) = sec.IndicatorSelectionOpening(s, b);
+                    Add(n + cell, st.SelectedIndicators![s][b], z, t, sign);
                 }
         }
 
         private void Add(int cell, in RistrettoPoint p, ulong v, in Scalar r, int sign)
         {
-            if (sign > 0) { _points[cell] += p; _blind[cell] += r; _values[cell] += v; if (v > 0) _count[cell]++; }
-            else { _points[cell] -= p; _blind[cell] -= r; _values[cell] -= v; if (v > 0) _count[cell]--; }
+            if (sign > 0) { _points[cell] += p; _blind[cell] += r; _values[cell] += v; }
+            else { _points[cell] -= p; _blind[cell] -= r; _values[cell] -= v; }
         }
 
-        public List<BandAggregate> Prove(StatementBinding binding, int kMin)
+        /// <summary>Every cell's aggregate (value proven when published) with its proven contributor count, and per shock the
+        /// proven remainder of the withheld LSV cells weighted by <paramref name="weights"/> (issue 17 item 3).</summary>
+        public (List<BandAggregate> Cells, List<WithheldRemainder> Withheld) Prove(StatementBinding binding, int kMin, uint[] weights)
         {
-            int n = _points.Length;
+            int n = _cells;
             var result = new BandAggregate[n];
             Parallel.For(0, n, cell =>
             {
@@ -448,17 +520,44 @@ public sealed class EpochSealer
                 if (cell < _bands) { band = cell; shock = -1; isShort = true; }
                 else if (cell < 2 * _bands) { band = cell - _bands; shock = -1; isShort = false; }
                 else { band = (cell - 2 * _bands) % _bands; shock = (cell - 2 * _bands) / _bands; isShort = true; }
-                var a = new BandAggregate { Band = (uint)band, ShockIndex = shock, IsShort = isShort, Contributors = (uint)_count[cell] };
-                a.Published = _count[cell] == 0 || _count[cell] >= kMin;
+                var count = _values[n + cell];
+                if (count > int.MaxValue) throw new InvalidOperationException("contributor count overflow");
+                var a = new BandAggregate { Band = (uint)band, ShockIndex = shock, IsShort = isShort, Contributors = (uint)count };
+                string label = BundleFormat.CellLabel(a);
+                a.CountProof = ByteString.CopyFrom(SumProof.Prove(binding, BundleFormat.CountLabel(label), _points[n + cell], count, _blind[n + cell]).ToBytes());
+                a.Published = count == 0 || count >= (UInt128)kMin;
                 if (a.Published)
                 {
-                    if (_values[cell] > ulong.MaxValue) throw new InvalidOperationException($"aggregate {BundleFormat.CellLabel(a)} overflows u64");
+                    if (_values[cell] > ulong.MaxValue) throw new InvalidOperationException($"aggregate {label} overflows u64");
                     a.Value = (ulong)_values[cell];
-                    a.SumProof = ByteString.CopyFrom(SumProof.Prove(binding, BundleFormat.CellLabel(a), _points[cell], _values[cell], _blind[cell]).ToBytes());
+                    a.SumProof = ByteString.CopyFrom(SumProof.Prove(binding, label, _points[cell], _values[cell], _blind[cell]).ToBytes());
                 }
                 result[cell] = a;
             });
-            return result.ToList();
+            var withheld = new WithheldRemainder[_shocks];
+            Parallel.For(0, _shocks, s =>
+            {
+                // W_s = Sum over withheld b of w_sb LSV_sb, against Sum_b w_sb (Sum_i D_isb) with blinding Sum_b w_sb r_sb
+                UInt128 value = 0;
+                var point = RistrettoPoint.Identity;
+                var blind = Scalar.Zero;
+                for (int b = 0; b < _bands; b++)
+                {
+                    int cell = 2 * _bands + s * _bands + b;
+                    if (result[cell].Published) continue;
+                    uint w = weights[s * _bands + b];
+                    var ws = Scalar.FromUInt64(w);
+                    value += (UInt128)w * _values[cell];
+                    point += ws * _points[cell];
+                    blind += ws * _blind[cell];
+                }
+                withheld[s] = new WithheldRemainder
+                {
+                    ShockIndex = (uint)s, Value = ByteString.CopyFrom(BundleFormat.U128Bytes(value)),
+                    SumProof = ByteString.CopyFrom(SumProof.Prove(binding, BundleFormat.WithheldLabel(s), point, value, blind).ToBytes()),
+                };
+            });
+            return (result.ToList(), withheld.ToList());
         }
     }
 }

@@ -16,10 +16,21 @@ public sealed class TraderState
     public required byte[] SubmissionDigest { get; init; }
     public required RistrettoPoint[] Short { get; init; }
     public required RistrettoPoint[] Long { get; init; }
+    /// <summary>Contributor indicators Z_b = [v_b != 0] B + t_b B~ of the short and long values.</summary>
+    public required RistrettoPoint[] ShortZ { get; init; }
+    public required RistrettoPoint[] LongZ { get; init; }
     /// <summary>Selection parts per shock (null until issued).</summary>
     public SelectionPart[]? Parts { get; init; }
     /// <summary>D_isb, [shock][band].</summary>
     public RistrettoPoint[][]? Selected { get; init; }
+    /// <summary>E_isb = lam_is Z_ib + rho'_isb B~ (the selected short indicators), [shock][band].</summary>
+    public RistrettoPoint[][]? SelectedIndicators { get; init; }
+
+    /// <summary>The bases one selection proof covers: the short commitments, then the short indicators (one lam for both).</summary>
+    public RistrettoPoint[] SelectionBases => [.. Short, .. ShortZ];
+    /// <summary>Their canonical encodings, as the submission carries them (absorbed into the transcript without re-encoding).</summary>
+    public ReadOnlyMemory<byte>[] SelectionBaseBytes =>
+        [.. Submission.ShortCommitments.Select(c => c.Point.Data.Memory), .. Submission.ShortIndicators.Select(c => c.Point.Data.Memory)];
     public byte[]? SelectionDigest { get; init; }
 
     public string Hex => Convert.ToHexStringLower(Trader);
@@ -44,6 +55,8 @@ public sealed class EpochState
 
     public ulong Epoch { get; }
     public byte[] BundleHash { get; }
+    /// <summary>Per shock, the proven weighted remainder of the withheld LSV cells (see <see cref="LsfWeights"/>).</summary>
+    public UInt128[] WithheldRemainders { get; init; } = [];
     public ulong CheckpointEpoch { get; }
     public ParameterSet Parameters { get; }
     public byte[] ParameterHash { get; }

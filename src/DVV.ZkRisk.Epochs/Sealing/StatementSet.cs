@@ -6,12 +6,12 @@ using Pb = DVV.ZkRisk.Api.V1;
 namespace DVV.ZkRisk.Epochs.Sealing;
 
 /// <summary>
-/// The statement definitions (circuits/) of the three relations proven per epoch, as prover and verifier load them:
+/// The statement definitions (circuits/) of the four relations proven per epoch, as prover and verifier load them:
 /// their hashes go into the bundle, and <see cref="CombinedHash"/> into every transcript (StatementBinding).
 /// </summary>
 public sealed class StatementSet
 {
-    public static readonly string[] RequiredNames = ["range", "selection", "sum"];
+    public static readonly string[] RequiredNames = ["indicator", "range", "selection", "sum"];
 
     private StatementSet(StatementDefinitions defs, IReadOnlyList<Pb.StatementDefinition> wire, string directory)
     {
@@ -29,7 +29,7 @@ public sealed class StatementSet
         if (!System.IO.Directory.Exists(circuitsDirectory)) throw new FileNotFoundException($"statement definitions: directory {circuitsDirectory} does not exist");
         var defs = StatementDefinitions.LoadAll(circuitsDirectory);
         var wire = new List<Pb.StatementDefinition>();
-        foreach (var d in new[] { defs.Range, defs.Selection, defs.Sum })   // name order, as the combined hash
+        foreach (var d in defs.InNameOrder)   // name order, as the combined hash
         {
             var file = Path.Combine(circuitsDirectory, $"{d.Name}.v{d.Version}.json");
             var bytes = File.ReadAllBytes(file);
@@ -73,7 +73,7 @@ public sealed class StatementSet
         for (var d = new DirectoryInfo(System.IO.Directory.GetCurrentDirectory()); d != null; d = d.Parent)
         {
             var c = Path.Combine(d.FullName, "circuits");
-            if (File.Exists(Path.Combine(c, "range.v1.json"))) return c;
+            if (File.Exists(Path.Combine(c, $"range.v{StatementDefinitions.RangeVersion}.json"))) return c;
         }
         throw new FileNotFoundException("statement definitions: no circuits/ directory next to the program or above the current directory (set DVV_ZKRISK_CIRCUITS)");
     }

@@ -33,6 +33,10 @@ public interface IStore : IAsyncDisposable
     /// <summary>The value stored under <paramref name="key"/>, or null.</summary>
     Task<byte[]?> GetMetaAsync(string key, CancellationToken ct = default);
 
+    /// <summary>Deletes <paramref name="key"/> (true when it existed). Used to destroy an epoch's HPKE private key once the
+    /// epoch is closed: SQLite runs with secure_delete, so the row's bytes are overwritten in the file and WAL.</summary>
+    Task<bool> DeleteMetaAsync(string key, CancellationToken ct = default);
+
     Task<EpochRecord?> GetEpochAsync(ulong epoch, CancellationToken ct = default);
     Task<EpochRecord?> GetLatestEpochAsync(CancellationToken ct = default);
     /// <summary>Creates the epoch unless it exists; true when created.</summary>

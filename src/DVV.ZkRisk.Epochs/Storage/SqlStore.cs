@@ -65,6 +65,12 @@ public abstract class SqlStore : IStore
         return (true, (byte[])(await sel.ExecuteScalarAsync(ct))!);
     }, ct);
 
+    public Task<bool> DeleteMetaAsync(string key, CancellationToken ct = default) => WriteAsync(async (c, tx) =>
+    {
+        await using var del = Cmd(c, tx, "DELETE FROM meta WHERE key = @k", ("@k", key));
+        return (true, await del.ExecuteNonQueryAsync(ct) > 0);
+    }, ct);
+
     public async Task<byte[]?> GetMetaAsync(string key, CancellationToken ct = default)
     {
         await using var c = await OpenAsync(ct);

@@ -51,7 +51,8 @@ public sealed class SqliteStore : SqlStore
         await c.OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         // synchronous is per connection: FULL makes every WAL commit durable before COMMIT returns.
-        cmd.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+        // secure_delete: deleted content (destroyed HPKE keys) is overwritten with zeros, not left in free pages.
+        cmd.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON;";
         await cmd.ExecuteNonQueryAsync(ct);
         return c;
     }

@@ -18,6 +18,11 @@ public static class SubmissionDigest
         h.U32((uint)s.LongCommitments.Count);
         foreach (var c in s.LongCommitments) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
         h.U32(s.RangeProof?.BitSize ?? 0).U32(s.RangeProof?.ValueCount ?? 0).Bytes((s.RangeProof?.Data ?? ByteString.Empty).Span);
+        h.U32((uint)s.ShortIndicators.Count);
+        foreach (var c in s.ShortIndicators) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
+        h.U32((uint)s.LongIndicators.Count);
+        foreach (var c in s.LongIndicators) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
+        h.U32(s.IndicatorProof?.BitSize ?? 0).U32(s.IndicatorProof?.ValueCount ?? 0).Bytes((s.IndicatorProof?.Data ?? ByteString.Empty).Span);
         h.Bytes(s.Nonce.Span).I64(s.CreatedAtUnixMs).I64(s.ValidUntilUnixMs);
         var a = s.Admission;
         h.Bytes((a?.TraderPublicKey ?? ByteString.Empty).Span).I64(a?.AdmittedAtUnixMs ?? 0)
@@ -25,15 +30,35 @@ public static class SubmissionDigest
         return h.Finish();
     }
 
-    /// <summary>The submission digest the trader signs: the public digest and the sealed box.</summary>
-    public static byte[] Signed(Submission s) => Signed(Public(s), s.SealedOpening);
+    /// <summary>The submission digest the trader signs: the public digest and the hash of the sealed box. Bundles publish
+    /// the box's hash, not the box (issue 17 item 10), and the signature still verifies.</summary>
+    public static byte[] Signed(Submission s) => Signed(Public(s), s.SealedOpening is { } box ? BoxHash(box) : s.SealedOpeningHash.ToByteArray());
 
-    public static byte[] Signed(byte[] publicDigest, HpkeBox? box)
+    public static byte[] Signed(byte[] publicDigest, HpkeBox? box) => Signed(publicDigest, BoxHash(box));
+
+    public static byte[] Signed(byte[] publicDigest, ReadOnlySpan<byte> boxHash)
     {
         using var h = new CanonicalHash("dvv.zkrisk.v1/submission");
-        h.Bytes(publicDigest);
+        h.Bytes(publicDigest).Bytes(boxHash);
+        return h.Finish();
+    }
+
+    /// <summary>SHA-256 over the box's suite, encapsulated key and ciphertext (what a bundle carries in its place).</summary>
+    public static byte[] BoxHash(HpkeBox? box)
+    {
+        using var h = new CanonicalHash("dvv.zkrisk.v1/sealed-opening");
         h.U32(box?.KemId ?? 0).U32(box?.KdfId ?? 0).U32(box?.AeadId ?? 0).Bytes((box?.Enc ?? ByteString.Empty).Span).Bytes((box?.Ciphertext ?? ByteString.Empty).Span);
         return h.Finish();
+    }
+
+    /// <summary>The submission as a bundle publishes it: the sealed opening replaced by its hash.</summary>
+    public static Submission Published(Submission s)
+    {
+        if (s.SealedOpening is null) return s;
+        var p = s.Clone();
+        p.SealedOpeningHash = ByteString.CopyFrom(BoxHash(s.SealedOpening));
+        p.SealedOpening = null;
+        return p;
     }
 
     /// <summary>What the venue signs in a receipt.</summary>

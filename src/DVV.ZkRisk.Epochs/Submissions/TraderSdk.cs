@@ -17,6 +17,9 @@ public sealed record BuiltSubmission(Submission Submission, Opening Opening, Ban
 /// </summary>
 public sealed class TraderSdk(ISubmissionProofSystem proofs)
 {
+    /// <summary>Bit width of the indicator proof: z and 1 - z both in [0, 2^8) leaves z in {0, 1} (circuits/indicator.v1.json).</summary>
+    public const int IndicatorBits = 8;
+
     public ISubmissionProofSystem Proofs { get; } = proofs;
 
     public static BandExposures ComputeExposures(EpochInfo info, ReadOnlySpan<byte> bookJson)
@@ -39,6 +42,10 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
         var values = exposures.Short.Concat(exposures.Long).ToArray();
         var blindings = values.Select(_ => Proofs.RandomBlinding()).ToArray();
         var commitments = values.Select((v, i) => Proofs.Commit(v, blindings[i])).ToArray();
+        // contributor indicators z = [v != 0] (circuits/indicator.v1.json)
+        var bits = values.Select(v => v != 0 ? 1UL : 0UL).ToArray();
+        var tBlind = values.Select(_ => Proofs.RandomBlinding()).ToArray();
+        var indicators = bits.Select((z, i) => Proofs.Commit(z, tBlind[i])).ToArray();
 
         var s = new Submission
         {
@@ -51,20 +58,37 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
             ValidUntilUnixMs = book.EarliestExpiry?.ToUnixTimeMilliseconds() ?? 0,
             Admission = admission,
         };
+        static Commitment C(byte[] p) => new() { Point = new CompressedRistretto { Data = ByteString.CopyFrom(p) } };
         for (int b = 0; b < bands; b++)
         {
-            s.ShortCommitments.Add(new Commitment { Point = new CompressedRistretto { Data = ByteString.CopyFrom(commitments[b]) } });
-            s.LongCommitments.Add(new Commitment { Point = new CompressedRistretto { Data = ByteString.CopyFrom(commitments[bands + b]) } });
+            s.ShortCommitments.Add(C(commitments[b]));
+            s.LongCommitments.Add(C(commitments[bands + b]));
+            s.ShortIndicators.Add(C(indicators[b]));
+            s.LongIndicators.Add(C(indicators[bands + b]));
         }
 
         progress?.Report("range proof");
-        int bits = (int)(info.Parameters.RangeBits == 0 ? 64 : info.Parameters.RangeBits);
+        int rangeBits = (int)(info.Parameters.RangeBits == 0 ? 64 : info.Parameters.RangeBits);
         var ctx = new RangeProofContext(info.Epoch, info.ParameterHash.ToByteArray(), key.PublicKey.ToBytes(), Sealing.StatementSet.CombinedHashOf(info.Statements));
+        // exposure proof over C_b - Z_b: v_b - z_b in range (so z_b = 1 only when v_b >= 1), blinding r_b - t_b
+        var r = blindings.Select(x => RistrettoProofSystem.DecodeScalar(x)).ToArray();
+        var t = tBlind.Select(x => RistrettoProofSystem.DecodeScalar(x)).ToArray();
+        var shifted = values.Select((v, i) => v - bits[i]).ToArray();
+        var shiftedBlind = r.Select((x, i) => (x - t[i]).ToBytes()).ToArray();
+        // indicator proof over Z_b and B - Z_b: z_b and 1 - z_b in [0, 2^8), blindings t_b and -t_b
+        var indValues = bits.Concat(bits.Select(z => 1 - z)).ToArray();
+        var indBlind = t.Select(x => x.ToBytes()).Concat(t.Select(x => (Crypto.Scalar.Zero - x).ToBytes())).ToArray();
         s.RangeProof = new RangeProof
         {
-            Data = withRangeProof ? ByteString.CopyFrom(Proofs.ProveRange(ctx, values, blindings, bits)) : ByteString.Empty,
-            BitSize = (uint)bits,
+            Data = withRangeProof ? ByteString.CopyFrom(Proofs.ProveRange(ctx, shifted, shiftedBlind, rangeBits)) : ByteString.Empty,
+            BitSize = (uint)rangeBits,
             ValueCount = (uint)values.Length,
+        };
+        s.IndicatorProof = new RangeProof
+        {
+            Data = withRangeProof ? ByteString.CopyFrom(Proofs.ProveRange(ctx.ForIndicators(), indValues, indBlind, IndicatorBits)) : ByteString.Empty,
+            BitSize = IndicatorBits,
+            ValueCount = (uint)indValues.Length,
         };
 
         var opening = new Opening
@@ -74,10 +98,13 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
         };
         opening.ShortValues.Add(exposures.Short);
         opening.LongValues.Add(exposures.Long);
+        static Api.V1.Scalar Sc(byte[] x) => new() { Data = ByteString.CopyFrom(x) };
         for (int b = 0; b < bands; b++)
         {
-            opening.ShortBlindings.Add(new Api.V1.Scalar { Data = ByteString.CopyFrom(blindings[b]) });
-            opening.LongBlindings.Add(new Api.V1.Scalar { Data = ByteString.CopyFrom(blindings[bands + b]) });
+            opening.ShortBlindings.Add(Sc(blindings[b]));
+            opening.LongBlindings.Add(Sc(blindings[bands + b]));
+            opening.ShortIndicatorBlindings.Add(Sc(tBlind[b]));
+            opening.LongIndicatorBlindings.Add(Sc(tBlind[bands + b]));
         }
 
         progress?.Report("sealing (HPKE)");
@@ -88,7 +115,7 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
     }
 
     /// <summary>Seals <paramref name="opening"/> to the venue's HPKE key with aad = the public digest of <paramref name="s"/>.</summary>
-    public static void Seal(EpochInfo info, Submission s, Opening opening) => SealRaw(info, s, opening.ToByteArray());
+    public static void Seal(EpochInfo info, Submission s, Opening opening) => SealRaw(info, s, OpeningPadding.Pad(opening).ToByteArray());
 
     public static void SealRaw(EpochInfo info, Submission s, byte[] plaintext)
     {

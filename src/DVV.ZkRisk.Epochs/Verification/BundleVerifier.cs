@@ -205,10 +205,12 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
             else newTraders.Add(hex);
             if (s.Epoch == epoch && !s.ParameterHash.Span.SequenceEqual(paramHash))
                 f.Add(new Finding("submission", at + ".parameter_hash", "differs from this epoch's parameter hash"));
+            if (s.SealedOpening != null || s.SealedOpeningHash.Length != 32)
+                f.Add(new Finding("privacy", at + ".sealed_opening", $"trader {Short(hex)}: a bundle carries only the 32-byte hash of the sealed opening, never the box"));
             if (Admissions.Check(s.Admission, s.TraderPublicKey.Span, parameters) is { } notAdmitted)
                 f.Add(new Finding("admission", at + ".admission", $"trader {Short(hex)}: {notAdmitted}"));
-            if (s.ShortCommitments.Count != bands || s.LongCommitments.Count != bands)
-            { f.Add(new Finding("submission", at, $"must hold {bands} short and {bands} long commitments")); continue; }
+            if (s.ShortCommitments.Count != bands || s.LongCommitments.Count != bands || s.ShortIndicators.Count != bands || s.LongIndicators.Count != bands)
+            { f.Add(new Finding("submission", at, $"must hold {bands} short and {bands} long commitments and as many indicators")); continue; }
             candidates.Add(i);
         }
         // expiry rule and, for a checkpoint, completeness against the parent
@@ -235,15 +237,17 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
             int i = candidates[k];
             var s = bundle.Submissions[i];
             string at = $"submissions[{i}]";
-            RistrettoPoint[] sc, lc;
+            RistrettoPoint[] sc, lc, sz, lz;
             try
             {
                 sc = DecodeAll(s.ShortCommitments, $"{at}.short_commitments");
                 lc = DecodeAll(s.LongCommitments, $"{at}.long_commitments");
+                sz = DecodeAll(s.ShortIndicators, $"{at}.short_indicators");
+                lz = DecodeAll(s.LongIndicators, $"{at}.long_indicators");
             }
             catch (PointException e) { decoded[k] = (null, new Finding("submission", e.Where, e.Message)); return; }
             var digest = SubmissionDigest.Signed(s);
-            decoded[k] = (new TraderState { Trader = s.TraderPublicKey.ToByteArray(), Submission = s, SubmissionDigest = digest, Short = sc, Long = lc }, null);
+            decoded[k] = (new TraderState { Trader = s.TraderPublicKey.ToByteArray(), Submission = s, SubmissionDigest = digest, Short = sc, Long = lc, ShortZ = sz, LongZ = lz }, null);
         });
         var newSubs = new List<(int Index, TraderState State)>();
         for (int k = 0; k < candidates.Count; k++)
@@ -263,26 +267,41 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
         counts["signatures"] = newSubs.Count;
         ms[1] = Lap();
 
-        // ---- range proofs, one batch ----
+        // ---- range proofs, one batch: per submission the exposure proof over C_b - Z_b and the indicator proof over
+        // Z_b, B - Z_b (circuits/range.v2.json, indicator.v1.json) ----
         if (checkRangeProofs)
         {
             var stmts = new List<RangeProofStatement>();
-            var idx = new List<int>();
+            var idx = new List<string>();
             foreach (var (i, st) in newSubs)
             {
                 var s = st.Submission;
-                if (s.RangeProof is null || s.RangeProof.BitSize != rangeBits || s.RangeProof.ValueCount != 2 * bands)
-                { f.Add(new Finding("range_proof", $"submissions[{i}].range_proof", $"must be one {rangeBits}-bit proof over {2 * bands} values")); continue; }
-                RangeProof p;
-                try { p = RangeProof.FromBytes(s.RangeProof.Data.Span); }
-                catch (Exception e) when (e is FormatException or ArgumentException)
-                { f.Add(new Finding("range_proof", $"submissions[{i}].range_proof", "does not decode: " + e.Message)); continue; }
-                stmts.Add(new RangeProofStatement(p, RangeTranscript.Create(new RangeProofContext(s.Epoch, s.ParameterHash.ToByteArray(), s.TraderPublicKey.ToByteArray(), statementHash)),
-                    [.. st.Short, .. st.Long], rangeBits));
-                idx.Add(i);
+                var ctx = new RangeProofContext(s.Epoch, s.ParameterHash.ToByteArray(), s.TraderPublicKey.ToByteArray(), statementHash);
+                var z = new RistrettoPoint[2 * bands];
+                st.ShortZ.CopyTo(z, 0); st.LongZ.CopyTo(z, bands);
+                var shifted = new RistrettoPoint[2 * bands];
+                for (int b = 0; b < bands; b++) { shifted[b] = st.Short[b] - st.ShortZ[b]; shifted[bands + b] = st.Long[b] - st.LongZ[b]; }
+                var ind = new RistrettoPoint[4 * bands];
+                for (int j = 0; j < 2 * bands; j++) { ind[j] = z[j]; ind[2 * bands + j] = RistrettoPoint.Basepoint - z[j]; }
+                foreach (var (field, proof, bits, count, label, points) in new[]
+                {
+                    ("range_proof", s.RangeProof, rangeBits, 2 * bands, ctx, shifted),
+                    ("indicator_proof", s.IndicatorProof, TraderSdk.IndicatorBits, 4 * bands, ctx.ForIndicators(), ind),
+                })
+                {
+                    string at = $"submissions[{i}].{field}";
+                    if (proof is null || proof.BitSize != bits || proof.ValueCount != count)
+                    { f.Add(new Finding("range_proof", at, $"must be one {bits}-bit proof over {count} values")); continue; }
+                    RangeProof p;
+                    try { p = RangeProof.FromBytes(proof.Data.Span); }
+                    catch (Exception e) when (e is FormatException or ArgumentException)
+                    { f.Add(new Finding("range_proof", at, "does not decode: " + e.Message)); continue; }
+                    stmts.Add(new RangeProofStatement(p, RangeTranscript.Create(label), points, bits));
+                    idx.Add(at);
+                }
             }
             if (stmts.Count > 0 && !RangeProofChunks.Verify(stmts, out var bad))
-                foreach (var b in bad) f.Add(new Finding("range_proof", $"submissions[{idx[b]}].range_proof", "range proof does not verify"));
+                foreach (var b in bad) f.Add(new Finding("range_proof", idx[b], "range proof does not verify"));
             counts["range_proofs"] = stmts.Count;
         }
         ms[2] = Lap();
@@ -329,6 +348,17 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
         if (bundle.Checkpoint)
             foreach (var (hex, st) in traders)
                 if (st.Selected is null) f.Add(new Finding("selection", $"trader {Short(hex)}", "checkpoint without this trader's selection parts"));
+        // privacy (item 9): the re-issued carried set is 0, a power of two, or everyone; newcomers come k_min at a time
+        if (!bundle.Checkpoint && parent != null)
+        {
+            int carriedTraders = traders.Keys.Count(h => !changed.Contains(h));
+            int carried = groups.Keys.Count(h => !changed.Contains(h));
+            if (carried != EpochSealer.ReissueTarget(carried, carriedTraders))
+                f.Add(new Finding("privacy", "selections", $"{carried} carried traders re-issued: the size must be 0, a power of two or all {carriedTraders}, so that it does not tell how many crossed a threshold"));
+            int newcomers = changed.Count(h => !parent.TryGet(Convert.FromHexString(h), out _));
+            if (newcomers > 0 && newcomers < risk.KMin)
+                f.Add(new Finding("privacy", "submissions", $"{newcomers} newcomer(s) in an incremental epoch: newcomers join at least k_min = {risk.KMin} at a time, or at a checkpoint"));
+        }
         // the cover set: k_cover carried traders derived from the seed the parameter set committed to (item 11)
         if (!CoverSet.Commitment(bundle.CoverSeed.Span).AsSpan().SequenceEqual(parameters.CoverSeedCommitment.Span))
             f.Add(new Finding("cover", "cover_seed", "does not open the parameter set's cover-seed commitment"));
@@ -347,25 +377,33 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
             return null;
         }
 
-        // ---- aggregates: commitment sums of the folded state ----
+        // ---- aggregates: commitment sums of the folded state, value cells then their count cells (indicator sums) ----
         int cells = 2 * bands + shocks * bands;
-        var sums = new RistrettoPoint[cells];
+        var sums = new RistrettoPoint[2 * cells];
         var keys = traders.Values.ToArray();
         int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, keys.Length / 64 + 1));
         var partial = new RistrettoPoint[workers][];
         Parallel.For(0, workers, w =>
         {
-            var acc = Enumerable.Repeat(RistrettoPoint.Identity, cells).ToArray();
+            var acc = Enumerable.Repeat(RistrettoPoint.Identity, 2 * cells).ToArray();
             for (int i = w; i < keys.Length; i += workers)
             {
                 var st = keys[i];
-                for (int b = 0; b < bands; b++) { acc[b] += st.Short[b]; acc[bands + b] += st.Long[b]; }
+                for (int b = 0; b < bands; b++)
+                {
+                    acc[b] += st.Short[b]; acc[bands + b] += st.Long[b];
+                    acc[cells + b] += st.ShortZ[b]; acc[cells + bands + b] += st.LongZ[b];
+                }
                 for (int s = 0; s < shocks; s++)
-                    for (int b = 0; b < bands; b++) acc[2 * bands + s * bands + b] += st.Selected![s][b];
+                    for (int b = 0; b < bands; b++)
+                    {
+                        acc[2 * bands + s * bands + b] += st.Selected![s][b];
+                        acc[cells + 2 * bands + s * bands + b] += st.SelectedIndicators![s][b];
+                    }
             }
             partial[w] = acc;
         });
-        for (int c = 0; c < cells; c++) { var a = RistrettoPoint.Identity; for (int w = 0; w < workers; w++) a += partial[w][c]; sums[c] = a; }
+        for (int c = 0; c < 2 * cells; c++) { var a = RistrettoPoint.Identity; for (int w = 0; w < workers; w++) a += partial[w][c]; sums[c] = a; }
         ms[4] = Lap();
 
         var byCell = new Dictionary<int, (int Index, BandAggregate Agg)>();
@@ -380,29 +418,75 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
         }
         if (byCell.Count != cells) f.Add(new Finding("aggregate", "aggregates", $"{byCell.Count} distinct cells, expected {cells} (2 x {bands} bands + {shocks} shocks x {bands} bands)"));
         var proofOk = new bool[cells];
-        var work = byCell.Where(kv => kv.Value.Agg.Published).ToArray();
+        var countOk = new bool[cells];
+        var all = byCell.ToArray();
         var binding = new StatementBinding(epoch, paramHash, statementHash);
-        Parallel.For(0, work.Length, k =>
+        Parallel.For(0, all.Length, k =>
         {
-            var (cell, (_, a)) = (work[k].Key, work[k].Value);
-            try { proofOk[cell] = SumProof.FromBytes(a.SumProof.Span).Verify(binding, BundleFormat.CellLabel(a), sums[cell], a.Value); }
+            var (cell, (_, a)) = (all[k].Key, all[k].Value);
+            string label = BundleFormat.CellLabel(a);
+            // the contributor count is proven, never claimed (issue 17 item 3): the sum of the cell's indicator commitments
+            try { countOk[cell] = SumProof.FromBytes(a.CountProof.Span).Verify(binding, BundleFormat.CountLabel(label), sums[cells + cell], a.Contributors); }
+            catch (FormatException) { countOk[cell] = false; }
+            if (!a.Published) return;
+            try { proofOk[cell] = SumProof.FromBytes(a.SumProof.Span).Verify(binding, label, sums[cell], a.Value); }
             catch (FormatException) { proofOk[cell] = false; }
         });
+        int sumProofs = 0;
         foreach (var (cell, (i, a)) in byCell.OrderBy(kv => kv.Key))
         {
             string at = $"aggregates[{BundleFormat.CellLabel(a)}]";
+            if (!countOk[cell]) f.Add(new Finding("count_proof", at, $"the count proof does not verify for {a.Contributors} contributors against the sum of the cell's indicator commitments"));
             bool shouldPublish = a.Contributors == 0 || a.Contributors >= (uint)risk.KMin;
             if (a.Published != shouldPublish)
                 f.Add(new Finding("k_min", at, $"{a.Contributors} contributors with k_min = {risk.KMin}: must be {(shouldPublish ? "published" : "withheld")}"));
             if (a.Contributors > traders.Count) f.Add(new Finding("aggregate", at, $"{a.Contributors} contributors but {traders.Count} traders"));
+            sumProofs++;
             if (a.Published)
             {
+                sumProofs++;
                 if (!proofOk[cell]) f.Add(new Finding("sum_proof", at, $"sum proof does not verify for the value {a.Value} against the sum of the commitments"));
                 if (a.Contributors == 0 && a.Value != 0) f.Add(new Finding("aggregate", at, $"value {a.Value} with no contributor"));
             }
             else if (a.Value != 0 || !a.SumProof.IsEmpty) f.Add(new Finding("k_min", at, "a withheld cell must carry no value and no proof"));
         }
-        counts["sum_proofs"] = work.Length;
+
+        // ---- withheld LSV cells enter the buffer through one proven remainder per shock ----
+        var ownWeights = LsfWeights.Compute(risk, RiskBridge.Market(parameters));
+        if (bundle.LsfWeights.Count != ownWeights.Length)
+            f.Add(new Finding("withheld", "lsf_weights", $"{bundle.LsfWeights.Count} weights, expected {ownWeights.Length} ({shocks} shocks x {bands} bands)"));
+        else
+            for (int j = 0; j < ownWeights.Length; j++)
+                if (Math.Abs((long)bundle.LsfWeights[j] - ownWeights[j]) > LsfWeights.Tolerance)
+                { f.Add(new Finding("withheld", $"lsf_weights[{j}]", $"{bundle.LsfWeights[j]} is not round(h_b(s) * 2^16) = {ownWeights[j]}")); break; }
+        var remainders = new UInt128[shocks];
+        if (bundle.Withheld.Count != shocks || bundle.Withheld.Select(x => (int)x.ShockIndex).Distinct().Count() != shocks || bundle.Withheld.Any(x => x.ShockIndex >= shocks))
+            f.Add(new Finding("withheld", "withheld", $"needs exactly one remainder per shock 0..{shocks - 1}, got {bundle.Withheld.Count}"));
+        else if (bundle.LsfWeights.Count == ownWeights.Length)
+        {
+            foreach (var wr in bundle.Withheld)
+            {
+                int s = (int)wr.ShockIndex;
+                string at = $"withheld[s={s}]";
+                UInt128 value;
+                try { value = BundleFormat.U128(wr.Value.Span); }
+                catch (FormatException e) { f.Add(new Finding("withheld", at, e.Message)); continue; }
+                var point = RistrettoPoint.Identity;
+                for (int b = 0; b < bands; b++)
+                {
+                    int cell = 2 * bands + s * bands + b;
+                    if (!byCell.TryGetValue(cell, out var x) || x.Agg.Published) continue;
+                    point += Scalar.FromUInt64(bundle.LsfWeights[s * bands + b]) * sums[cell];
+                }
+                bool ok;
+                try { ok = SumProof.FromBytes(wr.SumProof.Span).Verify(binding, BundleFormat.WithheldLabel(s), point, value); }
+                catch (FormatException) { ok = false; }
+                if (!ok) f.Add(new Finding("withheld", at, $"the remainder {value} does not verify against the weighted sum of shock {s}'s withheld cells"));
+                remainders[s] = value;
+                sumProofs++;
+            }
+        }
+        counts["sum_proofs"] = sumProofs;
         ms[5] = Lap();
 
         // ---- Merkle root, counts ----
@@ -411,7 +495,7 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
             f.Add(new Finding("merkle_root", "merkle_root", $"{Hex(bundle.MerkleRoot.Span)} is not the root over the {traders.Count} traders' submissions and selection parts ({Hex(root)})"));
         if (bundle.TraderCount != traders.Count) f.Add(new Finding("structure", "trader_count", $"{bundle.TraderCount}, the folded state has {traders.Count}"));
         ms[6] = Lap();
-        return new EpochState(epoch, bundle.BundleHash.ToByteArray(), expectedCheckpoint, parameters, paramHash, traders);
+        return new EpochState(epoch, bundle.BundleHash.ToByteArray(), expectedCheckpoint, parameters, paramHash, traders) { WithheldRemainders = remainders };
     }
 
     private sealed record SelectionGroupOutcome(List<Finding> Findings, List<SelectionStatement> Statements, List<string> Where, TraderState? State);
@@ -430,38 +514,44 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
         { f.Add(new Finding("selection", at, $"trader {Short(hex)}: needs exactly one part per shock 0..{shocks - 1}, got {g.Count}")); return Fail(); }
         var parts = g.OrderBy(x => x.Part.ShockIndex).ToArray();
         var selected = new RistrettoPoint[shocks][];
+        var selectedZ = new RistrettoPoint[shocks][];
+        // One proof per shock covers D over the short commitments and E over the short indicators (circuits/selection.v2.json).
         // The bytes the points were decoded from go into the transcripts as they are (no re-encoding).
-        var shortBytes = st.Submission.ShortCommitments.Select(c => c.Point.Data.Memory).ToArray();
+        var bases = st.SelectionBases;
+        var baseBytes = st.SelectionBaseBytes;
         foreach (var (i, p) in parts)
         {
             string w = $"selections[{i}]";
-            if (p.Selected.Count != bands) { f.Add(new Finding("selection", w, $"must hold {bands} selected commitments")); return Fail(); }
+            if (p.Selected.Count != bands || p.SelectedIndicators.Count != bands) { f.Add(new Finding("selection", w, $"must hold {bands} selected commitments and {bands} selected indicators")); return Fail(); }
             if (p.IssuedEpoch > epoch || p.IssuedEpoch == 0 || (p.IssuedEpoch == epoch && !p.IssuedParameterHash.Span.SequenceEqual(paramHash)))
             { f.Add(new Finding("selection", w + ".issued_epoch", $"issued in epoch {p.IssuedEpoch} with a parameter hash that is not this bundle's")); return Fail(); }
             if (!checkpoint && p.IssuedEpoch != epoch)
             { f.Add(new Finding("selection", w + ".issued_epoch", $"a non-checkpoint bundle carries only parts issued in epoch {epoch}")); return Fail(); }
-            RistrettoPoint[] points;
-            var bytes = new ReadOnlyMemory<byte>[bands];
+            RistrettoPoint[] points, zpoints;
+            var bytes = new ReadOnlyMemory<byte>[2 * bands];
             try
             {
                 points = DecodeAll(p.Selected, $"{w}.selected");
-                for (int b = 0; b < bands; b++) bytes[b] = p.Selected[b].Point.Data.Memory;
+                zpoints = DecodeAll(p.SelectedIndicators, $"{w}.selected_indicators");
+                for (int b = 0; b < bands; b++) { bytes[b] = p.Selected[b].Point.Data.Memory; bytes[bands + b] = p.SelectedIndicators[b].Point.Data.Memory; }
             }
             catch (PointException e) { f.Add(new Finding("selection", e.Where, e.Message)); return Fail(); }
             selected[p.ShockIndex] = points;
+            selectedZ[p.ShockIndex] = zpoints;
             SelectionProof proof;
             try { proof = SelectionProof.FromBytes(p.Proof.Span); }
             catch (FormatException e) { f.Add(new Finding("selection_proof", w + ".proof", "does not decode: " + e.Message)); return Fail(); }
             statements.Add(new SelectionStatement(new StatementBinding(p.IssuedEpoch, p.IssuedParameterHash.ToByteArray(), statementHash),
-                st.Trader, (int)p.ShockIndex, st.Short, points, proof)
-            { BandCommitmentBytes = shortBytes, SelectedBytes = bytes });
+                st.Trader, (int)p.ShockIndex, bases, [.. points, .. zpoints], proof)
+            { BandCommitmentBytes = baseBytes, SelectedBytes = bytes });
             where.Add($"{w} (trader {Short(hex)}, shock {p.ShockIndex})");
         }
         var partArr = parts.Select(x => x.Part).ToArray();
         var state = new TraderState
         {
             Trader = st.Trader, Submission = st.Submission, SubmissionDigest = st.SubmissionDigest, Short = st.Short, Long = st.Long,
-            Parts = partArr, Selected = selected, SelectionDigest = BundleFormat.SelectionDigest(partArr),
+            ShortZ = st.ShortZ, LongZ = st.LongZ,
+            Parts = partArr, Selected = selected, SelectedIndicators = selectedZ, SelectionDigest = BundleFormat.SelectionDigest(partArr),
         };
         return new SelectionGroupOutcome(f, statements, where, state);
     }

@@ -11,8 +11,9 @@ public static class RangeProofChunks
 {
     public const int ChunkSize = 512;
 
-    /// <summary>The generators every epoch proof uses (n = 64 bits, up to 64 parties: 2 x 32 bands).</summary>
-    public static readonly BulletproofGens Gens = new(64, 64);
+    /// <summary>The generators every epoch proof uses: n up to 64 bits, up to 128 parties (the exposure proof has 2 x 32
+    /// values of 64 bits, the indicator proof 4 x 32 values of 8 bits).</summary>
+    public static readonly BulletproofGens Gens = new(64, 128);
 
     /// <summary>True when every statement verifies; <paramref name="badIndices"/> names the others (indices into <paramref name="statements"/>).</summary>
     public static bool Verify(IReadOnlyList<RangeProofStatement> statements, out int[] badIndices, IProgress<int>? progress = null)

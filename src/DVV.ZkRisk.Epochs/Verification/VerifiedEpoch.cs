@@ -30,7 +30,11 @@ public sealed class VerifiedEpoch
             else if (a.IsShort) { s[a.Band] = a.Value; sc[a.Band] = (int)a.Contributors; }
             else { l[a.Band] = a.Value; lc[a.Band] = (int)a.Contributors; }
         }
-        Aggregates = ProvenAggregates.FromVerifiedTotals((long)bundle.Epoch, RiskParameters, lsv, contributors);
+        // withheld LSV cells enter V(s) through the proven remainder W_s (contracts x 10^4 x 2^16 -> coins)
+        var withheld = new double[shocks];
+        for (int x = 0; x < shocks && x < state.WithheldRemainders.Length; x++)
+            withheld[x] = (double)state.WithheldRemainders[x] / BundleFormat.LsfWeightScale / DVV.ZkRisk.Risk.Quantity.UnitsPerContract;
+        Aggregates = ProvenAggregates.FromVerifiedTotals((long)bundle.Epoch, RiskParameters, lsv, contributors, withheld);
         ShortOpenInterest = s; LongOpenInterest = l; ShortContributors = sc; LongContributors = lc;
     }
 

@@ -67,10 +67,10 @@ public class ScalarTests
     public void Radix16Digits_RecomposeTheScalar()
     {
         var rng = TestRandom.Create(13);
+        Span<sbyte> d = stackalloc sbyte[64];
         for (int i = 0; i < 200; i++)
         {
             var s = i == 0 ? -Scalar.One : TestRandom.Scalar(rng);
-            Span<sbyte> d = stackalloc sbyte[64];
             s.ToRadix16(d);
             BigInteger acc = 0;
             for (int j = 63; j >= 0; j--) { Assert.InRange(d[j], -8, 8); acc = acc * 16 + d[j]; }

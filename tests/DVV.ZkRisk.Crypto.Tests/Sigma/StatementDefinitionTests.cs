@@ -24,9 +24,9 @@ public class StatementDefinitionTests
         {
             foreach (var f in Directory.GetFiles(Circuits, "*.json")) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
             var before = StatementDefinitions.LoadAll(dir).CombinedHash;
-            File.AppendAllText(Path.Combine(dir, "sum.v1.json"), "\n");
+            File.AppendAllText(Path.Combine(dir, "sum.v2.json"), "\n");
             Assert.NotEqual(before, StatementDefinitions.LoadAll(dir).CombinedHash);
-            var sel = Path.Combine(dir, "selection.v1.json");
+            var sel = Path.Combine(dir, "selection.v2.json");
             File.WriteAllText(sel, File.ReadAllText(sel).Replace("DVV.ZkRisk/selection v1", "other"));
             Assert.Throws<FormatException>(() => StatementDefinitions.LoadAll(dir));
         }
