@@ -294,4 +294,57 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         AssertFinding(r, "fold", "signed for epoch 1");
         AssertFinding(r, "expiry", Short(hex));
     }
+
+    // ---- items 9 and 10: what an observer of bundles can learn ----
+
+    [Fact]
+    public void Bundle_that_publishes_a_sealed_opening_is_refused_and_honest_bundles_carry_only_its_hash()
+    {
+        Assert.All(fx.E1.Bundle.Submissions, s => { Assert.Null(s.SealedOpening); Assert.Equal(32, s.SealedOpeningHash.Length); });
+        var keys = Keys;
+        var b = fx.E1.Bundle.Clone();
+        b.Submissions[3] = fx.Built1[Convert.ToHexStringLower(b.Submissions[3].TraderPublicKey.Span)].Submission.Clone();   // box and all
+        var r = fx.Verifier.Verify(Rehash(b), null);
+        AssertFinding(r, "privacy", "sealed_opening");
+        Assert.DoesNotContain(r.Findings, f => f.Check == "signature");   // same signed digest: only the publication is wrong
+        AssertAuditNames(Audit(b), "privacy");
+        Assert.NotEmpty(keys);
+    }
+
+    [Fact]
+    public void Reissued_set_whose_size_tells_how_many_crossed_is_refused()
+    {
+        var b = fx.E2.Bundle.Clone();
+        var carried = b.Selections.Select(x => Convert.ToHexStringLower(x.TraderPublicKey.Span)).Distinct()
+            .Where(h => !b.Submissions.Any(s => Convert.ToHexStringLower(s.TraderPublicKey.Span) == h)).ToList();
+        var cover = CoverSet.Derive(b.CoverSeed.Span, 2, fx.V1.State!.Traders.Select(t => t.Hex)
+            .Where(h => !b.Submissions.Any(s => Convert.ToHexStringLower(s.TraderPublicKey.Span) == h)), EpochFixture.Risk.KCover);
+        // drop one carried re-issue that is not in the derived cover: the size is no longer a power of two
+        var victim = carried.First(h => !cover.Contains(h));
+        var keep = b.Selections.Where(x => Convert.ToHexStringLower(x.TraderPublicKey.Span) != victim).ToList();
+        b.Selections.Clear(); b.Selections.Add(keep);
+        var r = fx.Verifier.Verify(Rehash(b), fx.V1.State);
+        AssertFinding(r, "privacy", "selections");
+        AssertAuditNames(Audit(fx.E1.Bundle, b), "privacy");
+    }
+
+    [Fact]
+    public void Sealed_openings_are_padded_to_size_classes_whatever_the_books_size()
+    {
+        var sdk = new TraderSdk(ProofSystems.Default);
+        var info = EpochFixture.Info(1, fx.P1);
+        var lengths = new HashSet<int>();
+        foreach (var positions in new[] { 0, 1, 8, 24 })
+        {
+            var t = fx.Population[positions % fx.Population.Count];
+            var book = DVV.ZkRisk.Epochs.Book.SampleBooks.Generate(new Random(positions), 100_000, EpochFixture.T0.AddMinutes(1), Math.Max(1, positions));
+            var built = sdk.Build(info, t.Key, book, fx.Admit(t), withRangeProof: false);
+            int n = built.Submission.SealedOpening.Ciphertext.Length - 16;
+            Assert.True(OpeningPadding.IsClass(n), $"{n} bytes");
+            lengths.Add(n);
+        }
+        Assert.Single(lengths);   // books of 1 to 24 positions all fall into the 8 KiB class
+        Assert.Equal(16 << 10, OpeningPadding.ClassOf(9000));
+        Assert.Equal(OpeningPadding.MinBytes, OpeningPadding.Pad(new Opening()).CalculateSize());
+    }
 }
