@@ -45,10 +45,12 @@ internal static class VerifierCommand
                     var verifier = new BundleVerifier(StatementSet.LoadDefault(), root);
                     EpochState? state = null;
                     VerificationResult? r = null;
+                    var trusted = new List<string>();
                     foreach (var b in chain)
                     {
                         r = verifier.Verify(b, state);
                         if (!r.IsValid) break;
+                        trusted.AddRange(r.Trusted);   // the first bundle's (unpinned governance, carried checkpoint state) matter most
                         state = r.State;
                     }
                     if (!r!.IsValid)
@@ -57,7 +59,7 @@ internal static class VerifierCommand
                         Console.WriteLine("not attesting");
                         return 1;
                     }
-                    foreach (var x in r.Trusted) AnsiConsole.MarkupLineInterpolated($"[yellow]TRUSTED[/] {x}");
+                    foreach (var x in trusted) AnsiConsole.MarkupLineInterpolated($"[yellow]TRUSTED[/] {x}");
                     var att = DVV.ZkRisk.Crypto.Bls12381.Attestation.Create(key, pr.GetValue(index), target.Epoch, target.BundleHash.Span);
                     var resp = await client.AttestAsync(new DVV.ZkRisk.Api.V1.Attestation
                     {

@@ -183,6 +183,9 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
         var carriedIdx = new HashSet<int>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var newTraders = new HashSet<string>(StringComparer.Ordinal);
+        // each submission's signed digest once: the fold compares it with the parent's entry, the state keeps it
+        var digests = new byte[bundle.Submissions.Count][];
+        Parallel.For(0, digests.Length, i => digests[i] = SubmissionDigest.Signed(bundle.Submissions[i]));
         for (int i = 0; i < bundle.Submissions.Count; i++)
         {
             var s = bundle.Submissions[i];
@@ -191,7 +194,7 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
             if (!seen.Add(hex)) { f.Add(new Finding("submission", at, $"trader {Short(hex)} appears twice")); continue; }
             if (s.ValidUntilUnixMs != 0 && s.ValidUntilUnixMs <= valuation)
                 f.Add(new Finding("expiry", at + ".valid_until_unix_ms", $"trader {Short(hex)}: expired at {s.ValidUntilUnixMs}, the epoch is valued at {valuation}"));
-            bool carried = traders.TryGetValue(hex, out var prev) && SubmissionDigest.Signed(s).AsSpan().SequenceEqual(prev!.SubmissionDigest);
+            bool carried = traders.TryGetValue(hex, out var prev) && digests[i].AsSpan().SequenceEqual(prev!.SubmissionDigest);
             if (carried)
             {
                 if (!bundle.Checkpoint) { f.Add(new Finding("fold", at, $"trader {Short(hex)}: an incremental bundle repeats the live submission")); continue; }
@@ -246,8 +249,7 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
                 lz = DecodeAll(s.LongIndicators, $"{at}.long_indicators");
             }
             catch (PointException e) { decoded[k] = (null, new Finding("submission", e.Where, e.Message)); return; }
-            var digest = SubmissionDigest.Signed(s);
-            decoded[k] = (new TraderState { Trader = s.TraderPublicKey.ToByteArray(), Submission = s, SubmissionDigest = digest, Short = sc, Long = lc, ShortZ = sz, LongZ = lz }, null);
+            decoded[k] = (new TraderState { Trader = s.TraderPublicKey.ToByteArray(), Submission = s, SubmissionDigest = digests[i], Short = sc, Long = lc, ShortZ = sz, LongZ = lz }, null);
         });
         var newSubs = new List<(int Index, TraderState State)>();
         for (int k = 0; k < candidates.Count; k++)
