@@ -295,6 +295,108 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         AssertFinding(r, "expiry", Short(hex));
     }
 
+    /// <summary>Epoch 1 admits the nine fixture traders and one whose signed submission never expires (valid_until 0, which
+    /// the gateway would refuse) but whose put expires before epoch 2's valuation: at epoch 2 the book cannot be valued.
+    /// Parameters pin a venue signing key so notices can be checked.</summary>
+    private (EpochSealer Sealer, VerificationResult V1, VerificationResult V2, Ed25519PrivateKey Trader, BuiltSubmission Built, Ed25519PrivateKey Venue) UnvaluableChain()
+    {
+        var venue = Ed25519PrivateKey.Generate();
+        ParameterSet P(ulong epoch, double spot)
+        {
+            var p = Parameters.Create(EpochFixture.Risk, new DVV.ZkRisk.Risk.MarketSnapshot(EpochFixture.T0.AddMinutes(epoch), spot, RiskBridge.SkewedSurface(),
+                depthCoins: 20, clearingFundUsd: 20_000_000), rangeBits: 16, checkpointInterval: 8);
+            p.VenueSigningKey = ByteString.CopyFrom(venue.PublicKey.ToBytes());
+            return Parameters.Seal(p, fx.Authorities, EpochFixture.Seed(epoch));
+        }
+        var p1 = P(1, 100_000); var p2 = P(2, 97_000);
+        var info1 = EpochFixture.Info(1, p1);
+        var sdk = new TraderSdk(ProofSystems.Default);
+        var k = Ed25519PrivateKey.Generate();
+        var b = sdk.Build(info1, k, ShortPutBook(EpochFixture.T0.AddMinutes(1.5)), fx.Authorities.Admit(k.PublicKey.ToBytes()));
+        b.Submission.ValidUntilUnixMs = 0;   // the trader signs "no expiry" for a book that expires
+        TraderSdk.Seal(info1, b.Submission, b.Opening);
+        b = b with { Digest = TraderSdk.Sign(b.Submission, k) };
+        var inputs1 = fx.Population.Select(t => In(sdk.Build(info1, t.Key, t.BookJson, fx.Admit(t)))).Append(In(b)).ToList();
+        var m = new EpochSealer(fx.Statements);
+        var e1 = m.Seal(1, p1, inputs1, 1000, EpochFixture.Seed(1));
+        Assert.Empty(m.LastUnvalued);
+        var e2 = m.Seal(2, p2, [], 2000, EpochFixture.Seed(2));   // the seal goes on
+        var v1 = fx.Verifier.Verify(e1.Bundle, null);
+        var v2 = fx.Verifier.Verify(e2.Bundle, v1.State);
+        return (m, v1, v2, k, b, venue);
+    }
+
+    [Fact]
+    public void A_carried_book_that_becomes_unvaluable_is_named_with_conservative_flags_the_bundle_verifies_and_its_notice_says_so()
+    {
+        var (m, v1, v2, k, b, venue) = UnvaluableChain();
+        string hex = Convert.ToHexStringLower(k.PublicKey.ToBytes());
+        Assert.True(v1.IsValid && v2.IsValid, string.Join("\n", v1.Findings.Concat(v2.Findings)));
+        Assert.Equal([hex], m.LastUnvalued);
+        var entry = Assert.Single(v2.Bundle.Unvalued);
+        Assert.Equal(hex, Convert.ToHexStringLower(entry.TraderPublicKey.Span));
+        Assert.Contains(hex, v2.Verified!.Unvalued);
+        Assert.Equal(1, v2.Counts["unvalued"]);
+
+        // notices: every trader gets one (publication does not stop); the unvalued one says so and still pays the buffer
+        var signer = new DVV.ZkRisk.Epochs.Publication.VenueSigner(venue);
+        v2.State!.TryGet(k.PublicKey.ToBytes(), out var st);
+        var sec = m.Secrets(k.PublicKey.ToBytes())!;
+        Assert.Equal(EpochFixture.Risk.ShockCount, sec.Flags.Count);
+        var notice = DVV.ZkRisk.Epochs.Publication.Notices.Build(v2.Verified, st!, sec, signer);
+        Assert.True(notice.Unvalued);
+        Assert.Equal("", notice.InitialMargin);
+        Assert.Equal("", notice.TotalMargin);
+        Assert.True(double.Parse(notice.Cavb, System.Globalization.CultureInfo.InvariantCulture) >= 0);
+        Assert.All(notice.LiquidationFlags, Assert.True);
+        Assert.Empty(DVV.ZkRisk.Epochs.Publication.Notices.TraderCheck(v2.Verified, k.PublicKey.ToBytes(), b.Opening, notice));
+        // a notice that hides the rule, or charges another buffer, is caught by the trader's check
+        var hidden = notice.Clone(); hidden.Unvalued = false; hidden.VenueSignature = ByteString.CopyFrom(venue.Sign(DVV.ZkRisk.Epochs.Publication.Notices.Digest(hidden)));
+        Assert.Contains(DVV.ZkRisk.Epochs.Publication.Notices.TraderCheck(v2.Verified, k.PublicKey.ToBytes(), b.Opening, hidden), p => p.Contains("unvalued"));
+        var dearer = notice.Clone(); dearer.Cavb = "999999999.00"; dearer.VenueSignature = ByteString.CopyFrom(venue.Sign(DVV.ZkRisk.Epochs.Publication.Notices.Digest(dearer)));
+        Assert.Contains(DVV.ZkRisk.Epochs.Publication.Notices.TraderCheck(v2.Verified, k.PublicKey.ToBytes(), b.Opening, dearer), p => p.Contains("cavb"));
+        // a valued trader's notice carries its margin and is not marked
+        var other = fx.Population[0];
+        v2.State.TryGet(other.Key.PublicKey.ToBytes(), out var ost);
+        var on = DVV.ZkRisk.Epochs.Publication.Notices.Build(v2.Verified, ost!, m.Secrets(other.Key.PublicKey.ToBytes())!, signer);
+        Assert.False(on.Unvalued);
+        Assert.NotEqual("", on.InitialMargin);
+    }
+
+    [Fact]
+    public void Bundle_that_names_a_valued_trader_unvalued_or_forges_the_blindings_is_refused()
+    {
+        var (m, v1, v2, k, _, _) = UnvaluableChain();
+        Assert.True(v2.IsValid, string.Join("\n", v2.Findings));
+        int bands = EpochFixture.Risk.TotalBands, shocks = EpochFixture.Risk.ShockCount;
+        // a trader whose parts were issued with some lambda = 0: the venue reveals its true rho, the check must fail
+        var valued = fx.Population.Select(t => t.Key.PublicKey.ToBytes()).First(pk => m.Secrets(pk)!.Flags.Count < shocks);
+        var named = v2.Bundle.Clone();
+        named.Unvalued.Add(ConservativeFlagsRule.Reveal(valued, m.Secrets(valued)!, bands, shocks));
+        var sorted = named.Unvalued.OrderBy(u => Convert.ToHexStringLower(u.TraderPublicKey.Span), StringComparer.Ordinal).ToList();
+        named.Unvalued.Clear(); named.Unvalued.Add(sorted);
+        var r = fx.Verifier.Verify(Rehash(named), v1.State, checkRangeProofs: false);
+        AssertFinding(r, "unvalued", "lambda = 1");
+        AssertAuditNames(Audit(v1.Bundle, named), "unvalued");
+
+        // the unvalued trader with a forged blinding, a non-canonical one, a missing one, and a trader not in the state
+        var forged = v2.Bundle.Clone();
+        forged.Unvalued[0].Rho[3] = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Scalar.Random().ToBytes());
+        AssertFinding(fx.Verifier.Verify(Rehash(forged), v1.State, checkRangeProofs: false), "unvalued", "shock 0 band 3");
+        var wide = v2.Bundle.Clone();
+        wide.Unvalued[0].IndicatorRho[0] = ByteString.CopyFrom(Enumerable.Repeat((byte)0xff, 32).ToArray());
+        AssertFinding(fx.Verifier.Verify(Rehash(wide), v1.State, checkRangeProofs: false), "unvalued", "canonical");
+        var shortList = v2.Bundle.Clone();
+        shortList.Unvalued[0].Rho.RemoveAt(0);
+        AssertFinding(fx.Verifier.Verify(Rehash(shortList), v1.State, checkRangeProofs: false), "unvalued", "needs");
+        var stranger = v2.Bundle.Clone();
+        stranger.Unvalued[0].TraderPublicKey = ByteString.CopyFrom(Ed25519PrivateKey.Generate().PublicKey.ToBytes());
+        AssertFinding(fx.Verifier.Verify(Rehash(stranger), v1.State, checkRangeProofs: false), "unvalued", "not in the state");
+        var twice = v2.Bundle.Clone();
+        twice.Unvalued.Add(twice.Unvalued[0].Clone());
+        AssertFinding(fx.Verifier.Verify(Rehash(twice), v1.State, checkRangeProofs: false), "unvalued", "sorted");
+    }
+
     // ---- items 9 and 10: what an observer of bundles can learn ----
 
     [Fact]

@@ -181,7 +181,7 @@ internal static class DemoCommand
         return 0;
     }
 
-    private static decimal Dec(string s) => decimal.Parse(s, CultureInfo.InvariantCulture);
+    private static decimal Dec(string s) => s.Length == 0 ? 0 : decimal.Parse(s, CultureInfo.InvariantCulture);   // empty: an unvalued book
     private static string Contracts(ulong e4) => (e4 / 10_000.0).ToString("N1", CultureInfo.InvariantCulture);
 
     private static void Report(VerifiedEpoch v, List<DemoTrader> population, Dictionary<string, MarginNotice> notices, List<EpochRow> rows)

@@ -93,6 +93,9 @@ internal static class EpochCommands
         }
         AnsiConsole.Write(t);
         foreach (var e in r.Epochs) Console.WriteLine($"epoch {e.Epoch}: bundle {e.BundleHash}, {e.Quorum}");
+        foreach (var e in r.Epochs)
+            foreach (var u in e.Result.Bundle.Unvalued)
+                AnsiConsole.MarkupLineInterpolated($"[yellow]UNVALUED[/] epoch {e.Epoch}: trader {Convert.ToHexStringLower(u.TraderPublicKey.Span)[..16]} could not be valued; flagged in every shock by the conservative rule (checked)");
         foreach (var x in r.Trusted) AnsiConsole.MarkupLineInterpolated($"[yellow]TRUSTED[/] {x}");
         foreach (var f in r.AllFindings) AnsiConsole.MarkupLineInterpolated($"[red]BROKEN[/] {f.Check}: {f.Where}: {f.Message}");
         if (r.Ok) AnsiConsole.MarkupLine($"[green]all holds[/]: {r.Epochs.Count} epoch(s); every signature, admission, range proof, selection proof, sum proof, Merkle root, fold, chain link, governance quorum, parameter and statement hash checked");

@@ -105,7 +105,9 @@ internal static class TraderCommand
                 ("inclusion (Merkle proof)", epoch is null ? "-" : problems.Any(p => p.StartsWith("inclusion")) ? "FAILED" : "ok"),
                 ("commitments open to own opening", opening is null ? "not checked (no opening file)" : problems.Any(p => p.StartsWith("opening")) ? "FAILED" : "ok"),
                 ("selection openings and flags", notice is null ? "not checked (no notice file)" : problems.Any(p => p.StartsWith("selection")) ? "FAILED" : "ok"),
-                ("own margin recomputed", notice is null ? "not checked (no notice file)" : problems.Any(p => p.StartsWith("margin")) ? "FAILED" : $"ok: IM {notice.InitialMargin} + CAVB {notice.Cavb} = {notice.TotalMargin} USD"),
+                ("own margin recomputed", notice is null ? "not checked (no notice file)" : problems.Any(p => p.StartsWith("margin")) ? "FAILED"
+                    : notice.Unvalued ? $"ok: the venue could not value this book (named in the bundle, flagged in every shock): CAVB {notice.Cavb} USD, IM set by the venue by hand"
+                    : $"ok: IM {notice.InitialMargin} + CAVB {notice.Cavb} = {notice.TotalMargin} USD"),
             };
             if (pr.GetValue(json))
             {

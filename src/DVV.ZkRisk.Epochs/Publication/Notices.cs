@@ -33,16 +33,30 @@ public static class Notices
 
     public static string Usd(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
 
+    /// <summary>CAVB alone, for a book the risk engine cannot value (the bundle's unvalued list): it depends only on the
+    /// proven aggregates, the committed short exposure and the flags, never on the book's instruments.</summary>
+    public static double CavbOnly(VerifiedEpoch epoch, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags) =>
+        new CavbEngine(MarginContext.ForBooks(epoch.RiskParameters, epoch.Market, [])).Compute(epoch.Aggregates, committedShort, flags).Cavb;
+
     public static MarginNotice Build(VerifiedEpoch epoch, TraderState st, TraderSecrets sec, VenueSigner venue)
     {
-        var m = Compute(epoch, sec.Book, sec.ShortValues, sec.Flags);
         var n = new MarginNotice
         {
             Epoch = epoch.Epoch, TraderPublicKey = ByteString.CopyFrom(st.Trader),
-            InitialMargin = Usd(m.InitialMargin), MaintenanceMargin = Usd(m.MaintenanceMargin), Cavb = Usd(m.Cavb), TotalMargin = Usd(m.Total),
             BundleHash = ByteString.CopyFrom(epoch.BundleHash), SubmissionDigest = ByteString.CopyFrom(st.SubmissionDigest),
             SelectionEpoch = sec.SelectionEpoch,
         };
+        if (epoch.Unvalued.Contains(st.Hex))
+        {
+            // one book the engine cannot value must not stop everyone's notices (issue 17 item 7): say so, charge the buffer
+            n.Unvalued = true;
+            n.Cavb = Usd(CavbOnly(epoch, sec.ShortValues, sec.Flags));
+        }
+        else
+        {
+            var m = Compute(epoch, sec.Book, sec.ShortValues, sec.Flags);
+            n.InitialMargin = Usd(m.InitialMargin); n.MaintenanceMargin = Usd(m.MaintenanceMargin); n.Cavb = Usd(m.Cavb); n.TotalMargin = Usd(m.Total);
+        }
         int shocks = sec.Flags.ShockCount, bands = sec.ShortValues.Length;
         for (int s = 0; s < shocks; s++)
         {
@@ -135,6 +149,17 @@ public static class Notices
                 }
             }
             var flags = new LiquidationFlags(mask, shocks);
+            bool listed = epoch.Unvalued.Contains(Convert.ToHexStringLower(trader));
+            if (notice.Unvalued != listed)
+                problems.Add(listed ? "notice: the bundle lists the book as unvalued but the notice charges a margin"
+                    : "notice: says the book is unvalued but the bundle does not list it");
+            if (listed)
+            {
+                // the bundle's check already showed every flag is 1; the buffer recomputes without the book
+                if (notice.Cavb != Usd(CavbOnly(epoch, opening.ShortValues.ToArray(), flags)))
+                    problems.Add($"margin: cavb in the notice is {notice.Cavb}, recomputed {Usd(CavbOnly(epoch, opening.ShortValues.ToArray(), flags))}");
+                return problems;
+            }
             DVV.ZkRisk.Risk.PositionBook book;
             try { book = RiskBridge.ToRiskBook(Book.PositionBook.Parse(opening.BookJson.Span), "self"); }
             catch (FormatException e) { problems.Add("opening.book_json: " + e.Message); return problems; }

@@ -99,7 +99,8 @@ public sealed class EpochSealer
         return Math.Min(t, candidates);
     }
 
-    /// <summary>Traders whose book the risk engine could not value in the last seal: flagged in every shock by rule.</summary>
+    /// <summary>Traders whose book the risk engine could not value in the last seal: flagged in every shock by rule and
+    /// named in the bundle's <c>unvalued</c> list (<see cref="ConservativeFlagsRule"/>).</summary>
     public IReadOnlyList<string> LastUnvalued { get; private set; } = [];
 
     /// <summary>Selection parts proven ahead of the seal and still valid for it (same epoch, parameters, submission, flags).</summary>
@@ -390,6 +391,8 @@ public sealed class EpochSealer
             if (checkpoint || changed.Contains(hex)) bundle.Submissions.Add(st.Submission);
             if (checkpoint || reissue.Contains(hex)) bundle.Selections.Add(st.Parts!);
         }
+        foreach (var hex in unvalued.OrderBy(h => h, StringComparer.Ordinal))
+            bundle.Unvalued.Add(ConservativeFlagsRule.Reveal(traders[hex].Trader, secrets[hex], bands, shocks));
         bundle.Aggregates.Add(aggregates);
         bundle.Withheld.Add(withheldCells);
         bundle.LsfWeights.Add(weights);

@@ -379,6 +379,18 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
             return null;
         }
 
+        // ---- traders the venue could not value: flagged in every shock by the conservative rule (ConservativeFlagsRule) ----
+        for (int i = 0; i < bundle.Unvalued.Count; i++)
+        {
+            var e = bundle.Unvalued[i];
+            string at = $"unvalued[{i}]", hex = Convert.ToHexStringLower(e.TraderPublicKey.Span);
+            if (i > 0 && bundle.Unvalued[i - 1].TraderPublicKey.Span.SequenceCompareTo(e.TraderPublicKey.Span) >= 0)
+                f.Add(new Finding("unvalued", at, "the list must be sorted by trader key without repeats"));
+            if (!traders.TryGetValue(hex, out var ust)) { f.Add(new Finding("unvalued", at, $"trader {Short(hex)} is not in the state")); continue; }
+            if (ConservativeFlagsRule.Check(e, ust, bands, shocks) is { } why) f.Add(new Finding("unvalued", at, $"trader {Short(hex)}: {why}"));
+        }
+        counts["unvalued"] = bundle.Unvalued.Count;
+
         // ---- aggregates: commitment sums of the folded state, value cells then their count cells (indicator sums) ----
         int cells = 2 * bands + shocks * bands;
         var sums = new RistrettoPoint[2 * cells];

@@ -42,6 +42,10 @@ public sealed class VerifiedEpoch
     public ulong Epoch => Bundle.Epoch;
     public byte[] BundleHash => Bundle.BundleHash.ToByteArray();
     public EpochState State { get; }
+    /// <summary>Traders (hex keys) the venue could not value this epoch, flagged in every shock by the conservative rule
+    /// (checked: <see cref="Sealing.ConservativeFlagsRule"/>).</summary>
+    public IReadOnlySet<string> Unvalued => _unvalued ??= Bundle.Unvalued.Select(u => Convert.ToHexStringLower(u.TraderPublicKey.Span)).ToHashSet(StringComparer.Ordinal);
+    private HashSet<string>? _unvalued;
     public DVV.ZkRisk.Risk.ParameterSet RiskParameters { get; }
     public MarketSnapshot Market { get; }
     /// <summary>LSV per shock and band, proven; the CAVB engine's only crowd input.</summary>
