@@ -9,6 +9,7 @@ root.Subcommands.Add(EpochCommands.Audit());
 root.Subcommands.Add(VerifierCommand.Create());
 root.Subcommands.Add(CommitCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(OperatorCommand.Create());
 root.Subcommands.Add(TraderCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(RangeProofCommand.Create());

@@ -1,9 +1,9 @@
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.Book;
-using DVV.ZkRisk.Epochs.Gateway;
+using DVV.ZkRisk.Venue.Gateway;
 using DVV.ZkRisk.Epochs.Proofs;
-using DVV.ZkRisk.Epochs.Storage;
+using DVV.ZkRisk.Venue.Storage;
 using DVV.ZkRisk.Epochs.Submissions;
 
 namespace DVV.ZkRisk.Epochs.Tests;

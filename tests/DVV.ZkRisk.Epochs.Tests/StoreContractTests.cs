@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using DVV.ZkRisk.Api.V1;
-using DVV.ZkRisk.Epochs.Storage;
+using DVV.ZkRisk.Venue.Storage;
 
 namespace DVV.ZkRisk.Epochs.Tests;
 

@@ -4,9 +4,10 @@ using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.Book;
 using DVV.ZkRisk.Epochs.Proofs;
-using DVV.ZkRisk.Epochs.Storage;
+using DVV.ZkRisk.Venue.Storage;
 using DVV.ZkRisk.Epochs.Submissions;
-using DVV.ZkRisk.Service.Grpc;
+using DVV.ZkRisk.Client;
+using Grpc.Core;
 using Google.Protobuf;
 
 namespace DVV.ZkRisk.Service.Tests;
@@ -49,7 +50,7 @@ public sealed class DurabilityTests : IDisposable
     {
         var (server, address) = StartServer();
         EpochInfo info;
-        using (var c = new ZkRiskClient(address)) info = await c.GetEpochInfoAsync(0, new CallOptions(TimeSpan.FromSeconds(30)));
+        using (var c = new ZkRiskClient(address)) info = await c.GetEpochInfoAsync(0, TimeSpan.FromSeconds(30));
         var sdk = new TraderSdk(ProofSystems.Default);
         const int traders = 6, each = 4;   // real Bulletproofs: building is the slow part
         var keys = Enumerable.Range(0, traders).Select(_ => Ed25519PrivateKey.Generate()).ToArray();
@@ -68,7 +69,7 @@ public sealed class DurabilityTests : IDisposable
             {
                 try
                 {
-                    var r = await c.SubmitAsync(b.Submission, new CallOptions(TimeSpan.FromSeconds(30)));
+                    var r = await c.SubmitAsync(b.Submission, TimeSpan.FromSeconds(30));
                     acked[Convert.ToHexStringLower(b.Digest)] = r;
                     if (acked.Count >= killAt && killed.TrySetResult()) server.Kill();   // SIGKILL on Linux
                 }
@@ -87,7 +88,7 @@ public sealed class DurabilityTests : IDisposable
         using (var c = new ZkRiskClient(address2))
         {
             foreach (var (digest, receipt) in acked)
-                Assert.Equal(receipt, await c.GetReceiptAsync(Convert.FromHexString(digest), new CallOptions(TimeSpan.FromSeconds(30))));
+                Assert.Equal(receipt, await c.GetReceiptAsync(Convert.FromHexString(digest), TimeSpan.FromSeconds(30)));
             Assert.Equal(info.VenueSigningPublicKey, (await c.GetEpochInfoAsync()).VenueSigningPublicKey);   // same venue keys
         }
         server2.Kill();

@@ -8,7 +8,8 @@ using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Epochs.Sealing;
 using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Epochs.Verification;
-using DVV.ZkRisk.Service.Grpc;
+using DVV.ZkRisk.Client;
+using Grpc.Core;
 using Google.Protobuf;
 
 namespace DVV.ZkRisk.Service.Tests;
@@ -64,7 +65,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
 
         // before sealing: no bundle
         var none = await Assert.ThrowsAsync<RpcException>(() => _client.GetEpochAsync(1));
-        Assert.Equal(StatusCode.NotFound, none.Status);
+        Assert.Equal(StatusCode.NotFound, none.StatusCode);
 
         var sealed1 = await _server.Pipeline.SealOpenEpochAsync();
         Assert.Equal(7u, sealed1.Bundle.TraderCount);
@@ -72,7 +73,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
 
         // not published yet: no notices
         var early = await Assert.ThrowsAsync<RpcException>(() => _client.GetMarginNoticeAsync(Notices.SignedRequest(1, traders[0].Key, DateTimeOffset.UtcNow)));
-        Assert.Equal(StatusCode.FailedPrecondition, early.Status);
+        Assert.Equal(StatusCode.FailedPrecondition, early.StatusCode);
 
         var verifiers = _bls.Select((k, i) => new CommitteeVerifier(i, k, new BundleVerifier(StatementSet.LoadDefault()))).ToList();
         var (r0, a0) = await verifiers[0].VerifyAndAttestAsync(_client, 1);
@@ -82,7 +83,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         var forged = new DVV.ZkRisk.Api.V1.Attestation { Epoch = 1, BundleHash = sealed1.Bundle.BundleHash, VerifierIndex = 2,
             BlsSignature = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Bls12381.Attestation.Create(_bls[0], 2, 1, sealed1.Bundle.BundleHash.Span).Signature.ToBytes()) };
         var bad = await Assert.ThrowsAsync<RpcException>(() => _client.AttestAsync(forged));
-        Assert.Equal(StatusCode.InvalidArgument, bad.Status);
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
         var (_, a1) = await verifiers[1].VerifyAndAttestAsync(_client, 1);
         Assert.True(a1!.Published);
         Assert.Equal(EpochStatus.Published, (await _client.GetEpochInfoAsync(1)).Status);
@@ -108,12 +109,12 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         // someone else's key cannot read a notice
         var req = Notices.SignedRequest(1, traders[1].Key, DateTimeOffset.UtcNow);
         req.TraderPublicKey = ByteString.CopyFrom(traders[2].Key.PublicKey.ToBytes());
-        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => _client.GetMarginNoticeAsync(req))).Status);
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => _client.GetMarginNoticeAsync(req))).StatusCode);
         // an old signed request is refused (no replays)
         var old = Notices.SignedRequest(1, traders[1].Key, DateTimeOffset.UtcNow.AddHours(-1));
-        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => _client.GetMarginNoticeAsync(old))).Status);
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => _client.GetMarginNoticeAsync(old))).StatusCode);
         // unknown trader in the inclusion proof
-        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => _client.GetInclusionProofAsync(1, new byte[32]))).Status);
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => _client.GetInclusionProofAsync(1, new byte[32]))).StatusCode);
 
         // epoch 2: one trader replaces its submission; the others persist
         var info2 = await _client.GetEpochInfoAsync();

@@ -7,7 +7,8 @@ using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Epochs.Sealing;
 using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Epochs.Verification;
-using DVV.ZkRisk.Service.Grpc;
+using DVV.ZkRisk.Client;
+using Grpc.Core;
 using Google.Protobuf;
 
 namespace DVV.ZkRisk.Service.Tests;
@@ -41,7 +42,7 @@ public sealed class HostileInputServiceTests : IAsyncLifetime
         _server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions
         {
             DataDirectory = _dir, Committee = _committee, Parameters = Params,
-            Grpc = new GrpcServerOptions { MaxSendMessageSize = 160 << 10 },
+            MaxSendMessageSize = 160 << 10,
         });
         _client = new ZkRiskClient(_server.Address);
     }
@@ -89,8 +90,8 @@ public sealed class HostileInputServiceTests : IAsyncLifetime
             TraderSdk.Seal(info, s, o);
             TraderSdk.Sign(s, hostile);
             var e = await Assert.ThrowsAsync<RpcException>(() => _client.SubmitAsync(s));
-            Assert.Equal(StatusCode.InvalidArgument, e.Status);
-            Assert.Contains(field, e.Detail);
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            Assert.Contains(field, e.Status.Detail);
         }
 
         var verifiers = _bls.Select((k, i) => new CommitteeVerifier(i, k, new BundleVerifier(StatementSet.LoadDefault(), _server.Epochs.Authorities.RootHash))).ToList();
@@ -102,9 +103,9 @@ public sealed class HostileInputServiceTests : IAsyncLifetime
                 // the one-message fetch cannot carry the checkpoint; the parts stream can
                 Assert.True(sealedEpoch.BundleBytes > 160 << 10, $"{sealedEpoch.BundleBytes} bytes");
                 var big = await Assert.ThrowsAsync<RpcException>(() => _client.GetEpochUnaryAsync(ep));
-                Assert.Equal(StatusCode.ResourceExhausted, big.Status);
+                Assert.Equal(StatusCode.ResourceExhausted, big.StatusCode);
                 var bad = await Assert.ThrowsAsync<RpcException>(() => _client.GetEpochAsync(ep, partBytes: 1000));
-                Assert.Equal(StatusCode.InvalidArgument, bad.Status);
+                Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
                 Assert.Equal(sealedEpoch.Bundle, await _client.GetEpochAsync(ep, partBytes: 64 << 10));
             }
             foreach (var v in verifiers.Take(2))
@@ -132,8 +133,8 @@ public sealed class HostileInputServiceTests : IAsyncLifetime
         TraderSdk.Seal(info4, ls, late.Opening);
         TraderSdk.Sign(ls, shortLived);
         var le = await Assert.ThrowsAsync<RpcException>(() => _client.SubmitAsync(ls));
-        Assert.Equal(StatusCode.InvalidArgument, le.Status);
-        Assert.Contains("valid_until_unix_ms", le.Detail);
+        Assert.Equal(StatusCode.InvalidArgument, le.StatusCode);
+        Assert.Contains("valid_until_unix_ms", le.Status.Detail);
         Assert.Equal("Serving", HealthCheckStatus());
     }
 

@@ -1,3 +1,4 @@
+using DVV.ZkRisk.Client;
 using System.Text.Json;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Signing;
@@ -22,7 +23,8 @@ public sealed class InteropTests : IAsyncLifetime
         // stale.bin: a valid submission for epoch 1, which is closed before the peers run
         var (info1, key1, stale) = await _f.BuildAsync(11);
         await File.WriteAllBytesAsync(Path.Combine(_cases, "stale.bin"), new SubmitPositionsRequest { Submission = stale.Submission }.ToByteArray());
-        await _f.Server.Epochs.AdvanceAsync();
+        using (var op = new ZkRiskClient(_f.Server.Address, new ZkRiskClientOptions { OperatorToken = _f.Server.OperatorToken }))
+            await op.SealEpochAsync();   // epoch 1 sealed (empty): its bundle is there for GetEpoch and GetEpochParts
         var (info, key, valid) = await _f.BuildAsync(12);
         Assert.Equal(2UL, info.Epoch);
         await File.WriteAllBytesAsync(Path.Combine(_cases, "valid.bin"), new SubmitPositionsRequest { Submission = valid.Submission }.ToByteArray());
@@ -58,6 +60,20 @@ public sealed class InteropTests : IAsyncLifetime
         Assert.Equal("NOT_FOUND", Code("unknown_epoch"));
         Assert.Equal("UNIMPLEMENTED", Code("unknown_method"));
         Assert.Equal("OK", Code("health_after"));
+        // every other RPC answers with its own refusal or result, and reflection names every service
+        Assert.Equal("OK", Code("get_receipt"));
+        Assert.Equal(digest, r["get_receipt"].GetProperty("digest").GetString());
+        Assert.Equal("INVALID_ARGUMENT", Code("get_margin_notice"));
+        Assert.Equal("INVALID_ARGUMENT", Code("get_inclusion_proof"));
+        Assert.Equal("INVALID_ARGUMENT", Code("attest"));
+        Assert.Equal("UNAUTHENTICATED", Code("operator_seal"));
+        Assert.Equal("OK", Code("get_epoch"));
+        Assert.Equal("OK", Code("get_epoch_parts"));
+        Assert.True(r["get_epoch_parts"].GetProperty("parts").GetInt32() >= 1);
+        Assert.Equal("OK", Code("reflection"));
+        var services = r["reflection"].GetProperty("services").EnumerateArray().Select(x => x.GetString()).ToList();
+        foreach (var svc in new[] { "dvv.zkrisk.v1.TraderGateway", "dvv.zkrisk.v1.Epochs", "dvv.zkrisk.v1.Verifier", "dvv.zkrisk.v1.Operator", "grpc.health.v1.Health" })
+            Assert.Contains(svc, services);
         // exactly the one valid submission is stored
         var all = await _f.Server.Store.ListAllSubmissionsAsync();
         Assert.Single(all);
@@ -69,7 +85,7 @@ public sealed class InteropTests : IAsyncLifetime
     {
         var fds = Path.Combine(_f.Dir, "zkrisk.fds");
         var protos = Path.Combine(Repo.Root, "protos");
-        var (pe, po, perr) = Repo.Run(Repo.Protoc(), $"--include_imports --descriptor_set_out={fds} -I{protos} dvv/zkrisk/v1/service.proto grpc/health/v1/health.proto", TimeSpan.FromSeconds(60));
+        var (pe, po, perr) = Repo.Run(Repo.Protoc(), $"--include_imports --descriptor_set_out={fds} -I{protos} dvv/zkrisk/v1/service.proto dvv/zkrisk/v1/operator.proto grpc/health/v1/health.proto grpc/reflection/v1alpha/reflection.proto", TimeSpan.FromSeconds(60));
         Assert.True(pe == 0, "protoc failed: " + perr + po);
         var (exit, stdout, stderr) = Repo.Run("/usr/bin/python3",
             $"{Path.Combine(Repo.Root, "tests", "interop", "grpc", "python_client.py")} {Address} {fds} {_cases}", TimeSpan.FromSeconds(120));

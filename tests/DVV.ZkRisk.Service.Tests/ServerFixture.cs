@@ -1,4 +1,5 @@
 using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.Book;
 using DVV.ZkRisk.Epochs.Proofs;
@@ -14,10 +15,12 @@ public sealed class ServerFixture : IAsyncDisposable
     public ZkRiskClient Client { get; private set; } = null!;
     public TraderSdk Sdk { get; } = new(ProofSystems.Default);
 
-    public static async Task<ServerFixture> StartAsync()
+    public static async Task<ServerFixture> StartAsync(Action<ZkRiskServerOptions>? configure = null)
     {
         var f = new ServerFixture();
-        f.Server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = f.Dir });
+        var o = new ZkRiskServerOptions { DataDirectory = f.Dir };
+        configure?.Invoke(o);
+        f.Server = await ZkRiskServer.StartAsync(o);
         f.Client = new ZkRiskClient(f.Server.Address);
         return f;
     }

@@ -2,7 +2,8 @@ using DVV.ZkRisk.Api.V1;
 
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.Submissions;
-using DVV.ZkRisk.Service.Grpc;
+using DVV.ZkRisk.Client;
+using Grpc.Core;
 using Google.Protobuf;
 
 namespace DVV.ZkRisk.Service.Tests;
@@ -15,7 +16,7 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task InitializeAsync() => _f = await ServerFixture.StartAsync();
     public async Task DisposeAsync() => await _f.DisposeAsync();
 
-    private const string Submit = ZkRiskServices.TraderGateway + "/SubmitPositions";
+    private const string Submit = ZkRiskClient.TraderGatewayService + "/SubmitPositions";
 
     private async Task<RpcException> Refused(Submission s)
     {
@@ -54,7 +55,7 @@ public sealed class ServiceTests : IAsyncLifetime
         Assert.Equal(info.VenueSigningPublicKey, info.Parameters.VenueSigningKey);
         Assert.Equal(info, await _f.Client.GetEpochInfoAsync(1));
         var e = await Assert.ThrowsAsync<RpcException>(() => _f.Client.GetEpochInfoAsync(42));
-        Assert.Equal(StatusCode.NotFound, e.Status);
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
     }
 
     [Fact]
@@ -65,14 +66,14 @@ public sealed class ServiceTests : IAsyncLifetime
         Assert.True(TraderSdk.VerifyReceipt(receipt, info.VenueSigningPublicKey.Span, built.Digest));
         Assert.Equal(receipt, await _f.Client.GetReceiptAsync(built.Digest));
         var nf = await Assert.ThrowsAsync<RpcException>(() => _f.Client.GetReceiptAsync(new byte[32]));
-        Assert.Equal(StatusCode.NotFound, nf.Status);
+        Assert.Equal(StatusCode.NotFound, nf.StatusCode);
     }
 
     [Fact]
     public async Task Malformed_protobuf_is_INVALID_ARGUMENT()
     {
-        var r = await _f.Client.Grpc.RawAsync(Submit, GrpcProtocol.Frame([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]));
-        Assert.Equal(StatusCode.InvalidArgument, r.Status);
+        var r = await RawGrpc.CallAsync(_f.Server.Address, Submit, RawGrpc.Frame([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]));
+        Assert.Equal(StatusCode.InvalidArgument, r.StatusCode);
         Assert.Contains("malformed protobuf", r.Message);
         await AssertHealthy();
     }
@@ -84,7 +85,7 @@ public sealed class ServiceTests : IAsyncLifetime
         var s = built.Submission.Clone();
         s.Nonce = ByteString.CopyFrom(new byte[5 * 1024 * 1024]);
         var e = await Refused(s);
-        Assert.Equal(StatusCode.ResourceExhausted, e.Status);
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
     }
 
     [Fact]
@@ -97,14 +98,14 @@ public sealed class ServiceTests : IAsyncLifetime
         s.ShortCommitments[3] = new Commitment { Point = new CompressedRistretto { Data = ByteString.CopyFrom(p) } };
         Resign(info, s, key);
         var e = await Refused(s);
-        Assert.Equal(StatusCode.InvalidArgument, e.Status);
-        Assert.StartsWith("submission.short_commitments[3]:", e.Detail);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("submission.short_commitments[3]:", e.Status.Detail);
         // and an odd (negative) s, which ristretto255 also refuses
         var odd = new byte[32]; odd[0] = 1;
         s.LongCommitments[0] = new Commitment { Point = new CompressedRistretto { Data = ByteString.CopyFrom(odd) } };
         s.ShortCommitments[3] = built.Submission.ShortCommitments[3];
         Resign(info, s, key);
-        Assert.StartsWith("submission.long_commitments[0]:", (await Refused(s)).Detail);
+        Assert.StartsWith("submission.long_commitments[0]:", (await Refused(s)).Status.Detail);
     }
 
     [Fact]
@@ -118,9 +119,9 @@ public sealed class ServiceTests : IAsyncLifetime
         o.ShortBlindings[0] = new Api.V1.Scalar { Data = ByteString.CopyFrom(l) };
         Resign(info, s, key, o);
         var e = await Refused(s);
-        Assert.Equal(StatusCode.InvalidArgument, e.Status);
-        Assert.StartsWith("opening.short_blindings[0]:", e.Detail);
-        Assert.Contains(">= l", e.Detail);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("opening.short_blindings[0]:", e.Status.Detail);
+        Assert.Contains(">= l", e.Status.Detail);
     }
 
     [Fact]
@@ -133,13 +134,13 @@ public sealed class ServiceTests : IAsyncLifetime
         s.RangeProof.Data = ByteString.CopyFrom(proof);
         Resign(info, s, key, built.Opening);
         var e = await Refused(s);
-        Assert.Equal(StatusCode.InvalidArgument, e.Status);
-        Assert.StartsWith("submission.range_proof", e.Detail);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("submission.range_proof", e.Status.Detail);
         // a proof made for other commitments does not verify for these either
         var other = (await _f.BuildAsync(9)).Built.Submission;
         s.RangeProof = other.RangeProof;
         Resign(info, s, key, built.Opening);
-        Assert.StartsWith("submission.range_proof", (await Refused(s)).Detail);
+        Assert.StartsWith("submission.range_proof", (await Refused(s)).Status.Detail);
     }
 
     [Fact]
@@ -149,13 +150,13 @@ public sealed class ServiceTests : IAsyncLifetime
         var s = built.Submission.Clone();
         var sig = s.Signature.ToByteArray(); sig[10] ^= 0x40;
         s.Signature = ByteString.CopyFrom(sig);
-        Assert.StartsWith("submission.signature:", (await Refused(s)).Detail);
+        Assert.StartsWith("submission.signature:", (await Refused(s)).Status.Detail);
         // signed by another key
         s = built.Submission.Clone();
         s.Signature = ByteString.CopyFrom(Ed25519PrivateKey.Generate().Sign(built.Digest));
         var e = await Refused(s);
-        Assert.Equal(StatusCode.InvalidArgument, e.Status);
-        Assert.StartsWith("submission.signature:", e.Detail);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("submission.signature:", e.Status.Detail);
     }
 
     [Fact]
@@ -167,19 +168,19 @@ public sealed class ServiceTests : IAsyncLifetime
         s.SealedOpening.Ciphertext = ByteString.CopyFrom(ct);
         Resign(info, s, key);
         var e = await Refused(s);
-        Assert.Equal(StatusCode.InvalidArgument, e.Status);
-        Assert.StartsWith("submission.sealed_opening:", e.Detail);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("submission.sealed_opening:", e.Status.Detail);
         // a box sealed to another key
         s = built.Submission.Clone();
         var other = info.Clone(); other.VenueHpkePublicKey = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PublicKey);
         Resign(other, s, key, built.Opening);
-        Assert.StartsWith("submission.sealed_opening:", (await Refused(s)).Detail);
+        Assert.StartsWith("submission.sealed_opening:", (await Refused(s)).Status.Detail);
         // a box moved from another submission (aad = the public digest)
         var donor = (await _f.BuildAsync(5)).Built.Submission;
         s = built.Submission.Clone();
         s.SealedOpening = donor.SealedOpening;
         Resign(info, s, key);
-        Assert.StartsWith("submission.sealed_opening:", (await Refused(s)).Detail);
+        Assert.StartsWith("submission.sealed_opening:", (await Refused(s)).Status.Detail);
     }
 
     [Fact]
@@ -191,14 +192,14 @@ public sealed class ServiceTests : IAsyncLifetime
         o.LongBlindings[2] = new Api.V1.Scalar { Data = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Scalar.Random().ToBytes()) };
         Resign(info, s, key, o);
         var e = await Refused(s);
-        Assert.Equal(StatusCode.InvalidArgument, e.Status);
-        Assert.StartsWith("opening.long_values[2]:", e.Detail);
-        Assert.Contains("does not match long_commitments[2]", e.Detail);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("opening.long_values[2]:", e.Status.Detail);
+        Assert.Contains("does not match long_commitments[2]", e.Status.Detail);
         // a value changed together with nothing else
         o = built.Opening.Clone();
         o.ShortValues[7] += 1;
         Resign(info, s, key, o);
-        Assert.StartsWith("opening.short_values[7]:", (await Refused(s)).Detail);
+        Assert.StartsWith("opening.short_values[7]:", (await Refused(s)).Status.Detail);
     }
 
     [Fact]
@@ -211,13 +212,13 @@ public sealed class ServiceTests : IAsyncLifetime
         o.BookJson = ByteString.CopyFrom(otherBook);
         Resign(info, s, key, o);
         var e = await Refused(s);
-        Assert.Equal(StatusCode.InvalidArgument, e.Status);
-        Assert.StartsWith("opening.book_json:", e.Detail);
-        Assert.Contains("but short_commitments[", e.Detail);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("opening.book_json:", e.Status.Detail);
+        Assert.Contains("but short_commitments[", e.Status.Detail);
         // a book that does not parse names its own field
         o.BookJson = ByteString.CopyFromUtf8("{\"positions\":[{\"type\":\"call\",\"strike\":\"x\"}]}");
         Resign(info, s, key, o);
-        Assert.StartsWith("opening.book_json.positions[0]", (await Refused(s)).Detail);
+        Assert.StartsWith("opening.book_json.positions[0]", (await Refused(s)).Status.Detail);
     }
 
     [Fact]
@@ -226,14 +227,14 @@ public sealed class ServiceTests : IAsyncLifetime
         var (info, key, built) = await _f.BuildAsync();
         await _f.Server.Epochs.AdvanceAsync();
         var e = await Refused(built.Submission);
-        Assert.Equal(StatusCode.FailedPrecondition, e.Status);
-        Assert.StartsWith("submission.epoch:", e.Detail);
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        Assert.StartsWith("submission.epoch:", e.Status.Detail);
         var s = built.Submission.Clone();
         s.Epoch = 1000;
         Resign(info, s, key);
         var nf = await Refused(s);
-        Assert.Equal(StatusCode.NotFound, nf.Status);
-        Assert.StartsWith("submission.epoch:", nf.Detail);
+        Assert.Equal(StatusCode.NotFound, nf.StatusCode);
+        Assert.StartsWith("submission.epoch:", nf.Status.Detail);
     }
 
     [Fact]
@@ -242,12 +243,12 @@ public sealed class ServiceTests : IAsyncLifetime
         var (info, key, built) = await _f.BuildAsync();
         var first = await _f.Client.SubmitAsync(built.Submission);
         var e = await Refused(built.Submission);
-        Assert.Equal(StatusCode.AlreadyExists, e.Status);
+        Assert.Equal(StatusCode.AlreadyExists, e.StatusCode);
         var again = _f.Sdk.Build(info, key, ServerFixture.Book(info, 3), _f.Admit(key));
         var second = await _f.Client.SubmitAsync(again.Submission);
         Assert.True(second.ReplacedPrevious);
         Assert.True(second.Sequence > first.Sequence);
-        Assert.Equal(StatusCode.AlreadyExists, (await Refused(built.Submission)).Status);   // the replaced one stays burnt
+        Assert.Equal(StatusCode.AlreadyExists, (await Refused(built.Submission)).StatusCode);   // the replaced one stays burnt
         var live = await _f.Server.Store.GetLiveSubmissionAsync(info.Epoch, key.PublicKey.ToBytes());
         Assert.Equal(again.Digest, live!.Digest);
     }
@@ -255,8 +256,8 @@ public sealed class ServiceTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_method_is_UNIMPLEMENTED_and_epoch_methods_refuse_empty_requests_with_a_reason()
     {
-        var r = await _f.Client.Grpc.RawAsync(ZkRiskServices.TraderGateway + "/Withdraw", GrpcProtocol.Frame([]));
-        Assert.Equal(StatusCode.Unimplemented, r.Status);
+        var r = await RawGrpc.CallAsync(_f.Server.Address, ZkRiskClient.TraderGatewayService + "/Withdraw", RawGrpc.Frame([]));
+        Assert.Equal(StatusCode.Unimplemented, r.StatusCode);
         foreach (var (m, code, text) in new[]
         {
             ("dvv.zkrisk.v1.Epochs/GetEpoch", StatusCode.NotFound, "no epoch has been sealed"),
@@ -265,23 +266,27 @@ public sealed class ServiceTests : IAsyncLifetime
             ("dvv.zkrisk.v1.TraderGateway/GetMarginNotice", StatusCode.InvalidArgument, "trader_public_key"),
         })
         {
-            var u = await _f.Client.Grpc.RawAsync(m, GrpcProtocol.Frame([]));
-            Assert.Equal(code, u.Status);
+            var u = await RawGrpc.CallAsync(_f.Server.Address, m, RawGrpc.Frame([]));
+            Assert.Equal(code, u.StatusCode);
             Assert.Contains(text, u.Message);
         }
         await AssertHealthy();
     }
 
     [Fact]
-    public void Every_method_of_the_protos_is_served()
+    public async Task Every_method_of_the_protos_is_served()
     {
-        var declared = ServiceReflection.Descriptor.Services.Concat(global::Grpc.Health.V1.HealthReflection.Descriptor.Services)
-            .SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).OrderBy(x => x).ToArray();
-        var served = _f.Server.Registry.Handlers.Select(h => h.FullName).OrderBy(x => x).ToArray();
-        Assert.Equal(declared, served);
-        foreach (var s in ServiceReflection.Descriptor.Services.SelectMany(s => s.Methods))
-            Assert.Equal(s.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary,
-                _f.Server.Registry.Handlers.Single(h => h.FullName == s.Service.FullName + "/" + s.Name).Type);
+        // every method the protos declare answers with its own refusal of an empty request, never UNIMPLEMENTED
+        var declared = ServiceReflection.Descriptor.Services.Concat(OperatorReflection.Descriptor.Services)
+            .Concat(global::Grpc.Health.V1.HealthReflection.Descriptor.Services).SelectMany(s => s.Methods).ToList();
+        Assert.Equal(12, declared.Count);   // 4 + 4 + 1 + 1 + health Check and Watch
+        foreach (var m in declared)
+        {
+            // the watch streams never end by themselves: a deadline ends them (DEADLINE_EXCEEDED is still "served")
+            var r = await RawGrpc.CallAsync(_f.Server.Address, $"{m.Service.FullName}/{m.Name}", RawGrpc.Frame([]),
+                new Dictionary<string, string> { ["grpc-timeout"] = "2S" });
+            Assert.True(r.StatusCode != StatusCode.Unimplemented, $"{m.Service.FullName}/{m.Name} is not served");
+        }
     }
 
     [Fact]
@@ -291,7 +296,7 @@ public sealed class ServiceTests : IAsyncLifetime
         var events = new List<EpochEvent>();
         var watching = Task.Run(async () =>
         {
-            await foreach (var e in _f.Client.WatchEpochsAsync(0, new CallOptions(CancellationToken: cts.Token)))
+            await foreach (var e in _f.Client.WatchEpochsAsync(0, ct: cts.Token))
             {
                 lock (events) events.Add(e);
                 if (e.Epoch == 2 && e.Status == EpochStatus.Open) break;
@@ -308,8 +313,9 @@ public sealed class ServiceTests : IAsyncLifetime
     [Fact]
     public async Task Health_check_knows_its_services()
     {
-        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, (await _f.Client.CheckHealthAsync(ZkRiskServices.TraderGateway)).Status);
+        foreach (var name in new[] { "", ZkRiskClient.TraderGatewayService, ZkRiskClient.EpochsService, ZkRiskClient.VerifierService, ZkRiskClient.OperatorService })
+            Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, (await _f.Client.CheckHealthAsync(name)).Status);
         var e = await Assert.ThrowsAsync<RpcException>(() => _f.Client.CheckHealthAsync("nope.Service"));
-        Assert.Equal(StatusCode.NotFound, e.Status);
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
     }
 }

@@ -5,8 +5,9 @@ using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.Book;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Service;
-using DVV.ZkRisk.Service.Grpc;
+using Grpc.Core;
 using Spectre.Console;
 
 namespace DVV.ZkRisk.Cli;
@@ -63,7 +64,7 @@ internal static class BenchCommand
                     foreach (var s in prepared[i])
                     {
                         long t = Stopwatch.GetTimestamp();
-                        await clientsArr[i].SubmitAsync(s, new CallOptions(TimeSpan.FromSeconds(120), ct));
+                        await clientsArr[i].SubmitAsync(s, TimeSpan.FromSeconds(120), ct);
                         latencies[i].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
                     }
                 }));

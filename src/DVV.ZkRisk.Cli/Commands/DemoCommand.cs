@@ -13,6 +13,7 @@ using DVV.ZkRisk.Epochs.Trust;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.Verification;
 using DVV.ZkRisk.Risk;
+using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Service;
 using Google.Protobuf;
 using Spectre.Console;
@@ -80,10 +81,14 @@ internal static class DemoCommand
         var authorities = new EpochAuthorities(governance, 2, [onboarding.PublicKey], committee.CommitteeId);
         var root = Convert.ToHexStringLower(authorities.RootHash);
 
-        await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = data, Committee = committee, Parameters = Params, Authorities = _ => authorities }, ct);
-        using var client = new ZkRiskClient(server.Address);
+        // the demo is the venue's operator (it holds the operator token and seals over Operator/SealEpoch) and, through the
+        // same public API, every trader and committee member
+        var operatorToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions
+            { DataDirectory = data, Committee = committee, Parameters = Params, Authorities = _ => authorities, OperatorToken = operatorToken }, ct);
+        using var client = new ZkRiskClient(server.Address, new ZkRiskClientOptions { OperatorToken = operatorToken });
         var sdk = new TraderSdk(ProofSystems.Default);
-        var verifiers = bls.Select((k, i) => new CommitteeVerifier(i, k, new BundleVerifier(server.Pipeline.Statements, authorities.RootHash))).ToList();
+        var verifiers = bls.Select((k, i) => new CommitteeVerifier(i, k, new BundleVerifier(StatementSet.LoadDefault(), authorities.RootHash))).ToList();
         var admissions = new Dictionary<string, Admission>();
         List<DemoTrader> population = [];
         var openings = new Dictionary<string, Opening>();
@@ -99,7 +104,7 @@ internal static class DemoCommand
             {
                 for (int ep = 1; ep <= epochCount && failure is null; ep++)
                 {
-                    var info = await client.GetEpochInfoAsync(0, new Service.Grpc.CallOptions(CancellationToken: ct));
+                    var info = await client.GetEpochInfoAsync(0, ct: ct);
                     List<DemoTrader> submitting;
                     var books = new Dictionary<string, byte[]>();
                     if (ep == 1)
@@ -123,12 +128,12 @@ internal static class DemoCommand
                     await Parallel.ForEachAsync(submitting, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (t, c) =>
                     {
                         var b = sdk.Build(info, t.Key, books[t.KeyHex], admissions[t.KeyHex]);
-                        await client.SubmitAsync(b.Submission, new Service.Grpc.CallOptions(TimeSpan.FromSeconds(60), c));
+                        await client.SubmitAsync(b.Submission, TimeSpan.FromSeconds(60), c);
                         lock (openings) openings[t.KeyHex] = b.Opening;
                         tProve.Increment(1);
                     });
                     var sw = Stopwatch.StartNew();
-                    var sealedEpoch = await server.Pipeline.SealOpenEpochAsync(ct);
+                    var sealedEpoch = await client.SealEpochAsync(ct: ct);
                     double sealMs = sw.Elapsed.TotalMilliseconds;
                     tSeal.Increment(1);
                     sw.Restart();
@@ -143,16 +148,19 @@ internal static class DemoCommand
                     }
                     double verifyMs = sw.Elapsed.TotalMilliseconds / 3;
                     if (failure != null || published is null) { failure ??= "no quorum"; break; }
-                    var bundle = sealedEpoch.Bundle;
+                    var bundle = verifiers[0].Last!.Bundle;   // as fetched and verified over the public API
+                    var aggregated = new DVV.ZkRisk.Crypto.Bls12381.AggregatedAttestation(bundle.Epoch, bundle.BundleHash.ToByteArray(),
+                        DVV.ZkRisk.Crypto.Bls12381.SignerBitmap.FromBytes(published.SignerBitmap.Span, out _),
+                        DVV.ZkRisk.Crypto.Bls12381.BlsSignature.FromBytes(published.AggregateSignature.Span));
                     File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(bundle.Epoch)), bundle.ToByteArray());
-                    File.WriteAllBytes(Path.Combine(outDir, BundleFormat.AttestationFileName(bundle.Epoch)), server.Pipeline.PublishedAttestation(bundle.Epoch)!.ToBytes());
+                    File.WriteAllBytes(Path.Combine(outDir, BundleFormat.AttestationFileName(bundle.Epoch)), aggregated.ToBytes());
                     foreach (var t in population)
                     {
-                        var notice = await client.GetMarginNoticeAsync(Notices.SignedRequest((ulong)ep, t.Key, DateTimeOffset.UtcNow), new Service.Grpc.CallOptions(CancellationToken: ct));
+                        var notice = await client.GetMarginNoticeAsync(Notices.SignedRequest((ulong)ep, t.Key, DateTimeOffset.UtcNow), ct: ct);
                         notices[t.KeyHex] = notice;
                         tNotice.Increment(1);
                     }
-                    rows.Add(new EpochRow(bundle.Epoch, bundle.Checkpoint, bundle.Submissions.Count, sealedEpoch.Reissued, sealedEpoch.BundleBytes, (int)bundle.TraderCount,
+                    rows.Add(new EpochRow(bundle.Epoch, bundle.Checkpoint, bundle.Submissions.Count, (int)sealedEpoch.Reissued, (int)sealedEpoch.BundleBytes, (int)bundle.TraderCount,
                         sealMs, verifyMs, $"{published.Attestations} of {published.Quorum}"));
                 }
             });

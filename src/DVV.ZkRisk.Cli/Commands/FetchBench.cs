@@ -9,6 +9,7 @@ using DVV.ZkRisk.Epochs.Sealing;
 using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Epochs.Trust;
 using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Service;
 using Spectre.Console;
 
@@ -45,7 +46,7 @@ internal static class FetchBench
                 { DataDirectory = dir, Committee = committee, Parameters = Params, Authorities = _ => authorities }, ct);
                 server.Pipeline.PrepareAhead = false;
                 using var client = new ZkRiskClient(server.Address);
-                var info = await client.GetEpochInfoAsync(0, new Service.Grpc.CallOptions(CancellationToken: ct));
+                var info = await client.GetEpochInfoAsync(0, ct: ct);
                 var sdk = new TraderSdk(ProofSystems.Default);
                 var sw = Stopwatch.StartNew();
                 var pop = DemoPopulation.Generate(n, info.Parameters, seed: 7);
@@ -69,7 +70,7 @@ internal static class FetchBench
                 for (int v = 0; v < 2; v++)
                 {
                     sw.Restart();
-                    var fetched = await client.GetEpochAsync(1, new Service.Grpc.CallOptions(TimeSpan.FromMinutes(10), ct));
+                    var fetched = await client.GetEpochAsync(1, TimeSpan.FromMinutes(10), ct);
                     double fetchMs = sw.Elapsed.TotalMilliseconds;
                     if (fetched.BundleHash != sealedEpoch.Bundle.BundleHash) return CliErrors.Fail("fetched bundle differs from the sealed one");
                     rows.AddRow($"verifier {v}: fetch over gRPC", fetchMs.ToString("N0"),

@@ -18,7 +18,7 @@ internal static class ServeCommand
         var committeeOpt = new Option<string?>("--committee") { Description = "verifier committee registry (committee.json, `dvv-zk bls committee`): Verifier.Attest publishes an epoch at its threshold" };
         var sealEvery = new Option<int>("--seal-every") { Description = "seal the open epoch every this many seconds (0: never; epochs are then sealed by an operator process)", DefaultValueFactory = _ => 0 };
         var onboardingOpt = new Option<string[]>("--onboarding-key") { Description = "Ed25519 public key (hex) of an onboarding authority whose admissions the gateway accepts (repeatable; `dvv-zk trader admit`); none: the venue's own key is the only authority", AllowMultipleArgumentsPerToken = false };
-        var cmd = new Command("serve", "Run the DVV.ZkRisk gRPC service (TraderGateway, Epochs, Verifier, grpc.health.v1)");
+        var cmd = new Command("serve", "Run the DVV.ZkRisk gRPC service (TraderGateway, Epochs, Verifier, Operator, grpc.health.v1, reflection)");
         cmd.Options.Add(listen); cmd.Options.Add(data); cmd.Options.Add(pg); cmd.Options.Add(cert); cmd.Options.Add(certPw); cmd.Options.Add(committeeOpt); cmd.Options.Add(sealEvery);
         cmd.Options.Add(onboardingOpt);
         cmd.SetAction(async (pr, ct) =>
@@ -39,6 +39,21 @@ internal static class ServeCommand
                 { Console.Error.WriteLine($"error: --onboarding-key {hex}: not an Ed25519 public key"); return 2; }
                 onboarding.Add(pk!);
             }
+            // the operator's bearer secret: written next to the data, owner-readable only, before anyone can connect
+            var tokenFile = Path.Combine(pr.GetValue(data)!, "operator.token");
+            string token;
+            try
+            {
+                Directory.CreateDirectory(pr.GetValue(data)!);
+                token = File.Exists(tokenFile) ? File.ReadAllText(tokenFile).Trim() : Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                if (!File.Exists(tokenFile))
+                {
+                    File.WriteAllText(tokenFile, token + "\n");
+                    if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Console.Error.WriteLine($"error: {tokenFile}: {e.Message}"); return 2; }
+            int every = pr.GetValue(sealEvery);
             var o = new ZkRiskServerOptions
             {
                 Listen = ep,
@@ -49,38 +64,24 @@ internal static class ServeCommand
                 // the venue signs the governed parameters itself (a single-operator chain); onboarding as given
                 Authorities = onboarding.Count == 0 ? null
                     : keys => new DVV.ZkRisk.Epochs.Trust.EpochAuthorities([keys.Signing], 1, onboarding, committee?.CommitteeId),
+                SealEvery = every == 0 ? null : TimeSpan.FromSeconds(every),
+                OnSealed = r => Console.WriteLine($"sealed epoch {r.Bundle.Epoch}: {r.Bundle.TraderCount} traders, {r.NewSubmissions} new submissions, bundle {Convert.ToHexStringLower(r.Bundle.BundleHash.Span)[..16]}..., {r.BundleBytes} bytes"),
+                OperatorToken = token,
             };
             await using var server = await ZkRiskServer.StartAsync(o, ct);
-            var info = await server.Epochs.GetInfoAsync(0, ct);
-            Console.WriteLine($"listening on {server.Address.ToString().TrimEnd('/')}");
-            Console.WriteLine($"store: {server.Store.Backend}");
-            Console.WriteLine($"epoch {info.Epoch} open; venue signing key {Convert.ToHexStringLower(info.VenueSigningPublicKey.Span)}");
+            using (var self = new DVV.ZkRisk.Client.ZkRiskClient(server.Address, new DVV.ZkRisk.Client.ZkRiskClientOptions
+                   { ServerCertificateValidation = certPath == null ? null : (_, _, _, _) => true }))
+            {
+                var info = await self.GetEpochInfoAsync(0, ct: ct);
+                Console.WriteLine($"listening on {server.Address.ToString().TrimEnd('/')}");
+                Console.WriteLine($"store: {(pr.GetValue(pg) is null ? "sqlite under " + pr.GetValue(data) : "postgresql")}; operator token in {tokenFile}");
+                Console.WriteLine($"epoch {info.Epoch} open; venue signing key {Convert.ToHexStringLower(info.VenueSigningPublicKey.Span)}");
+            }
             Console.Out.Flush();
             var done = new TaskCompletionSource();
-            int every = pr.GetValue(sealEvery);
-            using var stopSealing = new CancellationTokenSource();
-            var sealing = every == 0 ? Task.CompletedTask : Task.Run(async () =>
-            {
-                using var timer = new PeriodicTimer(TimeSpan.FromSeconds(every));
-                try
-                {
-                    while (await timer.WaitForNextTickAsync(stopSealing.Token))
-                    {
-                        try
-                        {
-                            var r = await server.Pipeline.SealOpenEpochAsync(stopSealing.Token);
-                            Console.WriteLine($"sealed epoch {r.Bundle.Epoch}: {r.Bundle.TraderCount} traders, {r.NewSubmissions} new submissions, bundle {Convert.ToHexStringLower(r.Bundle.BundleHash.Span)[..16]}..., {r.BundleBytes} bytes");
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException) { Console.Error.WriteLine($"seal failed: {e.Message}"); }
-                    }
-                }
-                catch (OperationCanceledException) { }
-            });
             using var reg = ct.Register(() => done.TrySetResult());
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; done.TrySetResult(); });
             await done.Task;
-            stopSealing.Cancel();
-            await sealing;
             Console.WriteLine("stopping");
             return 0;
         });

@@ -5,8 +5,9 @@ using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.Book;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Service;
-using DVV.ZkRisk.Service.Grpc;
+using Grpc.Core;
 using Google.Protobuf;
 using Spectre.Console;
 
@@ -179,7 +180,7 @@ internal static class TraderCommand
         cmd.SetAction(async (pr, ct) =>
         {
             using var client = new ZkRiskClient(new Uri(pr.GetValue(server)!));
-            var info = await client.GetEpochInfoAsync(0, new CallOptions(TimeSpan.FromSeconds(10), ct));
+            var info = await client.GetEpochInfoAsync(0, TimeSpan.FromSeconds(10), ct);
             var rng = pr.GetValue(seed) is { } s ? new Random(s) : new Random();
             var book = SampleBooks.Generate(rng, info.Parameters.ReferenceForward, DateTimeOffset.FromUnixTimeMilliseconds(info.Parameters.ValuationTimeUnixMs), pr.GetValue(n));
             await File.WriteAllBytesAsync(pr.GetValue(output)!, book, ct);
@@ -213,7 +214,7 @@ internal static class TraderCommand
             catch (Exception e) when (e is IOException or FormatException or JsonException or UnauthorizedAccessException or InvalidProtocolBufferException)
             { AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}"); return 2; }
 
-            using var client = new ZkRiskClient(new Uri(pr.GetValue(server)!), pr.GetValue(insecure) ? (_, _, _, _) => true : null);
+            using var client = new ZkRiskClient(new Uri(pr.GetValue(server)!), new ZkRiskClientOptions { ServerCertificateValidation = pr.GetValue(insecure) ? (_, _, _, _) => true : null });
             var sdk = new TraderSdk(ProofSystems.Default);
             EpochInfo? info = null; BuiltSubmission? built = null; Receipt? receipt = null; string? error = null;
             await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new SpinnerColumn(), new ElapsedTimeColumn())
@@ -224,14 +225,14 @@ internal static class TraderCommand
                     var tSend = p.AddTask("submit and wait for receipt", maxValue: 1);
                     try
                     {
-                        info = await client.GetEpochInfoAsync(0, new CallOptions(TimeSpan.FromSeconds(30), ct));
+                        info = await client.GetEpochInfoAsync(0, TimeSpan.FromSeconds(30), ct);
                         tInfo.Increment(1);
                         built = await Task.Run(() => sdk.Build(info, key, book, admission, new Progress<string>(s => { tBuild.Description = s; tBuild.Increment(1); })), ct);
                         tBuild.Value = tBuild.MaxValue; tBuild.Description = "commit, prove, seal, sign";
-                        receipt = await client.SubmitAsync(built.Submission, new CallOptions(TimeSpan.FromSeconds(60), ct));
+                        receipt = await client.SubmitAsync(built.Submission, TimeSpan.FromSeconds(60), ct);
                         tSend.Increment(1);
                     }
-                    catch (RpcException e) { error = $"{e.Status}: {e.Detail}"; }
+                    catch (RpcException e) { error = $"{e.StatusCode}: {e.Status.Detail}"; }
                     catch (BookFormatException e) { error = $"book: {e.Message}"; }
                     foreach (var t in new[] { tInfo, tBuild, tSend }) t.StopTask();
                 });

@@ -3,8 +3,9 @@ using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Epochs.Sealing;
 using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Service;
-using DVV.ZkRisk.Service.Grpc;
+using Grpc.Core;
 using Google.Protobuf;
 using Spectre.Console;
 
@@ -37,11 +38,11 @@ internal static class VerifierCommand
             {
                 try
                 {
-                    var o = new CallOptions(TimeSpan.FromSeconds(120), ct);
-                    var target = await client.GetEpochAsync(pr.GetValue(epoch), o);
+                    var o = TimeSpan.FromSeconds(120);
+                    var target = await client.GetEpochAsync(pr.GetValue(epoch), o, ct);
                     var chain = new List<EpochBundle> { target };
                     bool fromCp = pr.GetValue(fromCheckpoint);
-                    while (chain[0].Epoch > 1 && !(fromCp && chain[0].Checkpoint)) chain.Insert(0, await client.GetEpochAsync(chain[0].Epoch - 1, o));
+                    while (chain[0].Epoch > 1 && !(fromCp && chain[0].Checkpoint)) chain.Insert(0, await client.GetEpochAsync(chain[0].Epoch - 1, o, ct));
                     var verifier = new BundleVerifier(StatementSet.LoadDefault(), root);
                     EpochState? state = null;
                     VerificationResult? r = null;
@@ -65,11 +66,11 @@ internal static class VerifierCommand
                     {
                         Epoch = target.Epoch, BundleHash = target.BundleHash, VerifierIndex = (uint)pr.GetValue(index),
                         BlsPublicKey = ByteString.CopyFrom(key.PublicKey.ToBytes()), BlsSignature = ByteString.CopyFrom(att.Signature.ToBytes()),
-                    }, o);
+                    }, o, ct);
                     Console.WriteLine($"epoch {target.Epoch}: bundle {Convert.ToHexStringLower(target.BundleHash.Span)} verified ({chain.Count} bundle(s) from the checkpoint); attested: {resp.Attestations} of {resp.Quorum}{(resp.Published ? ", published" : "")}");
                     return 0;
                 }
-                catch (RpcException e) { return CliErrors.Fail($"{e.Status}: {e.Detail}"); }
+                catch (RpcException e) { return CliErrors.Fail($"{e.StatusCode}: {e.Status.Detail}"); }
                 catch (HttpRequestException e) { return CliErrors.Fail($"cannot reach {pr.GetValue(server)}: {e.Message}"); }
             }
         });

@@ -3,7 +3,7 @@ using System.Text;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Risk;
-using Pb = DVV.ZkRisk.Api.V1;
+using Wire = DVV.ZkRisk.Api.V1;
 
 namespace DVV.ZkRisk.Epochs.Demo;
 
@@ -22,7 +22,7 @@ public sealed record DemoTrader(string Name, string Kind, Ed25519PrivateKey Key,
 public static class DemoPopulation
 {
     /// <param name="sizeScale">multiplies every size (the tests use small sizes to fit 16-bit range proofs)</param>
-    public static List<DemoTrader> Generate(int count, Pb.ParameterSet parameters, int seed, double sizeScale = 1.0)
+    public static List<DemoTrader> Generate(int count, Wire.ParameterSet parameters, int seed, double sizeScale = 1.0)
     {
         var rng = new Random(seed);
         var risk = RiskBinding.RiskBridge.RiskParameters(parameters);
@@ -39,7 +39,7 @@ public static class DemoPopulation
     }
 
     /// <summary>A changed book for a trader between epochs (sizes moved by -30%..+50%).</summary>
-    public static byte[] Resize(DemoTrader t, Pb.ParameterSet parameters, int seed, double sizeScale = 1.0)
+    public static byte[] Resize(DemoTrader t, Wire.ParameterSet parameters, int seed, double sizeScale = 1.0)
     {
         var rng = new Random(seed);
         var risk = RiskBridge.RiskParameters(parameters);

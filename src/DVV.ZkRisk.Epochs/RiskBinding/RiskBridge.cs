@@ -2,7 +2,7 @@ using System.Text;
 using DVV.ZkRisk.Epochs.Bands;
 using DVV.ZkRisk.Epochs.Book;
 using DVV.ZkRisk.Risk;
-using Pb = DVV.ZkRisk.Api.V1;
+using Wire = DVV.ZkRisk.Api.V1;
 using RiskBook = DVV.ZkRisk.Risk.PositionBook;
 
 namespace DVV.ZkRisk.Epochs.RiskBinding;
@@ -15,11 +15,11 @@ namespace DVV.ZkRisk.Epochs.RiskBinding;
 public static class RiskBridge
 {
     /// <summary>The risk engine's parameter set of an epoch (the default set when the protobuf carries none).</summary>
-    public static ParameterSet RiskParameters(Pb.ParameterSet p) =>
+    public static ParameterSet RiskParameters(Wire.ParameterSet p) =>
         p.RiskParameters.IsEmpty ? ParameterSet.Default : ParameterSet.FromJson(Encoding.UTF8.GetString(p.RiskParameters.Span));
 
     /// <summary>The public market of an epoch; without one: spot = reference forward, a flat 60% surface, as of the valuation time.</summary>
-    public static MarketSnapshot Market(Pb.ParameterSet p)
+    public static MarketSnapshot Market(Wire.ParameterSet p)
     {
         var m = p.Market;
         var asOf = DateTimeOffset.FromUnixTimeMilliseconds(p.ValuationTimeUnixMs);
@@ -30,15 +30,15 @@ public static class RiskBridge
     }
 
     /// <summary>The protobuf form of a market snapshot.</summary>
-    public static Pb.Market ToProto(MarketSnapshot m)
+    public static Wire.Market ToProto(MarketSnapshot m)
     {
-        var o = new Pb.Market
+        var o = new Wire.Market
         {
             AsOfUnixMs = m.AsOf.ToUnixTimeMilliseconds(), Spot = m.Spot, Rate = m.Rate, Carry = m.Carry,
             DepthCoins = m.DepthCoins, ClearingFundUsd = m.ClearingFundUsd,
         };
         foreach (var s in m.Surface.Slices)
-            o.Surface.Add(new Pb.SviSliceParams { ExpiryYears = s.ExpiryYears, A = s.A, B = s.B, Rho = s.Rho, M = s.M, Sigma = s.Sigma });
+            o.Surface.Add(new Wire.SviSliceParams { ExpiryYears = s.ExpiryYears, A = s.A, B = s.B, Rho = s.Rho, M = s.M, Sigma = s.Sigma });
         return o;
     }
 
@@ -58,7 +58,7 @@ public static class RiskBridge
     }
 
     /// <summary>The band grid of an epoch: the risk engine's, with DTE from the market's as-of time and k = ln(K/F(T)).</summary>
-    public static IBandGrid BandGrid(Pb.ParameterSet p) => new RiskBandGrid(RiskParameters(p), Market(p));
+    public static IBandGrid BandGrid(Wire.ParameterSet p) => new RiskBandGrid(RiskParameters(p), Market(p));
 
     /// <summary>The risk engine's book for a submitted book (linear perpetuals of one coin).</summary>
     public static RiskBook ToRiskBook(Book.PositionBook book, string accountId)

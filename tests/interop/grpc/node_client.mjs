@@ -7,7 +7,8 @@ import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 
 const [address, protos, cases] = process.argv.slice(2);
-const def = protoLoader.loadSync(['dvv/zkrisk/v1/service.proto', 'grpc/health/v1/health.proto'],
+const def = protoLoader.loadSync(['dvv/zkrisk/v1/service.proto', 'dvv/zkrisk/v1/operator.proto', 'grpc/health/v1/health.proto',
+  'grpc/reflection/v1alpha/reflection.proto'],
   { includeDirs: [protos], keepCase: true, longs: String, enums: String, defaults: true });
 const pkg = grpc.loadPackageDefinition(def);
 const gateway = new pkg.dvv.zkrisk.v1.TraderGateway(address, grpc.credentials.createInsecure());
@@ -50,4 +51,31 @@ const first = await new Promise((resolve) => {
 });
 report('watch_epochs', first, (e) => ({ epoch: Number(e.epoch), status: e.status }));
 report('health_after', await call((cb) => health.Check({ service: '' }, { deadline: deadline(10) }, cb)), (r) => ({ status: r.status }));
-for (const c of [gateway, health, epochs, generic]) c.close();
+// every other RPC: each answers with its own status (never UNIMPLEMENTED)
+const verifier = new pkg.dvv.zkrisk.v1.Verifier(address, grpc.credentials.createInsecure());
+const operator = new pkg.dvv.zkrisk.v1.Operator(address, grpc.credentials.createInsecure());
+const digest = fs.readFileSync(path.join(cases, 'valid.digest'), 'utf8').trim();
+report('get_receipt', await call((cb) => gateway.GetReceipt({ submission_digest: Buffer.from(digest, 'hex') }, { deadline: deadline(10) }, cb)),
+  (r) => ({ digest: Buffer.from(r.submission_digest).toString('hex') }));
+report('get_margin_notice', await call((cb) => gateway.GetMarginNotice({}, { deadline: deadline(10) }, cb)));
+report('get_epoch', await call((cb) => epochs.GetEpoch({ epoch: 1 }, { deadline: deadline(10) }, cb)));
+report('get_inclusion_proof', await call((cb) => epochs.GetInclusionProof({}, { deadline: deadline(10) }, cb)));
+report('attest', await call((cb) => verifier.Attest({}, { deadline: deadline(10) }, cb)));
+report('operator_seal', await call((cb) => operator.SealEpoch({}, { deadline: deadline(10) }, cb)));
+const parts = await new Promise((resolve) => {
+  const got = [];
+  const s = epochs.GetEpochParts({ epoch: 1 }, { deadline: deadline(30) });
+  s.on('data', (p) => got.push(p));
+  s.on('end', () => resolve({ code: 'OK', resp: got }));
+  s.on('error', (err) => resolve({ code: codeName(err.code), details: err.details }));
+});
+report('get_epoch_parts', parts, (ps) => ({ parts: ps.length, total: ps.length ? Number(ps[0].total_bytes) : 0 }));
+const reflection = new pkg.grpc.reflection.v1alpha.ServerReflection(address, grpc.credentials.createInsecure());
+const listed = await new Promise((resolve) => {
+  const s = reflection.ServerReflectionInfo({ deadline: deadline(10) });
+  s.on('data', (r) => { resolve({ code: 'OK', resp: r }); s.end(); });
+  s.on('error', (err) => resolve({ code: codeName(err.code), details: err.details }));
+  s.write({ list_services: '' });
+});
+report('reflection', listed, (r) => ({ services: r.list_services_response.service.map((x) => x.name).sort() }));
+for (const c of [gateway, health, epochs, generic, verifier, operator, reflection]) c.close();

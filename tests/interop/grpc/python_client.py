@@ -37,6 +37,14 @@ SubmitPositionsRequest = cls("dvv.zkrisk.v1.SubmitPositionsRequest")
 SubmitPositionsResponse = cls("dvv.zkrisk.v1.SubmitPositionsResponse")
 HealthCheckRequest = cls("grpc.health.v1.HealthCheckRequest")
 HealthCheckResponse = cls("grpc.health.v1.HealthCheckResponse")
+ReflectionRequest = cls("grpc.reflection.v1alpha.ServerReflectionRequest")
+ReflectionResponse = cls("grpc.reflection.v1alpha.ServerReflectionResponse")
+GetReceiptRequest = cls("dvv.zkrisk.v1.GetReceiptRequest")
+Receipt = cls("dvv.zkrisk.v1.Receipt")
+EpochBundlePart = cls("dvv.zkrisk.v1.EpochBundlePart")
+GetEpochPartsRequest = cls("dvv.zkrisk.v1.GetEpochPartsRequest")
+EpochEvent = cls("dvv.zkrisk.v1.EpochEvent")
+WatchEpochsRequest = cls("dvv.zkrisk.v1.WatchEpochsRequest")
 
 channel = grpc.insecure_channel(address)
 TG = "/dvv.zkrisk.v1.TraderGateway/"
@@ -74,6 +82,7 @@ report("health", lambda: check(HealthCheckRequest(), timeout=10), ok=lambda r: {
 report("epoch_info", lambda: get_info(GetEpochInfoRequest(), timeout=10),
        ok=lambda r: {"epoch": r.epoch, "bands": r.band_grid.band_count, "hpke_key_len": len(r.venue_hpke_public_key)})
 valid = SubmitPositionsRequest.FromString(load("valid.bin"))
+valid_digest = load("valid.digest").decode().strip()
 report("submit_valid", lambda: submit(valid, timeout=30),
        ok=lambda r: {"digest": r.receipt.submission_digest.hex(), "sequence": r.receipt.sequence})
 report("submit_replay", lambda: submit(valid, timeout=30))
@@ -84,3 +93,23 @@ report("submit_oversized", lambda: raw(TG + "SubmitPositions")(b"\x0a" + b"\x80\
 report("unknown_epoch", lambda: get_info(GetEpochInfoRequest(epoch=424242), timeout=10))
 report("unknown_method", lambda: raw(TG + "Withdraw")(b"", timeout=10))
 report("health_after", lambda: check(HealthCheckRequest(), timeout=10), ok=lambda r: {"status": r.status})
+
+# every other RPC of the API: each answers with its own status (never UNIMPLEMENTED)
+get_receipt = unary(TG + "GetReceipt", GetReceiptRequest, Receipt)
+report("get_receipt", lambda: get_receipt(GetReceiptRequest(submission_digest=bytes.fromhex(valid_digest)), timeout=10),
+       ok=lambda r: {"digest": r.submission_digest.hex()})
+for case, path in [("get_margin_notice", TG + "GetMarginNotice"), ("get_epoch", "/dvv.zkrisk.v1.Epochs/GetEpoch"),
+                   ("get_inclusion_proof", "/dvv.zkrisk.v1.Epochs/GetInclusionProof"), ("attest", "/dvv.zkrisk.v1.Verifier/Attest"),
+                   ("operator_seal", "/dvv.zkrisk.v1.Operator/SealEpoch")]:
+    report(case, lambda path=path: raw(path)(b"", timeout=10))
+parts = channel.unary_stream("/dvv.zkrisk.v1.Epochs/GetEpochParts", request_serializer=GetEpochPartsRequest.SerializeToString,
+                             response_deserializer=EpochBundlePart.FromString)
+report("get_epoch_parts", lambda: list(parts(GetEpochPartsRequest(epoch=1), timeout=30)),
+       ok=lambda ps: {"parts": len(ps), "total": ps[0].total_bytes if ps else 0})
+watch = channel.unary_stream("/dvv.zkrisk.v1.Epochs/WatchEpochs", request_serializer=WatchEpochsRequest.SerializeToString,
+                             response_deserializer=EpochEvent.FromString)
+report("watch_epochs", lambda: next(iter(watch(WatchEpochsRequest(from_epoch=1), timeout=10))), ok=lambda e: {"epoch": e.epoch})
+reflect = channel.stream_stream("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                                request_serializer=ReflectionRequest.SerializeToString, response_deserializer=ReflectionResponse.FromString)
+report("reflection", lambda: next(iter(reflect(iter([ReflectionRequest(list_services="")]), timeout=10))),
+       ok=lambda r: {"services": sorted(s.name for s in r.list_services_response.service)})

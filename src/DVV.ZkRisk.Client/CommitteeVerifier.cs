@@ -1,0 +1,40 @@
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto.Bls12381;
+using DVV.ZkRisk.Epochs.Sealing;
+using DVV.ZkRisk.Epochs.Verification;
+using Google.Protobuf;
+using Attestation = DVV.ZkRisk.Api.V1.Attestation;
+
+namespace DVV.ZkRisk.Client;
+
+/// <summary>
+/// One member of the verifier committee: fetches each sealed bundle (Epochs.GetEpoch), checks it completely against
+/// the chain it has verified so far, and only then signs and sends its BLS attestation (Verifier.Attest).
+/// </summary>
+public sealed class CommitteeVerifier(int index, BlsSecretKey key, BundleVerifier verifier)
+{
+    private EpochState? _state;
+
+    public int Index => index;
+    public VerificationResult? Last { get; private set; }
+
+    /// <summary>Verifies <paramref name="epoch"/>'s bundle; attests when it holds, returns the findings otherwise.</summary>
+    /// <param name="checkRangeProofs">false only in benchmarks whose submissions carry no range proofs</param>
+    public async Task<(VerificationResult Result, AttestResponse? Response)> VerifyAndAttestAsync(ZkRiskClient client, ulong epoch, CancellationToken ct = default,
+        bool checkRangeProofs = true)
+    {
+        var bundle = await client.GetEpochAsync(epoch, ct: ct);
+        var parent = _state != null && _state.Epoch + 1 == bundle.Epoch ? _state : null;
+        var r = verifier.Verify(bundle, parent, checkRangeProofs);
+        Last = r;
+        if (!r.IsValid) return (r, null);
+        _state = r.State;
+        var att = Crypto.Bls12381.Attestation.Create(key, index, bundle.Epoch, bundle.BundleHash.Span);
+        var resp = await client.AttestAsync(new Attestation
+        {
+            Epoch = bundle.Epoch, BundleHash = bundle.BundleHash, VerifierIndex = (uint)index,
+            BlsPublicKey = ByteString.CopyFrom(key.PublicKey.ToBytes()), BlsSignature = ByteString.CopyFrom(att.Signature.ToBytes()),
+        }, ct: ct);
+        return (r, resp);
+    }
+}

@@ -1,0 +1,133 @@
+using DVV.ZkRisk.Api.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
+using EpochsApi = DVV.ZkRisk.Api.V1.Epochs;
+
+namespace DVV.ZkRisk.Client;
+
+/// <summary>
+/// The venue's API for traders, verifiers and auditors on Grpc.Net.Client: one channel (h2c with prior knowledge for
+/// http://, TLS with ALPN h2 for https://), the generated clients, a default deadline on unary calls, retries of
+/// idempotent reads on UNAVAILABLE, and bundles fetched in parts and reassembled within a size bound.
+/// Failures are <see cref="RpcException"/> with the server's status and message.
+/// </summary>
+public sealed class ZkRiskClient : IDisposable
+{
+    public const string TraderGatewayService = "dvv.zkrisk.v1.TraderGateway", EpochsService = "dvv.zkrisk.v1.Epochs",
+        VerifierService = "dvv.zkrisk.v1.Verifier", OperatorService = "dvv.zkrisk.v1.Operator", HealthService = "grpc.health.v1.Health";
+
+    private readonly GrpcChannel _channel;
+    private readonly ZkRiskClientOptions _o;
+
+    public ZkRiskClient(Uri address, ZkRiskClientOptions? options = null)
+    {
+        _o = options ?? new ZkRiskClientOptions();
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+        };
+        if (_o.ServerCertificateValidation != null)
+            handler.SslOptions = new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = _o.ServerCertificateValidation };
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = _o.MaxReceiveMessageSize,
+            MaxSendMessageSize = 4 << 20,
+            ServiceConfig = _o.MaxAttempts > 1 ? new ServiceConfig { MethodConfigs = { IdempotentReads(_o.MaxAttempts) } } : null,
+        });
+        Address = address;
+        Gateway = new TraderGateway.TraderGatewayClient(_channel);
+        Epochs = new EpochsApi.EpochsClient(_channel);
+        Verifier = new Verifier.VerifierClient(_channel);
+        Operator = new Operator.OperatorClient(_channel);
+        Health = new Health.HealthClient(_channel);
+    }
+
+    public Uri Address { get; }
+    /// <summary>The generated clients, for calls this type does not wrap.</summary>
+    public TraderGateway.TraderGatewayClient Gateway { get; }
+    public EpochsApi.EpochsClient Epochs { get; }
+    public Verifier.VerifierClient Verifier { get; }
+    public Operator.OperatorClient Operator { get; }
+    public Health.HealthClient Health { get; }
+
+    /// <summary>Reads that change nothing are retried on UNAVAILABLE (a restarting venue, a dropped connection).</summary>
+    private static MethodConfig IdempotentReads(int attempts)
+    {
+        var c = new MethodConfig
+        {
+            RetryPolicy = new RetryPolicy
+            {
+                MaxAttempts = attempts, InitialBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromSeconds(2),
+                BackoffMultiplier = 2, RetryableStatusCodes = { StatusCode.Unavailable },
+            },
+        };
+        foreach (var (s, m) in new[]
+        {
+            (TraderGatewayService, "GetEpochInfo"), (TraderGatewayService, "GetReceipt"), (EpochsService, "GetEpoch"),
+            (EpochsService, "GetEpochParts"), (EpochsService, "GetInclusionProof"), (HealthService, "Check"),
+        })
+            c.Names.Add(new MethodName { Service = s, Method = m });
+        return c;
+    }
+
+    private CallOptions Unary(TimeSpan? timeout, CancellationToken ct) => new(Headers(), DateTime.UtcNow + (timeout ?? _o.DefaultTimeout), ct);
+    private CallOptions Stream(TimeSpan? timeout, CancellationToken ct) => new(Headers(), timeout is { } t ? DateTime.UtcNow + t : null, ct);
+    private Metadata? Headers() => _o.OperatorToken is { } tok ? new Metadata { { "authorization", "Bearer " + tok } } : null;
+
+    public async Task<EpochInfo> GetEpochInfoAsync(ulong epoch = 0, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        await Gateway.GetEpochInfoAsync(new GetEpochInfoRequest { Epoch = epoch }, Unary(timeout, ct));
+
+    public async Task<Receipt> SubmitAsync(Submission s, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        (await Gateway.SubmitPositionsAsync(new SubmitPositionsRequest { Submission = s }, Unary(timeout, ct))).Receipt;
+
+    public async Task<Receipt> GetReceiptAsync(byte[] digest, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        await Gateway.GetReceiptAsync(new GetReceiptRequest { SubmissionDigest = ByteString.CopyFrom(digest) }, Unary(timeout, ct));
+
+    public async Task<MarginNotice> GetMarginNoticeAsync(GetMarginNoticeRequest r, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        await Gateway.GetMarginNoticeAsync(r, Unary(timeout, ct));
+
+    public async IAsyncEnumerable<EpochEvent> WatchEpochsAsync(ulong from = 0, TimeSpan? timeout = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        using var call = Epochs.WatchEpochs(new WatchEpochsRequest { FromEpoch = from }, Stream(timeout, ct));
+        await foreach (var e in call.ResponseStream.ReadAllAsync(ct)) yield return e;
+    }
+
+    /// <summary>A sealed bundle, fetched in parts (Epochs.GetEpochParts) and reassembled, so its size is bounded by
+    /// <see cref="ZkRiskClientOptions.MaxBundleBytes"/> instead of the gRPC message limit.</summary>
+    public async Task<EpochBundle> GetEpochAsync(ulong epoch = 0, TimeSpan? timeout = null, CancellationToken ct = default, int partBytes = 0)
+    {
+        using var call = Epochs.GetEpochParts(new GetEpochPartsRequest { Epoch = epoch, PartBytes = (uint)partBytes }, Stream(timeout, ct));
+        var assembly = new BundleAssembly(_o.MaxBundleBytes);
+        await foreach (var p in call.ResponseStream.ReadAllAsync(ct)) assembly.Add(p);
+        return assembly.Finish();
+    }
+
+    /// <summary>A sealed bundle in one message (Epochs.GetEpoch): only for bundles below the gRPC message limit.</summary>
+    public async Task<EpochBundle> GetEpochUnaryAsync(ulong epoch = 0, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        await Epochs.GetEpochAsync(new GetEpochRequest { Epoch = epoch }, Unary(timeout, ct));
+
+    public async Task<InclusionProof> GetInclusionProofAsync(ulong epoch, byte[] trader, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        await Epochs.GetInclusionProofAsync(new GetInclusionProofRequest { Epoch = epoch, TraderPublicKey = ByteString.CopyFrom(trader) }, Unary(timeout, ct));
+
+    public async Task<AttestResponse> AttestAsync(Attestation a, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        await Verifier.AttestAsync(new AttestRequest { Attestation = a }, Unary(timeout, ct));
+
+    /// <summary>Operator only (<see cref="ZkRiskClientOptions.OperatorToken"/>): seal the open epoch now.</summary>
+    public async Task<SealEpochResponse> SealEpochAsync(TimeSpan? timeout = null, CancellationToken ct = default) =>
+        await Operator.SealEpochAsync(new SealEpochRequest(), Unary(timeout ?? TimeSpan.FromMinutes(30), ct));
+
+    public async Task<HealthCheckResponse> CheckHealthAsync(string service = "", TimeSpan? timeout = null, CancellationToken ct = default) =>
+        await Health.CheckAsync(new HealthCheckRequest { Service = service }, Unary(timeout, ct));
+
+    public void Dispose() => _channel.Dispose();
+}

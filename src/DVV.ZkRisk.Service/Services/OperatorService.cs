@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using System.Text;
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Venue.Publication;
+using Grpc.Core;
+
+namespace DVV.ZkRisk.Service.Services;
+
+/// <summary>dvv.zkrisk.v1.Operator: the venue operator's own calls, each authorised by the operator token.</summary>
+[BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindOperator))]
+internal sealed class OperatorService(EpochPipeline pipeline, OperatorToken token) : Operator.OperatorBase
+{
+    public override async Task<SealEpochResponse> SealEpoch(SealEpochRequest request, ServerCallContext context)
+    {
+        token.Demand(context);
+        var r = await pipeline.SealOpenEpochAsync(context.CancellationToken);
+        var resp = new SealEpochResponse
+        {
+            Epoch = r.Bundle.Epoch, BundleHash = r.Bundle.BundleHash, TraderCount = r.Bundle.TraderCount, NewSubmissions = (uint)r.NewSubmissions,
+            Reissued = (uint)r.Reissued, BundleBytes = (ulong)r.BundleBytes, Checkpoint = r.Bundle.Checkpoint, SealMs = r.Timings.TotalMs,
+        };
+        foreach (var u in r.Bundle.Unvalued) resp.Unvalued.Add(Convert.ToHexStringLower(u.TraderPublicKey.Span));
+        return resp;
+    }
+}
+
+/// <summary>
+/// The operator's bearer secret (256 bits from the OS CSPRNG, hex). <c>serve</c> writes it to operator.token in the data
+/// directory, readable by the owner only; an in-process host may be given its own. Compared in constant time.
+/// </summary>
+internal sealed class OperatorToken(string value)
+{
+    public const string FileName = "operator.token";
+    private readonly byte[] _value = Encoding.ASCII.GetBytes(value);
+
+    public static string New() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    public void Demand(ServerCallContext context)
+    {
+        var header = context.RequestHeaders.GetValue("authorization");
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.Ordinal))
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "authorization: operator calls need 'Bearer <operator token>'"));
+        var given = Encoding.ASCII.GetBytes(header["Bearer ".Length..].Trim());
+        if (!CryptographicOperations.FixedTimeEquals(given, _value))
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "authorization: not the operator token"));
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using DVV.ZkRisk.Epochs.Proofs;
+using DVV.ZkRisk.Epochs.Sealing;
+using DVV.ZkRisk.Epochs.Trust;
+using DVV.ZkRisk.Venue.Gateway;
+using DVV.ZkRisk.Venue.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace DVV.ZkRisk.Service;
+
+public sealed class ZkRiskServerOptions
+{
+    public IPEndPoint Listen { get; set; } = new(IPAddress.Loopback, 0);
+    public string DataDirectory { get; set; } = "data";
+    /// <summary>A PostgreSQL connection string selects the PostgreSQL store; null: SQLite under <see cref="DataDirectory"/>.</summary>
+    public string? PostgresConnectionString { get; set; }
+    /// <summary>Serve TLS (HTTP/2 via ALPN) with this certificate; null: HTTP/2 cleartext with prior knowledge (h2c).</summary>
+    public X509Certificate2? Certificate { get; set; }
+    /// <summary>Largest request message accepted (RESOURCE_EXHAUSTED above it). A submission is about 40 KB.</summary>
+    public int MaxReceiveMessageSize { get; set; } = 4 << 20;
+    /// <summary>Largest response message sent; bundle parts are cut below it.</summary>
+    public int MaxSendMessageSize { get; set; } = 4 << 20;
+    public ISubmissionProofSystem? Proofs { get; set; }
+    /// <summary>An already opened store (tests); when set, DataDirectory and PostgresConnectionString are ignored.</summary>
+    internal IStore? Store { get; set; }
+    public LogLevel LogLevel { get; set; } = LogLevel.Warning;
+    /// <summary>The verifier committee whose attestation quorum publishes an epoch; null: Attest answers FAILED_PRECONDITION.</summary>
+    public DVV.ZkRisk.Crypto.Bls12381.VerifierCommittee? Committee { get; set; }
+    /// <summary>Statement definitions (circuits/); null: <see cref="StatementSet.LoadDefault"/>.</summary>
+    public StatementSet? Statements { get; set; }
+    /// <summary>The parameter set (risk parameters, market) of each new epoch; null: the default set at a forward of 100,000.</summary>
+    public Func<ulong, DateTimeOffset, DVV.ZkRisk.Api.V1.ParameterSet>? Parameters { get; set; }
+    /// <summary>The chain's governance, onboarding authorities and pinned committee, given the venue's keys; null: the venue
+    /// governs itself and admits traders with its own key (<see cref="EpochAuthorities.VenueOperated"/>, committee = <see cref="Committee"/>).</summary>
+    public Func<VenueKeys, EpochAuthorities>? Authorities { get; set; }
+    /// <summary>Seal the open epoch on this schedule; null: only on the operator's Operator/SealEpoch call.</summary>
+    public TimeSpan? SealEvery { get; set; }
+    /// <summary>Called after each scheduled seal (e.g. to print it).</summary>
+    public Action<SealResult>? OnSealed { get; set; }
+    /// <summary>The bearer secret of Operator calls; null: a fresh one (<see cref="ZkRiskServer.OperatorToken"/>).</summary>
+    public string? OperatorToken { get; set; }
+}

@@ -1,0 +1,131 @@
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Venue.Storage;
+using DVV.ZkRisk.Epochs.Submissions;
+using Google.Protobuf;
+
+namespace DVV.ZkRisk.Venue.Gateway;
+
+/// <summary>
+/// The epoch life cycle as far as submissions need it: which epoch is open, its parameter set and the EpochInfo
+/// traders build against. Sealing, bundles and publication arrive with the epochs issue.
+/// </summary>
+public sealed class EpochService
+{
+    private readonly IStore _store;
+    private readonly VenueKeys _keys;
+    private readonly Func<ulong, DateTimeOffset, ParameterSet> _parameters;
+    private readonly List<Action<EpochEvent>> _watchers = [];
+
+    public EpochService(IStore store, VenueKeys keys, Func<DateTimeOffset, ParameterSet>? parameters = null, DVV.ZkRisk.Epochs.Trust.EpochAuthorities? authorities = null)
+        : this(store, keys, parameters is null ? null : (_, t) => parameters(t), authorities) { }
+
+    /// <param name="parametersByEpoch">the parameter set (risk parameters and market) of a new epoch; default:
+    /// <see cref="Parameters.Default"/> at a reference forward of 100,000</param>
+    /// <param name="authorities">governance, onboarding and committee the chain runs under; default: the venue governs
+    /// itself and is its own onboarding authority (<see cref="DVV.ZkRisk.Epochs.Trust.EpochAuthorities.VenueOperated"/>)</param>
+    public EpochService(IStore store, VenueKeys keys, Func<ulong, DateTimeOffset, ParameterSet>? parametersByEpoch, DVV.ZkRisk.Epochs.Trust.EpochAuthorities? authorities = null)
+    {
+        _store = store; _keys = keys;
+        _parameters = parametersByEpoch ?? ((_, t) => Parameters.Default(100_000, t));
+        Authorities = authorities ?? DVV.ZkRisk.Epochs.Trust.EpochAuthorities.VenueOperated(keys.Signing, null);
+    }
+
+    public DVV.ZkRisk.Epochs.Trust.EpochAuthorities Authorities { get; }
+
+    public const string RangeTranscriptLabel = DVV.ZkRisk.Epochs.Proofs.RangeProofContext.TranscriptLabel;
+
+    /// <summary>Opens epoch 1 when the store has none.</summary>
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        if (await _store.GetLatestEpochAsync(ct) is null)
+            await _store.TryCreateEpochAsync(await NewRecordAsync(1, DateTimeOffset.UtcNow, ct), ct);
+    }
+
+    /// <summary>A new epoch's record: its parameter set governed by the authorities and committed to a fresh cover seed,
+    /// which is stored (durably, before the epoch exists) until the seal reveals it.</summary>
+    private async Task<EpochRecord> NewRecordAsync(ulong epoch, DateTimeOffset now, CancellationToken ct)
+    {
+        var seed = await _store.GetOrAddMetaAsync(CoverSeedKey(epoch), DVV.ZkRisk.Epochs.Sealing.CoverSet.NewSeed(), ct);
+        await _store.GetOrAddMetaAsync(HpkeKey(epoch), DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PrivateKey, ct);
+        var p = _parameters(epoch, now);
+        p.VenueSigningKey = ByteString.CopyFrom(_keys.Signing.PublicKey.ToBytes());   // governed: receipts and notices verify against the chain
+        p = Parameters.Seal(p, Authorities, seed);
+        return new EpochRecord(epoch, EpochStatus.Open, p.ToByteArray(), SubmissionDigest.ParameterSet(p), now.ToUnixTimeMilliseconds());
+    }
+
+    private static string CoverSeedKey(ulong epoch) => $"cover-seed/{epoch}";
+    private static string HpkeKey(ulong epoch) => $"hpke/{epoch}";
+
+    /// <summary>The X25519 key openings of <paramref name="epoch"/> are sealed to (one per epoch, issue 17 item 10); null once
+    /// the epoch is closed and the key destroyed. Gateway submissions are stored opened, so no later key is needed.</summary>
+    public async Task<DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair?> HpkeKeyAsync(ulong epoch, CancellationToken ct = default) =>
+        await _store.GetMetaAsync(HpkeKey(epoch), ct) is { } sk ? DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.FromPrivateKey(sk) : null;
+
+    /// <summary>The cover seed an epoch's parameter set commits to (secret until the epoch's bundle reveals it).</summary>
+    public async Task<byte[]> CoverSeedAsync(ulong epoch, CancellationToken ct = default) =>
+        await _store.GetMetaAsync(CoverSeedKey(epoch), ct) ?? throw new InvalidOperationException($"epoch {epoch} has no stored cover seed");
+
+    public Task<EpochRecord?> LatestAsync(CancellationToken ct = default) => _store.GetLatestEpochAsync(ct);
+
+    /// <summary>Closes the open epoch and opens the next one (the sealing of the closed one belongs to the epochs issue).</summary>
+    /// <param name="announceSealed">false when the caller (the epoch pipeline) announces SEALED itself, with the bundle hash</param>
+    public async Task<ulong> AdvanceAsync(CancellationToken ct = default, bool announceSealed = true)
+    {
+        var cur = await _store.GetLatestEpochAsync(ct) ?? throw new InvalidOperationException("no epoch");
+        var next = await NewRecordAsync(cur.Epoch + 1, DateTimeOffset.UtcNow, ct);
+        if (!await _store.CloseAndOpenAsync(cur.Epoch, next, ct)) throw new InvalidOperationException($"epoch {cur.Epoch} was not open");
+        // the closed epoch accepts nothing more: destroy its HPKE private key (a later key leak opens no earlier box)
+        await _store.DeleteMetaAsync(HpkeKey(cur.Epoch), ct);
+        if (announceSealed) Publish(new EpochEvent { Epoch = cur.Epoch, Status = EpochStatus.Sealed, AtUnixMs = next.OpenedAtUnixMs });
+        Publish(new EpochEvent { Epoch = next.Epoch, Status = EpochStatus.Open, AtUnixMs = next.OpenedAtUnixMs });
+        return next.Epoch;
+    }
+
+    /// <summary>EpochInfo for <paramref name="epoch"/> (0: the latest). NOT_FOUND when unknown.</summary>
+    public async Task<EpochInfo> GetInfoAsync(ulong epoch, CancellationToken ct = default)
+    {
+        var rec = epoch == 0 ? await _store.GetLatestEpochAsync(ct) : await _store.GetEpochAsync(epoch, ct);
+        if (rec is null) throw new GatewayException(GatewayError.NotFound, "epoch", epoch == 0 ? "no epoch is open" : $"epoch {epoch} is unknown");
+        return ToInfo(rec, (await HpkeKeyAsync(rec.Epoch, ct))?.PublicKey ?? []);
+    }
+
+    /// <summary>The statement definitions (circuits/) this venue proves against; their combined hash binds every transcript.</summary>
+    public DVV.ZkRisk.Epochs.Sealing.StatementSet Statements => DVV.ZkRisk.Epochs.Sealing.StatementSet.Default;
+
+    public EpochInfo ToInfo(EpochRecord rec, byte[] hpkePublicKey)
+    {
+        var p = ParameterSet.Parser.ParseFrom(rec.ParameterSet);
+        var info = new EpochInfo
+        {
+            Epoch = rec.Epoch,
+            Status = rec.Status,
+            Parameters = p,
+            ParameterHash = ByteString.CopyFrom(rec.ParameterHash),
+            BandGrid = p.BandGrid,
+            VenueHpkePublicKey = ByteString.CopyFrom(hpkePublicKey),   // this epoch's key; empty once the epoch is closed
+            VenueSigningPublicKey = ByteString.CopyFrom(_keys.Signing.PublicKey.ToBytes()),
+            OpenedAtUnixMs = rec.OpenedAtUnixMs,
+            RangeTranscriptLabel = RangeTranscriptLabel,
+            HpkeInfo = SubmissionDigest.HpkeInfo,
+        };
+        info.Statements.AddRange(Statements.Wire);
+        return info;
+    }
+
+    /// <summary>Subscribes to epoch events (in-process); dispose to unsubscribe.</summary>
+    public IDisposable Subscribe(Action<EpochEvent> onEvent)
+    {
+        lock (_watchers) _watchers.Add(onEvent);
+        return new Unsubscriber(() => { lock (_watchers) _watchers.Remove(onEvent); });
+    }
+
+    /// <summary>Tells watchers about an epoch event (sealing and publication come from the epoch pipeline).</summary>
+    public void Publish(EpochEvent e)
+    {
+        Action<EpochEvent>[] ws;
+        lock (_watchers) ws = _watchers.ToArray();
+        foreach (var w in ws) w(e);
+    }
+
+    private sealed class Unsubscriber(Action a) : IDisposable { public void Dispose() => a(); }
+}

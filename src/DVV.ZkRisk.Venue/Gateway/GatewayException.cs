@@ -1,0 +1,23 @@
+namespace DVV.ZkRisk.Venue.Gateway;
+
+/// <summary>Why a request is refused, transport-neutral; the service maps each to its gRPC status.</summary>
+public enum GatewayError
+{
+    InvalidArgument,      // INVALID_ARGUMENT
+    NotFound,             // NOT_FOUND
+    FailedPrecondition,   // FAILED_PRECONDITION
+    AlreadyExists,        // ALREADY_EXISTS
+    ResourceExhausted,    // RESOURCE_EXHAUSTED
+    Unimplemented,        // UNIMPLEMENTED
+    PermissionDenied,     // PERMISSION_DENIED
+}
+
+/// <summary>A refused request: <see cref="Field"/> names the offending field (e.g. submission.short_commitments[3]).</summary>
+public sealed class GatewayException(GatewayError error, string field, string reason) : Exception($"{field}: {reason}")
+{
+    public GatewayError Error { get; } = error;
+    public string Field { get; } = field;
+    public string Reason { get; } = reason;
+
+    public static GatewayException Invalid(string field, string reason) => new(GatewayError.InvalidArgument, field, reason);
+}

@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using System.Text;
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto.Hpke;
+using DVV.ZkRisk.Crypto.Signing;
+using DVV.ZkRisk.Epochs.Bands;
+using DVV.ZkRisk.Epochs.Book;
+using DVV.ZkRisk.Epochs.Proofs;
+using DVV.ZkRisk.Venue.Storage;
+using DVV.ZkRisk.Epochs.Submissions;
+using Google.Protobuf;
+
+namespace DVV.ZkRisk.Venue.Gateway;
+
+/// <summary>
+/// Checks a submission completely and stores it durably before acknowledging it (DESIGN.md section 2 step 3):
+/// decode (canonical points and scalars only), epoch window, signature, range proof, HPKE box, openings against the
+/// commitments, the book against the openings, replay, then the durable commit and the venue-signed receipt.
+/// Every refusal is a <see cref="GatewayException"/> naming the field; nothing is stored unless everything holds.
+/// Transport-neutral: the gRPC endpoints call it.
+/// </summary>
+public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKeys keys, ISubmissionProofSystem proofs, TimeProvider? clock = null)
+{
+    public const int NonceLength = 16;
+    public GatewayMetrics Metrics { get; } = new();
+
+    /// <summary>Raised after a submission is durable and acknowledged: the submission, its opening, its digest and the
+    /// epoch's parameter set (the epoch pipeline proves its selection parts ahead of the seal). Handlers must not block.</summary>
+    public event Action<Submission, Opening, byte[], ParameterSet>? Accepted;
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private static readonly byte[] HpkeInfo = Encoding.ASCII.GetBytes(SubmissionDigest.HpkeInfo);
+
+    public async Task<Receipt> SubmitAsync(Submission? s, CancellationToken ct = default)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        if (s is null) throw GatewayException.Invalid("submission", "missing");
+
+        // ---- epoch window (cheap, before any cryptography) ----
+        if (s.Epoch == 0) throw GatewayException.Invalid("submission.epoch", "missing (0)");
+        var rec = await store.GetEpochAsync(s.Epoch, ct);
+        if (rec is null)
+        {
+            var latest = await store.GetLatestEpochAsync(ct);
+            throw new GatewayException(GatewayError.NotFound, "submission.epoch", $"epoch {s.Epoch} is unknown (latest is {latest?.Epoch ?? 0})");
+        }
+        if (rec.Status != EpochStatus.Open)
+            throw new GatewayException(GatewayError.FailedPrecondition, "submission.epoch", $"epoch {s.Epoch} is {Name(rec.Status)}: stale or late submission");
+        var parameters = ParameterSet.Parser.ParseFrom(rec.ParameterSet);
+        var grid = BandGrids.For(parameters);
+        int bands = grid.BandCount;
+        int bits = (int)(parameters.RangeBits == 0 ? 64 : parameters.RangeBits);
+
+        // ---- structure and canonical encodings ----
+        if (!s.ParameterHash.Span.SequenceEqual(rec.ParameterHash))
+            throw GatewayException.Invalid("submission.parameter_hash", $"does not match the parameter set of epoch {s.Epoch}");
+        if (!Ed25519PublicKey.TryFromBytes(s.TraderPublicKey.Span, out var traderKey))
+            throw GatewayException.Invalid("submission.trader_public_key", $"not an Ed25519 public key ({s.TraderPublicKey.Length} bytes)");
+        var shortC = DecodeCommitments(s.ShortCommitments, "submission.short_commitments", bands);
+        var longC = DecodeCommitments(s.LongCommitments, "submission.long_commitments", bands);
+        var shortZ = DecodeCommitments(s.ShortIndicators, "submission.short_indicators", bands);
+        var longZ = DecodeCommitments(s.LongIndicators, "submission.long_indicators", bands);
+        if (s.RangeProof is null || s.RangeProof.Data.IsEmpty) throw GatewayException.Invalid("submission.range_proof", "missing");
+        if (s.RangeProof.BitSize != bits) throw GatewayException.Invalid("submission.range_proof.bit_size", $"must be {bits}, got {s.RangeProof.BitSize}");
+        if (s.RangeProof.ValueCount != 2 * bands) throw GatewayException.Invalid("submission.range_proof.value_count", $"must be {2 * bands}, got {s.RangeProof.ValueCount}");
+        if (s.IndicatorProof is null || s.IndicatorProof.Data.IsEmpty) throw GatewayException.Invalid("submission.indicator_proof", "missing");
+        if (s.IndicatorProof.BitSize != TraderSdk.IndicatorBits) throw GatewayException.Invalid("submission.indicator_proof.bit_size", $"must be {TraderSdk.IndicatorBits}, got {s.IndicatorProof.BitSize}");
+        if (s.IndicatorProof.ValueCount != 4 * bands) throw GatewayException.Invalid("submission.indicator_proof.value_count", $"must be {4 * bands}, got {s.IndicatorProof.ValueCount}");
+        var box = s.SealedOpening ?? throw GatewayException.Invalid("submission.sealed_opening", "missing");
+        if (box.KemId != Hpke.KemId || box.KdfId != Hpke.KdfId || box.AeadId != Hpke.AeadId)
+            throw GatewayException.Invalid("submission.sealed_opening", $"unsupported HPKE suite (kem {box.KemId:x4}, kdf {box.KdfId:x4}, aead {box.AeadId:x4}); expected 0020/0001/0003");
+        if (box.Enc.Length != Hpke.NEnc) throw GatewayException.Invalid("submission.sealed_opening.enc", $"must be {Hpke.NEnc} bytes, got {box.Enc.Length}");
+        if (!OpeningPadding.IsClass(box.Ciphertext.Length - Hpke.NT))
+            throw GatewayException.Invalid("submission.sealed_opening.ciphertext", $"{box.Ciphertext.Length} bytes: the opening must be padded to a power of two of at least {OpeningPadding.MinBytes} bytes (plus the {Hpke.NT}-byte tag)");
+        if (s.Nonce.Length != NonceLength) throw GatewayException.Invalid("submission.nonce", $"must be {NonceLength} bytes, got {s.Nonce.Length}");
+        if (s.Signature.Length != Ed25519PublicKey.SignatureLength) throw GatewayException.Invalid("submission.signature", $"must be 64 bytes, got {s.Signature.Length}");
+        if (!s.SealedOpeningHash.IsEmpty && !s.SealedOpeningHash.Span.SequenceEqual(SubmissionDigest.BoxHash(box)))
+            throw GatewayException.Invalid("submission.sealed_opening_hash", "is not the hash of sealed_opening (leave it empty)");
+        long t1 = Stopwatch.GetTimestamp();
+        Metrics.Add(GatewayMetrics.Stage.Decode, t1 - t0);
+
+        // ---- signature ----
+        var publicDigest = SubmissionDigest.Public(s);
+        var digest = SubmissionDigest.Signed(publicDigest, box);
+        if (!traderKey!.Verify(digest, s.Signature.Span))
+            throw GatewayException.Invalid("submission.signature", "Ed25519 signature does not verify over the submission digest");
+        if (DVV.ZkRisk.Epochs.Trust.Admissions.Check(s.Admission, s.TraderPublicKey.Span, parameters) is { } notAdmitted)
+            throw new GatewayException(GatewayError.PermissionDenied, "submission.admission", notAdmitted);
+        long t2 = Stopwatch.GetTimestamp();
+        Metrics.Add(GatewayMetrics.Stage.Signature, t2 - t1);
+
+        // ---- replay (also enforced inside the commit transaction) ----
+        if (await store.GetSubmissionAsync(digest, ct) is not null)
+            throw new GatewayException(GatewayError.AlreadyExists, "submission", $"replay: submission {Convert.ToHexStringLower(digest)[..16]}... was already received");
+
+        // ---- range proof ----
+        long t3 = Stopwatch.GetTimestamp();
+        var ctx = new RangeProofContext(s.Epoch, rec.ParameterHash, s.TraderPublicKey.ToByteArray(), epochs.Statements.CombinedHash);
+        var (shifted, indicatorStatement) = RangeStatements(shortC.Concat(longC).ToList(), shortZ.Concat(longZ).ToList());
+        VerifyRange("submission.range_proof", ctx, shifted, s.RangeProof.Data.Span, bits);
+        VerifyRange("submission.indicator_proof", ctx.ForIndicators(), indicatorStatement, s.IndicatorProof.Data.Span, TraderSdk.IndicatorBits);
+        long t4 = Stopwatch.GetTimestamp();
+        Metrics.Add(GatewayMetrics.Stage.Proof, t4 - t3);
+
+        // ---- HPKE box ----
+        byte[] plaintext;
+        var hpke = await epochs.HpkeKeyAsync(s.Epoch, ct)
+                   ?? throw new GatewayException(GatewayError.FailedPrecondition, "submission.epoch", $"epoch {s.Epoch} is closed: its HPKE key is destroyed");
+        try { plaintext = Hpke.Open(box.Enc.Span, hpke, HpkeInfo, publicDigest, box.Ciphertext.Span); }
+        catch (HpkeOpenException e) { throw GatewayException.Invalid("submission.sealed_opening", "HPKE box does not open: " + e.Message); }
+        long t5 = Stopwatch.GetTimestamp();
+        Metrics.Add(GatewayMetrics.Stage.Hpke, t5 - t4);
+
+        // ---- openings and book ----
+        Opening opening;
+        try { opening = Opening.Parser.ParseFrom(plaintext); }
+        catch (InvalidProtocolBufferException e) { throw GatewayException.Invalid("opening", "malformed protobuf: " + e.Message); }
+        CheckOpeningShape(opening.ShortValues, opening.ShortBlindings, "short", bands);
+        CheckOpeningShape(opening.LongValues, opening.LongBlindings, "long", bands);
+        CheckOpeningShape(opening.ShortValues, opening.ShortIndicatorBlindings, "short_indicator", bands, "short_values");
+        CheckOpeningShape(opening.LongValues, opening.LongIndicatorBlindings, "long_indicator", bands, "long_values");
+        // the indicators open to [v != 0]: the bits are the values' own, the trader chose only their blindings
+        var shortBits = opening.ShortValues.Select(v => v != 0 ? 1UL : 0UL).ToList();
+        var longBits = opening.LongValues.Select(v => v != 0 ? 1UL : 0UL).ToList();
+        var allBlindings = opening.ShortBlindings.Concat(opening.LongBlindings).Concat(opening.ShortIndicatorBlindings).Concat(opening.LongIndicatorBlindings)
+            .Select(x => x.Data.ToByteArray()).ToList();
+        if (!proofs.VerifyOpeningsBatch(shortC.Concat(longC).Concat(shortZ).Concat(longZ).ToList(),
+                opening.ShortValues.Concat(opening.LongValues).Concat(shortBits).Concat(longBits).ToList(), allBlindings))
+        {
+            // the batch failed: find and name the first band that does not open
+            CheckOpening(opening.ShortValues, opening.ShortBlindings, shortC, "short", bands);
+            CheckOpening(opening.LongValues, opening.LongBlindings, longC, "long", bands);
+            CheckOpening(shortBits, opening.ShortIndicatorBlindings, shortZ, "short_indicator", bands, "the bit [short_values[b] != 0]");
+            CheckOpening(longBits, opening.LongIndicatorBlindings, longZ, "long_indicator", bands, "the bit [long_values[b] != 0]");
+            throw GatewayException.Invalid("opening", "openings do not match the commitments");
+        }
+        BandExposures exposures;
+        PositionBook book;
+        try
+        {
+            book = PositionBook.Parse(opening.BookJson.Span);
+            exposures = book.Exposures(grid, DateTimeOffset.FromUnixTimeMilliseconds(parameters.ValuationTimeUnixMs));
+        }
+        catch (BookFormatException e) { throw GatewayException.Invalid("opening.book_json." + e.Field, e.Reason); }
+        // expiry rule: the submission must leave the state no later than its first option expires (issue 17 item 7)
+        long valuation = parameters.ValuationTimeUnixMs;
+        if (book.EarliestExpiry is { } first)
+        {
+            long firstMs = first.ToUnixTimeMilliseconds();
+            if (s.ValidUntilUnixMs <= 0 || s.ValidUntilUnixMs > firstMs)
+                throw GatewayException.Invalid("submission.valid_until_unix_ms", $"{s.ValidUntilUnixMs} must be set and not after the book's first option expiry {firstMs} ({first:O})");
+        }
+        if (s.ValidUntilUnixMs != 0 && s.ValidUntilUnixMs <= valuation)
+            throw GatewayException.Invalid("submission.valid_until_unix_ms", $"{s.ValidUntilUnixMs} is not after the epoch's valuation time {valuation}");
+        // the sealer values every live book each epoch: a book the risk engine cannot value is refused here, at the door
+        try
+        {
+            var riskBook = DVV.ZkRisk.Epochs.RiskBinding.RiskBridge.ToRiskBook(book, "gateway");
+            var risk = DVV.ZkRisk.Epochs.RiskBinding.RiskBridge.RiskParameters(parameters);
+            new DVV.ZkRisk.Risk.MarginCalculator(DVV.ZkRisk.Risk.MarginContext.ForBooks(risk, DVV.ZkRisk.Epochs.RiskBinding.RiskBridge.Market(parameters), [riskBook])).OwnData(riskBook);
+        }
+        catch (Exception e) when (e is DVV.ZkRisk.Risk.RiskInputException or ArgumentException or OverflowException or ArithmeticException or InvalidOperationException)
+        { throw GatewayException.Invalid("opening.book_json", "the risk engine cannot value the book: " + e.Message); }
+        for (int b = 0; b < bands; b++)
+        {
+            if (exposures.Short[b] != opening.ShortValues[b])
+                throw GatewayException.Invalid("opening.book_json", $"book gives short open interest {exposures.Short[b]} in band {b} ({grid.Describe(b)}) but short_commitments[{b}] opens to {opening.ShortValues[b]}");
+            if (exposures.Long[b] != opening.LongValues[b])
+                throw GatewayException.Invalid("opening.book_json", $"book gives long open interest {exposures.Long[b]} in band {b} ({grid.Describe(b)}) but long_commitments[{b}] opens to {opening.LongValues[b]}");
+        }
+        if (!decimal.TryParse(opening.CollateralUsd, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var collateral) || collateral < 0)
+            throw GatewayException.Invalid("opening.collateral_usd", $"'{opening.CollateralUsd}' is not a non-negative decimal");
+        if (collateral != book.CollateralUsd)
+            throw GatewayException.Invalid("opening.collateral_usd", $"{collateral} differs from the book's collateral_usd {book.CollateralUsd}");
+        long t6 = Stopwatch.GetTimestamp();
+        Metrics.Add(GatewayMetrics.Stage.Opening, t6 - t5);
+
+        // ---- durable commit, then the receipt ----
+        // a caller whose deadline passed (or who went away) during the checks gets no receipt, so nothing may be stored
+        ct.ThrowIfCancellationRequested();
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        opening.Padding = ByteString.Empty;   // the size class hid the length in transit; the store keeps the opening itself
+        var pending = new PendingSubmission(s.Epoch, s.TraderPublicKey.ToByteArray(), digest, s.ToByteArray(), opening.ToByteArray(), now);
+        var venuePk = ByteString.CopyFrom(keys.Signing.PublicKey.ToBytes());
+        var result = await store.CommitSubmissionAsync(pending, (seq, replaced) =>
+        {
+            var r = new Receipt
+            {
+                Epoch = s.Epoch, TraderPublicKey = s.TraderPublicKey, SubmissionDigest = ByteString.CopyFrom(digest),
+                Sequence = (ulong)seq, ReceivedAtUnixMs = now, ReplacedPrevious = replaced, VenuePublicKey = venuePk,
+            };
+            r.VenueSignature = ByteString.CopyFrom(keys.Signing.Sign(SubmissionDigest.Receipt(r)));
+            return r.ToByteArray();
+        }, ct);
+        long t7 = Stopwatch.GetTimestamp();
+        Metrics.Add(GatewayMetrics.Stage.Storage, t7 - t6);
+        switch (result.Outcome)
+        {
+            case CommitOutcome.Committed:
+                Metrics.Accepted();
+                try { Accepted?.Invoke(s, opening, digest, parameters); } catch (Exception) { /* a listener never fails an acknowledged submission */ }
+                return Receipt.Parser.ParseFrom(result.ReceiptBytes);
+            case CommitOutcome.Replay:
+                throw new GatewayException(GatewayError.AlreadyExists, "submission", $"replay: submission {Convert.ToHexStringLower(digest)[..16]}... was already received");
+            case CommitOutcome.EpochNotOpen:
+                throw new GatewayException(GatewayError.FailedPrecondition, "submission.epoch", $"epoch {s.Epoch} closed while the submission was checked ({Name(result.Status)})");
+            default:
+                throw new GatewayException(GatewayError.NotFound, "submission.epoch", $"epoch {s.Epoch} is unknown");
+        }
+    }
+
+    private static string Name(EpochStatus s) => s.ToString().ToLowerInvariant();
+
+    private List<byte[]> DecodeCommitments(Google.Protobuf.Collections.RepeatedField<Commitment> cs, string field, int bands)
+    {
+        if (cs.Count != bands) throw GatewayException.Invalid(field, $"must hold one commitment per band ({bands}), got {cs.Count}");
+        var list = new List<byte[]>(bands);
+        for (int i = 0; i < cs.Count; i++)
+        {
+            var data = cs[i].Point?.Data ?? ByteString.Empty;
+            try { proofs.ValidatePoint(data.Span); }
+            catch (ProofEncodingException e) { throw GatewayException.Invalid($"{field}[{i}]", e.Reason); }
+            catch (FormatException e) { throw GatewayException.Invalid($"{field}[{i}]", e.Message); }
+            list.Add(data.ToByteArray());
+        }
+        return list;
+    }
+
+    /// <summary>Exposure proof statement (C_b - Z_b) and indicator proof statement (Z_b, then B - Z_b), encoded.</summary>
+    private static (List<byte[]> Shifted, List<byte[]> Indicators) RangeStatements(List<byte[]> c, List<byte[]> z)
+    {
+        var shifted = new List<byte[]>(c.Count);
+        var ind = new List<byte[]>(2 * z.Count);
+        var zp = z.Select(x => RistrettoProofSystem.DecodePoint(x)).ToArray();
+        for (int i = 0; i < c.Count; i++) shifted.Add((RistrettoProofSystem.DecodePoint(c[i]) - zp[i]).ToBytes());
+        ind.AddRange(z);
+        foreach (var p in zp) ind.Add((Crypto.RistrettoPoint.Basepoint - p).ToBytes());
+        return (shifted, ind);
+    }
+
+    private void VerifyRange(string field, RangeProofContext ctx, List<byte[]> commitments, ReadOnlySpan<byte> proof, int bits)
+    {
+        bool ok;
+        try { ok = proofs.VerifyRange(ctx, commitments, proof, bits); }
+        catch (ProofEncodingException e) { throw GatewayException.Invalid(field, "does not decode: " + e.Reason); }
+        catch (FormatException e) { throw GatewayException.Invalid(field, "does not decode: " + e.Message); }
+        if (!ok) throw GatewayException.Invalid(field, "range proof does not verify");
+    }
+
+    private void CheckOpeningShape(IList<ulong> values, IList<Api.V1.Scalar> blindings, string side, int bands, string? valuesName = null)
+    {
+        if (values.Count != bands) throw GatewayException.Invalid($"opening.{valuesName ?? side + "_values"}", $"must hold {bands} values, got {values.Count}");
+        if (blindings.Count != bands) throw GatewayException.Invalid($"opening.{side}_blindings", $"must hold {bands} scalars, got {blindings.Count}");
+        for (int b = 0; b < bands; b++)
+        {
+            var r = blindings[b]?.Data ?? ByteString.Empty;
+            try { proofs.ValidateScalar(r.Span); }
+            catch (ProofEncodingException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Reason); }
+            catch (FormatException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Message); }
+        }
+    }
+
+    private void CheckOpening(IList<ulong> values, IList<Api.V1.Scalar> blindings, List<byte[]> commitments, string side, int bands, string? what = null)
+    {
+        if (values.Count != bands) throw GatewayException.Invalid($"opening.{side}_values", $"must hold {bands} values, got {values.Count}");
+        if (blindings.Count != bands) throw GatewayException.Invalid($"opening.{side}_blindings", $"must hold {bands} scalars, got {blindings.Count}");
+        for (int b = 0; b < bands; b++)
+        {
+            var r = blindings[b]?.Data ?? ByteString.Empty;
+            try { proofs.ValidateScalar(r.Span); }
+            catch (ProofEncodingException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Reason); }
+            catch (FormatException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Message); }
+            if (!proofs.Commit(values[b], r.Span).AsSpan().SequenceEqual(commitments[b]))
+                throw what is null
+                    ? GatewayException.Invalid($"opening.{side}_values[{b}]", $"opening ({side}_values[{b}], {side}_blindings[{b}]) does not match {side}_commitments[{b}]")
+                    : GatewayException.Invalid($"opening.{side}_blindings[{b}]", $"submission.{side}s[{b}] does not open to {what.Replace("[b]", $"[{b}]")} with {side}_blindings[{b}]");
+        }
+    }
+
+    /// <summary>The stored receipt for a submission digest (NOT_FOUND when unknown).</summary>
+    public async Task<Receipt> GetReceiptAsync(ByteString digest, CancellationToken ct = default)
+    {
+        if (digest.Length != 32) throw GatewayException.Invalid("submission_digest", $"must be 32 bytes, got {digest.Length}");
+        var s = await store.GetSubmissionAsync(digest.ToByteArray(), ct)
+                ?? throw new GatewayException(GatewayError.NotFound, "submission_digest", "no submission with this digest");
+        return Receipt.Parser.ParseFrom(s.ReceiptBytes);
+    }
+}

@@ -1,0 +1,281 @@
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto.Bls12381;
+using DVV.ZkRisk.Crypto.Merkle;
+using DVV.ZkRisk.Crypto.Signing;
+using DVV.ZkRisk.Venue.Gateway;
+using DVV.ZkRisk.Epochs.Sealing;
+using DVV.ZkRisk.Venue.Storage;
+using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Epochs.Publication;
+using Google.Protobuf;
+using Attestation = DVV.ZkRisk.Api.V1.Attestation;
+using MarginNotice = DVV.ZkRisk.Api.V1.MarginNotice;
+using BlsAttestation = DVV.ZkRisk.Crypto.Bls12381.Attestation;
+
+namespace DVV.ZkRisk.Venue.Publication;
+
+/// <summary>
+/// The venue side of an epoch after the gateway: seal (close the open epoch, take its new or replaced submissions, build
+/// the bundle), keep it for GetEpoch and GetInclusionProof, collect the verifiers' BLS attestations, publish once the
+/// committee's threshold is reached, and only then serve margin notices. Bundles and aggregated attestations are written
+/// to the store (write-once keys) as they are made.
+/// </summary>
+public sealed class EpochPipeline
+{
+    private readonly IStore _store;
+    private readonly EpochService _epochs;
+    private readonly VenueKeys _keys;
+    private readonly EpochSealer _sealer;
+    private readonly BundleVerifier _selfCheck;
+    private readonly SemaphoreSlim _gate = new(1, 1);       // attestations and publication
+    private readonly SemaphoreSlim _sealGate = new(1, 1);   // the sealer: Seal and Prepare
+    private readonly Dictionary<ulong, Sealed> _sealed = new();
+
+    private sealed class Sealed
+    {
+        public required SealResult Result { get; init; }
+        public required VerifiedEpoch Verified { get; init; }
+        public Dictionary<int, BlsAttestation> Attestations { get; } = new();
+        public AggregatedAttestation? Published { get; set; }
+        public Dictionary<string, MarginNotice>? Notices { get; set; }
+        public byte[]? Encoded { get; set; }
+    }
+
+    public EpochPipeline(IStore store, EpochService epochs, VenueKeys keys, StatementSet statements, VerifierCommittee? committee)
+    {
+        _store = store; _epochs = epochs; _keys = keys; Committee = committee;
+        _sealer = new EpochSealer(statements);
+        _selfCheck = new BundleVerifier(statements, epochs.Authorities.RootHash);
+    }
+
+    public VerifierCommittee? Committee { get; }
+    public StatementSet Statements => _sealer.Statements;
+
+    /// <summary>Closes the open epoch, opens the next, seals the closed one from its new or replaced submissions.</summary>
+    public Task<SealResult> SealOpenEpochAsync(CancellationToken ct = default) => SealAsync(null, true, ct);
+
+    /// <summary>Benchmarks only (`dvv-zk bench fetch`): seals the open epoch from <paramref name="inputs"/> instead of the
+    /// store (submissions built without range proofs, which the gateway would refuse); the self-check skips range proofs.</summary>
+    internal Task<SealResult> SealInputsForBenchmarkAsync(IReadOnlyList<SealInput> inputs, CancellationToken ct = default) => SealAsync(inputs, false, ct);
+
+    private async Task<SealResult> SealAsync(IReadOnlyList<SealInput>? given, bool checkRangeProofs, CancellationToken ct)
+    {
+        await _sealGate.WaitAsync(ct);
+        try
+        {
+            var open = await _epochs.LatestAsync(ct) ?? throw new InvalidOperationException("no epoch");
+            await _epochs.AdvanceAsync(ct, announceSealed: false);
+            IReadOnlyList<StoredSubmission> rows = await _store.ListLiveSubmissionsAsync(open.Epoch, ct);
+            var parent = _sealer.State;
+            if (parent is null && open.Epoch > 1)
+            {
+                // restarted: submissions persist until replaced, so the checkpoint takes every trader's latest live one,
+                // folded from the verified state of the stored chain (the checkpoint must equal that fold)
+                rows = (await _store.ListAllSubmissionsAsync(ct)).Where(r => r.Live && r.Epoch <= open.Epoch)
+                    .GroupBy(r => Convert.ToHexStringLower(r.Trader)).Select(g => g.OrderByDescending(r => r.Sequence).First()).ToList();
+                parent = await StoredStateAsync(open.Epoch - 1, ct);
+                if (parent != null) _sealer.ResumeAfter(parent);
+            }
+            var inputs = given ?? rows.Select(r => new SealInput(Submission.Parser.ParseFrom(r.SubmissionBytes), Opening.Parser.ParseFrom(r.OpeningBytes), r.Digest)).ToList();
+            var parameters = ParameterSet.Parser.ParseFrom(open.ParameterSet);
+            var seed = await _epochs.CoverSeedAsync(open.Epoch, ct);
+            var result = _sealer.Seal(open.Epoch, parameters, inputs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), seed);
+            // the venue checks its own bundle exactly as a verifier will before offering it
+            var check = _selfCheck.Verify(result.Bundle, parent?.Epoch == open.Epoch - 1 ? parent : null, checkRangeProofs);
+            if (!check.IsValid) throw new InvalidOperationException("the sealed bundle does not verify: " + string.Join("; ", check.Findings.Take(3)));
+            await _store.GetOrAddMetaAsync($"bundle/{open.Epoch}", result.Bundle.ToByteArray(), ct);
+            _sealed[open.Epoch] = new Sealed { Result = result, Verified = check.Verified! };
+            _epochs.Publish(new EpochEvent { Epoch = open.Epoch, Status = EpochStatus.Sealed, BundleHash = result.Bundle.BundleHash, AtUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+            if (PrepareAhead) _ = PrepareNextAsync();
+            return result;
+        }
+        finally { _sealGate.Release(); }
+    }
+
+    /// <summary>The verified state of stored epoch <paramref name="epoch"/>: the stored bundles folded from their last
+    /// checkpoint (range proofs are not re-checked: this venue checked them when it sealed). Null when none is stored.</summary>
+    private async Task<EpochState?> StoredStateAsync(ulong epoch, CancellationToken ct)
+    {
+        var chain = new List<EpochBundle>();
+        for (ulong e = epoch; e >= 1; e--)
+        {
+            var bytes = await _store.GetMetaAsync($"bundle/{e}", ct);
+            if (bytes is not { Length: > 0 }) break;
+            var b = EpochBundle.Parser.ParseFrom(bytes);
+            chain.Add(b);
+            if (b.Checkpoint) break;
+        }
+        if (chain.Count == 0 || !chain[^1].Checkpoint) return null;
+        chain.Reverse();
+        EpochState? state = null;
+        foreach (var b in chain)
+        {
+            var r = _selfCheck.Verify(b, state, checkRangeProofs: false);
+            if (!r.IsValid) throw new InvalidOperationException($"stored bundle of epoch {b.Epoch} does not verify: " + string.Join("; ", r.Findings.Take(3)));
+            state = r.State;
+        }
+        return state;
+    }
+
+    /// <summary>Prove re-issues ahead of the seal: every accepted submission's selection parts, and at each epoch opening
+    /// the parts of traders whose flags change and of the cover set (default on).</summary>
+    public bool PrepareAhead { get; set; } = true;
+
+    private async Task PrepareNextAsync()
+    {
+        await _sealGate.WaitAsync();
+        try
+        {
+            var next = await _epochs.LatestAsync();
+            if (next is null || next.Status != EpochStatus.Open) return;
+            var seed = await _epochs.CoverSeedAsync(next.Epoch);
+            await Task.Run(() => _sealer.Prepare(next.Epoch, ParameterSet.Parser.ParseFrom(next.ParameterSet), seed));
+        }
+        catch (Exception) { /* an optimisation: the seal proves whatever was not prepared */ }
+        finally { _sealGate.Release(); }
+    }
+
+    /// <summary>The gateway's <see cref="SubmissionGateway.Accepted"/> hook: pre-issue in the background.</summary>
+    public void OnAccepted(Submission s, Opening o, byte[] digest, ParameterSet p)
+    {
+        if (!PrepareAhead) return;
+        _ = Task.Run(() =>
+        {
+            try { _sealer.PreIssue(s.Epoch, p, new SealInput(s, o, digest)); }
+            catch (Exception) { /* the seal proves it instead */ }
+        });
+    }
+
+    private Sealed Get(ulong epoch, string field)
+    {
+        lock (_sealed)
+        {
+            if (epoch == 0)
+            {
+                if (_sealed.Count == 0) throw new GatewayException(GatewayError.NotFound, field, "no epoch has been sealed yet");
+                return _sealed[_sealed.Keys.Max()];
+            }
+            return _sealed.TryGetValue(epoch, out var s) ? s
+                : throw new GatewayException(GatewayError.NotFound, field, $"epoch {epoch} has no sealed bundle");
+        }
+    }
+
+    public async Task<EpochBundle> GetBundleAsync(ulong epoch)
+    {
+        lock (_sealed) if (epoch == 0 ? _sealed.Count > 0 : _sealed.ContainsKey(epoch)) return Get(epoch, "epoch").Result.Bundle;
+        // sealed before a restart: the stored bundle
+        if (epoch != 0)
+        {
+            var stored = await _store.GetMetaAsync($"bundle/{epoch}");
+            if (stored is { Length: > 0 }) return EpochBundle.Parser.ParseFrom(stored);
+        }
+        return Get(epoch, "epoch").Result.Bundle;   // NOT_FOUND with the reason
+    }
+
+    /// <summary>A sealed bundle's canonical encoding (built once per bundle and kept) for GetEpochParts.</summary>
+    public async Task<(ulong Epoch, byte[] BundleHash, byte[] Bytes)> GetBundleBytesAsync(ulong epoch)
+    {
+        Sealed? s = null;
+        lock (_sealed) if (epoch == 0 ? _sealed.Count > 0 : _sealed.ContainsKey(epoch)) s = Get(epoch, "epoch");
+        if (s != null)
+        {
+            var bytes = s.Encoded ??= s.Result.Bundle.ToByteArray();
+            return (s.Result.Bundle.Epoch, s.Result.Bundle.BundleHash.ToByteArray(), bytes);
+        }
+        var b = await GetBundleAsync(epoch);   // stored before a restart, or NOT_FOUND
+        return (b.Epoch, b.BundleHash.ToByteArray(), b.ToByteArray());
+    }
+
+    public VerifiedEpoch? Verified(ulong epoch) { lock (_sealed) return _sealed.TryGetValue(epoch, out var s) ? s.Verified : null; }
+
+    public AggregatedAttestation? PublishedAttestation(ulong epoch) { lock (_sealed) return _sealed.TryGetValue(epoch, out var s) ? s.Published : null; }
+
+    public Task<InclusionProof> GetInclusionProofAsync(ulong epoch, ByteString trader)
+    {
+        if (trader.Length != 32) throw GatewayException.Invalid("trader_public_key", $"must be 32 bytes, got {trader.Length}");
+        var s = Get(epoch, "epoch");
+        var inc = s.Result.State.Inclusion(trader.Span)
+                  ?? throw new GatewayException(GatewayError.NotFound, "trader_public_key", $"trader is not in epoch {s.Result.State.Epoch}");
+        var r = new InclusionProof
+        {
+            Epoch = s.Result.State.Epoch, Leaf = ByteString.CopyFrom(inc.Leaf), LeafIndex = (ulong)inc.Proof.Index,
+            LeafCount = (ulong)inc.Proof.LeafCount, MerkleRoot = s.Result.Bundle.MerkleRoot,
+        };
+        foreach (var x in inc.Proof.Siblings) r.Siblings.Add(ByteString.CopyFrom(x));
+        return Task.FromResult(r);
+    }
+
+    /// <summary>A verifier's attestation; publishes the epoch when the committee threshold is reached.</summary>
+    public async Task<AttestResponse> AttestAsync(Attestation? a, CancellationToken ct = default)
+    {
+        if (a is null) throw GatewayException.Invalid("attestation", "missing");
+        var committee = Committee ?? throw new GatewayException(GatewayError.FailedPrecondition, "attestation", "no verifier committee is configured on this venue");
+        var s = Get(a.Epoch, "attestation.epoch");
+        if (a.Epoch == 0) throw GatewayException.Invalid("attestation.epoch", "missing (0)");
+        if (!a.BundleHash.Span.SequenceEqual(s.Result.Bundle.BundleHash.Span))
+            throw GatewayException.Invalid("attestation.bundle_hash", $"is not the hash of epoch {a.Epoch}'s bundle");
+        if (a.VerifierIndex >= committee.Size) throw GatewayException.Invalid("attestation.verifier_index", $"{a.VerifierIndex} is not a member (committee of {committee.Size})");
+        var member = committee.Members[(int)a.VerifierIndex];
+        if (!a.BlsPublicKey.IsEmpty && !a.BlsPublicKey.Span.SequenceEqual(member.PublicKey.ToBytes()))
+            throw GatewayException.Invalid("attestation.bls_public_key", $"is not member {a.VerifierIndex}'s registered key");
+        BlsSignature sig;
+        try { sig = BlsSignature.FromBytes(a.BlsSignature.Span); }
+        catch (Exception e) when (e is FormatException or ArgumentException or BlsEncodingException) { throw GatewayException.Invalid("attestation.bls_signature", e.Message); }
+        var att = new BlsAttestation((int)a.VerifierIndex, a.Epoch, a.BundleHash.ToByteArray(), sig);
+        if (!committee.VerifyAttestation(att)) throw GatewayException.Invalid("attestation.bls_signature", "does not verify for this member, epoch and bundle hash");
+        await _gate.WaitAsync(ct);
+        try
+        {
+            s.Attestations[att.SignerIndex] = att;
+            if (s.Published is null && s.Attestations.Count >= committee.Threshold)
+            {
+                var agg = AggregatedAttestation.Aggregate(committee, s.Attestations.Values);
+                var q = QuorumCheck.Verify(committee, agg, a.Epoch, s.Result.Bundle.BundleHash.Span);
+                if (!q.IsValid) throw new InvalidOperationException("quorum check failed after aggregation: " + q.Reason);
+                await _store.GetOrAddMetaAsync($"attestation/{a.Epoch}", agg.ToBytes(), ct);
+                await _store.MarkPublishedAsync(a.Epoch, ct);
+                s.Notices = BuildNotices(s);
+                s.Published = agg;
+                _epochs.Publish(new EpochEvent { Epoch = a.Epoch, Status = EpochStatus.Published, BundleHash = a.BundleHash, AtUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+            }
+            var resp = new AttestResponse { Attestations = (uint)s.Attestations.Count, Quorum = (uint)committee.Threshold, Published = s.Published != null };
+            if (s.Published != null)
+            {
+                resp.AggregateSignature = ByteString.CopyFrom(s.Published.Signature.ToBytes());
+                resp.SignerBitmap = ByteString.CopyFrom(s.Published.Signers.ToBytes());
+            }
+            return resp;
+        }
+        finally { _gate.Release(); }
+    }
+
+    private Dictionary<string, MarginNotice> BuildNotices(Sealed s)
+    {
+        var signer = new VenueSigner(_keys.Signing);
+        var traders = s.Result.State.Traders.ToArray();
+        var notices = new MarginNotice[traders.Length];
+        Parallel.For(0, traders.Length, i => notices[i] = Notices.Build(s.Verified, traders[i], s.Result.Secrets[traders[i].Hex], signer));
+        return traders.Select((t, i) => (t.Hex, notices[i])).ToDictionary(x => x.Hex, x => x.Item2, StringComparer.Ordinal);
+    }
+
+    /// <summary>How long a signed notice request stays valid (replayed old requests are refused).</summary>
+    public static TimeSpan NoticeRequestWindow { get; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A trader's notice: the request must be signed by the trader and fresh; only for published epochs.</summary>
+    public Task<MarginNotice> GetMarginNoticeAsync(GetMarginNoticeRequest req)
+    {
+        if (req.TraderPublicKey.Length != 32 || !Ed25519PublicKey.TryFromBytes(req.TraderPublicKey.Span, out var pk))
+            throw GatewayException.Invalid("trader_public_key", "not an Ed25519 public key");
+        if (req.Signature.Length != 64 || !pk!.Verify(Notices.RequestDigest(req.Epoch, req.TraderPublicKey.Span, req.RequestedAtUnixMs), req.Signature.Span))
+            throw new GatewayException(GatewayError.PermissionDenied, "signature", "the request is not signed by the trader's key");
+        var age = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - req.RequestedAtUnixMs;
+        if (Math.Abs(age) > (long)NoticeRequestWindow.TotalMilliseconds)
+            throw new GatewayException(GatewayError.PermissionDenied, "requested_at_unix_ms", $"the signed request is {age / 1000} s old; requests are valid for {NoticeRequestWindow.TotalMinutes:0} minutes (sign a fresh one)");
+        var s = Get(req.Epoch, "epoch");
+        if (s.Published is null || s.Notices is null)
+            throw new GatewayException(GatewayError.FailedPrecondition, "epoch", $"epoch {s.Result.State.Epoch} is sealed but not published: {s.Attestations.Count} of {Committee?.Threshold ?? 0} attestations");
+        return s.Notices.TryGetValue(Convert.ToHexStringLower(req.TraderPublicKey.Span), out var n)
+            ? Task.FromResult(n)
+            : throw new GatewayException(GatewayError.NotFound, "trader_public_key", $"trader has no submission in epoch {s.Result.State.Epoch}");
+    }
+}
