@@ -37,5 +37,26 @@ public class RangeProofChunksTests
         Assert.Equal(10, progress[^1]);
     }
 
+    [Fact]
+    public void Exposure_and_indicator_proofs_verify_on_their_own_generators_and_mixed_batches_name_the_bad_one()
+    {
+        // proofs made on one large (64, 128) instance verify on the split instances: each party's chain starts the same
+        var big = new BulletproofGens(64, 128);
+        var ind = RangeProof.ProveMultiple(big, PedersenGens.Default, new Transcript("ind"), Enumerable.Range(0, 128).Select(i => (ulong)(i % 2)).ToArray(),
+            Enumerable.Range(0, 128).Select(_ => Scalar.Random()).ToArray(), 8, out var indC);
+        var exp = RangeProof.ProveMultiple(big, PedersenGens.Default, new Transcript("exp"), Enumerable.Range(0, 64).Select(i => (ulong)i * 1_000_003).ToArray(),
+            Enumerable.Range(0, 64).Select(_ => Scalar.Random()).ToArray(), 64, out var expC);
+        Assert.Same(RangeProofChunks.IndicatorGens, RangeProofChunks.For(8));
+        Assert.Same(RangeProofChunks.Gens, RangeProofChunks.For(64));
+        var mixed = new List<RangeProofStatement>
+        {
+            new(exp, "exp", expC, 64), new(ind, "ind", indC, 8), new(exp, "exp", expC, 64), new(ind, "ind", [.. indC[1..], indC[0]], 8),
+        };
+        Assert.False(RangeProofChunks.Verify(mixed, out var bad, 512));
+        Assert.Equal(new[] { 3 }, bad);   // the index in the caller's list, whichever generator pass found it
+        mixed.RemoveAt(3);
+        Assert.True(RangeProofChunks.Verify(mixed, out _, 512));
+    }
+
     private sealed class SyncProgress(List<int> seen) : IProgress<int> { public void Report(int value) => seen.Add(value); }
 }

@@ -57,22 +57,29 @@ internal static class EpochBench
             var swp = Stopwatch.StartNew();
             Parallel.For(0, rs, i => real[i] = sdk.Build(info, sampleTraders[i].Key, sampleTraders[i].BookJson, authorities.Admit(sampleTraders[i].Key.PublicKey.ToBytes())));
             double proveMs = swp.Elapsed.TotalMilliseconds;
-            // statements consume their transcripts: build them afresh for every run
-            List<RangeProofStatement> Stmts() => real.Select(b => new RangeProofStatement(DVV.ZkRisk.Crypto.RangeProof.FromBytes(b.Submission.RangeProof.Data.Span),
-                RangeTranscript.Create(new RangeProofContext(1, info.ParameterHash.ToByteArray(), b.Submission.TraderPublicKey.ToByteArray(), DVV.ZkRisk.Epochs.Sealing.StatementSet.Default.CombinedHash)),
-                [.. b.Submission.ShortCommitments.Select(c => RistrettoPoint.Decode(c.Point.Data.Span)), .. b.Submission.LongCommitments.Select(c => RistrettoPoint.Decode(c.Point.Data.Span))], 64)).ToList();
-            if (!RangeProofChunks.Verify(Stmts(), out _)) return CliErrors.Fail("the sample range proofs do not verify");   // warm-up
-            var template = Stmts();
-            // Verifies n range proofs (statements cycling over the sample, each with a fresh transcript) the way BundleVerifier does.
+            // per sample submission both of its proofs (exposure over C - Z, indicators over Z and B - Z), defined as the
+            // verifier defines them; statements consume their transcripts, so they are built afresh for every run
+            static RistrettoPoint[] Pts(Google.Protobuf.Collections.RepeatedField<DVV.ZkRisk.Api.V1.Commitment> c) => c.Select(x => RistrettoPoint.Decode(x.Point.Data.Span)).ToArray();
+            var claims = real.Select(b => DVV.ZkRisk.Epochs.Verification.SubmissionRangeClaims.Of(b.Submission, Pts(b.Submission.ShortCommitments),
+                Pts(b.Submission.LongCommitments), Pts(b.Submission.ShortIndicators), Pts(b.Submission.LongIndicators),
+                DVV.ZkRisk.Epochs.Sealing.StatementSet.Default.CombinedHash, 64)).ToArray();
+            var proofs = claims.Select(cs => cs.Select(c => DVV.ZkRisk.Crypto.RangeProof.FromBytes(c.Proof!.Data.Span)).ToArray()).ToArray();
+            List<RangeProofStatement> Stmts(int n)
+            {
+                var list = new List<RangeProofStatement>(2 * n);
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < 2; j++)
+                    {
+                        var c = claims[i % rs][j];
+                        list.Add(new RangeProofStatement(proofs[i % rs][j], RangeTranscript.Create(c.Context), c.Points, c.Bits));
+                    }
+                return list;
+            }
+            if (!RangeProofChunks.Verify(Stmts(rs), out _)) return CliErrors.Fail("the sample range proofs do not verify");   // warm-up
+            // Verifies the 2n range proofs of n submissions (cycling over the sample, each with a fresh transcript) the way BundleVerifier does.
             double RangeMs(int n)
             {
-                var list = new List<RangeProofStatement>(n);
-                for (int i = 0; i < n; i++)
-                {
-                    var t = template[i % rs];
-                    var b = real[i % rs];
-                    list.Add(t with { Transcript = RangeTranscript.Create(new RangeProofContext(1, info.ParameterHash.ToByteArray(), b.Submission.TraderPublicKey.ToByteArray(), DVV.ZkRisk.Epochs.Sealing.StatementSet.Default.CombinedHash)) });
-                }
+                var list = Stmts(n);
                 GC.Collect();
                 var sw = Stopwatch.StartNew();
                 bool ok = RangeProofChunks.Verify(list, out _);

@@ -6,13 +6,14 @@ namespace DVV.ZkRisk.Epochs.Proofs;
 /// submission transcript (label, epoch, parameter hash, trader key).</summary>
 public sealed class BulletproofsRangeBackend : IRangeProofBackend
 {
-    // 64 bits x 128 parties: the exposure proof is 64 values of 64 bits, the indicator proof 128 values of 8 bits
-    private readonly BulletproofGens _bp = Verification.RangeProofChunks.Gens;
+    // the exposure proof (64 values of up to 64 bits) and the indicator proof (128 values of 8 bits) each on their own
+    // generator instance, so that neither evicts the other's cached tables (RangeProofChunks.IndicatorGens)
+    private static BulletproofGens Gens(int bits) => Verification.RangeProofChunks.For(bits);
 
     public string Name => "aggregated Bulletproofs";
 
     public byte[] Prove(RangeProofContext context, IReadOnlyList<ulong> values, IReadOnlyList<Scalar> blindings, int bitSize)
-        => RangeProof.ProveMultiple(_bp, PedersenGens.Default, RangeTranscript.Create(context), values.ToArray(), blindings.ToArray(), bitSize, out _).ToBytes();
+        => RangeProof.ProveMultiple(Gens(bitSize), PedersenGens.Default, RangeTranscript.Create(context), values.ToArray(), blindings.ToArray(), bitSize, out _).ToBytes();
 
     public bool Verify(RangeProofContext context, IReadOnlyList<RistrettoPoint> commitments, ReadOnlySpan<byte> proof, int bitSize)
     {
@@ -20,6 +21,6 @@ public sealed class BulletproofsRangeBackend : IRangeProofBackend
         try { p = RangeProof.FromBytes(proof); }
         catch (CryptoFormatException e) { throw new ProofEncodingException(e.Message); }
         catch (ArgumentException e) { throw new ProofEncodingException(e.Message); }
-        return p.TryVerify(_bp, PedersenGens.Default, RangeTranscript.Create(context), commitments.ToArray(), bitSize, out _);
+        return p.TryVerify(Gens(bitSize), PedersenGens.Default, RangeTranscript.Create(context), commitments.ToArray(), bitSize, out _);
     }
 }

@@ -277,19 +277,8 @@ public sealed class BundleVerifier(StatementSet expectedStatements, byte[]? gove
             var idx = new List<string>();
             foreach (var (i, st) in newSubs)
             {
-                var s = st.Submission;
-                var ctx = new RangeProofContext(s.Epoch, s.ParameterHash.ToByteArray(), s.TraderPublicKey.ToByteArray(), statementHash);
-                var z = new RistrettoPoint[2 * bands];
-                st.ShortZ.CopyTo(z, 0); st.LongZ.CopyTo(z, bands);
-                var shifted = new RistrettoPoint[2 * bands];
-                for (int b = 0; b < bands; b++) { shifted[b] = st.Short[b] - st.ShortZ[b]; shifted[bands + b] = st.Long[b] - st.LongZ[b]; }
-                var ind = new RistrettoPoint[4 * bands];
-                for (int j = 0; j < 2 * bands; j++) { ind[j] = z[j]; ind[2 * bands + j] = RistrettoPoint.Basepoint - z[j]; }
-                foreach (var (field, proof, bits, count, label, points) in new[]
-                {
-                    ("range_proof", s.RangeProof, rangeBits, 2 * bands, ctx, shifted),
-                    ("indicator_proof", s.IndicatorProof, TraderSdk.IndicatorBits, 4 * bands, ctx.ForIndicators(), ind),
-                })
+                foreach (var (field, proof, bits, count, label, points) in
+                         SubmissionRangeClaims.Of(st.Submission, st.Short, st.Long, st.ShortZ, st.LongZ, statementHash, rangeBits))
                 {
                     string at = $"submissions[{i}].{field}";
                     if (proof is null || proof.BitSize != bits || proof.ValueCount != count)
