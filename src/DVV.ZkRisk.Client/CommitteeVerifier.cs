@@ -13,22 +13,20 @@ namespace DVV.ZkRisk.Client;
 /// </summary>
 public sealed class CommitteeVerifier(int index, BlsSecretKey key, BundleVerifier verifier)
 {
-    private EpochState? _state;
+    private readonly ChainFold _fold = new(verifier);
 
     public int Index => index;
     public VerificationResult? Last { get; private set; }
 
-    /// <summary>Verifies <paramref name="epoch"/>'s bundle; attests when it holds, returns the findings otherwise.</summary>
+    /// <summary>Verifies <paramref name="epoch"/>'s bundle against the chain verified so far; attests when it holds, returns the findings otherwise.</summary>
     /// <param name="checkRangeProofs">false only in benchmarks whose submissions carry no range proofs</param>
     public async Task<(VerificationResult Result, AttestResponse? Response)> VerifyAndAttestAsync(ZkRiskClient client, ulong epoch, CancellationToken ct = default,
         bool checkRangeProofs = true)
     {
         var bundle = await client.GetEpochAsync(epoch, ct: ct);
-        var parent = _state != null && _state.Epoch + 1 == bundle.Epoch ? _state : null;
-        var r = verifier.Verify(bundle, parent, checkRangeProofs);
+        var r = _fold.Add(bundle, checkRangeProofs);
         Last = r;
         if (!r.IsValid) return (r, null);
-        _state = r.State;
         var att = Crypto.Bls12381.Attestation.Create(key, index, bundle.Epoch, bundle.BundleHash.Span);
         var resp = await client.AttestAsync(new Attestation
         {

@@ -43,17 +43,14 @@ internal static class VerifierCommand
                     var chain = new List<EpochBundle> { target };
                     bool fromCp = pr.GetValue(fromCheckpoint);
                     while (chain[0].Epoch > 1 && !(fromCp && chain[0].Checkpoint)) chain.Insert(0, await client.GetEpochAsync(chain[0].Epoch - 1, o, ct));
-                    var verifier = new BundleVerifier(StatementSet.LoadDefault(), root);
-                    EpochState? state = null;
+                    var fold = new ChainFold(new BundleVerifier(StatementSet.LoadDefault(), root));
                     VerificationResult? r = null;
-                    var trusted = new List<string>();
                     foreach (var b in chain)
                     {
-                        r = verifier.Verify(b, state);
+                        r = fold.Add(b);
                         if (!r.IsValid) break;
-                        trusted.AddRange(r.Trusted);   // the first bundle's (unpinned governance, carried checkpoint state) matter most
-                        state = r.State;
                     }
+                    var trusted = fold.Trusted;
                     if (!r!.IsValid)
                     {
                         foreach (var f in r.Findings) AnsiConsole.MarkupLineInterpolated($"[red]BROKEN[/] epoch {r.Bundle.Epoch}: {f}");

@@ -88,17 +88,13 @@ public static class EpochAudit
             while (!bundles[start].Bundle.Checkpoint && bundles.ContainsKey(start - 1)) start--;
             epochs = epochs.Where(e => e >= start).ToList();
         }
-        var verifier = new BundleVerifier(statements, trust.GovernanceRoot);
+        var fold = new ChainFold(new BundleVerifier(statements, trust.GovernanceRoot));
         var result = new List<AuditedEpoch>();
-        EpochState? state = null;
         foreach (var e in epochs)
         {
             var (file, b) = bundles[e];
-            var parent = state != null && state.Epoch + 1 == e ? state : null;
-            var r = verifier.Verify(b, parent);
+            var r = fold.Add(b);
             var findings = r.Findings.ToList();
-            trusted.AddRange(r.Trusted);
-            state = r.State;
             string quorum = "not checked";
             var attPath = System.IO.Path.Combine(dir, BundleFormat.AttestationFileName(e));
             bool pinned = committee != null && b.Parameters != null && b.Parameters.CommitteeId.Span.SequenceEqual(committee.CommitteeId);
@@ -127,6 +123,7 @@ public static class EpochAudit
             result.Add(new AuditedEpoch(e, System.IO.Path.GetFileName(file), Convert.ToHexStringLower(b.BundleHash.Span), b.Checkpoint, (int)b.TraderCount,
                 b.Submissions.Count, b.CalculateSize(), findings, quorum, r));
         }
+        trusted.AddRange(fold.Trusted);
         return new AuditReport(path, result, problems, trusted.Distinct().ToList());
     }
 

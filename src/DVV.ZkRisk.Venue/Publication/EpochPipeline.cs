@@ -107,14 +107,13 @@ public sealed class EpochPipeline
         }
         if (chain.Count == 0 || !chain[^1].Checkpoint) return null;
         chain.Reverse();
-        EpochState? state = null;
+        var fold = new ChainFold(_selfCheck);
         foreach (var b in chain)
         {
-            var r = _selfCheck.Verify(b, state, checkRangeProofs: false);
+            var r = fold.Add(b, checkRangeProofs: false);
             if (!r.IsValid) throw new InvalidOperationException($"stored bundle of epoch {b.Epoch} does not verify: " + string.Join("; ", r.Findings.Take(3)));
-            state = r.State;
         }
-        return state;
+        return fold.State;
     }
 
     /// <summary>Prove re-issues ahead of the seal: every accepted submission's selection parts, and at each epoch opening
