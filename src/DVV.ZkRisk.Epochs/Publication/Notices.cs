@@ -38,7 +38,7 @@ public static class Notices
     public static double CavbOnly(VerifiedEpoch epoch, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags) =>
         new CavbEngine(MarginContext.ForBooks(epoch.RiskParameters, epoch.Market, [])).Compute(epoch.Aggregates, committedShort, flags).Cavb;
 
-    public static MarginNotice Build(VerifiedEpoch epoch, TraderState st, TraderSecrets sec, VenueSigner venue)
+    internal static MarginNotice Build(VerifiedEpoch epoch, TraderState st, TraderSecrets sec, VenueSigner venue)
     {
         var n = new MarginNotice
         {

@@ -22,7 +22,7 @@ namespace DVV.ZkRisk.Epochs.Sealing;
 public static class ConservativeFlagsRule
 {
     /// <summary>The bundle entry for <paramref name="trader"/> from the blindings of its current selection parts.</summary>
-    public static ConservativeFlags Reveal(byte[] trader, TraderSecrets secrets, int bands, int shocks)
+    internal static ConservativeFlags Reveal(byte[] trader, TraderSecrets secrets, int bands, int shocks)
     {
         var e = new ConservativeFlags { TraderPublicKey = ByteString.CopyFrom(trader) };
         for (int s = 0; s < shocks; s++)

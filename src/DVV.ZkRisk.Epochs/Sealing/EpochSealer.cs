@@ -19,8 +19,9 @@ namespace DVV.ZkRisk.Epochs.Sealing;
 public sealed record SealInput(Submission Submission, Opening Opening, byte[] Digest);
 
 /// <summary>What only the venue knows about a trader: the openings of its commitments, its book, its flags and the
-/// selection blindings rho_isb of its current selection parts.</summary>
-public sealed class TraderSecrets
+/// selection blindings rho_isb of its current selection parts. Internal to the venue's assemblies and immutable once
+/// issued (a re-issue makes a new one); never part of a public API or a message.</summary>
+internal sealed class TraderSecrets
 {
     public required ulong[] ShortValues { get; init; }
     public required ulong[] LongValues { get; init; }
@@ -31,10 +32,10 @@ public sealed class TraderSecrets
     public required Scalar[] LongIndicatorBlindings { get; init; }
     public required RiskBook Book { get; init; }
     public required byte[] BookJson { get; init; }
-    public LiquidationFlags Flags { get; set; }
+    public LiquidationFlags Flags { get; init; }
     /// <summary>rho_isb [shock][band] of the current selection parts, then rho'_isb of the selected indicators ([shock][bands + band]).</summary>
-    public Scalar[][]? Rho { get; set; }
-    public ulong SelectionEpoch { get; set; }
+    public Scalar[][]? Rho { get; init; }
+    public ulong SelectionEpoch { get; init; }
 
     /// <summary>The opening of D_isb: value lam_is S_ib, blinding lam_is r_ib + rho_isb.</summary>
     public (ulong Value, Scalar Blinding) SelectionOpening(int shock, int band) =>
@@ -53,7 +54,7 @@ public sealed record SealTimings(double RiskMs, double SelectionMs, double SumsM
 public sealed record SealResult(EpochBundle Bundle, EpochState State, int NewSubmissions, int Reissued, int Cover, int BundleBytes, SealTimings Timings)
 {
     /// <summary>The venue's secrets as of this epoch, by trader hex (for margin notices).</summary>
-    public IReadOnlyDictionary<string, TraderSecrets> Secrets { get; init; } = new Dictionary<string, TraderSecrets>();
+    internal IReadOnlyDictionary<string, TraderSecrets> Secrets { get; init; } = new Dictionary<string, TraderSecrets>();
     /// <summary>Selection sets proven ahead of the seal (PreIssue / Prepare) and reused.</summary>
     public int PreIssuedUsed { get; init; }
     public double BytesPerTrader => State.Count == 0 ? 0 : (double)BundleBytes / State.Count;
@@ -240,7 +241,7 @@ public sealed class EpochSealer
             .Select(kv => kv.Key).OrderBy(h => h, StringComparer.Ordinal).ToList();
     public StatementSet Statements => _statements;
 
-    public TraderSecrets? Secrets(ReadOnlySpan<byte> trader) => _secrets.TryGetValue(Convert.ToHexStringLower(trader), out var s) ? s : null;
+    internal TraderSecrets? Secrets(ReadOnlySpan<byte> trader) => _secrets.TryGetValue(Convert.ToHexStringLower(trader), out var s) ? s : null;
 
     /// <summary>Seals <paramref name="epoch"/> from the previous state plus <paramref name="inputs"/> (one per trader at most; a later
     /// one replaces an earlier one). <paramref name="coverSeed"/> opens the parameter set's cover-seed commitment.
