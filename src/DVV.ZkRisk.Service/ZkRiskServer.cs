@@ -45,7 +45,19 @@ public sealed class ZkRiskServer : IAsyncDisposable
 
     public static async Task<ZkRiskServer> StartAsync(ZkRiskServerOptions o, CancellationToken ct = default)
     {
+        var token = o.OperatorToken ?? Services.OperatorToken.New();
+        var operatorToken = new OperatorToken(token);   // refuses an empty or short token before anything is opened
         var store = o.Store ?? await StoreFactory.OpenAsync(o.DataDirectory, o.PostgresConnectionString, ct);
+        try { return await StartOnAsync(o, store, token, operatorToken, ct); }
+        catch
+        {
+            if (o.Store == null) await store.DisposeAsync();   // a server that did not start leaves no store open
+            throw;
+        }
+    }
+
+    private static async Task<ZkRiskServer> StartOnAsync(ZkRiskServerOptions o, IStore store, string token, OperatorToken operatorToken, CancellationToken ct)
+    {
         var keys = await VenueKeys.LoadOrCreateAsync(store, ct);
         var authorities = o.Authorities?.Invoke(keys) ?? EpochAuthorities.VenueOperated(keys.Signing, o.Committee?.CommitteeId);
         var epochs = new EpochService(store, keys, o.Parameters, authorities);
@@ -53,7 +65,6 @@ public sealed class ZkRiskServer : IAsyncDisposable
         var gateway = new SubmissionGateway(store, epochs, keys, o.Proofs ?? ProofSystems.Default);
         var pipeline = new EpochPipeline(store, epochs, keys, o.Statements ?? StatementSet.LoadDefault(), o.Committee);
         gateway.Accepted += pipeline.OnAccepted;
-        var token = o.OperatorToken ?? Services.OperatorToken.New();
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -71,7 +82,7 @@ public sealed class ZkRiskServer : IAsyncDisposable
         });
         var s = builder.Services;
         s.AddSingleton(store).AddSingleton(keys).AddSingleton(epochs).AddSingleton(gateway).AddSingleton(pipeline).AddSingleton(o)
-         .AddSingleton(new ServerLimits(o.MaxReceiveMessageSize, o.MaxSendMessageSize)).AddSingleton(new OperatorToken(token));
+         .AddSingleton(new ServerLimits(o.MaxReceiveMessageSize, o.MaxSendMessageSize)).AddSingleton(operatorToken);
         s.AddGrpc(g =>
         {
             g.MaxReceiveMessageSize = o.MaxReceiveMessageSize;

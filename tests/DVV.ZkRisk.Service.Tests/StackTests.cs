@@ -225,5 +225,7 @@ public sealed class StackTests
         Assert.Equal(1UL, r.Epoch);
         Assert.Equal(2UL, (await f.Client.GetEpochInfoAsync()).Epoch);
         Assert.Equal(r.BundleHash, (await f.Client.GetEpochAsync(1)).BundleHash);
+        // a server is never started with an empty or short operator token
+        await Assert.ThrowsAsync<ArgumentException>(() => ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = f.Dir, OperatorToken = "" }));
     }
 }

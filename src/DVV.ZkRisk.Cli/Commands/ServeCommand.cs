@@ -53,6 +53,8 @@ internal static class ServeCommand
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Console.Error.WriteLine($"error: {tokenFile}: {e.Message}"); return 2; }
+            if (token.Length < 32 || !token.All(char.IsAsciiLetterOrDigit))
+            { Console.Error.WriteLine($"error: {tokenFile}: not an operator token (at least 32 letters or digits); delete it to have a new one written"); return 2; }
             int every = pr.GetValue(sealEvery);
             var o = new ZkRiskServerOptions
             {

@@ -28,10 +28,19 @@ internal sealed class OperatorService(EpochPipeline pipeline, OperatorToken toke
 /// The operator's bearer secret (256 bits from the OS CSPRNG, hex). <c>serve</c> writes it to operator.token in the data
 /// directory, readable by the owner only; an in-process host may be given its own. Compared in constant time.
 /// </summary>
-internal sealed class OperatorToken(string value)
+internal sealed class OperatorToken
 {
     public const string FileName = "operator.token";
-    private readonly byte[] _value = Encoding.ASCII.GetBytes(value);
+    /// <summary>Shortest token accepted: 128 bits in hex (an empty or short token file must not open the operator calls).</summary>
+    public const int MinLength = 32;
+    private readonly byte[] _value;
+
+    public OperatorToken(string value)
+    {
+        if (value.Length < MinLength || !value.All(char.IsAsciiLetterOrDigit))
+            throw new ArgumentException($"the operator token must be at least {MinLength} letters or digits", nameof(value));
+        _value = Encoding.ASCII.GetBytes(value);
+    }
 
     public static string New() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
