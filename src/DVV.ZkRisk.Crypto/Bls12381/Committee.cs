@@ -39,12 +39,15 @@ public sealed class VerifierCommittee
     /// <summary>SHA-256 over "DVV.ZkRisk/committee/v1" || k || n || pk_0 || ... || pk_{n-1}: names the committee.</summary>
     public byte[] CommitteeId { get; }
 
+    /// <summary>The domain of <see cref="CommitteeId"/> (frozen bytes).</summary>
+    public const string CommitteeDomain = "DVV.ZkRisk/committee/v1";
+
     private VerifierCommittee(List<CommitteeMember> members, int threshold)
     {
         Members = members.AsReadOnly();
         Threshold = threshold;
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        h.AppendData(Encoding.ASCII.GetBytes("DVV.ZkRisk/committee/v1"));
+        h.AppendData(Encoding.ASCII.GetBytes(CommitteeDomain));
         Span<byte> num = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(num, threshold); h.AppendData(num);
         BinaryPrimitives.WriteInt32BigEndian(num, members.Count); h.AppendData(num);

@@ -5,9 +5,9 @@ namespace DVV.ZkRisk.Epochs.Proofs;
 public sealed record RangeProofContext(ulong Epoch, byte[] ParameterHash, byte[] TraderPublicKey, byte[] StatementHash, string Label = RangeProofContext.TranscriptLabel)
 {
     /// <summary>The exposure proof: every v_b - z_b in [0, 2^64) over C_b - Z_b.</summary>
-    public const string TranscriptLabel = "dvv.zkrisk.v1/submission-range";
+    public const string TranscriptLabel = DomainLabels.SubmissionRange;
     /// <summary>The indicator proof: every z_b and 1 - z_b in [0, 2^8) over Z_b and B - Z_b.</summary>
-    public const string IndicatorLabel = "dvv.zkrisk.v1/submission-indicators";
+    public const string IndicatorLabel = DomainLabels.SubmissionIndicators;
 
     public RangeProofContext ForIndicators() => this with { Label = IndicatorLabel };
 }

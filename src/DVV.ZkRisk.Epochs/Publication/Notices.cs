@@ -73,14 +73,14 @@ public static class Notices
     {
         var c = n.Clone();
         c.VenueSignature = ByteString.Empty;
-        using var h = new CanonicalHash("dvv.zkrisk.v1/margin-notice");
+        using var h = new CanonicalHash(DomainLabels.MarginNotice);
         return h.Bytes(c.ToByteArray()).Finish();
     }
 
     /// <summary>What a trader signs to ask for its notice.</summary>
     public static byte[] RequestDigest(ulong epoch, ReadOnlySpan<byte> trader, long requestedAtUnixMs)
     {
-        using var h = new CanonicalHash("dvv.zkrisk.v1/margin-notice-request");
+        using var h = new CanonicalHash(DomainLabels.MarginNoticeRequest);
         return h.U64(epoch).Bytes(trader).I64(requestedAtUnixMs).Finish();
     }
 

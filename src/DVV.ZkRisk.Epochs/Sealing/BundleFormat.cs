@@ -12,7 +12,7 @@ namespace DVV.ZkRisk.Epochs.Sealing;
 /// <summary>The canonical pieces of an epoch bundle: its content hash, cell labels, Merkle leaves, file names.</summary>
 public static class BundleFormat
 {
-    public const string BundleDomain = "dvv.zkrisk.v1/bundle";
+    public const string BundleDomain = DomainLabels.Bundle;
     public static readonly byte[] GenesisHash = new byte[32];
 
     /// <summary>SHA-256 over the domain and the protobuf encoding of the bundle with bundle_hash empty. Protobuf's C#
@@ -47,7 +47,7 @@ public static class BundleFormat
     /// <summary>Digest of one trader's selection parts (every shock, in order) and their issuance.</summary>
     public static byte[] SelectionDigest(IReadOnlyList<SelectionPart> parts)
     {
-        using var h = new CanonicalHash("dvv.zkrisk.v1/selection-set");
+        using var h = new CanonicalHash(DomainLabels.SelectionSet);
         h.U32((uint)parts.Count);
         foreach (var p in parts)
         {

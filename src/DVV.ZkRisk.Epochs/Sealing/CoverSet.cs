@@ -11,8 +11,8 @@ namespace DVV.ZkRisk.Epochs.Sealing;
 /// </summary>
 public static class CoverSet
 {
-    public const string CommitmentDomain = "dvv.zkrisk.v1/cover-seed";
-    public const string RankDomain = "dvv.zkrisk.v1/cover-rank";
+    public const string CommitmentDomain = DomainLabels.CoverSeed;
+    public const string RankDomain = DomainLabels.CoverRank;
     public const int SeedLength = 32;
 
     public static byte[] NewSeed() => RandomNumberGenerator.GetBytes(SeedLength);

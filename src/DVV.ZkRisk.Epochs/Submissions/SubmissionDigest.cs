@@ -6,12 +6,12 @@ namespace DVV.ZkRisk.Epochs.Submissions;
 /// <summary>The canonical digests of the protocol.</summary>
 public static class SubmissionDigest
 {
-    public const string HpkeInfo = "dvv.zkrisk.v1/opening";
+    public const string HpkeInfo = DomainLabels.OpeningHpkeInfo;
 
     /// <summary>Digest of every public field except the HPKE box and the signature; it is the box's AEAD aad.</summary>
     public static byte[] Public(Submission s)
     {
-        using var h = new CanonicalHash("dvv.zkrisk.v1/submission-public");
+        using var h = new CanonicalHash(DomainLabels.SubmissionPublic);
         h.U64(s.Epoch).Bytes(s.ParameterHash.Span).Bytes(s.TraderPublicKey.Span);
         h.U32((uint)s.ShortCommitments.Count);
         foreach (var c in s.ShortCommitments) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
@@ -38,7 +38,7 @@ public static class SubmissionDigest
 
     public static byte[] Signed(byte[] publicDigest, ReadOnlySpan<byte> boxHash)
     {
-        using var h = new CanonicalHash("dvv.zkrisk.v1/submission");
+        using var h = new CanonicalHash(DomainLabels.Submission);
         h.Bytes(publicDigest).Bytes(boxHash);
         return h.Finish();
     }
@@ -46,7 +46,7 @@ public static class SubmissionDigest
     /// <summary>SHA-256 over the box's suite, encapsulated key and ciphertext (what a bundle carries in its place).</summary>
     public static byte[] BoxHash(HpkeBox? box)
     {
-        using var h = new CanonicalHash("dvv.zkrisk.v1/sealed-opening");
+        using var h = new CanonicalHash(DomainLabels.SealedOpening);
         h.U32(box?.KemId ?? 0).U32(box?.KdfId ?? 0).U32(box?.AeadId ?? 0).Bytes((box?.Enc ?? ByteString.Empty).Span).Bytes((box?.Ciphertext ?? ByteString.Empty).Span);
         return h.Finish();
     }
@@ -64,7 +64,7 @@ public static class SubmissionDigest
     /// <summary>What the venue signs in a receipt.</summary>
     public static byte[] Receipt(Receipt r)
     {
-        using var h = new CanonicalHash("dvv.zkrisk.v1/receipt");
+        using var h = new CanonicalHash(DomainLabels.Receipt);
         h.U64(r.Epoch).Bytes(r.TraderPublicKey.Span).Bytes(r.SubmissionDigest.Span).U64(r.Sequence).I64(r.ReceivedAtUnixMs)
          .U32(r.ReplacedPrevious ? 1u : 0u).Bytes(r.VenuePublicKey.Span);
         return h.Finish();
@@ -76,7 +76,7 @@ public static class SubmissionDigest
     {
         var unsigned = p.Clone();
         unsigned.GovernanceSignatures.Clear();
-        using var h = new CanonicalHash("dvv.zkrisk.v1/parameter-set");
+        using var h = new CanonicalHash(DomainLabels.ParameterSet);
         h.Bytes(unsigned.ToByteArray());
         return h.Finish();
     }

@@ -13,7 +13,7 @@ namespace DVV.ZkRisk.Epochs.Trust;
 /// </summary>
 public static class Admissions
 {
-    public const string Domain = "dvv.zkrisk.v1/admission";
+    public const string Domain = DomainLabels.Admission;
 
     public static byte[] Digest(ReadOnlySpan<byte> trader, long admittedAtUnixMs, ReadOnlySpan<byte> authority)
     {

@@ -15,8 +15,8 @@ namespace DVV.ZkRisk.Epochs.Trust;
 /// </summary>
 public static class GovernanceRules
 {
-    public const string GovernedDomain = "dvv.zkrisk.v1/governed-parameters";
-    public const string RootDomain = "dvv.zkrisk.v1/governance";
+    public const string GovernedDomain = DomainLabels.GovernedParameters;
+    public const string RootDomain = DomainLabels.Governance;
     public const int MaxKeys = 64;
 
     /// <summary>The digest governance signs: the set's protobuf encoding with the per-epoch fields (reference forward,
