@@ -48,12 +48,12 @@ public static class BundleFormat
     public static byte[] SelectionDigest(IReadOnlyList<SelectionPart> parts)
     {
         using var h = new CanonicalHash(DomainLabels.SelectionSet);
-        h.U32((uint)parts.Count);
+        h.U32AsU64((uint)parts.Count);
         foreach (var p in parts)
         {
-            h.U32(p.ShockIndex).U64(p.IssuedEpoch).Bytes(p.IssuedParameterHash.Span).U32((uint)p.Selected.Count);
+            h.U32AsU64(p.ShockIndex).U64(p.IssuedEpoch).Bytes(p.IssuedParameterHash.Span).U32AsU64((uint)p.Selected.Count);
             foreach (var d in p.Selected) h.Bytes((d.Point?.Data ?? ByteString.Empty).Span);
-            h.U32((uint)p.SelectedIndicators.Count);
+            h.U32AsU64((uint)p.SelectedIndicators.Count);
             foreach (var d in p.SelectedIndicators) h.Bytes((d.Point?.Data ?? ByteString.Empty).Span);
             h.Bytes(p.Proof.Span);
         }

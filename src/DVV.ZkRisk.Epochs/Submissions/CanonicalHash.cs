@@ -30,7 +30,9 @@ public sealed class CanonicalHash : IDisposable
     }
 
     public CanonicalHash I64(long v) => U64(unchecked((ulong)v));
-    public CanonicalHash U32(uint v) => U64(v);
+    /// <summary>A u32 written as 8 little-endian bytes, like <see cref="U64"/>: the digests were frozen with this
+    /// encoding (the method was called U32), so the bytes stay and the name says what they are.</summary>
+    public CanonicalHash U32AsU64(uint v) => U64(v);
 
     public byte[] Finish() => _h.GetHashAndReset();
     public void Dispose() => _h.Dispose();

@@ -13,16 +13,16 @@ public static class SubmissionDigest
     {
         using var h = new CanonicalHash(DomainLabels.SubmissionPublic);
         h.U64(s.Epoch).Bytes(s.ParameterHash.Span).Bytes(s.TraderPublicKey.Span);
-        h.U32((uint)s.ShortCommitments.Count);
+        h.U32AsU64((uint)s.ShortCommitments.Count);
         foreach (var c in s.ShortCommitments) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
-        h.U32((uint)s.LongCommitments.Count);
+        h.U32AsU64((uint)s.LongCommitments.Count);
         foreach (var c in s.LongCommitments) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
-        h.U32(s.RangeProof?.BitSize ?? 0).U32(s.RangeProof?.ValueCount ?? 0).Bytes((s.RangeProof?.Data ?? ByteString.Empty).Span);
-        h.U32((uint)s.ShortIndicators.Count);
+        h.U32AsU64(s.RangeProof?.BitSize ?? 0).U32AsU64(s.RangeProof?.ValueCount ?? 0).Bytes((s.RangeProof?.Data ?? ByteString.Empty).Span);
+        h.U32AsU64((uint)s.ShortIndicators.Count);
         foreach (var c in s.ShortIndicators) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
-        h.U32((uint)s.LongIndicators.Count);
+        h.U32AsU64((uint)s.LongIndicators.Count);
         foreach (var c in s.LongIndicators) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
-        h.U32(s.IndicatorProof?.BitSize ?? 0).U32(s.IndicatorProof?.ValueCount ?? 0).Bytes((s.IndicatorProof?.Data ?? ByteString.Empty).Span);
+        h.U32AsU64(s.IndicatorProof?.BitSize ?? 0).U32AsU64(s.IndicatorProof?.ValueCount ?? 0).Bytes((s.IndicatorProof?.Data ?? ByteString.Empty).Span);
         h.Bytes(s.Nonce.Span).I64(s.CreatedAtUnixMs).I64(s.ValidUntilUnixMs);
         var a = s.Admission;
         h.Bytes((a?.TraderPublicKey ?? ByteString.Empty).Span).I64(a?.AdmittedAtUnixMs ?? 0)
@@ -47,7 +47,7 @@ public static class SubmissionDigest
     public static byte[] BoxHash(HpkeBox? box)
     {
         using var h = new CanonicalHash(DomainLabels.SealedOpening);
-        h.U32(box?.KemId ?? 0).U32(box?.KdfId ?? 0).U32(box?.AeadId ?? 0).Bytes((box?.Enc ?? ByteString.Empty).Span).Bytes((box?.Ciphertext ?? ByteString.Empty).Span);
+        h.U32AsU64(box?.KemId ?? 0).U32AsU64(box?.KdfId ?? 0).U32AsU64(box?.AeadId ?? 0).Bytes((box?.Enc ?? ByteString.Empty).Span).Bytes((box?.Ciphertext ?? ByteString.Empty).Span);
         return h.Finish();
     }
 
@@ -66,7 +66,7 @@ public static class SubmissionDigest
     {
         using var h = new CanonicalHash(DomainLabels.Receipt);
         h.U64(r.Epoch).Bytes(r.TraderPublicKey.Span).Bytes(r.SubmissionDigest.Span).U64(r.Sequence).I64(r.ReceivedAtUnixMs)
-         .U32(r.ReplacedPrevious ? 1u : 0u).Bytes(r.VenuePublicKey.Span);
+         .U32AsU64(r.ReplacedPrevious ? 1u : 0u).Bytes(r.VenuePublicKey.Span);
         return h.Finish();
     }
 

@@ -39,7 +39,7 @@ public static class GovernanceRules
     public static byte[] RootHash(Api.V1.Governance g)
     {
         using var h = new CanonicalHash(RootDomain);
-        h.U32(g.Threshold).U32((uint)g.Keys.Count);
+        h.U32AsU64(g.Threshold).U32AsU64((uint)g.Keys.Count);
         foreach (var k in g.Keys) h.Bytes(k.Span);
         return h.Finish();
     }
