@@ -16,8 +16,10 @@ namespace DVV.ZkRisk.Client;
 /// </summary>
 public sealed class ZkRiskClient : IDisposable
 {
-    public const string TraderGatewayService = "dvv.zkrisk.v1.TraderGateway", EpochsService = "dvv.zkrisk.v1.Epochs",
-        VerifierService = "dvv.zkrisk.v1.Verifier", OperatorService = "dvv.zkrisk.v1.Operator", HealthService = "grpc.health.v1.Health";
+    /// <summary>The services' full names, from the generated descriptors of the protos.</summary>
+    public static readonly string TraderGatewayService = TraderGateway.Descriptor.FullName, EpochsService = EpochsApi.Descriptor.FullName,
+        VerifierService = Api.V1.Verifier.Descriptor.FullName, OperatorService = Api.V1.Operator.Descriptor.FullName,
+        HealthService = global::Grpc.Health.V1.Health.Descriptor.FullName;
 
     private readonly GrpcChannel _channel;
     private readonly ZkRiskClientOptions _o;

@@ -45,8 +45,10 @@ public sealed class ZkRiskServer : IAsyncDisposable
 
     public static async Task<ZkRiskServer> StartAsync(ZkRiskServerOptions o, CancellationToken ct = default)
     {
-        var token = o.OperatorToken ?? Services.OperatorToken.New();
-        var operatorToken = new OperatorToken(token);   // refuses an empty or short token before anything is opened
+        // refuses an empty or short token before anything is opened
+        var operatorToken = o.OperatorToken is { } given ? new OperatorToken(given)
+            : o.OperatorTokenFile is { } file ? Services.OperatorToken.LoadOrCreate(file) : new OperatorToken(Services.OperatorToken.New());
+        var token = operatorToken.Value;
         var store = o.Store ?? await StoreFactory.OpenAsync(o.DataDirectory, o.PostgresConnectionString, ct);
         try { return await StartOnAsync(o, store, token, operatorToken, ct); }
         catch
@@ -94,8 +96,8 @@ public sealed class ZkRiskServer : IAsyncDisposable
         // "" and each service report the store's health: a venue that cannot store must not take submissions
         s.AddGrpcHealthChecks(h =>
         {
-            foreach (var name in new[] { "dvv.zkrisk.v1.TraderGateway", "dvv.zkrisk.v1.Epochs", "dvv.zkrisk.v1.Verifier", "dvv.zkrisk.v1.Operator" })
-                h.Services.Map(name, _ => true);
+            foreach (var service in new[] { Api.V1.TraderGateway.Descriptor, Api.V1.Epochs.Descriptor, Api.V1.Verifier.Descriptor, Api.V1.Operator.Descriptor })
+                h.Services.Map(service.FullName, _ => true);
         }).AddCheck<StoreHealthCheck>("store");
         s.AddHostedService<SealingSchedule>();
 

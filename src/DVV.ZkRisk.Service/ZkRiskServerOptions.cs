@@ -38,6 +38,9 @@ public sealed class ZkRiskServerOptions
     public TimeSpan? SealEvery { get; set; }
     /// <summary>Called after each scheduled seal (e.g. to print it).</summary>
     public Action<SealResult>? OnSealed { get; set; }
-    /// <summary>The bearer secret of Operator calls; null: a fresh one (<see cref="ZkRiskServer.OperatorToken"/>).</summary>
+    /// <summary>The bearer secret of Operator calls; null: the one in <see cref="OperatorTokenFile"/>, else a fresh one
+    /// (<see cref="ZkRiskServer.OperatorToken"/>).</summary>
     public string? OperatorToken { get; set; }
+    /// <summary>Where the operator token is kept: read when the file exists, else a fresh token is written there (mode 0600).</summary>
+    public string? OperatorTokenFile { get; set; }
 }

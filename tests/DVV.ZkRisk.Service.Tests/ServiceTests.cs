@@ -16,7 +16,7 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task InitializeAsync() => _f = await ServerFixture.StartAsync();
     public async Task DisposeAsync() => await _f.DisposeAsync();
 
-    private const string Submit = ZkRiskClient.TraderGatewayService + "/SubmitPositions";
+    private static readonly string Submit = ZkRiskClient.TraderGatewayService + "/SubmitPositions";
 
     private async Task<RpcException> Refused(Submission s)
     {

@@ -228,4 +228,27 @@ public sealed class StackTests
         // a server is never started with an empty or short operator token
         await Assert.ThrowsAsync<ArgumentException>(() => ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = f.Dir, OperatorToken = "" }));
     }
+
+    [Fact]
+    public async Task The_operator_token_file_is_written_owner_only_read_back_and_never_weakened()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "dvv-svc-" + Guid.NewGuid().ToString("N"));
+        var file = Path.Combine(dir, "operator.token");
+        try
+        {
+            string first;
+            await using (var a = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = dir, OperatorTokenFile = file })) first = a.OperatorToken;
+            Assert.Equal(first, File.ReadAllText(file).Trim());
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            await using (var b = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = dir, OperatorTokenFile = file }))
+                Assert.Equal(first, b.OperatorToken);   // a restart keeps the operator's token
+            File.WriteAllText(file, "\n");   // an emptied file must not become an empty token
+            await Assert.ThrowsAsync<ArgumentException>(() => ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = dir, OperatorTokenFile = file }));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
 }

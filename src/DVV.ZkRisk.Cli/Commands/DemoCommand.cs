@@ -83,10 +83,9 @@ internal static class DemoCommand
 
         // the demo is the venue's operator (it holds the operator token and seals over Operator/SealEpoch) and, through the
         // same public API, every trader and committee member
-        var operatorToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions
-            { DataDirectory = data, Committee = committee, Parameters = Params, Authorities = _ => authorities, OperatorToken = operatorToken }, ct);
-        using var client = new ZkRiskClient(server.Address, new ZkRiskClientOptions { OperatorToken = operatorToken });
+            { DataDirectory = data, Committee = committee, Parameters = Params, Authorities = _ => authorities }, ct);
+        using var client = new ZkRiskClient(server.Address, new ZkRiskClientOptions { OperatorToken = server.OperatorToken });
         var sdk = new TraderSdk(ProofSystems.Default);
         var verifiers = bls.Select((k, i) => new CommitteeVerifier(i, k, new BundleVerifier(StatementSet.LoadDefault(), authorities.RootHash))).ToList();
         var admissions = new Dictionary<string, Admission>();

@@ -39,22 +39,8 @@ internal static class ServeCommand
                 { Console.Error.WriteLine($"error: --onboarding-key {hex}: not an Ed25519 public key"); return 2; }
                 onboarding.Add(pk!);
             }
-            // the operator's bearer secret: written next to the data, owner-readable only, before anyone can connect
+            // the operator's bearer secret, next to the data (the server reads it or writes a fresh one, owner-only)
             var tokenFile = Path.Combine(pr.GetValue(data)!, "operator.token");
-            string token;
-            try
-            {
-                Directory.CreateDirectory(pr.GetValue(data)!);
-                token = File.Exists(tokenFile) ? File.ReadAllText(tokenFile).Trim() : Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-                if (!File.Exists(tokenFile))
-                {
-                    File.WriteAllText(tokenFile, token + "\n");
-                    if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Console.Error.WriteLine($"error: {tokenFile}: {e.Message}"); return 2; }
-            if (token.Length < 32 || !token.All(char.IsAsciiLetterOrDigit))
-            { Console.Error.WriteLine($"error: {tokenFile}: not an operator token (at least 32 letters or digits); delete it to have a new one written"); return 2; }
             int every = pr.GetValue(sealEvery);
             var o = new ZkRiskServerOptions
             {
@@ -68,9 +54,13 @@ internal static class ServeCommand
                     : keys => new DVV.ZkRisk.Epochs.Trust.EpochAuthorities([keys.Signing], 1, onboarding, committee?.CommitteeId),
                 SealEvery = every == 0 ? null : TimeSpan.FromSeconds(every),
                 OnSealed = r => Console.WriteLine($"sealed epoch {r.Bundle.Epoch}: {r.Bundle.TraderCount} traders, {r.NewSubmissions} new submissions, bundle {Convert.ToHexStringLower(r.Bundle.BundleHash.Span)[..16]}..., {r.BundleBytes} bytes"),
-                OperatorToken = token,
+                OperatorTokenFile = tokenFile,
             };
-            await using var server = await ZkRiskServer.StartAsync(o, ct);
+            ZkRiskServer server;
+            try { server = await ZkRiskServer.StartAsync(o, ct); }
+            catch (ArgumentException e) { Console.Error.WriteLine($"error: {tokenFile}: {e.Message}; delete it to have a new one written"); return 2; }
+            catch (IOException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+            await using var _ = server;
             using (var self = new DVV.ZkRisk.Client.ZkRiskClient(server.Address, new DVV.ZkRisk.Client.ZkRiskClientOptions
                    { ServerCertificateValidation = certPath == null ? null : (_, _, _, _) => true }))
             {

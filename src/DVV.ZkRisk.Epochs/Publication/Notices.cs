@@ -156,8 +156,8 @@ public static class Notices
             if (listed)
             {
                 // the bundle's check already showed every flag is 1; the buffer recomputes without the book
-                if (notice.Cavb != Usd(CavbOnly(epoch, opening.ShortValues.ToArray(), flags)))
-                    problems.Add($"margin: cavb in the notice is {notice.Cavb}, recomputed {Usd(CavbOnly(epoch, opening.ShortValues.ToArray(), flags))}");
+                var cavb = Usd(CavbOnly(epoch, opening.ShortValues.ToArray(), flags));
+                if (notice.Cavb != cavb) problems.Add($"margin: cavb in the notice is {notice.Cavb}, recomputed {cavb}");
                 return problems;
             }
             DVV.ZkRisk.Risk.PositionBook book;

@@ -44,6 +44,23 @@ internal sealed class OperatorToken
 
     public static string New() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>The token in <paramref name="file"/>, written there first (owner read/write only) when the file does not
+    /// exist. An existing file that holds no valid token is an error, never a weaker token.</summary>
+    /// <exception cref="IOException">the file cannot be read or written</exception>
+    /// <exception cref="ArgumentException">the file holds no valid token</exception>
+    public static OperatorToken LoadOrCreate(string file)
+    {
+        if (File.Exists(file)) return new OperatorToken(File.ReadAllText(file).Trim());
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        var token = new OperatorToken(New());
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var w = new StreamWriter(file, System.Text.Encoding.ASCII, options)) w.WriteLine(token.Value);
+        return token;
+    }
+
+    public string Value => Encoding.ASCII.GetString(_value);
+
     public void Demand(ServerCallContext context)
     {
         var header = context.RequestHeaders.GetValue("authorization");

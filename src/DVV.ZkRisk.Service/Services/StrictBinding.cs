@@ -13,7 +13,9 @@ namespace DVV.ZkRisk.Service.Services;
 /// </summary>
 internal static class StrictBinding
 {
-    private const string Tg = "dvv.zkrisk.v1.TraderGateway", Ep = "dvv.zkrisk.v1.Epochs", Ve = "dvv.zkrisk.v1.Verifier", Op = "dvv.zkrisk.v1.Operator";
+    // the services' full names as the protos declare them
+    private static readonly string Tg = TraderGateway.Descriptor.FullName, Ep = EpochsApi.Descriptor.FullName,
+        Ve = Verifier.Descriptor.FullName, Op = Operator.Descriptor.FullName;
 
     private static Marshaller<T> Wire<T>(MessageParser<T> parser) where T : IMessage<T> => new(
         (message, ctx) =>

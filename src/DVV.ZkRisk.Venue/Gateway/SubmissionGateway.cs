@@ -8,6 +8,7 @@ using DVV.ZkRisk.Epochs.Book;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Venue.Storage;
 using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Epochs.Verification;
 using Google.Protobuf;
 
 namespace DVV.ZkRisk.Venue.Gateway;
@@ -94,10 +95,10 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
 
         // ---- range proof ----
         long t3 = Stopwatch.GetTimestamp();
-        var ctx = new RangeProofContext(s.Epoch, rec.ParameterHash, s.TraderPublicKey.ToByteArray(), epochs.Statements.CombinedHash);
-        var (shifted, indicatorStatement) = RangeStatements(shortC.Concat(longC).ToList(), shortZ.Concat(longZ).ToList());
-        VerifyRange("submission.range_proof", ctx, shifted, s.RangeProof.Data.Span, bits);
-        VerifyRange("submission.indicator_proof", ctx.ForIndicators(), indicatorStatement, s.IndicatorProof.Data.Span, TraderSdk.IndicatorBits);
+        // the two statements exactly as the epoch verifier defines them (exposures over C - Z, indicators over Z and B - Z)
+        static Crypto.RistrettoPoint[] Points(List<byte[]> encoded) => encoded.Select(x => RistrettoProofSystem.DecodePoint(x)).ToArray();
+        foreach (var claim in SubmissionRangeClaims.Of(s, Points(shortC), Points(longC), Points(shortZ), Points(longZ), epochs.Statements.CombinedHash, bits))
+            VerifyRange("submission." + claim.Field, claim.Context, claim.Points.Select(p => p.ToBytes()).ToList(), claim.Proof!.Data.Span, claim.Bits);
         long t4 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Proof, t4 - t3);
 
@@ -223,18 +224,6 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
             list.Add(data.ToByteArray());
         }
         return list;
-    }
-
-    /// <summary>Exposure proof statement (C_b - Z_b) and indicator proof statement (Z_b, then B - Z_b), encoded.</summary>
-    private static (List<byte[]> Shifted, List<byte[]> Indicators) RangeStatements(List<byte[]> c, List<byte[]> z)
-    {
-        var shifted = new List<byte[]>(c.Count);
-        var ind = new List<byte[]>(2 * z.Count);
-        var zp = z.Select(x => RistrettoProofSystem.DecodePoint(x)).ToArray();
-        for (int i = 0; i < c.Count; i++) shifted.Add((RistrettoProofSystem.DecodePoint(c[i]) - zp[i]).ToBytes());
-        ind.AddRange(z);
-        foreach (var p in zp) ind.Add((Crypto.RistrettoPoint.Basepoint - p).ToBytes());
-        return (shifted, ind);
     }
 
     private void VerifyRange(string field, RangeProofContext ctx, List<byte[]> commitments, ReadOnlySpan<byte> proof, int bits)
