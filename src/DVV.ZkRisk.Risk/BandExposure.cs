@@ -20,6 +20,28 @@ public sealed class BandExposure
 
     public static BandExposure Zero(int bands) => new(new ulong[bands], new ulong[bands]);
 
+    /// <summary>
+    /// The exposure of <paramref name="book"/> on <paramref name="grid"/> under <paramref name="market"/>: each netted
+    /// option position's |size| in E4 units added to S or L of its band <see cref="BandGrid.BandOf(OptionContract, MarketSnapshot)"/>
+    /// (the one band mapping; <see cref="MarginContext"/> uses it too). Throws <see cref="RiskInputException"/> for an
+    /// option expired at the market's time; the sums are checked.
+    /// </summary>
+    public static BandExposure Of(PositionBook book, BandGrid grid, MarketSnapshot market)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        var e = Zero(grid.Count);
+        foreach (var p in book.Positions)
+        {
+            if (p.Instrument is not OptionContract o) continue;
+            if (!(market.DaysToExpiry(o.Expiry) > 0))
+                throw RiskInputException.At("positions", $"option {o.Id} has expired (market as of {market.AsOf:yyyy-MM-ddTHH:mm:ssZ})");
+            int b = grid.BandOf(o, market);
+            if (p.QuantityE4 < 0) e.Short[b] = checked(e.Short[b] + (ulong)(-p.QuantityE4));
+            else e.Long[b] = checked(e.Long[b] + (ulong)p.QuantityE4);
+        }
+        return e;
+    }
+
     /// <summary>S_b, contracts x 10^4.</summary>
     public ulong[] Short { get; }
     /// <summary>L_b, contracts x 10^4.</summary>

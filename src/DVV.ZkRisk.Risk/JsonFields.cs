@@ -10,16 +10,19 @@ namespace DVV.ZkRisk.Risk;
 /// </summary>
 internal static class JsonFields
 {
+    // Depth 16 is ample for every input format here (a cluster file nests four levels) and bounds a hostile document.
+    private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false, MaxDepth = 16 };
+
     public static JsonDocument Parse(string text, string what)
     {
-        try
-        {
-            return JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
-        }
-        catch (JsonException e)
-        {
-            throw new RiskInputException($"{what} is not valid JSON: {e.Message}", e);
-        }
+        try { return JsonDocument.Parse(text, Options); }
+        catch (JsonException e) { throw RiskInputException.At("$", $"{what} is not valid JSON: {e.Message}", e); }
+    }
+
+    public static JsonDocument Parse(ReadOnlyMemory<byte> utf8, string what)
+    {
+        try { return JsonDocument.Parse(utf8, Options); }
+        catch (JsonException e) { throw RiskInputException.At("$", $"{what} is not valid JSON: {e.Message}", e); }
     }
 
     public static string ReadFile(string path, string what)
@@ -31,10 +34,10 @@ internal static class JsonFields
 
     public static void RequireObject(JsonElement e, string path, params string[] allowed)
     {
-        if (e.ValueKind != JsonValueKind.Object) throw new RiskInputException($"{Name(path)}: expected a JSON object, got {e.ValueKind}");
+        if (e.ValueKind != JsonValueKind.Object) throw RiskInputException.At(path, $"expected a JSON object, got {e.ValueKind}");
         foreach (var p in e.EnumerateObject())
             if (System.Array.IndexOf(allowed, p.Name) < 0)
-                throw new RiskInputException($"{Join(path, p.Name)}: unknown field (expected one of: {string.Join(", ", allowed)})");
+                throw RiskInputException.At(Join(path, p.Name), $"unknown field (expected one of: {string.Join(", ", allowed)})");
     }
 
     public static bool Has(JsonElement obj, string name) => obj.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
@@ -42,7 +45,7 @@ internal static class JsonFields
     public static JsonElement Required(JsonElement obj, string name, string path)
     {
         if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
-            throw new RiskInputException($"{Join(path, name)}: required field is missing");
+            throw RiskInputException.At(Join(path, name), $"required field is missing");
         return v;
     }
 
@@ -54,21 +57,21 @@ internal static class JsonFields
     public static double AsNumber(JsonElement v, string path)
     {
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out double d) || !double.IsFinite(d))
-            throw new RiskInputException($"{path}: expected a finite number, got {Show(v)}");
+            throw RiskInputException.At(path, $"expected a finite number, got {Show(v)}");
         return d;
     }
 
     public static ulong AsUInt64(JsonElement v, string path)
     {
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetUInt64(out ulong d))
-            throw new RiskInputException($"{path}: expected an unsigned 64-bit integer, got {Show(v)}");
+            throw RiskInputException.At(path, $"expected an unsigned 64-bit integer, got {Show(v)}");
         return d;
     }
 
     public static int AsInt32(JsonElement v, string path)
     {
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out int d))
-            throw new RiskInputException($"{path}: expected a 32-bit integer, got {Show(v)}");
+            throw RiskInputException.At(path, $"expected a 32-bit integer, got {Show(v)}");
         return d;
     }
 
@@ -76,14 +79,14 @@ internal static class JsonFields
     {
         var v = Required(obj, name, path);
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out long d))
-            throw new RiskInputException($"{Join(path, name)}: expected an integer, got {Show(v)}");
+            throw RiskInputException.At(Join(path, name), $"expected an integer, got {Show(v)}");
         return d;
     }
 
     public static string String(JsonElement obj, string name, string path)
     {
         var v = Required(obj, name, path);
-        if (v.ValueKind != JsonValueKind.String) throw new RiskInputException($"{Join(path, name)}: expected a string, got {Show(v)}");
+        if (v.ValueKind != JsonValueKind.String) throw RiskInputException.At(Join(path, name), $"expected a string, got {Show(v)}");
         return v.GetString()!;
     }
 
@@ -94,20 +97,18 @@ internal static class JsonFields
     {
         string s = String(obj, name, path);
         if (!DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
-            throw new RiskInputException($"{Join(path, name)}: expected an ISO 8601 date-time such as 2025-07-25T08:00:00Z, got \"{s}\"");
+            throw RiskInputException.At(Join(path, name), $"expected an ISO 8601 date-time such as 2025-07-25T08:00:00Z, got \"{s}\"");
         return t;
     }
 
     public static JsonElement Array(JsonElement obj, string name, string path)
     {
         var v = Required(obj, name, path);
-        if (v.ValueKind != JsonValueKind.Array) throw new RiskInputException($"{Join(path, name)}: expected an array, got {Show(v)}");
+        if (v.ValueKind != JsonValueKind.Array) throw RiskInputException.At(Join(path, name), $"expected an array, got {Show(v)}");
         return v;
     }
 
     public static string Join(string path, string name) => string.IsNullOrEmpty(path) ? name : $"{path}.{name}";
-    private static string Name(string path) => string.IsNullOrEmpty(path) ? "top level" : path;
-
     private static string Show(JsonElement v) => v.ValueKind switch
     {
         JsonValueKind.String => $"\"{v.GetString()}\"",

@@ -157,7 +157,7 @@ public sealed class MarginContext
             double days = Market.DaysToExpiry(o.Expiry);
             if (!(days > 0)) throw new RiskInputException($"option {o.Id} has expired (market as of {Market.AsOf:yyyy-MM-ddTHH:mm:ssZ})");
             IsOption[u] = true;
-            BandOf[u] = Bands.BandOf(days, Math.Log(o.Strike / Market.Forward(days / 365.0)));
+            BandOf[u] = Bands.BandOf(o, Market);
         }
         else
         {

@@ -44,6 +44,18 @@ public sealed class PositionBook
     /// <summary>Netted, non-zero positions in canonical order.</summary>
     public IReadOnlyList<Position> Positions => _positions;
 
+    /// <summary>The earliest option expiry (null without options): a submission of this book is valid until then.</summary>
+    public DateTimeOffset? EarliestExpiry
+    {
+        get
+        {
+            DateTimeOffset? first = null;
+            foreach (var p in _positions)
+                if (p.Instrument is OptionContract o && (first is null || o.Expiry < first)) first = o.Expiry;
+            return first;
+        }
+    }
+
     /// <summary>
     /// The book of a linked-account cluster: all positions and collateral of the members summed.
     /// Clusters are margined as one (DESIGN.md 4) so that splitting a book cannot lower the margin.

@@ -246,7 +246,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
     // ---- item 7: expiry is a rule, and one trader's data never stops a seal ----
 
     private static byte[] ShortPutBook(DateTimeOffset expiry) => System.Text.Encoding.UTF8.GetBytes(
-        $"{{\"collateral_usd\":\"50000\",\"positions\":[{{\"instrument\":\"option\",\"type\":\"put\",\"strike\":95000,\"expiry\":\"{expiry:O}\",\"quantity\":-0.5}}]}}");
+        $"{{\"account\":\"t\",\"collateralUsd\":50000,\"positions\":[{{\"instrument\":\"option\",\"type\":\"put\",\"strike\":95000,\"expiry\":\"{expiry:O}\",\"size\":-0.5}}]}}");
 
     [Fact]
     public void A_submission_whose_option_expires_leaves_the_state_by_the_expiry_rule_and_the_seal_goes_on()
@@ -343,7 +343,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         v2.State!.TryGet(k.PublicKey.ToBytes(), out var st);
         var sec = m.Secrets(k.PublicKey.ToBytes())!;
         Assert.Equal(EpochFixture.Risk.ShockCount, sec.Flags.Count);
-        var notice = DVV.ZkRisk.Epochs.Publication.Notices.Build(v2.Verified, st!, sec, signer);
+        var notice = DVV.ZkRisk.Epochs.Publication.Notices.Build(v2.Verified, st!, sec, m.Valuation(k.PublicKey.ToBytes()), signer);
         Assert.True(notice.Unvalued);
         Assert.Equal("", notice.InitialMargin);
         Assert.Equal("", notice.TotalMargin);
@@ -358,7 +358,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         // a valued trader's notice carries its margin and is not marked
         var other = fx.Population[0];
         v2.State.TryGet(other.Key.PublicKey.ToBytes(), out var ost);
-        var on = DVV.ZkRisk.Epochs.Publication.Notices.Build(v2.Verified, ost!, m.Secrets(other.Key.PublicKey.ToBytes())!, signer);
+        var on = DVV.ZkRisk.Epochs.Publication.Notices.Build(v2.Verified, ost!, m.Secrets(other.Key.PublicKey.ToBytes())!, m.Valuation(other.Key.PublicKey.ToBytes()), signer);
         Assert.False(on.Unvalued);
         Assert.NotEqual("", on.InitialMargin);
     }

@@ -108,17 +108,19 @@ public sealed class SdkGatewayTests : IAsyncLifetime
     /// <summary>Issue 17 item 12: a hostile book inside a validly sealed and signed submission is INVALID_ARGUMENT naming
     /// the JSON path, never an unnamed exception, and nothing is stored.</summary>
     [Theory]
-    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":90000,\"expiry\":\"2099-01-01T00:00:00Z\",\"quantity\":1e30}]}", "opening.book_json.positions[0].quantity")]
-    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":5,\"strike\":90000,\"expiry\":\"2099-01-01T00:00:00Z\",\"quantity\":1}]}", "opening.book_json.positions[0].type")]
-    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":90000,\"expiry\":\"2099-01-01T00:00:00Z\",\"quantity\":1,\"settlement\":7}]}", "opening.book_json.positions[0].settlement")]
-    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":\"high\",\"expiry\":\"2099-01-01T00:00:00Z\",\"quantity\":1}]}", "opening.book_json.positions[0].strike")]
-    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":90000,\"expiry\":20990101,\"quantity\":1}]}", "opening.book_json.positions[0].expiry")]
-    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"perpetual\",\"quantity\":79228162514264337593543950335}]}", "opening.book_json.positions[0].quantity")]
-    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"perpetual\",\"quantity\":2000000000}]}", "opening.book_json.positions[0].quantity")]
-    [InlineData("{\"collateral_usd\":1e40,\"positions\":[]}", "opening.book_json.collateral_usd")]
-    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":1e300,\"expiry\":\"2099-01-01T00:00:00Z\",\"quantity\":1}]}", "opening.book_json.positions[0].strike")]
+    [InlineData("{\"account\":\"a\",\"collateralUsd\":1000,\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":90000,\"expiry\":\"2099-01-01T00:00:00Z\",\"size\":1e30}]}", "opening.book_json.positions[0].size")]
+    [InlineData("{\"account\":\"a\",\"collateralUsd\":1000,\"positions\":[{\"instrument\":\"option\",\"type\":5,\"strike\":90000,\"expiry\":\"2099-01-01T00:00:00Z\",\"size\":1}]}", "opening.book_json.positions[0].type")]
+    [InlineData("{\"account\":\"a\",\"collateralUsd\":1000,\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":90000,\"expiry\":\"2099-01-01T00:00:00Z\",\"size\":1,\"convention\":7}]}", "opening.book_json.positions[0].convention")]
+    [InlineData("{\"account\":\"a\",\"collateralUsd\":1000,\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":\"high\",\"expiry\":\"2099-01-01T00:00:00Z\",\"size\":1}]}", "opening.book_json.positions[0].strike")]
+    [InlineData("{\"account\":\"a\",\"collateralUsd\":1000,\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":90000,\"expiry\":20990101,\"size\":1}]}", "opening.book_json.positions[0].expiry")]
+    [InlineData("{\"account\":\"a\",\"collateralUsd\":1000,\"positions\":[{\"instrument\":\"perpetual\",\"size\":79228162514264337593543950335}]}", "opening.book_json.positions[0].size")]
+    [InlineData("{\"account\":\"a\",\"collateralUsd\":1000,\"positions\":[{\"instrument\":\"perpetual\",\"size\":2000000000}]}", "opening.book_json.positions[0].size")]
+    [InlineData("{\"account\":\"a\",\"collateralUsd\":1e40,\"positions\":[]}", "opening.book_json.collateralUsd")]
+    [InlineData("{\"account\":\"a\",\"collateralUsd\":1000,\"positions\":[{\"instrument\":\"option\",\"type\":\"put\",\"strike\":1e300,\"expiry\":\"2099-01-01T00:00:00Z\",\"size\":1}]}", "opening.book_json.positions[0].strike")]
     [InlineData("[1,2,3]", "opening.book_json.$")]
-    [InlineData("{\"positions\":{}}", "opening.book_json.positions")]
+    [InlineData("{\"account\":\"a\",\"positions\":{}}", "opening.book_json.positions")]
+    [InlineData("{\"cluster\":\"c\",\"accounts\":[]}", "opening.book_json.cluster")]
+    [InlineData("{\"collateral_usd\":\"1000\",\"positions\":[]}", "opening.book_json.collateral_usd")]
     public async Task Hostile_book_json_is_invalid_argument_with_the_field_path_and_nothing_is_stored(string bookJson, string field)
     {
         var info = await _epochs.GetInfoAsync(0);

@@ -71,7 +71,7 @@ public sealed class HostileInputServiceTests : IAsyncLifetime
         // a book with a put expiring 90 minutes after epoch 1's valuation: accepted, live in epochs 1 and 2, expired at 3
         var shortLived = Ed25519PrivateKey.Generate();
         var expiry = Start.AddMinutes(90);
-        var sl = sdk.Build(info, shortLived, Json($"{{\"collateral_usd\":\"50000\",\"positions\":[{{\"instrument\":\"option\",\"type\":\"put\",\"strike\":95000,\"expiry\":\"{expiry:O}\",\"quantity\":-0.5}}]}}"), Admit(shortLived));
+        var sl = sdk.Build(info, shortLived, Json($"{{\"account\":\"t\",\"collateralUsd\":50000,\"positions\":[{{\"instrument\":\"option\",\"type\":\"put\",\"strike\":95000,\"expiry\":\"{expiry:O}\",\"size\":-0.5}}]}}"), Admit(shortLived));
         Assert.Equal(expiry.ToUnixTimeMilliseconds(), sl.Submission.ValidUntilUnixMs);
         await _client.SubmitAsync(sl.Submission);
 
@@ -79,8 +79,8 @@ public sealed class HostileInputServiceTests : IAsyncLifetime
         var hostile = Ed25519PrivateKey.Generate();
         foreach (var (book, field) in new[]
         {
-            ("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"perpetual\",\"quantity\":5000000000}]}", "positions[0].quantity"),
-            ("{\"collateral_usd\":\"1000\",\"positions\":[{\"instrument\":\"option\",\"type\":\"call\",\"strike\":1e200,\"expiry\":\"2099-01-01T00:00:00Z\",\"quantity\":1}]}", "positions[0].strike"),
+            ("{\"account\":\"t\",\"collateralUsd\":1000,\"positions\":[{\"instrument\":\"perpetual\",\"size\":5000000000}]}", "positions[0].size"),
+            ("{\"account\":\"t\",\"collateralUsd\":1000,\"positions\":[{\"instrument\":\"option\",\"type\":\"call\",\"strike\":1e200,\"expiry\":\"2099-01-01T00:00:00Z\",\"size\":1}]}", "positions[0].strike"),
         })
         {
             var good = sdk.Build(info, hostile, DemoPopulation.Resize(traders[0], info.Parameters, 3, 0.05), Admit(hostile));
@@ -127,7 +127,7 @@ public sealed class HostileInputServiceTests : IAsyncLifetime
         }
         // a submission that would outlive its option is refused: valid_until later than the first expiry
         var info4 = await _client.GetEpochInfoAsync();
-        var late = sdk.Build(info4, shortLived, Json($"{{\"collateral_usd\":\"50000\",\"positions\":[{{\"instrument\":\"option\",\"type\":\"put\",\"strike\":95000,\"expiry\":\"{Start.AddHours(10):O}\",\"quantity\":-0.5}}]}}"), Admit(shortLived));
+        var late = sdk.Build(info4, shortLived, Json($"{{\"account\":\"t\",\"collateralUsd\":50000,\"positions\":[{{\"instrument\":\"option\",\"type\":\"put\",\"strike\":95000,\"expiry\":\"{Start.AddHours(10):O}\",\"size\":-0.5}}]}}"), Admit(shortLived));
         var ls = late.Submission.Clone();
         ls.ValidUntilUnixMs = 0;
         TraderSdk.Seal(info4, ls, late.Opening);

@@ -216,7 +216,7 @@ public sealed class ServiceTests : IAsyncLifetime
         Assert.StartsWith("opening.book_json:", e.Status.Detail);
         Assert.Contains("but short_commitments[", e.Status.Detail);
         // a book that does not parse names its own field
-        o.BookJson = ByteString.CopyFromUtf8("{\"positions\":[{\"type\":\"call\",\"strike\":\"x\"}]}");
+        o.BookJson = ByteString.CopyFromUtf8("{\"account\":\"a\",\"positions\":[{\"instrument\":\"option\",\"type\":\"call\",\"strike\":\"x\"}]}");
         Resign(info, s, key, o);
         Assert.StartsWith("opening.book_json.positions[0]", (await Refused(s)).Status.Detail);
     }

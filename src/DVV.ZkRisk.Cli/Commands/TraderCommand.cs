@@ -3,6 +3,7 @@ using System.Text.Json;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.Book;
+using RiskInputException = DVV.ZkRisk.Risk.RiskInputException;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Client;
@@ -207,6 +208,9 @@ internal static class TraderCommand
             try
             {
                 key = LoadKey(pr.GetValue(keyOpt)!); book = await File.ReadAllBytesAsync(pr.GetValue(bookOpt)!, ct);
+                // the book is checked here, before anything is sent: a bad file is a usage error naming the field
+                try { OpeningBook.Parse(book); }
+                catch (RiskInputException e) { throw new FormatException($"{pr.GetValue(bookOpt)}: {e.Message}"); }
                 var ap = pr.GetValue(admissionOpt) ?? AdmissionPath(pr.GetValue(keyOpt)!);
                 if (!File.Exists(ap)) throw new IOException($"{ap}: no admission (the onboarding authority issues it: `dvv-zk trader admit`)");
                 admission = Admission.Parser.ParseFrom(await File.ReadAllBytesAsync(ap, ct));
@@ -233,7 +237,7 @@ internal static class TraderCommand
                         tSend.Increment(1);
                     }
                     catch (RpcException e) { error = $"{e.StatusCode}: {e.Status.Detail}"; }
-                    catch (BookFormatException e) { error = $"book: {e.Message}"; }
+                    catch (RiskInputException e) { error = $"book: {e.Message}"; }
                     foreach (var t in new[] { tInfo, tBuild, tSend }) t.StopTask();
                 });
             if (error != null) { AnsiConsole.MarkupLineInterpolated($"[red]refused[/] {error}"); return 1; }
@@ -245,7 +249,7 @@ internal static class TraderCommand
             table.AddRow("submission digest", Convert.ToHexStringLower(receipt.SubmissionDigest.Span));
             table.AddRow("sequence", receipt.Sequence.ToString());
             table.AddRow("replaced previous", receipt.ReplacedPrevious ? "yes" : "no");
-            table.AddRow("bands with exposure", built.Exposures.Short.Zip(built.Exposures.Long).Count(x => x.First + x.Second > 0) + " of " + built.Exposures.BandCount);
+            table.AddRow("bands with exposure", built.Exposures.Short.Zip(built.Exposures.Long).Count(x => x.First + x.Second > 0) + " of " + built.Exposures.Count);
             table.AddRow("venue signature", receiptOk ? "[green]valid[/]" : "[red]INVALID[/]");
             AnsiConsole.Write(table);
             return receiptOk ? 0 : 1;

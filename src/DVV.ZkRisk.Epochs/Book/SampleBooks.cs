@@ -3,13 +3,14 @@ using System.Text;
 
 namespace DVV.ZkRisk.Epochs.Book;
 
-/// <summary>Plausible option books for demos, tests and benchmarks: strikes around the forward, expiries from 1 to 90 days.</summary>
+/// <summary>Plausible option books for demos, tests and benchmarks, in the book format (samples/book.json): strikes around
+/// the forward, expiries from 0.3 to 90 days.</summary>
 public static class SampleBooks
 {
-    public static byte[] Generate(Random rng, double forward, DateTimeOffset valuationTime, int positions = 24, bool coverAllBands = false)
+    public static byte[] Generate(Random rng, double forward, DateTimeOffset valuationTime, int positions = 24, bool coverAllBands = false, string account = "trader")
     {
         var sb = new StringBuilder();
-        sb.Append("{\"collateral_usd\":\"").Append((rng.Next(10, 500) * 1000).ToString(CultureInfo.InvariantCulture)).Append("\",\"positions\":[");
+        sb.Append("{\"account\":\"").Append(account).Append("\",\"collateralUsd\":").Append((rng.Next(10, 500) * 1000).ToString(CultureInfo.InvariantCulture)).Append(",\"positions\":[");
         double[] dtes = [0.5, 3, 14, 60];
         for (int i = 0; i < positions; i++)
         {
@@ -32,10 +33,10 @@ public static class SampleBooks
             decimal qty = Math.Round((decimal)(rng.NextDouble() * 50 + 0.1), 4) * (rng.Next(2) == 0 ? -1 : 1);
             sb.Append("{\"instrument\":\"option\",\"type\":\"").Append(k < 0 ? "put" : "call")
               .Append("\",\"strike\":").Append(strike.ToString(CultureInfo.InvariantCulture))
-              .Append(",\"expiry\":\"").Append(expiry).Append("\",\"quantity\":").Append(qty.ToString(CultureInfo.InvariantCulture))
-              .Append(",\"settlement\":\"").Append(rng.Next(3) == 0 ? "inverse" : "linear").Append("\"}");
+              .Append(",\"expiry\":\"").Append(expiry).Append("\",\"size\":").Append(qty.ToString(CultureInfo.InvariantCulture))
+              .Append(",\"convention\":\"").Append(rng.Next(3) == 0 ? "inverse" : "linear").Append("\"}");
         }
-        sb.Append(",{\"instrument\":\"perpetual\",\"quantity\":").Append(rng.Next(-5, 6)).Append("}]}");
+        sb.Append(",{\"instrument\":\"perpetual\",\"size\":").Append(rng.Next(-5, 6)).Append("}]}");
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 }

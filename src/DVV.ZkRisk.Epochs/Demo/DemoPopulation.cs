@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Risk;
@@ -7,7 +5,7 @@ using Wire = DVV.ZkRisk.Api.V1;
 
 namespace DVV.ZkRisk.Epochs.Demo;
 
-/// <summary>A generated trader: its kind (vault, herd, hedger), key and book (the epoch layer's book JSON).</summary>
+/// <summary>A generated trader: its kind (vault, herd, hedger), key and book (a book file, samples/book.json's format).</summary>
 public sealed record DemoTrader(string Name, string Kind, Ed25519PrivateKey Key, byte[] BookJson)
 {
     public string KeyHex => Convert.ToHexStringLower(Key.PublicKey.ToBytes());
@@ -33,7 +31,8 @@ public static class DemoPopulation
         {
             string kind = i < vaults ? "vault" : i < vaults + herd ? "herd" : "hedger";
             var key = Ed25519PrivateKey.FromSeed(Seed(seed, i));
-            list.Add(new DemoTrader($"{kind}-{i:D3}", kind, key, Book(kind, rng, risk, market, sizeScale)));
+            string name = $"{kind}-{i:D3}";
+            list.Add(new DemoTrader(name, kind, key, Book(name, kind, rng, risk, market, sizeScale)));
         }
         return list;
     }
@@ -44,7 +43,7 @@ public static class DemoPopulation
         var rng = new Random(seed);
         var risk = RiskBridge.RiskParameters(parameters);
         var market = RiskBridge.Market(parameters);
-        return Book(t.Kind, rng, risk, market, sizeScale * (0.7 + 0.8 * rng.NextDouble()));
+        return Book(t.Name, t.Kind, rng, risk, market, sizeScale * (0.7 + 0.8 * rng.NextDouble()));
     }
 
     private static byte[] Seed(int seed, int i)
@@ -58,7 +57,7 @@ public static class DemoPopulation
 
     private sealed record Leg(string Type, double K, double Days, double Qty);
 
-    private static byte[] Book(string kind, Random rng, DVV.ZkRisk.Risk.ParameterSet risk, MarketSnapshot market, double scale)
+    private static byte[] Book(string name, string kind, Random rng, DVV.ZkRisk.Risk.ParameterSet risk, MarketSnapshot market, double scale)
     {
         var legs = new List<Leg>();
         double perp = 0, collateralFactor;
@@ -94,7 +93,6 @@ public static class DemoPopulation
                 break;
             }
         }
-        var positions = new List<string>();
         var riskPositions = new List<Position>();
         foreach (var l in legs)
         {
@@ -105,13 +103,10 @@ public static class DemoPopulation
             if ((expiry - market.AsOf.UtcDateTime).TotalDays < 1.5) expiry = expiry.AddDays(1);
             double qty = Math.Round(l.Qty, 4);
             if (qty == 0) continue;
-            positions.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"instrument\":\"option\",\"type\":\"{l.Type}\",\"strike\":{strike},\"expiry\":\"{expiry:yyyy-MM-ddTHH:mm:ssZ}\",\"quantity\":{qty},\"settlement\":\"linear\"}}"));
             riskPositions.Add(new Position(new OptionContract(l.Type == "call" ? OptionType.Call : OptionType.Put, strike, expiry), Quantity.FromContracts(qty)));
         }
         if (perp != 0)
         {
-            positions.Add(string.Create(CultureInfo.InvariantCulture, $"{{\"instrument\":\"perpetual\",\"quantity\":{perp}}}"));
             riskPositions.Add(new Position(new PerpetualFuture(), Quantity.FromContracts(perp)));
         }
         var book = new DVV.ZkRisk.Risk.PositionBook("x", riskPositions);
@@ -120,9 +115,6 @@ public static class DemoPopulation
         // equity = collateral + MTM: set collateral so that equity is collateralFactor x IM
         double mtm = r.Equity;
         double collateral = Math.Max(1000, Math.Round(collateralFactor * r.InitialMargin - mtm));
-        var sb = new StringBuilder();
-        sb.Append("{\"collateral_usd\":\"").Append(collateral.ToString("0", CultureInfo.InvariantCulture)).Append("\",\"positions\":[")
-          .Append(string.Join(",", positions)).Append("]}");
-        return Encoding.UTF8.GetBytes(sb.ToString());
+        return PositionBookFile.Write(new DVV.ZkRisk.Risk.PositionBook(name, riskPositions, collateral));
     }
 }

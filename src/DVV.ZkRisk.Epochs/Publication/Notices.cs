@@ -2,7 +2,6 @@ using System.Globalization;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Epochs.Sealing;
 using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Epochs.Verification;
@@ -23,11 +22,13 @@ public static class Notices
 {
     /// <summary>IM and MM from the trader's book on the epoch's market; CAVB from <see cref="VerifiedEpoch.Aggregates"/>,
     /// the trader's committed short exposure and its flags.</summary>
-    public static OwnMargin Compute(VerifiedEpoch epoch, DVV.ZkRisk.Risk.PositionBook book, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags)
+    public static OwnMargin Compute(VerifiedEpoch epoch, DVV.ZkRisk.Risk.PositionBook book, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags) =>
+        Compute(epoch, epoch.Context.Value(book), committedShort, flags);
+
+    /// <summary>The same from a valuation of the book already made for this epoch (the seal's): no second evaluation.</summary>
+    public static OwnMargin Compute(VerifiedEpoch epoch, TraderRisk risk, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags)
     {
-        var calc = new MarginCalculator(MarginContext.ForBooks(epoch.RiskParameters, epoch.Market, [book]));
-        var risk = calc.InitialMargin.Evaluate(calc.Context.Resolve(book));
-        var cavb = calc.Cavb.Compute(epoch.Aggregates, committedShort, flags);
+        var cavb = epoch.Cavb.Compute(epoch.Aggregates, committedShort, flags);
         return new OwnMargin(risk.InitialMargin, risk.MaintenanceMargin, cavb.Cavb, risk.InitialMargin + cavb.Cavb, flags, cavb.BindingShock);
     }
 
@@ -36,9 +37,10 @@ public static class Notices
     /// <summary>CAVB alone, for a book the risk engine cannot value (the bundle's unvalued list): it depends only on the
     /// proven aggregates, the committed short exposure and the flags, never on the book's instruments.</summary>
     public static double CavbOnly(VerifiedEpoch epoch, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags) =>
-        new CavbEngine(MarginContext.ForBooks(epoch.RiskParameters, epoch.Market, [])).Compute(epoch.Aggregates, committedShort, flags).Cavb;
+        epoch.Cavb.Compute(epoch.Aggregates, committedShort, flags).Cavb;
 
-    internal static MarginNotice Build(VerifiedEpoch epoch, TraderState st, TraderSecrets sec, VenueSigner venue)
+    /// <param name="valuation">the seal's valuation of the trader's book (null: unvalued; its IM is not recomputed)</param>
+    internal static MarginNotice Build(VerifiedEpoch epoch, TraderState st, TraderSecrets sec, TraderRisk? valuation, VenueSigner venue)
     {
         var n = new MarginNotice
         {
@@ -46,7 +48,7 @@ public static class Notices
             BundleHash = ByteString.CopyFrom(epoch.BundleHash), SubmissionDigest = ByteString.CopyFrom(st.SubmissionDigest),
             SelectionEpoch = sec.SelectionEpoch,
         };
-        if (epoch.Unvalued.Contains(st.Hex))
+        if (epoch.Unvalued.Contains(st.Hex) || valuation is null)
         {
             // one book the engine cannot value must not stop everyone's notices (issue 17 item 7): say so, charge the buffer
             n.Unvalued = true;
@@ -54,7 +56,7 @@ public static class Notices
         }
         else
         {
-            var m = Compute(epoch, sec.Book, sec.ShortValues, sec.Flags);
+            var m = Compute(epoch, valuation.Value, sec.ShortValues, sec.Flags);
             n.InitialMargin = Usd(m.InitialMargin); n.MaintenanceMargin = Usd(m.MaintenanceMargin); n.Cavb = Usd(m.Cavb); n.TotalMargin = Usd(m.Total);
         }
         int shocks = sec.Flags.ShockCount, bands = sec.ShortValues.Length;
@@ -160,10 +162,9 @@ public static class Notices
                 if (notice.Cavb != cavb) problems.Add($"margin: cavb in the notice is {notice.Cavb}, recomputed {cavb}");
                 return problems;
             }
-            DVV.ZkRisk.Risk.PositionBook book;
-            try { book = RiskBridge.ToRiskBook(Book.PositionBook.Parse(opening.BookJson.Span), "self"); }
-            catch (FormatException e) { problems.Add("opening.book_json: " + e.Message); return problems; }
-            var own = Compute(epoch, book, opening.ShortValues.ToArray(), flags);
+            OwnMargin own;
+            try { own = Compute(epoch, Book.OpeningBook.ParseStored(opening.BookJson.Memory), opening.ShortValues.ToArray(), flags); }
+            catch (Exception e) when (EpochContext.IsUnvaluable(e)) { problems.Add("opening.book_json: " + e.Message); return problems; }
             void Cmp(string name, string claimed, double mine)
             {
                 if (claimed != Usd(mine)) problems.Add($"margin: {name} in the notice is {claimed}, recomputed {Usd(mine)}");

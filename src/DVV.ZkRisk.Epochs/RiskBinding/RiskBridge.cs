@@ -1,16 +1,12 @@
 using System.Text;
-using DVV.ZkRisk.Epochs.Bands;
-using DVV.ZkRisk.Epochs.Book;
 using DVV.ZkRisk.Risk;
 using Wire = DVV.ZkRisk.Api.V1;
-using RiskBook = DVV.ZkRisk.Risk.PositionBook;
 
 namespace DVV.ZkRisk.Epochs.RiskBinding;
 
 /// <summary>
 /// The seam between the epoch layer's wire types and the risk engine: the risk parameter set and market carried in the
-/// (hashed, signed) protobuf parameter set, the band grid the gateway and the SDK map books with (the risk engine's
-/// <see cref="BandGrid"/>, so gateway, SDK and sealer agree band for band), and the conversion of a submitted book.
+/// (hashed, signed) protobuf parameter set. Read through <see cref="EpochContext"/>, which decodes them once per epoch.
 /// </summary>
 public static class RiskBridge
 {
@@ -56,43 +52,4 @@ public static class RiskBridge
         double a = atm * atm * t - b * sigma;   // w(0) = a + b sigma (m = 0)
         return new SviSlice(t, a, b, rho, 0, sigma);
     }
-
-    /// <summary>The band grid of an epoch: the risk engine's, with DTE from the market's as-of time and k = ln(K/F(T)).</summary>
-    public static IBandGrid BandGrid(Wire.ParameterSet p) => new RiskBandGrid(RiskParameters(p), Market(p));
-
-    /// <summary>The risk engine's book for a submitted book (linear perpetuals of one coin).</summary>
-    public static RiskBook ToRiskBook(Book.PositionBook book, string accountId)
-    {
-        var positions = new List<Position>();
-        foreach (var o in book.Options)
-        {
-            var c = new OptionContract(o.Kind == OptionKind.Call ? OptionType.Call : OptionType.Put, o.Strike, o.Expiry,
-                o.Settlement == Settlement.Linear ? SettlementConvention.Linear : SettlementConvention.Inverse);
-            positions.Add(new Position(c, checked((long)(o.Quantity * Quantity.UnitsPerContract))));
-        }
-        foreach (var f in book.Perpetuals)
-            positions.Add(new Position(new PerpetualFuture(), checked((long)(f.Quantity * Quantity.UnitsPerContract))));
-        return new RiskBook(accountId, positions, (double)book.CollateralUsd);
-    }
-}
-
-/// <summary>The risk engine's <see cref="BandGrid"/> behind the gateway's <see cref="IBandGrid"/> seam.</summary>
-public sealed class RiskBandGrid : IBandGrid
-{
-    private readonly BandGrid _grid;
-    private readonly MarketSnapshot _market;
-
-    public RiskBandGrid(ParameterSet parameters, MarketSnapshot market)
-    {
-        _grid = new BandGrid(parameters);
-        _market = market;
-    }
-
-    public int BandCount => _grid.Count;
-
-    /// <summary>Exactly <see cref="BandGrid.BandOf(OptionContract, MarketSnapshot)"/>: k = ln(K / F(T)), T = DTE / 365.</summary>
-    public int BandOf(double strike, double daysToExpiry) =>
-        _grid.BandOf(daysToExpiry, Math.Log(strike / _market.Forward(daysToExpiry / 365.0)));
-
-    public string Describe(int band) => _grid.Label(band);
 }

@@ -7,7 +7,7 @@ using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Risk;
 using Google.Protobuf;
-using BookJson = DVV.ZkRisk.Epochs.Book.PositionBook;
+using DVV.ZkRisk.Epochs.Book;
 using RiskBook = DVV.ZkRisk.Risk.PositionBook;
 
 using Scalar = DVV.ZkRisk.Crypto.Scalar;
@@ -16,7 +16,19 @@ using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
 namespace DVV.ZkRisk.Epochs.Sealing;
 
 /// <summary>A checked submission entering an epoch: the public submission, its decrypted opening, its digest.</summary>
-public sealed record SealInput(Submission Submission, Opening Opening, byte[] Digest);
+public sealed record SealInput(Submission Submission, Opening Opening, byte[] Digest)
+{
+    /// <summary>The opening's book as the gateway parsed it; null: parsed from the opening when the sealer admits it
+    /// (inputs read back from the store after a restart, tests).</summary>
+    public RiskBook? Book { get; init; }
+    /// <summary>The gateway's valuation of <see cref="Book"/> under the epoch's parameter set, reused by the sealer so that
+    /// each book is valued once per epoch.</summary>
+    public BookValuation? Valuation { get; init; }
+}
+
+/// <summary>A book's valuation under one parameter set (<see cref="ParameterHash"/>); <see cref="Risk"/> null: the risk
+/// engine could not value it.</summary>
+public sealed record BookValuation(byte[] ParameterHash, TraderRisk? Risk);
 
 /// <summary>What only the venue knows about a trader: the openings of its commitments, its book, its flags and the
 /// selection blindings rho_isb of its current selection parts. Internal to the venue's assemblies and immutable once
@@ -55,6 +67,8 @@ public sealed record SealResult(EpochBundle Bundle, EpochState State, int NewSub
 {
     /// <summary>The venue's secrets as of this epoch, by trader hex (for margin notices).</summary>
     internal IReadOnlyDictionary<string, TraderSecrets> Secrets { get; init; } = new Dictionary<string, TraderSecrets>();
+    /// <summary>This epoch's valuation of every valued trader (IM, MM, flags), by trader hex: the notices' IM.</summary>
+    internal IReadOnlyDictionary<string, TraderRisk> Valuations { get; init; } = new Dictionary<string, TraderRisk>();
     /// <summary>Selection sets proven ahead of the seal (PreIssue / Prepare) and reused.</summary>
     public int PreIssuedUsed { get; init; }
     public double BytesPerTrader => State.Count == 0 ? 0 : (double)BundleBytes / State.Count;
@@ -87,6 +101,12 @@ public sealed class EpochSealer
 
     private sealed record PreIssued(ulong Epoch, byte[] ParameterHash, byte[] Digest, uint FlagsMask, TraderState State, TraderSecrets Secrets);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PreIssued> _pre = new(StringComparer.Ordinal);
+    // Admitted submissions by digest (hex) and the latest valuation per trader, so that a submission pre-issued when it was
+    // accepted is neither decoded nor valued again by the seal: one book parse and one margin evaluation per trader per epoch.
+    private sealed record Admitted(ulong Epoch, TraderState State, TraderSecrets Secrets);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Admitted> _admitted = new(StringComparer.Ordinal);
+    private sealed record Valued(byte[] Digest, byte[] ParameterHash, TraderRisk? Risk);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Valued> _valued = new(StringComparer.Ordinal);
     /// <summary>Newcomers the last seal left out (fewer than k_min in an incremental epoch): they resubmit for a later epoch.</summary>
     public IReadOnlyList<string> LastDeferred { get; private set; } = [];
 
@@ -111,14 +131,18 @@ public sealed class EpochSealer
     /// Proves a new submission's selection parts as soon as it is accepted (the epoch's market, hence its flags, is fixed
     /// when the epoch opens), so the seal only has to check and reuse them. Thread-safe; touches no sealed state.
     /// </summary>
-    public void PreIssue(ulong epoch, ParameterSet parameters, SealInput input)
+    public void PreIssue(ulong epoch, ParameterSet parameters, SealInput input) => PreIssue(epoch, EpochContext.Of(parameters), input);
+
+    /// <inheritdoc cref="PreIssue(ulong, ParameterSet, SealInput)"/>
+    public void PreIssue(ulong epoch, EpochContext ctx, SealInput input)
     {
-        var paramHash = SubmissionDigest.ParameterSet(parameters);
-        var risk = RiskBridge.RiskParameters(parameters);
-        var (st, sec) = Admit(input, risk.TotalBands, risk.ShockCount);
-        var flags = ComputeFlags(risk, RiskBridge.Market(parameters), [st.Hex], new() { [st.Hex] = sec }, out _)[st.Hex];
-        var (ist, isec) = Issue(st, sec, flags, epoch, paramHash, new StatementBinding(epoch, paramHash, _statements.CombinedHash), risk.TotalBands, risk.ShockCount);
-        _pre[st.Hex] = new PreIssued(epoch, paramHash, st.SubmissionDigest, flags.Mask, ist, isec);
+        var (st, sec) = Admit(input, epoch, ctx.BandCount, ctx.ShockCount);
+        if (input.Valuation is { } v && v.ParameterHash.AsSpan().SequenceEqual(ctx.ParameterHash))
+            _valued[st.Hex] = new Valued(st.SubmissionDigest, ctx.ParameterHash, v.Risk);
+        var traders = new Dictionary<string, TraderState> { [st.Hex] = st };
+        var flags = ComputeFlags(ctx, traders, new() { [st.Hex] = sec }, out _, out _)[st.Hex];
+        var (ist, isec) = Issue(st, sec, flags, epoch, ctx.ParameterHash, ctx.Binding(epoch, _statements.CombinedHash), ctx.BandCount, ctx.ShockCount);
+        _pre[st.Hex] = new PreIssued(epoch, ctx.ParameterHash, st.SubmissionDigest, flags.Mask, ist, isec);
     }
 
     /// <summary>
@@ -126,19 +150,22 @@ public sealed class EpochSealer
     /// cover set from the epoch's committed seed, and proves the re-issues of traders whose flags change and of the cover
     /// set ahead of the seal. Not concurrent with <see cref="Seal"/> (the caller serialises them).
     /// </summary>
-    public void Prepare(ulong epoch, ParameterSet parameters, byte[] coverSeed)
+    public void Prepare(ulong epoch, ParameterSet parameters, byte[] coverSeed) => Prepare(epoch, EpochContext.Of(parameters), coverSeed);
+
+    /// <inheritdoc cref="Prepare(ulong, ParameterSet, byte[])"/>
+    public void Prepare(ulong epoch, EpochContext ctx, byte[] coverSeed)
     {
         if (State is null) return;
-        var paramHash = SubmissionDigest.ParameterSet(parameters);
-        var risk = RiskBridge.RiskParameters(parameters);
-        int bands = risk.TotalBands, shocks = risk.ShockCount;
+        var paramHash = ctx.ParameterHash;
+        var risk = ctx.Risk;
+        int bands = ctx.BandCount, shocks = ctx.ShockCount;
         var secrets = new Dictionary<string, TraderSecrets>(_secrets, StringComparer.Ordinal);
         var traders = State.Next();
-        foreach (var hex in Expired(traders, parameters.ValuationTimeUnixMs)) traders.Remove(hex);
-        var flags = ComputeFlags(risk, RiskBridge.Market(parameters), traders.Keys, secrets, out _);
+        foreach (var hex in Expired(traders, ctx.ValuationTimeUnixMs)) traders.Remove(hex);
+        var flags = ComputeFlags(ctx, traders, secrets, out _, out _);
         var changed = flags.Where(kv => secrets[kv.Key].Flags.Mask != kv.Value.Mask).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
         var cover = CoverSet.Derive(coverSeed, epoch, traders.Keys, Math.Max(0, risk.KCover)).Where(h => !changed.Contains(h));
-        var binding = new StatementBinding(epoch, paramHash, _statements.CombinedHash);
+        var binding = ctx.Binding(epoch, _statements.CombinedHash);
         var todo = changed.Concat(cover).ToArray();
         Parallel.For(0, todo.Length, i =>
         {
@@ -149,7 +176,18 @@ public sealed class EpochSealer
         });
     }
 
-    private static (TraderState, TraderSecrets) Admit(SealInput input, int bands, int shocks)
+    /// <summary>The trader's public state and secrets from a checked input: its points decoded and its book parsed once (an
+    /// input admitted before, e.g. pre-issued when accepted, is taken from the cache).</summary>
+    private (TraderState, TraderSecrets) Admit(SealInput input, ulong epoch, int bands, int shocks)
+    {
+        string key = Convert.ToHexStringLower(input.Digest);
+        if (_admitted.TryGetValue(key, out var a)) return (a.State, a.Secrets);
+        var admitted = AdmitNew(input, bands, shocks);
+        _admitted[key] = new Admitted(epoch, admitted.Item1, admitted.Item2);
+        return admitted;
+    }
+
+    private static (TraderState, TraderSecrets) AdmitNew(SealInput input, int bands, int shocks)
     {
         var s = input.Submission;
         string hex = Convert.ToHexStringLower(s.TraderPublicKey.Span);
@@ -157,7 +195,7 @@ public sealed class EpochSealer
         if (o.ShortValues.Count != bands || o.LongValues.Count != bands || o.ShortBlindings.Count != bands || o.LongBlindings.Count != bands
             || o.ShortIndicatorBlindings.Count != bands || o.LongIndicatorBlindings.Count != bands || s.ShortIndicators.Count != bands || s.LongIndicators.Count != bands)
             throw new InvalidOperationException($"trader {hex[..16]}: opening has the wrong number of bands");
-        var book = BookJson.Parse(o.BookJson.Span);
+        var book = input.Book ?? OpeningBook.ParseStored(o.BookJson.Memory);
         var st = new TraderState
         {
             // the state (and so every bundle) holds the submission with its sealed opening replaced by the box's hash
@@ -174,7 +212,7 @@ public sealed class EpochSealer
             LongBlindings = o.LongBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
             ShortIndicatorBlindings = o.ShortIndicatorBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
             LongIndicatorBlindings = o.LongIndicatorBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
-            Book = RiskBridge.ToRiskBook(book, hex), BookJson = o.BookJson.ToByteArray(),
+            Book = book, BookJson = o.BookJson.ToByteArray(),
             Flags = LiquidationFlags.None(shocks),
         };
         return (st, sec);
@@ -243,22 +281,28 @@ public sealed class EpochSealer
 
     internal TraderSecrets? Secrets(ReadOnlySpan<byte> trader) => _secrets.TryGetValue(Convert.ToHexStringLower(trader), out var s) ? s : null;
 
+    /// <summary>The latest valuation of the trader's live submission (null: none, or the engine could not value it).</summary>
+    internal TraderRisk? Valuation(ReadOnlySpan<byte> trader) => _valued.TryGetValue(Convert.ToHexStringLower(trader), out var v) ? v.Risk : null;
+
     /// <summary>Seals <paramref name="epoch"/> from the previous state plus <paramref name="inputs"/> (one per trader at most; a later
     /// one replaces an earlier one). <paramref name="coverSeed"/> opens the parameter set's cover-seed commitment.
     /// <paramref name="forceCheckpoint"/> writes a full checkpoint bundle.</summary>
-    public SealResult Seal(ulong epoch, ParameterSet parameters, IReadOnlyList<SealInput> inputs, long sealedAtUnixMs, byte[] coverSeed, bool forceCheckpoint = false)
+    public SealResult Seal(ulong epoch, ParameterSet parameters, IReadOnlyList<SealInput> inputs, long sealedAtUnixMs, byte[] coverSeed, bool forceCheckpoint = false) =>
+        Seal(epoch, EpochContext.Of(parameters), inputs, sealedAtUnixMs, coverSeed, forceCheckpoint);
+
+    /// <inheritdoc cref="Seal(ulong, ParameterSet, IReadOnlyList{SealInput}, long, byte[], bool)"/>
+    public SealResult Seal(ulong epoch, EpochContext ctx, IReadOnlyList<SealInput> inputs, long sealedAtUnixMs, byte[] coverSeed, bool forceCheckpoint = false)
     {
         long t0 = Stopwatch.GetTimestamp();
+        var parameters = ctx.Parameters;
         if (State != null && epoch <= State.Epoch) throw new InvalidOperationException($"epoch {epoch} is not after the sealed epoch {State.Epoch}");
         if (!CoverSet.Commitment(coverSeed).AsSpan().SequenceEqual(parameters.CoverSeedCommitment.Span))
             throw new InvalidOperationException($"epoch {epoch}: the cover seed does not open the parameter set's cover-seed commitment");
-        var paramHash = SubmissionDigest.ParameterSet(parameters);
-        var risk = RiskBridge.RiskParameters(parameters);
-        var market = RiskBridge.Market(parameters);
-        int bands = risk.TotalBands, shocks = risk.ShockCount;
-        if (parameters.BandGrid != null && parameters.BandGrid.BandCount != 0 && parameters.BandGrid.BandCount != bands)
-            throw new InvalidOperationException("parameter set: band grid and risk parameters disagree");
-        var binding = new StatementBinding(epoch, paramHash, _statements.CombinedHash);
+        var paramHash = ctx.ParameterHash;
+        var risk = ctx.Risk;
+        var market = ctx.Market;
+        int bands = ctx.BandCount, shocks = ctx.ShockCount;
+        var binding = ctx.Binding(epoch, _statements.CombinedHash);
         var resume = State is null ? _resumeParent : null;
         var sums = resume is null ? _sums?.Clone() ?? new Sums(bands, shocks) : new Sums(bands, shocks);
         var traders = State?.Next() ?? resume?.Next() ?? EpochState.Empty();
@@ -280,7 +324,7 @@ public sealed class EpochSealer
             if (carried)
             {
                 // restart: the same submission as in the parent state, re-admitted only for its secrets (not a change)
-                var (cst, csec) = Admit(input, bands, shocks);
+                var (cst, csec) = Admit(input, epoch, bands, shocks);
                 traders[hex] = cst; secrets[hex] = csec;
                 continue;
             }
@@ -288,7 +332,9 @@ public sealed class EpochSealer
             if (!PlayMaliciousVenue && (sub.Epoch != epoch || (sub.ValidUntilUnixMs != 0 && sub.ValidUntilUnixMs <= valuation))) continue;
             // (a second input of the same trader replaces the first, whose sums were never added)
             if (resume is null && !changed.Contains(hex) && old != null) sums.Apply(old, secrets[hex], -1);
-            var (st, sec) = Admit(input, bands, shocks);
+            var (st, sec) = Admit(input, epoch, bands, shocks);
+            if (input.Valuation is { } v && v.ParameterHash.AsSpan().SequenceEqual(paramHash))
+                _valued[hex] = new Valued(st.SubmissionDigest, paramHash, v.Risk);   // the gateway's: not valued again
             traders[hex] = st;
             secrets[hex] = sec;
             changed.Add(hex);
@@ -314,7 +360,7 @@ public sealed class EpochSealer
 
         // ---- 3. liquidation flags of every trader (risk engine), who needs new selection parts ----
         var reissue = new HashSet<string>(changed, StringComparer.Ordinal);
-        var newFlags = ComputeFlags(risk, market, traders.Keys, secrets, out var unvalued);
+        var newFlags = ComputeFlags(ctx, traders, secrets, out var unvalued, out var valuations);
         foreach (var (hex, f) in newFlags)
             if (!changed.Contains(hex) && (resume != null || secrets[hex].Flags.Mask != f.Mask)) reissue.Add(hex);
         // the cover set: derived from the committed seed over the carried traders, so verifiers can recompute it
@@ -408,50 +454,51 @@ public sealed class EpochSealer
         LastUnvalued = unvalued;
         LastDeferred = deferred;
         foreach (var k in _pre.Where(kv => kv.Value.Epoch <= epoch).Select(kv => kv.Key).ToList()) _pre.TryRemove(k, out _);
+        foreach (var k in _admitted.Where(kv => kv.Value.Epoch <= epoch).Select(kv => kv.Key).ToList()) _admitted.TryRemove(k, out _);
+        foreach (var k in _valued.Keys.Where(k => !traders.ContainsKey(k)).ToList()) _valued.TryRemove(k, out _);
         _sums = sums;
         _secrets.Clear();
         foreach (var (k, v) in secrets) _secrets[k] = v;
         static double Ms(long a, long b) => (b - a) * 1000.0 / Stopwatch.Frequency;
         return new SealResult(bundle, state, changed.Count, reissue.Count, cover.Count, size,
-            new SealTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t4, t5), Ms(t5, t6), Ms(t0, t6))) { Secrets = secrets, PreIssuedUsed = reused };
+            new SealTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t4, t5), Ms(t5, t6), Ms(t0, t6))) { Secrets = secrets, Valuations = valuations, PreIssuedUsed = reused };
     }
 
     /// <summary>
-    /// Every trader's flags under the epoch's market. A seal never fails because of one trader's data (issue 17 item 7):
-    /// the gateway refuses books outside the bounds the risk engine needs and the expiry rule removes books before an
-    /// option expires, so this is defence in depth: a book the risk engine still cannot value is flagged in every shock
-    /// (the conservative rule: it counts as liquidation-sensitive everywhere, which can only raise the buffer) and named
-    /// in <paramref name="unvalued"/>.
+    /// Every trader's flags under the epoch's market, from its valuation: one per trader per epoch, reused when the
+    /// gateway, <see cref="PreIssue(ulong, EpochContext, SealInput)"/> or <see cref="Prepare(ulong, EpochContext, byte[])"/>
+    /// already valued the same submission under the same parameter set. A seal never fails because of one trader's data
+    /// (issue 17 item 7): the gateway refuses books outside the bounds the risk engine needs and the expiry rule removes
+    /// books before an option expires, so this is defence in depth: a book the risk engine still cannot value is flagged
+    /// in every shock (the conservative rule: it counts as liquidation-sensitive everywhere, which can only raise the
+    /// buffer) and named in <paramref name="unvalued"/>.
     /// </summary>
-    private static Dictionary<string, LiquidationFlags> ComputeFlags(DVV.ZkRisk.Risk.ParameterSet risk, MarketSnapshot market, IEnumerable<string> traders,
-        Dictionary<string, TraderSecrets> secrets, out List<string> unvalued)
+    private Dictionary<string, LiquidationFlags> ComputeFlags(EpochContext ctx, IReadOnlyDictionary<string, TraderState> traders,
+        Dictionary<string, TraderSecrets> secrets, out List<string> unvalued, out Dictionary<string, TraderRisk> valuations)
     {
-        var keys = traders.ToArray();
-        var books = keys.Select(k => secrets[k].Book).ToArray();
-        var flags = new Dictionary<string, LiquidationFlags>(StringComparer.Ordinal);
+        var todo = new List<string>();
+        var risks = new Dictionary<string, TraderRisk?>(traders.Count, StringComparer.Ordinal);
+        foreach (var (hex, st) in traders)
+        {
+            if (_valued.TryGetValue(hex, out var v) && v.Digest.AsSpan().SequenceEqual(st.SubmissionDigest) && v.ParameterHash.AsSpan().SequenceEqual(ctx.ParameterHash))
+                risks[hex] = v.Risk;
+            else todo.Add(hex);
+        }
+        var books = new RiskBook[todo.Count];
+        for (int i = 0; i < books.Length; i++) books[i] = secrets[todo[i]].Book;
+        var fresh = ctx.ValueAll(books);
+        for (int i = 0; i < books.Length; i++)
+        {
+            risks[todo[i]] = fresh[i];
+            _valued[todo[i]] = new Valued(traders[todo[i]].SubmissionDigest, ctx.ParameterHash, fresh[i]);
+        }
+        var flags = new Dictionary<string, LiquidationFlags>(traders.Count, StringComparer.Ordinal);
+        valuations = new Dictionary<string, TraderRisk>(traders.Count, StringComparer.Ordinal);
         unvalued = [];
-        if (books.Length == 0) return flags;
-        MarginCalculator? shared = null;
-        try { shared = new MarginCalculator(MarginContext.ForBooks(risk, market, books)); }
-        catch (Exception e) when (e is RiskInputException or ArgumentException or OverflowException or InvalidOperationException) { /* per book below */ }
-        var results = new LiquidationFlags?[books.Length];
-        Parallel.For(0, books.Length, i =>
+        foreach (var hex in traders.Keys)
         {
-            try
-            {
-                var calc = shared ?? new MarginCalculator(MarginContext.ForBooks(risk, market, [books[i]]));
-                results[i] = calc.OwnData(books[i]).Flags;
-            }
-            catch (Exception e) when (e is RiskInputException or ArgumentException or OverflowException or InvalidOperationException or ArithmeticException)
-            {
-                results[i] = null;
-            }
-        });
-        int shocks = risk.ShockCount;
-        for (int i = 0; i < keys.Length; i++)
-        {
-            if (results[i] is { } f) flags[keys[i]] = f;
-            else { flags[keys[i]] = LiquidationFlags.All(shocks); unvalued.Add(keys[i]); }
+            if (risks[hex] is { } r) { flags[hex] = r.Flags; valuations[hex] = r; }
+            else { flags[hex] = LiquidationFlags.All(ctx.ShockCount); unvalued.Add(hex); }
         }
         return flags;
     }

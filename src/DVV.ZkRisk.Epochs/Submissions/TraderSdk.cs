@@ -2,14 +2,14 @@ using System.Security.Cryptography;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Hpke;
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.Bands;
 using DVV.ZkRisk.Epochs.Book;
 using DVV.ZkRisk.Epochs.Proofs;
+using DVV.ZkRisk.Risk;
 using Google.Protobuf;
 
 namespace DVV.ZkRisk.Epochs.Submissions;
 
-public sealed record BuiltSubmission(Submission Submission, Opening Opening, BandExposures Exposures, byte[] Digest);
+public sealed record BuiltSubmission(Submission Submission, Opening Opening, BandExposure Exposures, byte[] Digest);
 
 /// <summary>
 /// The trader side: from a position book and the epoch's information, per-band exposures, fresh blindings,
@@ -22,11 +22,9 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
 
     public ISubmissionProofSystem Proofs { get; } = proofs;
 
-    public static BandExposures ComputeExposures(EpochInfo info, ReadOnlySpan<byte> bookJson)
-    {
-        var book = PositionBook.Parse(bookJson);
-        return book.Exposures(BandGrids.For(info.Parameters), DateTimeOffset.FromUnixTimeMilliseconds(info.Parameters.ValuationTimeUnixMs));
-    }
+    /// <summary>The band exposures a book (in the book format, samples/book.json) commits to in the epoch.</summary>
+    public static BandExposure ComputeExposures(EpochInfo info, ReadOnlyMemory<byte> bookJson) =>
+        EpochContext.Of(info.Parameters).Exposure(OpeningBook.Parse(bookJson));
 
     /// <param name="withRangeProof">false leaves the range proof empty: for benchmarks of sealing and of the other
     /// verification stages only (the gateway and the verifier refuse such a submission).</param>
@@ -34,9 +32,10 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
     public BuiltSubmission Build(EpochInfo info, Ed25519PrivateKey key, byte[] bookJson, Admission? admission, IProgress<string>? progress = null, bool withRangeProof = true)
     {
         progress?.Report("exposures");
-        var book = PositionBook.Parse(bookJson);
-        var exposures = book.Exposures(BandGrids.For(info.Parameters), DateTimeOffset.FromUnixTimeMilliseconds(info.Parameters.ValuationTimeUnixMs));
-        int bands = exposures.BandCount;
+        var epoch = EpochContext.Of(info.Parameters);
+        var book = OpeningBook.Parse(bookJson);
+        var exposures = epoch.Exposure(book);
+        int bands = exposures.Count;
 
         progress?.Report("commitments");
         var values = exposures.Short.Concat(exposures.Long).ToArray();
@@ -68,7 +67,7 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
         }
 
         progress?.Report("range proof");
-        int rangeBits = (int)(info.Parameters.RangeBits == 0 ? 64 : info.Parameters.RangeBits);
+        int rangeBits = epoch.RangeBits;
         var ctx = new RangeProofContext(info.Epoch, info.ParameterHash.ToByteArray(), key.PublicKey.ToBytes(), Sealing.StatementSet.CombinedHashOf(info.Statements));
         // exposure proof over C_b - Z_b: v_b - z_b in range (so z_b = 1 only when v_b >= 1), blinding r_b - t_b
         var r = blindings.Select(x => RistrettoProofSystem.DecodeScalar(x)).ToArray();
@@ -94,7 +93,7 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
         var opening = new Opening
         {
             BookJson = ByteString.CopyFrom(bookJson),
-            CollateralUsd = book.CollateralUsd.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            CollateralUsd = book.CollateralUsd.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         };
         opening.ShortValues.Add(exposures.Short);
         opening.LongValues.Add(exposures.Long);

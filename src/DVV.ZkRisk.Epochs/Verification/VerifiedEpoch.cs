@@ -1,5 +1,4 @@
 using DVV.ZkRisk.Api.V1;
-using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Epochs.Sealing;
 using DVV.ZkRisk.Risk;
 
@@ -17,8 +16,7 @@ public sealed class VerifiedEpoch
     {
         Bundle = bundle;
         State = state;
-        RiskParameters = RiskBridge.RiskParameters(bundle.Parameters);
-        Market = RiskBridge.Market(bundle.Parameters);
+        Context = EpochContext.Of(bundle.Parameters);
         int shocks = RiskParameters.ShockCount, bands = RiskParameters.TotalBands;
         var lsv = new ulong[shocks, bands];
         var contributors = new int[shocks, bands];
@@ -46,8 +44,13 @@ public sealed class VerifiedEpoch
     /// (checked: <see cref="Sealing.ConservativeFlagsRule"/>).</summary>
     public IReadOnlySet<string> Unvalued => _unvalued ??= Bundle.Unvalued.Select(u => Convert.ToHexStringLower(u.TraderPublicKey.Span)).ToHashSet(StringComparer.Ordinal);
     private HashSet<string>? _unvalued;
-    public DVV.ZkRisk.Risk.ParameterSet RiskParameters { get; }
-    public MarketSnapshot Market { get; }
+    /// <summary>The epoch's parameter set, decoded once.</summary>
+    public EpochContext Context { get; }
+    public DVV.ZkRisk.Risk.ParameterSet RiskParameters => Context.Risk;
+    public MarketSnapshot Market => Context.Market;
+    /// <summary>The CAVB engine of this epoch (depends on the parameters and the market only), built once.</summary>
+    internal CavbEngine Cavb => _cavb ??= new CavbEngine(MarginContext.ForBooks(RiskParameters, Market, []));
+    private CavbEngine? _cavb;
     /// <summary>LSV per shock and band, proven; the CAVB engine's only crowd input.</summary>
     public ProvenAggregates Aggregates { get; }
     /// <summary>Proven S_b and L_b totals per band (0 where withheld).</summary>

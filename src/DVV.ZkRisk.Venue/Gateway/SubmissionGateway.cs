@@ -3,9 +3,12 @@ using System.Text;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Hpke;
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.Bands;
+using DVV.ZkRisk.Epochs;
 using DVV.ZkRisk.Epochs.Book;
 using DVV.ZkRisk.Epochs.Proofs;
+using DVV.ZkRisk.Epochs.Sealing;
+using DVV.ZkRisk.Risk;
+using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
 using DVV.ZkRisk.Venue.Storage;
 using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Epochs.Verification;
@@ -25,9 +28,11 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
     public const int NonceLength = 16;
     public GatewayMetrics Metrics { get; } = new();
 
-    /// <summary>Raised after a submission is durable and acknowledged: the submission, its opening, its digest and the
-    /// epoch's parameter set (the epoch pipeline proves its selection parts ahead of the seal). Handlers must not block.</summary>
-    public event Action<Submission, Opening, byte[], ParameterSet>? Accepted;
+    /// <summary>Raised after a submission is durable and acknowledged, with its parsed book and its valuation (the epoch
+    /// pipeline proves its selection parts ahead of the seal without parsing or valuing the book again). Handlers must not block.</summary>
+    public event Action<AcceptedSubmission>? Accepted;
+    // the open epochs' parameter sets, decoded once each (a record's parameter hash pins the bytes it was decoded from)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, EpochContext> _contexts = new();
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private static readonly byte[] HpkeInfo = Encoding.ASCII.GetBytes(SubmissionDigest.HpkeInfo);
 
@@ -46,10 +51,10 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
         }
         if (rec.Status != EpochStatus.Open)
             throw new GatewayException(GatewayError.FailedPrecondition, "submission.epoch", $"epoch {s.Epoch} is {Name(rec.Status)}: stale or late submission");
-        var parameters = ParameterSet.Parser.ParseFrom(rec.ParameterSet);
-        var grid = BandGrids.For(parameters);
-        int bands = grid.BandCount;
-        int bits = (int)(parameters.RangeBits == 0 ? 64 : parameters.RangeBits);
+        var ctx = Context(rec);
+        var parameters = ctx.Parameters;
+        int bands = ctx.BandCount;
+        int bits = ctx.RangeBits;
 
         // ---- structure and canonical encodings ----
         if (!s.ParameterHash.Span.SequenceEqual(rec.ParameterHash))
@@ -134,14 +139,16 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
             CheckOpening(longBits, opening.LongIndicatorBlindings, longZ, "long_indicator", bands, "the bit [long_values[b] != 0]");
             throw GatewayException.Invalid("opening", "openings do not match the commitments");
         }
-        BandExposures exposures;
+        BandExposure exposures;
         PositionBook book;
         try
         {
-            book = PositionBook.Parse(opening.BookJson.Span);
-            exposures = book.Exposures(grid, DateTimeOffset.FromUnixTimeMilliseconds(parameters.ValuationTimeUnixMs));
+            book = OpeningBook.Parse(opening.BookJson.Memory);
+            exposures = ctx.Exposure(book);
         }
-        catch (BookFormatException e) { throw GatewayException.Invalid("opening.book_json." + e.Field, e.Reason); }
+        catch (RiskInputException e) when (e.Field is not null) { throw GatewayException.Invalid("opening.book_json." + e.Field, e.Reason); }
+        catch (RiskInputException e) { throw GatewayException.Invalid("opening.book_json", e.Message); }
+        catch (OverflowException) { throw GatewayException.Invalid("opening.book_json", "a band's open interest overflows u64"); }
         // expiry rule: the submission must leave the state no later than its first option expires (issue 17 item 7)
         long valuation = parameters.ValuationTimeUnixMs;
         if (book.EarliestExpiry is { } first)
@@ -152,26 +159,24 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
         }
         if (s.ValidUntilUnixMs != 0 && s.ValidUntilUnixMs <= valuation)
             throw GatewayException.Invalid("submission.valid_until_unix_ms", $"{s.ValidUntilUnixMs} is not after the epoch's valuation time {valuation}");
-        // the sealer values every live book each epoch: a book the risk engine cannot value is refused here, at the door
-        try
-        {
-            var riskBook = DVV.ZkRisk.Epochs.RiskBinding.RiskBridge.ToRiskBook(book, "gateway");
-            var risk = DVV.ZkRisk.Epochs.RiskBinding.RiskBridge.RiskParameters(parameters);
-            new DVV.ZkRisk.Risk.MarginCalculator(DVV.ZkRisk.Risk.MarginContext.ForBooks(risk, DVV.ZkRisk.Epochs.RiskBinding.RiskBridge.Market(parameters), [riskBook])).OwnData(riskBook);
-        }
-        catch (Exception e) when (e is DVV.ZkRisk.Risk.RiskInputException or ArgumentException or OverflowException or ArithmeticException or InvalidOperationException)
+        // the sealer values every live book each epoch: a book the risk engine cannot value is refused here, at the door;
+        // the valuation travels with the accepted submission, so the sealer does not value the book again this epoch
+        TraderRisk bookRisk;
+        try { bookRisk = ctx.Value(book); }
+        catch (Exception e) when (EpochContext.IsUnvaluable(e))
         { throw GatewayException.Invalid("opening.book_json", "the risk engine cannot value the book: " + e.Message); }
         for (int b = 0; b < bands; b++)
         {
             if (exposures.Short[b] != opening.ShortValues[b])
-                throw GatewayException.Invalid("opening.book_json", $"book gives short open interest {exposures.Short[b]} in band {b} ({grid.Describe(b)}) but short_commitments[{b}] opens to {opening.ShortValues[b]}");
+                throw GatewayException.Invalid("opening.book_json", $"book gives short open interest {exposures.Short[b]} in band {b} ({ctx.Bands.Label(b)}) but short_commitments[{b}] opens to {opening.ShortValues[b]}");
             if (exposures.Long[b] != opening.LongValues[b])
-                throw GatewayException.Invalid("opening.book_json", $"book gives long open interest {exposures.Long[b]} in band {b} ({grid.Describe(b)}) but long_commitments[{b}] opens to {opening.LongValues[b]}");
+                throw GatewayException.Invalid("opening.book_json", $"book gives long open interest {exposures.Long[b]} in band {b} ({ctx.Bands.Label(b)}) but long_commitments[{b}] opens to {opening.LongValues[b]}");
         }
-        if (!decimal.TryParse(opening.CollateralUsd, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var collateral) || collateral < 0)
-            throw GatewayException.Invalid("opening.collateral_usd", $"'{opening.CollateralUsd}' is not a non-negative decimal");
+        if (!double.TryParse(opening.CollateralUsd, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var collateral)
+            || !(collateral >= 0) || double.IsInfinity(collateral))
+            throw GatewayException.Invalid("opening.collateral_usd", $"'{opening.CollateralUsd}' is not a non-negative number");
         if (collateral != book.CollateralUsd)
-            throw GatewayException.Invalid("opening.collateral_usd", $"{collateral} differs from the book's collateral_usd {book.CollateralUsd}");
+            throw GatewayException.Invalid("opening.collateral_usd", $"{opening.CollateralUsd} differs from the book's collateralUsd {book.CollateralUsd.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
         long t6 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Opening, t6 - t5);
 
@@ -198,7 +203,9 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
         {
             case CommitOutcome.Committed:
                 Metrics.Accepted();
-                try { Accepted?.Invoke(s, opening, digest, parameters); } catch (Exception) { /* a listener never fails an acknowledged submission */ }
+                var accepted = new AcceptedSubmission(s.Epoch, ctx, new SealInput(s, opening, digest)
+                    { Book = book, Valuation = new BookValuation(ctx.ParameterHash, bookRisk) });
+                try { Accepted?.Invoke(accepted); } catch (Exception) { /* a listener never fails an acknowledged submission */ }
                 return Receipt.Parser.ParseFrom(result.ReceiptBytes);
             case CommitOutcome.Replay:
                 throw new GatewayException(GatewayError.AlreadyExists, "submission", $"replay: submission {Convert.ToHexStringLower(digest)[..16]}... was already received");
@@ -210,6 +217,14 @@ public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKe
     }
 
     private static string Name(EpochStatus s) => s.ToString().ToLowerInvariant();
+
+    private EpochContext Context(EpochRecord rec)
+    {
+        if (_contexts.TryGetValue(rec.Epoch, out var c) && c.ParameterHash.AsSpan().SequenceEqual(rec.ParameterHash)) return c;
+        c = EpochContext.Of(ParameterSet.Parser.ParseFrom(rec.ParameterSet));
+        foreach (var old in _contexts.Keys) if (old + 2 < rec.Epoch) _contexts.TryRemove(old, out _);   // closed epochs
+        return _contexts[rec.Epoch] = c;
+    }
 
     private List<byte[]> DecodeCommitments(Google.Protobuf.Collections.RepeatedField<Commitment> cs, string field, int bands)
     {

@@ -3,6 +3,7 @@ using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Crypto.Merkle;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Venue.Gateway;
+using DVV.ZkRisk.Epochs;
 using DVV.ZkRisk.Epochs.Sealing;
 using DVV.ZkRisk.Venue.Storage;
 using DVV.ZkRisk.Epochs.Verification;
@@ -30,6 +31,8 @@ public sealed class EpochPipeline
     private readonly SemaphoreSlim _gate = new(1, 1);       // attestations and publication
     private readonly SemaphoreSlim _sealGate = new(1, 1);   // the sealer: Seal and Prepare
     private readonly Dictionary<ulong, Sealed> _sealed = new();
+    // submissions the gateway accepted since the last seal, by digest (hex): their books are parsed and valued already
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AcceptedSubmission> _accepted = new(StringComparer.Ordinal);
 
     private sealed class Sealed
     {
@@ -76,10 +79,14 @@ public sealed class EpochPipeline
                 parent = await StoredStateAsync(open.Epoch - 1, ct);
                 if (parent != null) _sealer.ResumeAfter(parent);
             }
-            var inputs = given ?? rows.Select(r => new SealInput(Submission.Parser.ParseFrom(r.SubmissionBytes), Opening.Parser.ParseFrom(r.OpeningBytes), r.Digest)).ToList();
-            var parameters = ParameterSet.Parser.ParseFrom(open.ParameterSet);
+            // inputs the gateway accepted in this process come decoded, with their books parsed and valued; rows stored
+            // before a restart are decoded here, once
+            var inputs = given ?? rows.Select(r => _accepted.TryGetValue(Convert.ToHexStringLower(r.Digest), out var a) ? a.Input
+                : new SealInput(Submission.Parser.ParseFrom(r.SubmissionBytes), Opening.Parser.ParseFrom(r.OpeningBytes), r.Digest)).ToList();
+            var context = EpochContext.Of(ParameterSet.Parser.ParseFrom(open.ParameterSet));
             var seed = await _epochs.CoverSeedAsync(open.Epoch, ct);
-            var result = _sealer.Seal(open.Epoch, parameters, inputs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), seed);
+            var result = _sealer.Seal(open.Epoch, context, inputs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), seed);
+            foreach (var (k, a) in _accepted) if (a.Epoch <= open.Epoch) _accepted.TryRemove(k, out _);
             // the venue checks its own bundle exactly as a verifier will before offering it
             var check = _selfCheck.Verify(result.Bundle, parent?.Epoch == open.Epoch - 1 ? parent : null, checkRangeProofs);
             if (!check.IsValid) throw new InvalidOperationException("the sealed bundle does not verify: " + string.Join("; ", check.Findings.Take(3)));
@@ -128,19 +135,21 @@ public sealed class EpochPipeline
             var next = await _epochs.LatestAsync();
             if (next is null || next.Status != EpochStatus.Open) return;
             var seed = await _epochs.CoverSeedAsync(next.Epoch);
-            await Task.Run(() => _sealer.Prepare(next.Epoch, ParameterSet.Parser.ParseFrom(next.ParameterSet), seed));
+            await Task.Run(() => _sealer.Prepare(next.Epoch, EpochContext.Of(ParameterSet.Parser.ParseFrom(next.ParameterSet)), seed));
         }
         catch (Exception) { /* an optimisation: the seal proves whatever was not prepared */ }
         finally { _sealGate.Release(); }
     }
 
-    /// <summary>The gateway's <see cref="SubmissionGateway.Accepted"/> hook: pre-issue in the background.</summary>
-    public void OnAccepted(Submission s, Opening o, byte[] digest, ParameterSet p)
+    /// <summary>The gateway's <see cref="SubmissionGateway.Accepted"/> hook: keeps the decoded submission for the seal and
+    /// pre-issues its selection parts in the background.</summary>
+    public void OnAccepted(AcceptedSubmission a)
     {
+        _accepted[Convert.ToHexStringLower(a.Input.Digest)] = a;
         if (!PrepareAhead) return;
         _ = Task.Run(() =>
         {
-            try { _sealer.PreIssue(s.Epoch, p, new SealInput(s, o, digest)); }
+            try { _sealer.PreIssue(a.Epoch, a.Context, a.Input); }
             catch (Exception) { /* the seal proves it instead */ }
         });
     }
@@ -253,7 +262,8 @@ public sealed class EpochPipeline
         var signer = new VenueSigner(_keys.Signing);
         var traders = s.Result.State.Traders.ToArray();
         var notices = new MarginNotice[traders.Length];
-        Parallel.For(0, traders.Length, i => notices[i] = Notices.Build(s.Verified, traders[i], s.Result.Secrets[traders[i].Hex], signer));
+        Parallel.For(0, traders.Length, i => notices[i] = Notices.Build(s.Verified, traders[i], s.Result.Secrets[traders[i].Hex],
+            s.Result.Valuations.TryGetValue(traders[i].Hex, out var risk) ? risk : null, signer));
         return traders.Select((t, i) => (t.Hex, notices[i])).ToDictionary(x => x.Hex, x => x.Item2, StringComparer.Ordinal);
     }
 
