@@ -20,14 +20,15 @@ public static class Quantity
     {
         if (!double.IsFinite(contracts))
             throw new RiskInputException($"position size must be a finite number (got {RiskInputException.Fmt(contracts)})");
-        double scaled = contracts * UnitsPerContract;
-        // 9e14 E4 units = 9e10 contracts: far beyond any book, and every integer below 2^53 is exact.
-        if (Math.Abs(scaled) > 9e14)
+        // Through decimal: (decimal)x keeps 15 significant digits, which removes binary representation noise
+        // (0.1 + 0.2 is 0.3) yet keeps every digit a size can have (|size| < 9e10 with 4 decimals: at most 15 digits), so
+        // 12.00001 is refused exactly. A relative tolerance on the double would accept it (issue 12).
+        if (Math.Abs(contracts) > 9e10)
             throw new RiskInputException($"position size {RiskInputException.Fmt(contracts)} is out of range");
-        double rounded = Math.Round(scaled);
-        if (Math.Abs(scaled - rounded) > 1e-6 * Math.Max(1.0, Math.Abs(scaled)))
+        decimal scaled = (decimal)contracts * UnitsPerContract;
+        if (scaled != decimal.Truncate(scaled))
             throw new RiskInputException($"position size {contracts.ToString("R", CultureInfo.InvariantCulture)} is not a multiple of 0.0001 contract");
-        return (long)rounded;
+        return (long)scaled;
     }
 
     /// <summary>E4 units back to contracts.</summary>

@@ -45,6 +45,7 @@ public sealed class ZkRiskServer : IAsyncDisposable
 
     public static async Task<ZkRiskServer> StartAsync(ZkRiskServerOptions o, CancellationToken ct = default)
     {
+        if (o.Parameters is null) throw new ArgumentException("Parameters: the venue must say which risk parameters and market each epoch uses", nameof(o));
         // refuses an empty or short token before anything is opened
         var operatorToken = o.OperatorToken is { } given ? new OperatorToken(given)
             : o.OperatorTokenFile is { } file ? Services.OperatorToken.LoadOrCreate(file) : new OperatorToken(Services.OperatorToken.New());
@@ -62,7 +63,7 @@ public sealed class ZkRiskServer : IAsyncDisposable
     {
         var keys = await VenueKeys.LoadOrCreateAsync(store, ct);
         var authorities = o.Authorities?.Invoke(keys) ?? EpochAuthorities.VenueOperated(keys.Signing, o.Committee?.CommitteeId);
-        var epochs = new EpochService(store, keys, o.Parameters, authorities);
+        var epochs = new EpochService(store, keys, o.Parameters!, authorities);
         await epochs.InitializeAsync(ct);
         var gateway = new SubmissionGateway(store, epochs, keys, o.Proofs ?? ProofSystems.Default);
         var pipeline = new EpochPipeline(store, epochs, keys, o.Statements ?? StatementSet.LoadDefault(), o.Committee);

@@ -29,7 +29,9 @@ public sealed class ZkRiskServerOptions
     public DVV.ZkRisk.Crypto.Bls12381.VerifierCommittee? Committee { get; set; }
     /// <summary>Statement definitions (circuits/); null: <see cref="StatementSet.LoadDefault"/>.</summary>
     public StatementSet? Statements { get; set; }
-    /// <summary>The parameter set (risk parameters, market) of each new epoch; null: the default set at a forward of 100,000.</summary>
+    /// <summary>Required: the parameter set (risk parameters, market) of each new epoch, given its number and opening time.
+    /// The operator's market feed; the service has no market of its own (`dvv-zk serve` builds one from --params and
+    /// --market, or the demo market).</summary>
     public Func<ulong, DateTimeOffset, DVV.ZkRisk.Api.V1.ParameterSet>? Parameters { get; set; }
     /// <summary>The chain's governance, onboarding authorities and pinned committee, given the venue's keys; null: the venue
     /// governs itself and admits traders with its own key (<see cref="EpochAuthorities.VenueOperated"/>, committee = <see cref="Committee"/>).</summary>

@@ -7,6 +7,7 @@ using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Epochs.Trust;
 using DVV.ZkRisk.Epochs.Verification;
 using Google.Protobuf;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Epochs.Tests;
 
@@ -141,7 +142,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         var rogue = EpochAuthorities.Development("rogue venue");
         var lowered = EpochFixture.Risk with { KMin = 1, KCover = 0 };
         var p3 = Parameters.Seal(Parameters.Create(lowered, new DVV.ZkRisk.Risk.MarketSnapshot(EpochFixture.T0.AddMinutes(3), 96_000,
-            RiskBridge.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000), rangeBits: 16, checkpointInterval: 8), rogue, EpochFixture.Seed(3));
+            DemoMarket.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000), rangeBits: 16, checkpointInterval: 8), rogue, EpochFixture.Seed(3));
         var b3 = m.Seal(3, p3, [], 3000, EpochFixture.Seed(3)).Bundle;
         var r = fx.Verifier.Verify(b3, v2.State);
         AssertFinding(r, "governance", "does not verify");
@@ -160,7 +161,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
     {
         var rogue = EpochAuthorities.Development("rogue venue");
         var p1 = Parameters.Seal(Parameters.Create(EpochFixture.Risk, new DVV.ZkRisk.Risk.MarketSnapshot(EpochFixture.T0.AddMinutes(1), 100_000,
-            RiskBridge.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000), rangeBits: 16, checkpointInterval: 8), rogue, EpochFixture.Seed(1));
+            DemoMarket.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000), rangeBits: 16, checkpointInterval: 8), rogue, EpochFixture.Seed(1));
         var info = EpochFixture.Info(1, p1);
         var sdk = new TraderSdk(ProofSystems.Default);
         var t = fx.Population[2];
@@ -178,7 +179,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
     {
         var (m, _, v2) = HonestChain();
         var next = EpochAuthorities.Development("next committee");
-        var market = (ulong e) => new DVV.ZkRisk.Risk.MarketSnapshot(EpochFixture.T0.AddMinutes(e), 96_000, RiskBridge.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000);
+        var market = (ulong e) => new DVV.ZkRisk.Risk.MarketSnapshot(EpochFixture.T0.AddMinutes(e), 96_000, DemoMarket.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000);
         var p3 = Parameters.WithCoverSeed(fx.Authorities.HandOver(Parameters.Create(EpochFixture.Risk, market(3), rangeBits: 16, checkpointInterval: 8), next), EpochFixture.Seed(3));
         var v3 = fx.Verifier.Verify(m.Seal(3, p3, [], 3000, EpochFixture.Seed(3)).Bundle, v2.State);
         Assert.True(v3.IsValid, string.Join("\n", v3.Findings));
@@ -303,7 +304,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         var venue = Ed25519PrivateKey.Generate();
         ParameterSet P(ulong epoch, double spot)
         {
-            var p = Parameters.Create(EpochFixture.Risk, new DVV.ZkRisk.Risk.MarketSnapshot(EpochFixture.T0.AddMinutes(epoch), spot, RiskBridge.SkewedSurface(),
+            var p = Parameters.Create(EpochFixture.Risk, new DVV.ZkRisk.Risk.MarketSnapshot(EpochFixture.T0.AddMinutes(epoch), spot, DemoMarket.SkewedSurface(),
                 depthCoins: 20, clearingFundUsd: 20_000_000), rangeBits: 16, checkpointInterval: 8);
             p.VenueSigningKey = ByteString.CopyFrom(venue.PublicKey.ToBytes());
             return Parameters.Seal(p, fx.Authorities, EpochFixture.Seed(epoch));
@@ -439,7 +440,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         foreach (var positions in new[] { 0, 1, 8, 24 })
         {
             var t = fx.Population[positions % fx.Population.Count];
-            var book = DVV.ZkRisk.Epochs.Book.SampleBooks.Generate(new Random(positions), 100_000, EpochFixture.T0.AddMinutes(1), Math.Max(1, positions));
+            var book = SampleBooks.Generate(new Random(positions), 100_000, EpochFixture.T0.AddMinutes(1), Math.Max(1, positions));
             var built = sdk.Build(info, t.Key, book, fx.Admit(t), withRangeProof: false);
             int n = built.Submission.SealedOpening.Ciphertext.Length - 16;
             Assert.True(OpeningPadding.IsClass(n), $"{n} bytes");

@@ -2,6 +2,7 @@ using System.Text;
 using DVV.ZkRisk.Epochs.Book;
 using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Risk;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Epochs.Tests;
 
@@ -10,7 +11,7 @@ namespace DVV.ZkRisk.Epochs.Tests;
 public class BookTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 8, 0, 0, TimeSpan.Zero);
-    private static readonly EpochContext Epoch = EpochContext.Of(Parameters.Default(100_000, T0));
+    private static readonly EpochContext Epoch = EpochContext.Of(DemoMarket.Parameters(T0, 100_000));
 
     private static ReadOnlyMemory<byte> Json(string s) => Encoding.UTF8.GetBytes(s);
     private static string Samples => Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "samples");

@@ -1,6 +1,5 @@
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.Demo;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Epochs.Sealing;
@@ -8,6 +7,7 @@ using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Epochs.Verification;
 using DVV.ZkRisk.Epochs.Trust;
 using Google.Protobuf;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Epochs.Tests;
 
@@ -40,7 +40,7 @@ public sealed class EpochFixture
     public static DVV.ZkRisk.Risk.ParameterSet Risk => DVV.ZkRisk.Risk.ParameterSet.Default with { KMin = 3, KCover = 2 };
 
     public ParameterSet Params(ulong epoch, double spot) => Parameters.Seal(Parameters.Create(Risk,
-        new DVV.ZkRisk.Risk.MarketSnapshot(T0.AddMinutes(epoch), spot, RiskBridge.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
+        new DVV.ZkRisk.Risk.MarketSnapshot(T0.AddMinutes(epoch), spot, DemoMarket.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
         rangeBits: 16, checkpointInterval: 8), Authorities, Seed(epoch));
 
     public Admission Admit(DemoTrader t) => Authorities.Admit(t.Key.PublicKey.ToBytes());

@@ -5,6 +5,7 @@ using DVV.ZkRisk.Venue.Gateway;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Venue.Storage;
 using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Epochs.Tests;
 
@@ -23,7 +24,7 @@ public sealed class SdkGatewayTests : IAsyncLifetime
         _store = new SqliteStore(_dir);
         await _store.InitializeAsync();
         _keys = await VenueKeys.LoadOrCreateAsync(_store);
-        _epochs = new EpochService(_store, _keys);
+        _epochs = new EpochService(_store, _keys, t => DemoMarket.Parameters(t));
         await _epochs.InitializeAsync();
         _gateway = new SubmissionGateway(_store, _epochs, _keys, ProofSystems.Default);
     }
@@ -241,7 +242,7 @@ public sealed class SdkGatewayTests : IAsyncLifetime
     [Fact]
     public void Parameter_hash_binds_every_parameter_and_ignores_only_the_signatures()
     {
-        var p = Parameters.Default(100_000, DateTimeOffset.UnixEpoch);
+        var p = DemoMarket.Parameters(DateTimeOffset.UnixEpoch, 100_000);
         var h = SubmissionDigest.ParameterSet(p);
         var authorities = DVV.ZkRisk.Epochs.Trust.EpochAuthorities.Development("hash-test");
         var signed = authorities.Govern(p);

@@ -1,7 +1,6 @@
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.Demo;
 using DVV.ZkRisk.Epochs.Diagnostics;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.RiskBinding;
@@ -11,6 +10,7 @@ using DVV.ZkRisk.Venue.Gateway;
 using DVV.ZkRisk.Venue.Publication;
 using DVV.ZkRisk.Venue.Storage;
 using Google.Protobuf;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Epochs.Tests;
 
@@ -28,7 +28,7 @@ public sealed class WorkCountTests : IAsyncLifetime
     private SqliteStore _store = null!;
 
     private static ParameterSet Params(ulong epoch) => Parameters.Create(EpochFixture.Risk,
-        new DVV.ZkRisk.Risk.MarketSnapshot(T0.AddMinutes(epoch), 100_000 - 500.0 * epoch, RiskBridge.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
+        new DVV.ZkRisk.Risk.MarketSnapshot(T0.AddMinutes(epoch), 100_000 - 500.0 * epoch, DemoMarket.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
         rangeBits: 16, checkpointInterval: 8);
 
     public async Task InitializeAsync() { _store = new SqliteStore(_dir); await _store.InitializeAsync(); }

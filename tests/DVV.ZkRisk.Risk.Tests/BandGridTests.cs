@@ -110,5 +110,10 @@ public class BandGridTests
         Assert.Throws<RiskInputException>(() => Quantity.FromContracts(0.00005));
         Assert.Throws<RiskInputException>(() => Quantity.FromContracts(double.NaN));
         Assert.Throws<RiskInputException>(() => Quantity.FromContracts(1e12));
+        // exact, not within a relative tolerance: a large size with a fifth decimal is refused, binary noise is not
+        Assert.Throws<RiskInputException>(() => Quantity.FromContracts(12.00001));
+        Assert.Throws<RiskInputException>(() => Quantity.FromContracts(123_456_789.00001));
+        Assert.Equal(3_000L, Quantity.FromContracts(0.1 + 0.2));
+        Assert.Equal(1_234_567_890_001L, Quantity.FromContracts(123_456_789.0001));
     }
 }

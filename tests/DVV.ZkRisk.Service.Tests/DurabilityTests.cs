@@ -9,6 +9,7 @@ using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Client;
 using Grpc.Core;
 using Google.Protobuf;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Service.Tests;
 

@@ -1,7 +1,6 @@
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Crypto.Merkle;
-using DVV.ZkRisk.Epochs.Demo;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.Publication;
 using DVV.ZkRisk.Epochs.RiskBinding;
@@ -11,6 +10,7 @@ using DVV.ZkRisk.Epochs.Verification;
 using DVV.ZkRisk.Client;
 using Grpc.Core;
 using Google.Protobuf;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Service.Tests;
 
@@ -31,7 +31,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
     private static readonly DVV.ZkRisk.Risk.ParameterSet Risk = DVV.ZkRisk.Risk.ParameterSet.Default with { KMin = 3, KCover = 2 };
 
     private static ParameterSet Params(ulong epoch, DateTimeOffset t) => Parameters.Create(Risk,
-        new DVV.ZkRisk.Risk.MarketSnapshot(t, 100_000 * (1 - 0.03 * (epoch - 1)), RiskBridge.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
+        new DVV.ZkRisk.Risk.MarketSnapshot(t, 100_000 * (1 - 0.03 * (epoch - 1)), DemoMarket.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
         rangeBits: 16);
 
     public async Task InitializeAsync()

@@ -1,7 +1,6 @@
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.Demo;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Epochs.Sealing;
@@ -10,6 +9,7 @@ using DVV.ZkRisk.Epochs.Verification;
 using DVV.ZkRisk.Client;
 using Grpc.Core;
 using Google.Protobuf;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Service.Tests;
 
@@ -32,7 +32,7 @@ public sealed class HostileInputServiceTests : IAsyncLifetime
 
     // each epoch is valued one hour after the previous one, so an option can expire between two seals
     private static ParameterSet Params(ulong epoch, DateTimeOffset t) => Parameters.Create(Risk,
-        new DVV.ZkRisk.Risk.MarketSnapshot(Start.AddHours(epoch - 1), 100_000, RiskBridge.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
+        new DVV.ZkRisk.Risk.MarketSnapshot(Start.AddHours(epoch - 1), 100_000, DemoMarket.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
         rangeBits: 16);
 
     public async Task InitializeAsync()

@@ -4,6 +4,7 @@ using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Epochs.Book;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Service.Tests;
 
@@ -18,12 +19,15 @@ public sealed class ServerFixture : IAsyncDisposable
     public static async Task<ServerFixture> StartAsync(Action<ZkRiskServerOptions>? configure = null)
     {
         var f = new ServerFixture();
-        var o = new ZkRiskServerOptions { DataDirectory = f.Dir };
+        var o = new ZkRiskServerOptions { DataDirectory = f.Dir, Parameters = DemoParameters };
         configure?.Invoke(o);
         f.Server = await ZkRiskServer.StartAsync(o);
         f.Client = new ZkRiskClient(f.Server.Address);
         return f;
     }
+
+    /// <summary>The demo market at each epoch's opening time.</summary>
+    public static readonly Func<ulong, DateTimeOffset, DVV.ZkRisk.Api.V1.ParameterSet> DemoParameters = (_, t) => DemoMarket.Parameters(t);
 
     public static byte[] Book(EpochInfo info, int seed) => SampleBooks.Generate(new Random(seed), info.Parameters.ReferenceForward,
         DateTimeOffset.FromUnixTimeMilliseconds(info.Parameters.ValuationTimeUnixMs), 32, coverAllBands: true);

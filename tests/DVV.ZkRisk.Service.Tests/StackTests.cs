@@ -132,7 +132,7 @@ public sealed class StackTests
         proxy.Inner = inner;
         try
         {
-            await using (var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = dir, Store = store }))
+            await using (var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { Parameters = ServerFixture.DemoParameters, DataDirectory = dir, Store = store }))
             using (var client = new ZkRiskClient(server.Address, new ZkRiskClientOptions { MaxAttempts = 1 }))
             {
                 Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await client.CheckHealthAsync()).Status);
@@ -161,7 +161,7 @@ public sealed class StackTests
         var dir = Path.Combine(Path.GetTempPath(), "dvv-svc-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = dir, Certificate = cert });
+            await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { Parameters = ServerFixture.DemoParameters, DataDirectory = dir, Certificate = cert });
             Assert.Equal("https", server.Address.Scheme);
             var pinned = cert.GetCertHashString();
             using var tls = new ZkRiskClient(server.Address, new ZkRiskClientOptions
@@ -226,7 +226,10 @@ public sealed class StackTests
         Assert.Equal(2UL, (await f.Client.GetEpochInfoAsync()).Epoch);
         Assert.Equal(r.BundleHash, (await f.Client.GetEpochAsync(1)).BundleHash);
         // a server is never started with an empty or short operator token
-        await Assert.ThrowsAsync<ArgumentException>(() => ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = f.Dir, OperatorToken = "" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => ZkRiskServer.StartAsync(new ZkRiskServerOptions { Parameters = ServerFixture.DemoParameters, DataDirectory = f.Dir, OperatorToken = "" }));
+        // nor without a market: the venue has none of its own
+        var noMarket = await Assert.ThrowsAsync<ArgumentException>(() => ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = f.Dir }));
+        Assert.StartsWith("Parameters:", noMarket.Message);
     }
 
     [Fact]
@@ -237,13 +240,13 @@ public sealed class StackTests
         try
         {
             string first;
-            await using (var a = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = dir, OperatorTokenFile = file })) first = a.OperatorToken;
+            await using (var a = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { Parameters = ServerFixture.DemoParameters, DataDirectory = dir, OperatorTokenFile = file })) first = a.OperatorToken;
             Assert.Equal(first, File.ReadAllText(file).Trim());
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-            await using (var b = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = dir, OperatorTokenFile = file }))
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            await using (var b = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { Parameters = ServerFixture.DemoParameters, DataDirectory = dir, OperatorTokenFile = file }))
                 Assert.Equal(first, b.OperatorToken);   // a restart keeps the operator's token
             File.WriteAllText(file, "\n");   // an emptied file must not become an empty token
-            await Assert.ThrowsAsync<ArgumentException>(() => ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = dir, OperatorTokenFile = file }));
+            await Assert.ThrowsAsync<ArgumentException>(() => ZkRiskServer.StartAsync(new ZkRiskServerOptions { Parameters = ServerFixture.DemoParameters, DataDirectory = dir, OperatorTokenFile = file }));
         }
         finally
         {

@@ -9,6 +9,7 @@ using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Service;
 using Grpc.Core;
 using Spectre.Console;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Cli;
 
@@ -30,7 +31,7 @@ internal static class BenchCommand
             int perClient = pr.GetValue(per);
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
             var dir = pr.GetValue(data) ?? Path.Combine(Path.GetTempPath(), "dvv-zk-bench-" + Guid.NewGuid().ToString("N")[..8]);
-            await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { DataDirectory = dir, PostgresConnectionString = pr.GetValue(pg) }, ct);
+            await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { Parameters = (_, t) => DemoMarket.Parameters(t), DataDirectory = dir, PostgresConnectionString = pr.GetValue(pg) }, ct);
             AnsiConsole.MarkupLineInterpolated($"server {server.Address} store {server.Store.Backend}; proof system: {ProofSystems.Default.Name}");
             AnsiConsole.MarkupLineInterpolated($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
             var table = new Table().AddColumns("clients", "submissions", "subs/s", "p50 ms", "p99 ms", "decode+sig ms", "proof ms", "HPKE ms", "opening+book ms", "storage ms");

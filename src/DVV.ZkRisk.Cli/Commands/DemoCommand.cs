@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Bls12381;
-using DVV.ZkRisk.Epochs.Demo;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.Publication;
 using DVV.ZkRisk.Epochs.RiskBinding;
@@ -20,6 +19,7 @@ using Spectre.Console;
 using MarginNotice = DVV.ZkRisk.Api.V1.MarginNotice;
 using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
 using BandGrid = DVV.ZkRisk.Risk.BandGrid;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Cli;
 
@@ -72,7 +72,7 @@ internal static class DemoCommand
         File.WriteAllText(Path.Combine(outDir, BundleFormat.CommitteeFileName), committee.ToJson());
         var risk = DVV.ZkRisk.Risk.ParameterSet.Default;
         static ParameterSet Params(ulong epoch, DateTimeOffset t) => Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
-            new MarketSnapshot(t, 100_000 * Math.Pow(0.97, epoch - 1), RiskBridge.SkewedSurface(0.6 + 0.03 * (epoch - 1)), depthCoins: 1000, clearingFundUsd: 60_000_000));
+            new MarketSnapshot(t, 100_000 * Math.Pow(0.97, epoch - 1), DemoMarket.SkewedSurface(0.6 + 0.03 * (epoch - 1)), depthCoins: 1000, clearingFundUsd: 60_000_000));
 
         // the chain's authorities: a 2-of-3 governance committee (pinned by auditors through its root hash) and an
         // onboarding authority that admits each trader key; neither is the venue

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto;
-using DVV.ZkRisk.Epochs.Demo;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Epochs.Sealing;
@@ -10,6 +9,7 @@ using DVV.ZkRisk.Epochs.Submissions;
 using DVV.ZkRisk.Epochs.Verification;
 using Google.Protobuf;
 using Spectre.Console;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Cli;
 
@@ -42,7 +42,7 @@ internal static class EpochBench
             var authorities = DVV.ZkRisk.Epochs.Trust.EpochAuthorities.Development("bench");
             var coverSeed = new byte[32];
             var p = Parameters.Seal(Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
-                new DVV.ZkRisk.Risk.MarketSnapshot(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero), 100_000, RiskBridge.SkewedSurface(), depthCoins: 400, clearingFundUsd: 60_000_000)),
+                new DVV.ZkRisk.Risk.MarketSnapshot(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero), 100_000, DemoMarket.SkewedSurface(), depthCoins: 400, clearingFundUsd: 60_000_000)),
                 authorities, coverSeed);
             var info = new EpochInfo { Epoch = 1, Parameters = p, ParameterHash = ByteString.CopyFrom(SubmissionDigest.ParameterSet(p)), BandGrid = p.BandGrid,
                 VenueHpkePublicKey = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.FromPrivateKey(new byte[32] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }).PublicKey) };

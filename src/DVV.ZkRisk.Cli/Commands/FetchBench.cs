@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Bls12381;
-using DVV.ZkRisk.Epochs.Demo;
 using DVV.ZkRisk.Epochs.Proofs;
 using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Epochs.Sealing;
@@ -12,6 +11,7 @@ using DVV.ZkRisk.Epochs.Verification;
 using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Service;
 using Spectre.Console;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Cli;
 
@@ -38,7 +38,7 @@ internal static class FetchBench
             var committee = VerifierCommittee.Register(bls.Select(k => (k.PublicKey, k.ProvePossession())), threshold: 2);
             var authorities = EpochAuthorities.Development("bench fetch", committee.CommitteeId);
             static ParameterSet Params(ulong e, DateTimeOffset t) => Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
-                new DVV.ZkRisk.Risk.MarketSnapshot(t, 100_000, RiskBridge.SkewedSurface(), depthCoins: 400, clearingFundUsd: 60_000_000));
+                new DVV.ZkRisk.Risk.MarketSnapshot(t, 100_000, DemoMarket.SkewedSurface(), depthCoins: 400, clearingFundUsd: 60_000_000));
             var rows = new Table().AddColumns("stage", "ms", "note");
             try
             {

@@ -18,9 +18,11 @@ internal static class ServeCommand
         var committeeOpt = new Option<string?>("--committee") { Description = "verifier committee registry (committee.json, `dvv-zk bls committee`): Verifier.Attest publishes an epoch at its threshold" };
         var sealEvery = new Option<int>("--seal-every") { Description = "seal the open epoch every this many seconds (0: never; epochs are then sealed by an operator process)", DefaultValueFactory = _ => 0 };
         var onboardingOpt = new Option<string[]>("--onboarding-key") { Description = "Ed25519 public key (hex) of an onboarding authority whose admissions the gateway accepts (repeatable; `dvv-zk trader admit`); none: the venue's own key is the only authority", AllowMultipleArgumentsPerToken = false };
+        var paramsOpt = new Option<string?>("--params") { Description = "risk parameter set file (samples/params.json's format; default: the default set)" };
+        var marketOpt = new Option<string?>("--market") { Description = "market of every new epoch: an epoch state file (samples/aggregates.json) or a market object, re-read at each epoch opening (default: the demo market at the opening time)" };
         var cmd = new Command("serve", "Run the DVV.ZkRisk gRPC service (TraderGateway, Epochs, Verifier, Operator, grpc.health.v1, reflection)");
         cmd.Options.Add(listen); cmd.Options.Add(data); cmd.Options.Add(pg); cmd.Options.Add(cert); cmd.Options.Add(certPw); cmd.Options.Add(committeeOpt); cmd.Options.Add(sealEvery);
-        cmd.Options.Add(onboardingOpt);
+        cmd.Options.Add(onboardingOpt); cmd.Options.Add(paramsOpt); cmd.Options.Add(marketOpt);
         cmd.SetAction(async (pr, ct) =>
         {
             if (!IPEndPoint.TryParse(pr.GetValue(listen)!, out var ep)) { Console.Error.WriteLine($"--listen: '{pr.GetValue(listen)}' is not address:port"); return 2; }
@@ -31,6 +33,9 @@ internal static class ServeCommand
                 try { committee = DVV.ZkRisk.Crypto.Bls12381.VerifierCommittee.FromJson(File.ReadAllText(cpath)); }
                 catch (Exception e) when (e is not OutOfMemoryException) { Console.Error.WriteLine($"error: --committee {cpath}: {e.Message}"); return 2; }
             }
+            OperatorMarket market;
+            try { market = OperatorMarket.Create(pr.GetValue(paramsOpt), pr.GetValue(marketOpt)); }
+            catch (DVV.ZkRisk.Risk.RiskInputException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
             if (pr.GetValue(sealEvery) < 0) { Console.Error.WriteLine("error: --seal-every must be >= 0"); return 2; }
             var onboarding = new List<DVV.ZkRisk.Crypto.Signing.Ed25519PublicKey>();
             foreach (var hex in pr.GetValue(onboardingOpt) ?? [])
@@ -49,6 +54,7 @@ internal static class ServeCommand
                 PostgresConnectionString = pr.GetValue(pg),
                 Certificate = certPath == null ? null : X509CertificateLoader.LoadPkcs12FromFile(certPath, pr.GetValue(certPw)),
                 Committee = committee,
+                Parameters = market.ParametersFor,
                 // the venue signs the governed parameters itself (a single-operator chain); onboarding as given
                 Authorities = onboarding.Count == 0 ? null
                     : keys => new DVV.ZkRisk.Epochs.Trust.EpochAuthorities([keys.Signing], 1, onboarding, committee?.CommitteeId),

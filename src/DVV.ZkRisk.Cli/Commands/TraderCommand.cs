@@ -11,6 +11,7 @@ using DVV.ZkRisk.Service;
 using Grpc.Core;
 using Google.Protobuf;
 using Spectre.Console;
+using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Cli;
 

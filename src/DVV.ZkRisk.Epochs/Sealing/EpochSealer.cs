@@ -516,7 +516,7 @@ public sealed class EpochSealer
         public Sums(int bands, int shocks)
         {
             _bands = bands; _shocks = shocks;
-            _cells = 2 * bands + shocks * bands;
+            _cells = CellId.Count(bands, shocks);
             int n = 2 * _cells;
             _points = Enumerable.Repeat(RistrettoPoint.Identity, n).ToArray();
             _blind = new Scalar[n]; _values = new UInt128[n];
@@ -536,16 +536,17 @@ public sealed class EpochSealer
             int n = _cells;
             for (int b = 0; b < _bands; b++)
             {
-                Add(b, st.Short[b], sec.ShortValues[b], sec.ShortBlindings[b], sign);
-                Add(_bands + b, st.Long[b], sec.LongValues[b], sec.LongBlindings[b], sign);
-                Add(n + b, st.ShortZ[b], sec.ShortValues[b] != 0 ? 1UL : 0UL, sec.ShortIndicatorBlindings[b], sign);
-                Add(n + _bands + b, st.LongZ[b], sec.LongValues[b] != 0 ? 1UL : 0UL, sec.LongIndicatorBlindings[b], sign);
+                int sc = CellId.ShortOf(b).Index(_bands), lc = CellId.LongOf(b).Index(_bands);
+                Add(sc, st.Short[b], sec.ShortValues[b], sec.ShortBlindings[b], sign);
+                Add(lc, st.Long[b], sec.LongValues[b], sec.LongBlindings[b], sign);
+                Add(n + sc, st.ShortZ[b], sec.ShortValues[b] != 0 ? 1UL : 0UL, sec.ShortIndicatorBlindings[b], sign);
+                Add(n + lc, st.LongZ[b], sec.LongValues[b] != 0 ? 1UL : 0UL, sec.LongIndicatorBlindings[b], sign);
             }
             if (st.Selected is null) return;
             for (int s = 0; s < _shocks; s++)
                 for (int b = 0; b < _bands; b++)
                 {
-                    int cell = 2 * _bands + s * _bands + b;
+                    int cell = CellId.Lsv(s, b).Index(_bands);
                     var (v, r) = sec.SelectionOpening(s, b);
                     Add(cell, st.Selected[s][b], v, r, sign);
                     var (z, t) = sec.IndicatorSelectionOpening(s, b);
@@ -567,10 +568,7 @@ public sealed class EpochSealer
             var result = new BandAggregate[n];
             Parallel.For(0, n, cell =>
             {
-                int band, shock; bool isShort;
-                if (cell < _bands) { band = cell; shock = -1; isShort = true; }
-                else if (cell < 2 * _bands) { band = cell - _bands; shock = -1; isShort = false; }
-                else { band = (cell - 2 * _bands) % _bands; shock = (cell - 2 * _bands) / _bands; isShort = true; }
+                var (band, shock, isShort) = CellId.FromIndex(cell, _bands);
                 var count = _values[n + cell];
                 if (count > int.MaxValue) throw new InvalidOperationException("contributor count overflow");
                 var a = new BandAggregate { Band = (uint)band, ShockIndex = shock, IsShort = isShort, Contributors = (uint)count };
@@ -594,7 +592,7 @@ public sealed class EpochSealer
                 var blind = Scalar.Zero;
                 for (int b = 0; b < _bands; b++)
                 {
-                    int cell = 2 * _bands + s * _bands + b;
+                    int cell = CellId.Lsv(s, b).Index(_bands);
                     if (result[cell].Published) continue;
                     uint w = weights[s * _bands + b];
                     var ws = Scalar.FromUInt64(w);

@@ -5,11 +5,6 @@ namespace DVV.ZkRisk.Epochs.Submissions;
 
 public static class Parameters
 {
-    /// <summary>The default parameter set (DESIGN.md section 4): expiry edges 1, 7, 30 days x 8 log-moneyness bands of width 0.05.</summary>
-    public static ParameterSet Default(double referenceForward, DateTimeOffset valuationTime) =>
-        Create(DVV.ZkRisk.Risk.ParameterSet.Default, new DVV.ZkRisk.Risk.MarketSnapshot(valuationTime, referenceForward, RiskBinding.RiskBridge.SkewedSurface(),
-            depthCoins: 400, clearingFundUsd: 60_000_000));
-
     /// <summary>The protobuf parameter set of an epoch from the risk engine's parameter set and the epoch's market: the band
     /// grid, k_min and the LSF shocks are the risk engine's; the reference forward is the spot (carry moves F(T)).</summary>
     public static ParameterSet Create(DVV.ZkRisk.Risk.ParameterSet risk, DVV.ZkRisk.Risk.MarketSnapshot market, int rangeBits = 64, uint checkpointInterval = 8)

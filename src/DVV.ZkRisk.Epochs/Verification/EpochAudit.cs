@@ -59,12 +59,12 @@ public static class EpochAudit
         {
             var b = Read(file, problems);
             if (b is null) continue;
-            if (bundles.ContainsKey(b.Epoch)) { problems.Add(new Finding("structure", System.IO.Path.GetFileName(file), $"a second bundle for epoch {b.Epoch}")); continue; }
+            if (bundles.ContainsKey(b.Epoch)) { problems.Add(new Finding(FindingKind.Structure, System.IO.Path.GetFileName(file), $"a second bundle for epoch {b.Epoch}")); continue; }
             bundles[b.Epoch] = (file, b);
         }
         if (File.Exists(path) && target is { } te && (!bundles.TryGetValue(te, out var tb) || !SameFile(tb.File, path)))
             bundles[te] = (path, Read(path, new List<Finding>())!);   // the file named on the command line wins
-        if (bundles.Count == 0) { problems.Add(new Finding("structure", dir, "no *.bundle files")); return new AuditReport(path, [], problems, trusted); }
+        if (bundles.Count == 0) { problems.Add(new Finding(FindingKind.Structure, dir, "no *.bundle files")); return new AuditReport(path, [], problems, trusted); }
 
         VerifierCommittee? committee = null;
         var committeePath = trust.CommitteeFile ?? System.IO.Path.Combine(dir, BundleFormat.CommitteeFileName);
@@ -76,9 +76,9 @@ public static class EpochAudit
                 if (new FileInfo(committeePath).Length > MaxSmallFileBytes) throw new IOException($"larger than {MaxSmallFileBytes} bytes");
                 committee = VerifierCommittee.FromJson(File.ReadAllText(committeePath));
             }
-            catch (Exception e) when (e is not OutOfMemoryException) { problems.Add(new Finding("attestation", committeeName, "does not load: " + e.Message)); }
+            catch (Exception e) when (e is not OutOfMemoryException) { problems.Add(new Finding(FindingKind.Attestation, committeeName, "does not load: " + e.Message)); }
         }
-        else if (requireAttestations || trust.CommitteeFile != null) problems.Add(new Finding("attestation", committeeName, "missing: the attestation quorum cannot be checked"));
+        else if (requireAttestations || trust.CommitteeFile != null) problems.Add(new Finding(FindingKind.Attestation, committeeName, "missing: the attestation quorum cannot be checked"));
         if (trust.GovernanceRoot is { } g) trusted.Add($"governance root {Convert.ToHexStringLower(g)} (pinned by the auditor)");
         // the epochs to check: all of them, or the target and the chain back to its checkpoint
         var epochs = bundles.Keys.Where(e => target is null || e <= target).ToList();
@@ -100,7 +100,7 @@ public static class EpochAudit
             bool pinned = committee != null && b.Parameters != null && b.Parameters.CommitteeId.Span.SequenceEqual(committee.CommitteeId);
             if (committee != null && !pinned && (requireAttestations || File.Exists(attPath)))
             {
-                findings.Add(new Finding("attestation", committeeName, $"committee {Convert.ToHexStringLower(committee.CommitteeId)[..16]}... is not the committee epoch {e}'s governed parameters pin ({BundleVerifier.Hex(b.Parameters is null ? default : b.Parameters.CommitteeId.Span)})"));
+                findings.Add(new Finding(FindingKind.Attestation, committeeName, $"committee {Convert.ToHexStringLower(committee.CommitteeId)[..16]}... is not the committee epoch {e}'s governed parameters pin ({BundleCheck.Hex(b.Parameters is null ? default : b.Parameters.CommitteeId.Span)})"));
                 quorum = "wrong committee";
             }
             else if (File.Exists(attPath) && committee != null)
@@ -110,14 +110,14 @@ public static class EpochAudit
                     if (new FileInfo(attPath).Length > MaxSmallFileBytes) throw new IOException($"larger than {MaxSmallFileBytes} bytes");
                     var q = QuorumCheck.Verify(committee, AggregatedAttestation.FromBytes(File.ReadAllBytes(attPath)), e, b.BundleHash.Span);
                     quorum = q.ToString();
-                    if (!q.IsValid) findings.Add(new Finding("attestation", BundleFormat.AttestationFileName(e), $"{q.Failure}: {q.Reason}"));
+                    if (!q.IsValid) findings.Add(new Finding(FindingKind.Attestation, BundleFormat.AttestationFileName(e), $"{q.Failure}: {q.Reason}"));
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
-                { findings.Add(new Finding("attestation", BundleFormat.AttestationFileName(e), "does not decode: " + ex.Message)); quorum = "undecodable"; }
+                { findings.Add(new Finding(FindingKind.Attestation, BundleFormat.AttestationFileName(e), "does not decode: " + ex.Message)); quorum = "undecodable"; }
             }
             else if (requireAttestations)
             {
-                findings.Add(new Finding("attestation", BundleFormat.AttestationFileName(e), "missing: no aggregated attestation, the epoch was not published"));
+                findings.Add(new Finding(FindingKind.Attestation, BundleFormat.AttestationFileName(e), "missing: no aggregated attestation, the epoch was not published"));
                 quorum = "missing";
             }
             result.Add(new AuditedEpoch(e, System.IO.Path.GetFileName(file), Convert.ToHexStringLower(b.BundleHash.Span), b.Checkpoint, (int)b.TraderCount,
@@ -142,11 +142,11 @@ public static class EpochAudit
         try
         {
             long size = new FileInfo(file).Length;
-            if (size > MaxBundleBytes) { problems.Add(new Finding("structure", System.IO.Path.GetFileName(file), $"{size} bytes, above the limit of {MaxBundleBytes} (--max-bundle-bytes)")); return null; }
+            if (size > MaxBundleBytes) { problems.Add(new Finding(FindingKind.Structure, System.IO.Path.GetFileName(file), $"{size} bytes, above the limit of {MaxBundleBytes} (--max-bundle-bytes)")); return null; }
             using var stream = File.OpenRead(file);
             return EpochBundle.Parser.ParseFrom(stream);
         }
-        catch (InvalidProtocolBufferException e) { problems.Add(new Finding("structure", System.IO.Path.GetFileName(file), "not an EpochBundle: " + e.Message)); return null; }
-        catch (IOException e) { problems.Add(new Finding("structure", System.IO.Path.GetFileName(file), "cannot be read: " + e.Message)); return null; }
+        catch (InvalidProtocolBufferException e) { problems.Add(new Finding(FindingKind.Structure, System.IO.Path.GetFileName(file), "not an EpochBundle: " + e.Message)); return null; }
+        catch (IOException e) { problems.Add(new Finding(FindingKind.Structure, System.IO.Path.GetFileName(file), "cannot be read: " + e.Message)); return null; }
     }
 }

@@ -16,17 +16,17 @@ public sealed class EpochService
     private readonly Func<ulong, DateTimeOffset, ParameterSet> _parameters;
     private readonly List<Action<EpochEvent>> _watchers = [];
 
-    public EpochService(IStore store, VenueKeys keys, Func<DateTimeOffset, ParameterSet>? parameters = null, DVV.ZkRisk.Epochs.Trust.EpochAuthorities? authorities = null)
-        : this(store, keys, parameters is null ? null : (_, t) => parameters(t), authorities) { }
+    public EpochService(IStore store, VenueKeys keys, Func<DateTimeOffset, ParameterSet> parameters, DVV.ZkRisk.Epochs.Trust.EpochAuthorities? authorities = null)
+        : this(store, keys, (_, t) => parameters(t), authorities) { }
 
-    /// <param name="parametersByEpoch">the parameter set (risk parameters and market) of a new epoch; default:
-    /// <see cref="Parameters.Default"/> at a reference forward of 100,000</param>
+    /// <param name="parametersByEpoch">the parameter set (risk parameters and market) of a new epoch at its opening time: the
+    /// venue operator's (`dvv-zk serve --params --market`); the venue has no market of its own</param>
     /// <param name="authorities">governance, onboarding and committee the chain runs under; default: the venue governs
     /// itself and is its own onboarding authority (<see cref="DVV.ZkRisk.Epochs.Trust.EpochAuthorities.VenueOperated"/>)</param>
-    public EpochService(IStore store, VenueKeys keys, Func<ulong, DateTimeOffset, ParameterSet>? parametersByEpoch, DVV.ZkRisk.Epochs.Trust.EpochAuthorities? authorities = null)
+    public EpochService(IStore store, VenueKeys keys, Func<ulong, DateTimeOffset, ParameterSet> parametersByEpoch, DVV.ZkRisk.Epochs.Trust.EpochAuthorities? authorities = null)
     {
         _store = store; _keys = keys;
-        _parameters = parametersByEpoch ?? ((_, t) => Parameters.Default(100_000, t));
+        _parameters = parametersByEpoch ?? throw new ArgumentNullException(nameof(parametersByEpoch));
         Authorities = authorities ?? DVV.ZkRisk.Epochs.Trust.EpochAuthorities.VenueOperated(keys.Signing, null);
     }
 

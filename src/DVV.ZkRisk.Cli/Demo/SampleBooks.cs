@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace DVV.ZkRisk.Epochs.Book;
+namespace DVV.ZkRisk.Cli.Demo;
 
 /// <summary>Plausible option books for demos, tests and benchmarks, in the book format (samples/book.json): strikes around
 /// the forward, expiries from 0.3 to 90 days.</summary>

@@ -3,7 +3,7 @@ using DVV.ZkRisk.Epochs.RiskBinding;
 using DVV.ZkRisk.Risk;
 using Wire = DVV.ZkRisk.Api.V1;
 
-namespace DVV.ZkRisk.Epochs.Demo;
+namespace DVV.ZkRisk.Cli.Demo;
 
 /// <summary>A generated trader: its kind (vault, herd, hedger), key and book (a book file, samples/book.json's format).</summary>
 public sealed record DemoTrader(string Name, string Kind, Ed25519PrivateKey Key, byte[] BookJson)
@@ -23,7 +23,7 @@ public static class DemoPopulation
     public static List<DemoTrader> Generate(int count, Wire.ParameterSet parameters, int seed, double sizeScale = 1.0)
     {
         var rng = new Random(seed);
-        var risk = RiskBinding.RiskBridge.RiskParameters(parameters);
+        var risk = RiskBridge.RiskParameters(parameters);
         var market = RiskBridge.Market(parameters);
         int vaults = Math.Max(1, count / 12), herd = Math.Max(1, (int)(count * 0.45));
         var list = new List<DemoTrader>(count);

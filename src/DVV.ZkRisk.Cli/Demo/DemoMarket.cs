@@ -1,0 +1,40 @@
+using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Risk;
+using Wire = DVV.ZkRisk.Api.V1;
+
+namespace DVV.ZkRisk.Cli.Demo;
+
+/// <summary>
+/// The demo's market: a skewed SVI surface around a forward of 100,000, the default risk parameters. `dvv-zk serve`
+/// uses it when the operator gives no market (`--market`), the demo, the benchmarks and the tests use it; a venue's
+/// own assemblies carry no market of their own.
+/// </summary>
+public static class DemoMarket
+{
+    public const double Forward = 100_000;
+
+    /// <summary>A skewed SVI surface (7, 30, 90 days) with the given at-the-money vol: the demo's and the default market's.</summary>
+    public static VolSurface SkewedSurface(double atmVol = 0.6) => new(new[]
+    {
+        Slice(7 / 365.0, atmVol * 1.05, 0.012, -0.35),
+        Slice(30 / 365.0, atmVol, 0.035, -0.40),
+        Slice(90 / 365.0, atmVol * 0.95, 0.08, -0.45),
+    });
+
+    private static SviSlice Slice(double t, double atm, double b, double rho)
+    {
+        const double sigma = 0.1;
+        double a = atm * atm * t - b * sigma;   // w(0) = a + b sigma (m = 0)
+        return new SviSlice(t, a, b, rho, 0, sigma);
+    }
+
+    /// <summary>The demo market as of <paramref name="asOf"/>: spot <paramref name="spot"/>, the skewed surface, 400 coins of
+    /// depth and a 60 M USD clearing fund.</summary>
+    public static MarketSnapshot Snapshot(DateTimeOffset asOf, double spot = Forward) =>
+        new(asOf, spot, SkewedSurface(), depthCoins: 400, clearingFundUsd: 60_000_000);
+
+    /// <summary>The default parameter set (DESIGN.md section 4: expiry edges 1, 7, 30 days x 8 log-moneyness bands of width
+    /// 0.05) on the demo market as of <paramref name="valuationTime"/>.</summary>
+    public static Wire.ParameterSet Parameters(DateTimeOffset valuationTime, double referenceForward = Forward) =>
+        DVV.ZkRisk.Epochs.Submissions.Parameters.Create(ParameterSet.Default, Snapshot(valuationTime, referenceForward));
+}
