@@ -62,7 +62,7 @@ public sealed class ZkRiskServer : IAsyncDisposable
     private static async Task<ZkRiskServer> StartOnAsync(ZkRiskServerOptions o, IStore store, string token, OperatorToken operatorToken, CancellationToken ct)
     {
         var keys = await VenueKeys.LoadOrCreateAsync(store, ct);
-        var authorities = o.Authorities?.Invoke(keys) ?? EpochAuthorities.VenueOperated(keys.Signing, o.Committee?.CommitteeId);
+        var authorities = o.Authorities?.Invoke(keys.Signing) ?? EpochAuthorities.VenueOperated(keys.Signing, o.Committee?.CommitteeId);
         var epochs = new EpochService(store, keys, o.Parameters!, authorities);
         await epochs.InitializeAsync(ct);
         var gateway = new SubmissionGateway(store, epochs, keys, o.Proofs ?? ProofSystems.Default);

@@ -33,13 +33,13 @@ public sealed class ZkRiskServerOptions
     /// The operator's market feed; the service has no market of its own (`dvv-zk serve` builds one from --params and
     /// --market, or the demo market).</summary>
     public Func<ulong, DateTimeOffset, DVV.ZkRisk.Api.V1.ParameterSet>? Parameters { get; set; }
-    /// <summary>The chain's governance, onboarding authorities and pinned committee, given the venue's keys; null: the venue
+    /// <summary>The chain's governance, onboarding authorities and pinned committee, given the venue's signing key; null: the venue
     /// governs itself and admits traders with its own key (<see cref="EpochAuthorities.VenueOperated"/>, committee = <see cref="Committee"/>).</summary>
-    public Func<VenueKeys, EpochAuthorities>? Authorities { get; set; }
+    public Func<DVV.ZkRisk.Crypto.Signing.Ed25519PrivateKey, EpochAuthorities>? Authorities { get; set; }
     /// <summary>Seal the open epoch on this schedule; null: only on the operator's Operator/SealEpoch call.</summary>
     public TimeSpan? SealEvery { get; set; }
     /// <summary>Called after each scheduled seal (e.g. to print it).</summary>
-    public Action<SealResult>? OnSealed { get; set; }
+    public Action<SealedEpoch>? OnSealed { get; set; }
     /// <summary>The bearer secret of Operator calls; null: the one in <see cref="OperatorTokenFile"/>, else a fresh one
     /// (<see cref="ZkRiskServer.OperatorToken"/>).</summary>
     public string? OperatorToken { get; set; }

@@ -30,7 +30,7 @@ public sealed class EpochFixture
     public Dictionary<string, BuiltSubmission> Built1 { get; } = new();
     public ParameterSet P1 { get; }
     public ParameterSet P2 { get; }
-    public EpochSealer Sealer { get; }
+    internal EpochSealer Sealer { get; }
     public SealResult E1 { get; }
     public SealResult E2 { get; }
     public BundleVerifier Verifier { get; }

@@ -7,8 +7,8 @@ namespace DVV.ZkRisk.Epochs.Tests;
 /// <summary>The storage contract, run unchanged against SQLite and PostgreSQL.</summary>
 public abstract class StoreContractTests : IAsyncLifetime
 {
-    protected IStore Store = null!;
-    protected abstract Task<IStore> CreateAsync();
+    private protected IStore Store = null!;
+    private protected abstract Task<IStore> CreateAsync();
     protected virtual Task DestroyAsync() => Task.CompletedTask;
 
     public async Task InitializeAsync()
@@ -25,7 +25,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await Store.DisposeAsync();
     }
 
-    protected static EpochRecord Epoch(ulong n, EpochStatus s = EpochStatus.Open) =>
+    private protected static EpochRecord Epoch(ulong n, EpochStatus s = EpochStatus.Open) =>
         new(n, s, [1, 2, 3, (byte)n], SHA256.HashData(BitConverter.GetBytes(n)), 1_700_000_000_000 + (long)n);
 
     private static PendingSubmission Pending(ulong epoch, byte[] trader, byte tag = 0) =>
@@ -163,7 +163,7 @@ public sealed class SqliteStoreContractTests : StoreContractTests
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "dvv-store-" + Guid.NewGuid().ToString("N"));
 
-    protected override Task<IStore> CreateAsync() => Task.FromResult<IStore>(new SqliteStore(_dir));
+    private protected override Task<IStore> CreateAsync() => Task.FromResult<IStore>(new SqliteStore(_dir));
 
     protected override Task DestroyAsync()
     {
@@ -202,7 +202,7 @@ public sealed class PostgresStoreContractTests : StoreContractTests
         Environment.GetEnvironmentVariable(EnvVar) is { Length: > 0 } cs ? cs
             : throw new InvalidOperationException($"{EnvVar} is not set: PostgreSQL tests need a server (./test.sh starts one){(Environment.GetEnvironmentVariable("CI") == "true" ? " [CI]" : "")}");
 
-    protected override Task<IStore> CreateAsync()
+    private protected override Task<IStore> CreateAsync()
     {
         _pg = new PostgresStore(ConnectionString(), _schema);
         return Task.FromResult<IStore>(_pg);

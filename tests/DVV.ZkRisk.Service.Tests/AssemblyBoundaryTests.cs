@@ -33,6 +33,11 @@ public sealed class AssemblyBoundaryTests
         foreach (var banned in new[] { "Npgsql", "Microsoft.Data.Sqlite", "SQLitePCLRaw.core", "Grpc.AspNetCore.Server", "DVV.ZkRisk.Venue", "DVV.ZkRisk.Service" })
             Assert.DoesNotContain(banned, refs);
         Assert.DoesNotContain(refs, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+        // nor does the epoch layer itself (the trader SDK, verifier and audit)
+        var epochs = Closure(typeof(DVV.ZkRisk.Epochs.EpochContext).Assembly);
+        foreach (var banned in new[] { "Npgsql", "Microsoft.Data.Sqlite", "Grpc.AspNetCore.Server", "Grpc.Net.Client", "DVV.ZkRisk.Venue" })
+            Assert.DoesNotContain(banned, epochs);
+        Assert.DoesNotContain(epochs, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -42,5 +47,29 @@ public sealed class AssemblyBoundaryTests
         var props = server.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).Order().ToArray();
         Assert.Equal(["Address", "OperatorToken"], props);
         Assert.DoesNotContain(typeof(ZkRiskServer).Assembly.GetExportedTypes(), t => t.Name.EndsWith("Service") && t.Namespace!.EndsWith(".Services"));
+    }
+
+    /// <summary>Issue 12: public only what a user needs. The venue assembly (gateway, sealing, publication, storage) is
+    /// the server's and exports nothing; the epoch layer exports what a trader, verifier or auditor calls (the generated
+    /// wire types aside), a list this test keeps so that growing it is a reviewed decision; no exported type holds the
+    /// venue's secrets.</summary>
+    [Fact]
+    public void Each_assembly_exports_what_its_users_need_and_no_secrets()
+    {
+        Assert.Empty(Assembly.Load("DVV.ZkRisk.Venue").GetExportedTypes());
+        var epochs = Assembly.Load("DVV.ZkRisk.Epochs").GetExportedTypes()
+            .Where(t => t.Namespace != "DVV.ZkRisk.Api.V1")    // protobuf messages and service stubs: the wire
+            .Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[]
+        {
+            "Admissions", "AuditReport", "AuditTrust", "AuditedEpoch", "BuiltSubmission", "BundleFormat", "BundleVerifier", "ChainFold",
+            "DomainLabels", "EpochAudit", "EpochAuthorities", "EpochContext", "EpochState", "Finding", "FindingKind", "FindingKinds",
+            "GovernanceRules", "ISubmissionProofSystem", "Notices", "OpeningBook", "OwnMargin", "Parameters", "ProofEncodingException",
+            "ProofSystems", "RangeProofContext", "SealResult", "SealTimings", "StatementSet", "SubmissionDigest", "TraderSdk", "TraderState",
+            "VerificationResult", "VerifiedEpoch", "VerifyTimings",
+        }, epochs);
+        foreach (var name in new[] { "TraderSecrets", "EpochSealer", "SealInput", "VenueSigner", "RistrettoProofSystem", "CanonicalHash" })
+            Assert.DoesNotContain(name, epochs);
+        Assert.DoesNotContain(typeof(ZkRiskServer).Assembly.GetExportedTypes(), t => t.Name is "VenueKeys" or "IStore");
     }
 }

@@ -110,7 +110,7 @@ public sealed class StackTests
     }
 
     /// <summary>A store that works until <see cref="Broken"/> is set, then throws from every call (a lost database).</summary>
-    public class BreakableStore : DispatchProxy
+    internal class BreakableStore : DispatchProxy
     {
         public IStore Inner { get; set; } = null!;
         public bool Broken { get; set; }

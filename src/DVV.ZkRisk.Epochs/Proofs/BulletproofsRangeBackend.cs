@@ -4,7 +4,7 @@ namespace DVV.ZkRisk.Epochs.Proofs;
 
 /// <summary>Aggregated Bulletproofs (dalek bulletproofs 4.0 compatible, DVV.ZkRisk.Crypto.RangeProof) over the
 /// submission transcript (label, epoch, parameter hash, trader key).</summary>
-public sealed class BulletproofsRangeBackend : IRangeProofBackend
+internal sealed class BulletproofsRangeBackend : IRangeProofBackend
 {
     // the exposure proof (64 values of up to 64 bits) and the indicator proof (128 values of 8 bits) each on their own
     // generator instance, so that neither evicts the other's cached tables (RangeProofChunks.IndicatorGens)

@@ -3,7 +3,7 @@ using DVV.ZkRisk.Crypto;
 namespace DVV.ZkRisk.Epochs.Proofs;
 
 /// <summary>Aggregated range proofs over Pedersen commitments (the part of the proof system that is swappable).</summary>
-public interface IRangeProofBackend
+internal interface IRangeProofBackend
 {
     string Name { get; }
     byte[] Prove(RangeProofContext context, IReadOnlyList<ulong> values, IReadOnlyList<Scalar> blindings, int bitSize);
@@ -14,7 +14,7 @@ public interface IRangeProofBackend
 /// The real group: Pedersen commitments C = v*B + r*B_blinding over ristretto255 (dalek-compatible generators),
 /// canonical point and scalar decoding (RFC 9496), and the range proof from <see cref="IRangeProofBackend"/>.
 /// </summary>
-public sealed class RistrettoProofSystem(IRangeProofBackend range) : ISubmissionProofSystem
+internal sealed class RistrettoProofSystem(IRangeProofBackend range) : ISubmissionProofSystem
 {
     private readonly PedersenGens _pc = PedersenGens.Default;
 
@@ -69,7 +69,7 @@ public sealed class RistrettoProofSystem(IRangeProofBackend range) : ISubmission
 }
 
 /// <summary>The transcript every submission range proof starts from: label, epoch, parameter hash, trader key, statement hash.</summary>
-public static class RangeTranscript
+internal static class RangeTranscript
 {
     public static Transcript Create(RangeProofContext c)
     {

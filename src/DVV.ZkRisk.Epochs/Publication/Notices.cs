@@ -26,7 +26,7 @@ public static class Notices
         Compute(epoch, epoch.Context.Value(book), committedShort, flags);
 
     /// <summary>The same from a valuation of the book already made for this epoch (the seal's): no second evaluation.</summary>
-    public static OwnMargin Compute(VerifiedEpoch epoch, TraderRisk risk, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags)
+    internal static OwnMargin Compute(VerifiedEpoch epoch, TraderRisk risk, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags)
     {
         var cavb = epoch.Cavb.Compute(epoch.Aggregates, committedShort, flags);
         return new OwnMargin(risk.InitialMargin, risk.MaintenanceMargin, cavb.Cavb, risk.InitialMargin + cavb.Cavb, flags, cavb.BindingShock);
@@ -178,7 +178,7 @@ public static class Notices
 }
 
 /// <summary>The venue's notice signer (its Ed25519 receipt key).</summary>
-public sealed class VenueSigner(Ed25519PrivateKey key)
+internal sealed class VenueSigner(Ed25519PrivateKey key)
 {
     public byte[] Sign(byte[] digest) => key.Sign(digest);
     public byte[] PublicKey => key.PublicKey.ToBytes();

@@ -8,7 +8,7 @@ namespace DVV.ZkRisk.Epochs.RiskBinding;
 /// The seam between the epoch layer's wire types and the risk engine: the risk parameter set and market carried in the
 /// (hashed, signed) protobuf parameter set. Read through <see cref="EpochContext"/>, which decodes them once per epoch.
 /// </summary>
-public static class RiskBridge
+internal static class RiskBridge
 {
     /// <summary>The risk engine's parameter set of an epoch (the default set when the protobuf carries none).</summary>
     public static ParameterSet RiskParameters(Wire.ParameterSet p) =>

@@ -19,7 +19,7 @@ namespace DVV.ZkRisk.Epochs.Sealing;
 /// <para>What the rule cannot prove: that the book really was unvaluable (the book is secret). A venue that names a
 /// valuable trader only raises its own buffer and tells that trader, whose <c>trader check</c> shows it.</para>
 /// </summary>
-public static class ConservativeFlagsRule
+internal static class ConservativeFlagsRule
 {
     /// <summary>The bundle entry for <paramref name="trader"/> from the blindings of its current selection parts.</summary>
     internal static ConservativeFlags Reveal(byte[] trader, TraderSecrets secrets, int bands, int shocks)

@@ -9,7 +9,7 @@ namespace DVV.ZkRisk.Epochs.Sealing;
 /// the bundle; the cover is the k_cover carried traders with the smallest SHA-256(domain || seed || epoch || key). The
 /// venue cannot choose whom to cover after the fact, and the seed is drawn from the OS CSPRNG.
 /// </summary>
-public static class CoverSet
+internal static class CoverSet
 {
     public const string CommitmentDomain = DomainLabels.CoverSeed;
     public const string RankDomain = DomainLabels.CoverRank;

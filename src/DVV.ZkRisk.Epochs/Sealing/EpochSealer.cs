@@ -16,7 +16,7 @@ using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
 namespace DVV.ZkRisk.Epochs.Sealing;
 
 /// <summary>A checked submission entering an epoch: the public submission, its decrypted opening, its digest.</summary>
-public sealed record SealInput(Submission Submission, Opening Opening, byte[] Digest)
+internal sealed record SealInput(Submission Submission, Opening Opening, byte[] Digest)
 {
     /// <summary>The opening's book as the gateway parsed it; null: parsed from the opening when the sealer admits it
     /// (inputs read back from the store after a restart, tests).</summary>
@@ -28,7 +28,7 @@ public sealed record SealInput(Submission Submission, Opening Opening, byte[] Di
 
 /// <summary>A book's valuation under one parameter set (<see cref="ParameterHash"/>); <see cref="Risk"/> null: the risk
 /// engine could not value it.</summary>
-public sealed record BookValuation(byte[] ParameterHash, TraderRisk? Risk);
+internal sealed record BookValuation(byte[] ParameterHash, TraderRisk? Risk);
 
 /// <summary>What only the venue knows about a trader: the openings of its commitments, its book, its flags and the
 /// selection blindings rho_isb of its current selection parts. Internal to the venue's assemblies and immutable once
@@ -82,7 +82,7 @@ public sealed record SealResult(EpochBundle Bundle, EpochState State, int NewSub
 /// the bundle. Aggregate sums are kept as running sums, so an epoch costs O(changed traders x shocks x bands) group
 /// operations plus O(shocks x bands) sum proofs, not O(all traders).
 /// </summary>
-public sealed class EpochSealer
+internal sealed class EpochSealer
 {
     private readonly StatementSet _statements;
     private readonly Dictionary<string, TraderSecrets> _secrets = new(StringComparer.Ordinal);

@@ -9,7 +9,7 @@ namespace DVV.ZkRisk.Epochs.Sealing;
 /// 0 &lt;= w_sb &lt;= 2^16. The bundle carries the weights it used (floating-point results may differ in the last bit
 /// between machines); a verifier accepts each within <see cref="Tolerance"/> of its own.
 /// </summary>
-public static class LsfWeights
+internal static class LsfWeights
 {
     public const int Tolerance = 1;
 

@@ -6,7 +6,7 @@ namespace DVV.ZkRisk.Epochs.Submissions;
 
 /// <summary>SHA-256 over a domain tag and length-prefixed fields (u32 LE lengths, LE integers): the canonical
 /// encoding every digest in the protocol uses, independent of protobuf serialisation.</summary>
-public sealed class CanonicalHash : IDisposable
+internal sealed class CanonicalHash : IDisposable
 {
     private readonly IncrementalHash _h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 

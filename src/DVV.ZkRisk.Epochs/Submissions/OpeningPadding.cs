@@ -8,7 +8,7 @@ namespace DVV.ZkRisk.Epochs.Submissions;
 /// least <see cref="MinBytes"/>, so the HPKE box length tells an observer of the traffic only the book's size class, not
 /// its size. The gateway refuses a box of any other length.
 /// </summary>
-public static class OpeningPadding
+internal static class OpeningPadding
 {
     public const int MinBytes = 8 << 10;
     private const int PaddingTag = (9 << 3) | 2;   // field 9, length-delimited

@@ -7,7 +7,7 @@ namespace DVV.ZkRisk.Epochs.Verification;
 /// 2nm generator coefficients at once (256 KiB per 64 x 64-bit proof: 2.6 GB for 10,000 traders); chunks of
 /// <see cref="ChunkSize"/> proofs keep that near 128 MiB and cost one extra generator MSM (about 70 ms) per chunk.
 /// </summary>
-public static class RangeProofChunks
+internal static class RangeProofChunks
 {
     public const int ChunkSize = 512;
 

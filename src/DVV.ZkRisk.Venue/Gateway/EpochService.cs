@@ -9,7 +9,7 @@ namespace DVV.ZkRisk.Venue.Gateway;
 /// The epoch life cycle as far as submissions need it: which epoch is open, its parameter set and the EpochInfo
 /// traders build against. Sealing, bundles and publication arrive with the epochs issue.
 /// </summary>
-public sealed class EpochService
+internal sealed class EpochService
 {
     private readonly IStore _store;
     private readonly VenueKeys _keys;

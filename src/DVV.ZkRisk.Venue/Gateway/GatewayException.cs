@@ -1,7 +1,7 @@
 namespace DVV.ZkRisk.Venue.Gateway;
 
 /// <summary>Why a request is refused, transport-neutral; the service maps each to its gRPC status.</summary>
-public enum GatewayError
+internal enum GatewayError
 {
     InvalidArgument,      // INVALID_ARGUMENT
     NotFound,             // NOT_FOUND
@@ -13,7 +13,7 @@ public enum GatewayError
 }
 
 /// <summary>A refused request: <see cref="Field"/> names the offending field (e.g. submission.short_commitments[3]).</summary>
-public sealed class GatewayException(GatewayError error, string field, string reason) : Exception($"{field}: {reason}")
+internal sealed class GatewayException(GatewayError error, string field, string reason) : Exception($"{field}: {reason}")
 {
     public GatewayError Error { get; } = error;
     public string Field { get; } = field;

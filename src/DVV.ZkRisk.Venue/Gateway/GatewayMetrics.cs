@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace DVV.ZkRisk.Venue.Gateway;
 
 /// <summary>Where the gateway's time goes, summed over accepted submissions (thread-safe).</summary>
-public sealed class GatewayMetrics
+internal sealed class GatewayMetrics
 {
     private long _decode, _signature, _proof, _hpke, _opening, _storage, _count;
 

@@ -23,7 +23,7 @@ namespace DVV.ZkRisk.Venue.Gateway;
 /// Every refusal is a <see cref="GatewayException"/> naming the field; nothing is stored unless everything holds.
 /// Transport-neutral: the gRPC endpoints call it.
 /// </summary>
-public sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKeys keys, ISubmissionProofSystem proofs, TimeProvider? clock = null)
+internal sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKeys keys, ISubmissionProofSystem proofs, TimeProvider? clock = null)
 {
     public const int NonceLength = 16;
     public GatewayMetrics Metrics { get; } = new();

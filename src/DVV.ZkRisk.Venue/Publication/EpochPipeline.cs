@@ -21,7 +21,7 @@ namespace DVV.ZkRisk.Venue.Publication;
 /// committee's threshold is reached, and only then serve margin notices. Bundles and aggregated attestations are written
 /// to the store (write-once keys) as they are made.
 /// </summary>
-public sealed class EpochPipeline
+internal sealed class EpochPipeline
 {
     private readonly IStore _store;
     private readonly EpochService _epochs;

@@ -2,27 +2,27 @@ using DVV.ZkRisk.Api.V1;
 
 namespace DVV.ZkRisk.Venue.Storage;
 
-public sealed record EpochRecord(ulong Epoch, EpochStatus Status, byte[] ParameterSet, byte[] ParameterHash, long OpenedAtUnixMs);
+internal sealed record EpochRecord(ulong Epoch, EpochStatus Status, byte[] ParameterSet, byte[] ParameterHash, long OpenedAtUnixMs);
 
 /// <summary>A verified submission ready to be made durable. Opening is the decrypted opening (the venue is the custodian).</summary>
-public sealed record PendingSubmission(ulong Epoch, byte[] Trader, byte[] Digest, byte[] SubmissionBytes, byte[] OpeningBytes, long ReceivedAtUnixMs);
+internal sealed record PendingSubmission(ulong Epoch, byte[] Trader, byte[] Digest, byte[] SubmissionBytes, byte[] OpeningBytes, long ReceivedAtUnixMs);
 
-public sealed record StoredSubmission(ulong Epoch, byte[] Trader, byte[] Digest, long Sequence, byte[] SubmissionBytes, byte[] OpeningBytes,
+internal sealed record StoredSubmission(ulong Epoch, byte[] Trader, byte[] Digest, long Sequence, byte[] SubmissionBytes, byte[] OpeningBytes,
     byte[] ReceiptBytes, long ReceivedAtUnixMs, bool Live);
 
-public enum CommitOutcome { Committed, Replay, EpochUnknown, EpochNotOpen }
+internal enum CommitOutcome { Committed, Replay, EpochUnknown, EpochNotOpen }
 
-public sealed record CommitResult(CommitOutcome Outcome, byte[]? ReceiptBytes = null, long Sequence = 0, bool Replaced = false, EpochStatus Status = EpochStatus.Unspecified);
+internal sealed record CommitResult(CommitOutcome Outcome, byte[]? ReceiptBytes = null, long Sequence = 0, bool Replaced = false, EpochStatus Status = EpochStatus.Unspecified);
 
 /// <summary>Builds the signed receipt inside the commit transaction, from the sequence number the store assigned.</summary>
-public delegate byte[] ReceiptFactory(long sequence, bool replaced);
+internal delegate byte[] ReceiptFactory(long sequence, bool replaced);
 
 /// <summary>
 /// Durable storage. Every method is atomic. <see cref="CommitSubmissionAsync"/> returns only after the transaction
 /// is durable (fsync'd): one live submission per (epoch, trader); a new digest replaces the live one atomically; a
 /// digest seen before (live or replaced) is a replay; the epoch must exist and be open at commit time.
 /// </summary>
-public interface IStore : IAsyncDisposable
+internal interface IStore : IAsyncDisposable
 {
     string Backend { get; }
     Task InitializeAsync(CancellationToken ct = default);

@@ -6,7 +6,7 @@ namespace DVV.ZkRisk.Venue.Storage;
 
 /// <summary>PostgreSQL through Npgsql, for several service replicas sharing one store. Commits are durable when
 /// the server runs with its defaults (fsync on, synchronous_commit on).</summary>
-public sealed class PostgresStore : SqlStore
+internal sealed class PostgresStore : SqlStore
 {
     private readonly NpgsqlDataSource _ds;
     private readonly string? _schema;

@@ -4,7 +4,7 @@ using DVV.ZkRisk.Api.V1;
 namespace DVV.ZkRisk.Venue.Storage;
 
 /// <summary>The SQL shared by the SQLite and PostgreSQL stores (both speak ON CONFLICT ... RETURNING).</summary>
-public abstract class SqlStore : IStore
+internal abstract class SqlStore : IStore
 {
     public abstract string Backend { get; }
     protected abstract string Schema { get; }

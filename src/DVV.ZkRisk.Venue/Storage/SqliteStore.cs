@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace DVV.ZkRisk.Venue.Storage;
 
 /// <summary>The embedded default: one SQLite file, WAL journal, synchronous=FULL (every commit fsyncs the WAL).</summary>
-public sealed class SqliteStore : SqlStore
+internal sealed class SqliteStore : SqlStore
 {
     public const string FileName = "zkrisk.sqlite";
     private readonly string _cs;

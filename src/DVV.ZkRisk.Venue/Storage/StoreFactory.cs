@@ -1,6 +1,6 @@
 namespace DVV.ZkRisk.Venue.Storage;
 
-public static class StoreFactory
+internal static class StoreFactory
 {
     /// <summary>PostgreSQL when a connection string is given, else SQLite under <paramref name="dataDirectory"/>.</summary>
     public static async Task<IStore> OpenAsync(string dataDirectory, string? postgresConnectionString, CancellationToken ct = default)
