@@ -65,7 +65,7 @@ public sealed class ZkRiskServer : IAsyncDisposable
         var authorities = o.Authorities?.Invoke(keys.Signing) ?? EpochAuthorities.VenueOperated(keys.Signing, o.Committee?.CommitteeId);
         var epochs = new EpochService(store, keys, o.Parameters!, authorities);
         await epochs.InitializeAsync(ct);
-        var gateway = new SubmissionGateway(store, epochs, keys, o.Proofs ?? ProofSystems.Default);
+        var gateway = new SubmissionGateway(store, epochs, keys) { ProofStageHook = o.GatewayProofStageHook };
         var pipeline = new EpochPipeline(store, epochs, keys, o.Statements ?? StatementSet.LoadDefault(), o.Committee);
         gateway.Accepted += pipeline.OnAccepted;
 

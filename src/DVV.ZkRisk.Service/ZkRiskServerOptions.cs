@@ -21,7 +21,8 @@ public sealed class ZkRiskServerOptions
     public int MaxReceiveMessageSize { get; set; } = 4 << 20;
     /// <summary>Largest response message sent; bundle parts are cut below it.</summary>
     public int MaxSendMessageSize { get; set; } = 4 << 20;
-    public ISubmissionProofSystem? Proofs { get; set; }
+    /// <summary>Tests only: runs at the start of the gateway's range-proof stage (to make a check slow).</summary>
+    internal Action? GatewayProofStageHook { get; set; }
     /// <summary>An already opened store (tests); when set, DataDirectory and PostgresConnectionString are ignored.</summary>
     internal IStore? Store { get; set; }
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;

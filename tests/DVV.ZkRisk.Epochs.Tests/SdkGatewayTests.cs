@@ -26,7 +26,7 @@ public sealed class SdkGatewayTests : IAsyncLifetime
         _keys = await VenueKeys.LoadOrCreateAsync(_store);
         _epochs = new EpochService(_store, _keys, t => DemoMarket.Parameters(t));
         await _epochs.InitializeAsync();
-        _gateway = new SubmissionGateway(_store, _epochs, _keys, ProofSystems.Default);
+        _gateway = new SubmissionGateway(_store, _epochs, _keys);
     }
 
     public async Task DisposeAsync()

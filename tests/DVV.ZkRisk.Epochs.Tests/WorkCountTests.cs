@@ -46,7 +46,7 @@ public sealed class WorkCountTests : IAsyncLifetime
         var committee = VerifierCommittee.Register([(_bls.PublicKey, _bls.ProvePossession())], threshold: 1);
         var epochs = new EpochService(_store, keys, (e, _) => Params(e));
         await epochs.InitializeAsync();
-        var gateway = new SubmissionGateway(_store, epochs, keys, ProofSystems.Default);
+        var gateway = new SubmissionGateway(_store, epochs, keys);
         var pipeline = new EpochPipeline(_store, epochs, keys, StatementSet.LoadDefault(), committee) { PrepareAhead = prepareAhead };
         gateway.Accepted += pipeline.OnAccepted;
         return (epochs, gateway, pipeline);

@@ -24,6 +24,8 @@ internal sealed record SealInput(Submission Submission, Opening Opening, byte[] 
     /// <summary>The gateway's valuation of <see cref="Book"/> under the epoch's parameter set, reused by the sealer so that
     /// each book is valued once per epoch.</summary>
     public BookValuation? Valuation { get; init; }
+    /// <summary>The commitments and blindings as the gateway decoded them (null: decoded when admitted).</summary>
+    internal DecodedSubmission? Decoded { get; init; }
 }
 
 /// <summary>A book's valuation under one parameter set (<see cref="ParameterHash"/>); <see cref="Risk"/> null: the risk
@@ -196,26 +198,33 @@ internal sealed class EpochSealer
             || o.ShortIndicatorBlindings.Count != bands || o.LongIndicatorBlindings.Count != bands || s.ShortIndicators.Count != bands || s.LongIndicators.Count != bands)
             throw new InvalidOperationException($"trader {hex[..16]}: opening has the wrong number of bands");
         var book = input.Book ?? OpeningBook.ParseStored(o.BookJson.Memory);
+        var d = input.Decoded ?? Decode(input);
         var st = new TraderState
         {
             // the state (and so every bundle) holds the submission with its sealed opening replaced by the box's hash
             Trader = s.TraderPublicKey.ToByteArray(), Submission = SubmissionDigest.Published(s), SubmissionDigest = input.Digest,
-            Short = s.ShortCommitments.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
-            Long = s.LongCommitments.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
-            ShortZ = s.ShortIndicators.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
-            LongZ = s.LongIndicators.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray(),
+            Short = d.Short, Long = d.Long, ShortZ = d.ShortZ, LongZ = d.LongZ,
         };
         var sec = new TraderSecrets
         {
             ShortValues = o.ShortValues.ToArray(), LongValues = o.LongValues.ToArray(),
-            ShortBlindings = o.ShortBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
-            LongBlindings = o.LongBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
-            ShortIndicatorBlindings = o.ShortIndicatorBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
-            LongIndicatorBlindings = o.LongIndicatorBlindings.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray(),
+            ShortBlindings = d.ShortBlindings, LongBlindings = d.LongBlindings,
+            ShortIndicatorBlindings = d.ShortIndicatorBlindings, LongIndicatorBlindings = d.LongIndicatorBlindings,
             Book = book, BookJson = o.BookJson.ToByteArray(),
             Flags = LiquidationFlags.None(shocks),
         };
         return (st, sec);
+    }
+
+    /// <summary>An input read back from the store (checked by the gateway when it arrived): its points and scalars.</summary>
+    private static DecodedSubmission Decode(SealInput input)
+    {
+        var s = input.Submission;
+        var o = input.Opening;
+        static Crypto.RistrettoPoint[] P(IEnumerable<Commitment> cs) => cs.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray();
+        static Scalar[] R(IEnumerable<Api.V1.Scalar> xs) => xs.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray();
+        return new DecodedSubmission(P(s.ShortCommitments), P(s.LongCommitments), P(s.ShortIndicators), P(s.LongIndicators),
+            R(o.ShortBlindings), R(o.LongBlindings), R(o.ShortIndicatorBlindings), R(o.LongIndicatorBlindings));
     }
 
     /// <summary>Fresh selection parts for one trader: rho per shock and band, D and one proof per shock.</summary>

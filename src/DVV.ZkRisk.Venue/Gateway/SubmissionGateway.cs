@@ -23,8 +23,11 @@ namespace DVV.ZkRisk.Venue.Gateway;
 /// Every refusal is a <see cref="GatewayException"/> naming the field; nothing is stored unless everything holds.
 /// Transport-neutral: the gRPC endpoints call it.
 /// </summary>
-internal sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKeys keys, ISubmissionProofSystem proofs, TimeProvider? clock = null)
+internal sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKeys keys, TimeProvider? clock = null)
 {
+    /// <summary>Tests only: runs at the start of the range-proof stage (a slow check, to show a deadline passing mid-check).</summary>
+    internal Action? ProofStageHook { get; init; }
+
     public const int NonceLength = 16;
     public GatewayMetrics Metrics { get; } = new();
 
@@ -100,10 +103,21 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
 
         // ---- range proof ----
         long t3 = Stopwatch.GetTimestamp();
-        // the two statements exactly as the epoch verifier defines them (exposures over C - Z, indicators over Z and B - Z)
-        static Crypto.RistrettoPoint[] Points(List<byte[]> encoded) => encoded.Select(x => RistrettoProofSystem.DecodePoint(x)).ToArray();
-        foreach (var claim in SubmissionRangeClaims.Of(s, Points(shortC), Points(longC), Points(shortZ), Points(longZ), epochs.Statements.CombinedHash, bits))
-            VerifyRange("submission." + claim.Field, claim.Context, claim.Points.Select(p => p.ToBytes()).ToList(), claim.Proof!.Data.Span, claim.Bits);
+        ProofStageHook?.Invoke();
+        // the two statements exactly as the epoch verifier defines them (exposures over C - Z, indicators over Z and B - Z),
+        // over the points decoded above, checked by the verifier's own batch code
+        var claims = SubmissionRangeClaims.Of(s, shortC, longC, shortZ, longZ, epochs.Statements.CombinedHash, bits);
+        var statements = new List<Crypto.RangeProofStatement>(claims.Length);
+        foreach (var claim in claims)
+        {
+            Crypto.RangeProof proof;
+            try { proof = Crypto.RangeProof.FromBytes(claim.Proof!.Data.Span); }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            { throw GatewayException.Invalid("submission." + claim.Field, "does not decode: " + e.Message); }
+            statements.Add(new Crypto.RangeProofStatement(proof, RangeTranscript.Create(claim.Context), claim.Points, claim.Bits));
+        }
+        if (!RangeProofChunks.Verify(statements, out var badProofs))
+            throw GatewayException.Invalid("submission." + claims[badProofs[0]].Field, "range proof does not verify");
         long t4 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Proof, t4 - t3);
 
@@ -120,23 +134,21 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
         Opening opening;
         try { opening = Opening.Parser.ParseFrom(plaintext); }
         catch (InvalidProtocolBufferException e) { throw GatewayException.Invalid("opening", "malformed protobuf: " + e.Message); }
-        CheckOpeningShape(opening.ShortValues, opening.ShortBlindings, "short", bands);
-        CheckOpeningShape(opening.LongValues, opening.LongBlindings, "long", bands);
-        CheckOpeningShape(opening.ShortValues, opening.ShortIndicatorBlindings, "short_indicator", bands, "short_values");
-        CheckOpeningShape(opening.LongValues, opening.LongIndicatorBlindings, "long_indicator", bands, "long_values");
+        var shortR = DecodeBlindings(opening.ShortValues, opening.ShortBlindings, "short", bands);
+        var longR = DecodeBlindings(opening.LongValues, opening.LongBlindings, "long", bands);
+        var shortT = DecodeBlindings(opening.ShortValues, opening.ShortIndicatorBlindings, "short_indicator", bands, "short_values");
+        var longT = DecodeBlindings(opening.LongValues, opening.LongIndicatorBlindings, "long_indicator", bands, "long_values");
         // the indicators open to [v != 0]: the bits are the values' own, the trader chose only their blindings
-        var shortBits = opening.ShortValues.Select(v => v != 0 ? 1UL : 0UL).ToList();
-        var longBits = opening.LongValues.Select(v => v != 0 ? 1UL : 0UL).ToList();
-        var allBlindings = opening.ShortBlindings.Concat(opening.LongBlindings).Concat(opening.ShortIndicatorBlindings).Concat(opening.LongIndicatorBlindings)
-            .Select(x => x.Data.ToByteArray()).ToList();
-        if (!proofs.VerifyOpeningsBatch(shortC.Concat(longC).Concat(shortZ).Concat(longZ).ToList(),
-                opening.ShortValues.Concat(opening.LongValues).Concat(shortBits).Concat(longBits).ToList(), allBlindings))
+        var shortBits = opening.ShortValues.Select(v => v != 0 ? 1UL : 0UL).ToArray();
+        var longBits = opening.LongValues.Select(v => v != 0 ? 1UL : 0UL).ToArray();
+        if (!OpeningCheck.Batch([.. shortC, .. longC, .. shortZ, .. longZ], [.. opening.ShortValues, .. opening.LongValues, .. shortBits, .. longBits],
+                [.. shortR, .. longR, .. shortT, .. longT]))
         {
             // the batch failed: find and name the first band that does not open
-            CheckOpening(opening.ShortValues, opening.ShortBlindings, shortC, "short", bands);
-            CheckOpening(opening.LongValues, opening.LongBlindings, longC, "long", bands);
-            CheckOpening(shortBits, opening.ShortIndicatorBlindings, shortZ, "short_indicator", bands, "the bit [short_values[b] != 0]");
-            CheckOpening(longBits, opening.LongIndicatorBlindings, longZ, "long_indicator", bands, "the bit [long_values[b] != 0]");
+            CheckOpening(opening.ShortValues, shortR, shortC, "short");
+            CheckOpening(opening.LongValues, longR, longC, "long");
+            CheckOpening(shortBits, shortT, shortZ, "short_indicator", "the bit [short_values[b] != 0]");
+            CheckOpening(longBits, longT, longZ, "long_indicator", "the bit [long_values[b] != 0]");
             throw GatewayException.Invalid("opening", "openings do not match the commitments");
         }
         BandExposure exposures;
@@ -204,7 +216,10 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
             case CommitOutcome.Committed:
                 Metrics.Accepted();
                 var accepted = new AcceptedSubmission(s.Epoch, ctx, new SealInput(s, opening, digest)
-                    { Book = book, Valuation = new BookValuation(ctx.ParameterHash, bookRisk) });
+                {
+                    Book = book, Valuation = new BookValuation(ctx.ParameterHash, bookRisk),
+                    Decoded = new DecodedSubmission(shortC, longC, shortZ, longZ, shortR, longR, shortT, longT),
+                });
                 try { Accepted?.Invoke(accepted); } catch (Exception) { /* a listener never fails an acknowledged submission */ }
                 return Receipt.Parser.ParseFrom(result.ReceiptBytes);
             case CommitOutcome.Replay:
@@ -226,58 +241,43 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
         return _contexts[rec.Epoch] = c;
     }
 
-    private List<byte[]> DecodeCommitments(Google.Protobuf.Collections.RepeatedField<Commitment> cs, string field, int bands)
+    /// <summary>The commitments of one field, decoded once: canonical Ristretto encodings only (RFC 9496 section 4.3.1).</summary>
+    private static Crypto.RistrettoPoint[] DecodeCommitments(Google.Protobuf.Collections.RepeatedField<Commitment> cs, string field, int bands)
     {
         if (cs.Count != bands) throw GatewayException.Invalid(field, $"must hold one commitment per band ({bands}), got {cs.Count}");
-        var list = new List<byte[]>(bands);
+        var points = new Crypto.RistrettoPoint[bands];
         for (int i = 0; i < cs.Count; i++)
         {
             var data = cs[i].Point?.Data ?? ByteString.Empty;
-            try { proofs.ValidatePoint(data.Span); }
+            try { points[i] = RistrettoProofSystem.DecodePoint(data.Span); }
             catch (ProofEncodingException e) { throw GatewayException.Invalid($"{field}[{i}]", e.Reason); }
-            catch (FormatException e) { throw GatewayException.Invalid($"{field}[{i}]", e.Message); }
-            list.Add(data.ToByteArray());
         }
-        return list;
+        return points;
     }
 
-    private void VerifyRange(string field, RangeProofContext ctx, List<byte[]> commitments, ReadOnlySpan<byte> proof, int bits)
-    {
-        bool ok;
-        try { ok = proofs.VerifyRange(ctx, commitments, proof, bits); }
-        catch (ProofEncodingException e) { throw GatewayException.Invalid(field, "does not decode: " + e.Reason); }
-        catch (FormatException e) { throw GatewayException.Invalid(field, "does not decode: " + e.Message); }
-        if (!ok) throw GatewayException.Invalid(field, "range proof does not verify");
-    }
-
-    private void CheckOpeningShape(IList<ulong> values, IList<Api.V1.Scalar> blindings, string side, int bands, string? valuesName = null)
+    /// <summary>An opening's values and blindings for one side: the counts, and every blinding a canonical scalar (&lt; l).</summary>
+    private static Crypto.Scalar[] DecodeBlindings(IList<ulong> values, IList<Api.V1.Scalar> blindings, string side, int bands, string? valuesName = null)
     {
         if (values.Count != bands) throw GatewayException.Invalid($"opening.{valuesName ?? side + "_values"}", $"must hold {bands} values, got {values.Count}");
         if (blindings.Count != bands) throw GatewayException.Invalid($"opening.{side}_blindings", $"must hold {bands} scalars, got {blindings.Count}");
+        var r = new Crypto.Scalar[bands];
         for (int b = 0; b < bands; b++)
         {
-            var r = blindings[b]?.Data ?? ByteString.Empty;
-            try { proofs.ValidateScalar(r.Span); }
+            var data = blindings[b]?.Data ?? ByteString.Empty;
+            try { r[b] = RistrettoProofSystem.DecodeScalar(data.Span); }
             catch (ProofEncodingException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Reason); }
-            catch (FormatException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Message); }
         }
+        return r;
     }
 
-    private void CheckOpening(IList<ulong> values, IList<Api.V1.Scalar> blindings, List<byte[]> commitments, string side, int bands, string? what = null)
+    /// <summary>After a failed batch: the first band whose opening does not match, named.</summary>
+    private static void CheckOpening(IList<ulong> values, Crypto.Scalar[] blindings, Crypto.RistrettoPoint[] commitments, string side, string? what = null)
     {
-        if (values.Count != bands) throw GatewayException.Invalid($"opening.{side}_values", $"must hold {bands} values, got {values.Count}");
-        if (blindings.Count != bands) throw GatewayException.Invalid($"opening.{side}_blindings", $"must hold {bands} scalars, got {blindings.Count}");
-        for (int b = 0; b < bands; b++)
-        {
-            var r = blindings[b]?.Data ?? ByteString.Empty;
-            try { proofs.ValidateScalar(r.Span); }
-            catch (ProofEncodingException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Reason); }
-            catch (FormatException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Message); }
-            if (!proofs.Commit(values[b], r.Span).AsSpan().SequenceEqual(commitments[b]))
+        for (int b = 0; b < commitments.Length; b++)
+            if (!OpeningCheck.Opens(commitments[b], values[b], blindings[b]))
                 throw what is null
                     ? GatewayException.Invalid($"opening.{side}_values[{b}]", $"opening ({side}_values[{b}], {side}_blindings[{b}]) does not match {side}_commitments[{b}]")
                     : GatewayException.Invalid($"opening.{side}_blindings[{b}]", $"submission.{side}s[{b}] does not open to {what.Replace("[b]", $"[{b}]")} with {side}_blindings[{b}]");
-        }
     }
 
     /// <summary>The stored receipt for a submission digest (NOT_FOUND when unknown).</summary>
