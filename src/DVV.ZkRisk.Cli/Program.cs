@@ -6,6 +6,7 @@ var root = new RootCommand("DVV.ZkRisk: zero-knowledge aggregate risk and the Co
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(EpochCommands.Verify());
 root.Subcommands.Add(EpochCommands.Audit());
+root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(VerifierCommand.Create());
 root.Subcommands.Add(CommitCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());

@@ -75,7 +75,8 @@ public sealed class ZkRiskClient : IDisposable
         foreach (var (s, m) in new[]
         {
             (TraderGatewayService, "GetEpochInfo"), (TraderGatewayService, "GetReceipt"), (EpochsService, "GetEpoch"),
-            (EpochsService, "GetEpochParts"), (EpochsService, "GetInclusionProof"), (HealthService, "Check"),
+            (EpochsService, "GetEpochParts"), (EpochsService, "GetInclusionProof"), (EpochsService, "GetAttestation"),
+            (EpochsService, "GetCommittee"), (HealthService, "Check"),
         })
             c.Names.Add(new MethodName { Service = s, Method = m });
         return c;
@@ -120,6 +121,14 @@ public sealed class ZkRiskClient : IDisposable
 
     public async Task<InclusionProof> GetInclusionProofAsync(ulong epoch, byte[] trader, TimeSpan? timeout = null, CancellationToken ct = default) =>
         await Epochs.GetInclusionProofAsync(new GetInclusionProofRequest { Epoch = epoch, TraderPublicKey = ByteString.CopyFrom(trader) }, Unary(timeout, ct));
+
+    /// <summary>The aggregated attestation that published <paramref name="epoch"/> (0: the latest published).</summary>
+    public async Task<PublishedAttestation> GetAttestationAsync(ulong epoch = 0, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        await Epochs.GetAttestationAsync(new GetAttestationRequest { Epoch = epoch }, Unary(timeout, ct));
+
+    /// <summary>The verifier committee registry the venue accepts attestations from.</summary>
+    public async Task<CommitteeRegistry> GetCommitteeAsync(TimeSpan? timeout = null, CancellationToken ct = default) =>
+        await Epochs.GetCommitteeAsync(new GetCommitteeRequest(), Unary(timeout, ct));
 
     public async Task<AttestResponse> AttestAsync(Attestation a, TimeSpan? timeout = null, CancellationToken ct = default) =>
         await Verifier.AttestAsync(new AttestRequest { Attestation = a }, Unary(timeout, ct));

@@ -7,7 +7,8 @@ using Grpc.Core;
 
 namespace DVV.ZkRisk.Service.Services;
 
-/// <summary>dvv.zkrisk.v1.Epochs: sealed bundles (whole or in parts), epoch events, Merkle inclusion proofs.</summary>
+/// <summary>dvv.zkrisk.v1.Epochs: sealed bundles (whole or in parts), epoch events, Merkle inclusion proofs, the
+/// published attestations and the committee registry.</summary>
 [BindServiceMethod(typeof(StrictBinding), nameof(StrictBinding.BindEpochs))]
 internal sealed class EpochsService(EpochService epochs, EpochPipeline pipeline, ServerLimits limits) : Api.V1.Epochs.EpochsBase
 {
@@ -19,6 +20,17 @@ internal sealed class EpochsService(EpochService epochs, EpochPipeline pipeline,
 
     public override Task<InclusionProof> GetInclusionProof(GetInclusionProofRequest request, ServerCallContext context) =>
         pipeline.GetInclusionProofAsync(request.Epoch, request.TraderPublicKey);
+
+    public override async Task<PublishedAttestation> GetAttestation(GetAttestationRequest request, ServerCallContext context)
+    {
+        var (epoch, hash, aggregated) = await pipeline.GetAttestationAsync(request.Epoch, context.CancellationToken);
+        return new PublishedAttestation { Epoch = epoch, BundleHash = ByteString.CopyFrom(hash), Aggregated = ByteString.CopyFrom(aggregated) };
+    }
+
+    public override Task<CommitteeRegistry> GetCommittee(GetCommitteeRequest request, ServerCallContext context) =>
+        pipeline.Committee is { } c
+            ? Task.FromResult(new CommitteeRegistry { RegistryJson = c.ToJson(), CommitteeId = ByteString.CopyFrom(c.CommitteeId) })
+            : throw new RpcException(new Status(StatusCode.FailedPrecondition, "committee: no verifier committee is configured on this venue"));
 
     /// <summary>A bundle's canonical encoding in contiguous parts (the encoding is built once per bundle and cached), each
     /// at most the requested size and below the server's message limit.</summary>

@@ -50,6 +50,8 @@ internal static class StrictBinding
         b.AddMethod(M(MethodType.ServerStreaming, Ep, "GetEpochParts", GetEpochPartsRequest.Parser, EpochBundlePart.Parser), s == null ? null : s.GetEpochParts);
         b.AddMethod(M(MethodType.ServerStreaming, Ep, "WatchEpochs", WatchEpochsRequest.Parser, EpochEvent.Parser), s == null ? null : s.WatchEpochs);
         b.AddMethod(M(MethodType.Unary, Ep, "GetInclusionProof", GetInclusionProofRequest.Parser, InclusionProof.Parser), s == null ? null : s.GetInclusionProof);
+        b.AddMethod(M(MethodType.Unary, Ep, "GetAttestation", GetAttestationRequest.Parser, PublishedAttestation.Parser), s == null ? null : s.GetAttestation);
+        b.AddMethod(M(MethodType.Unary, Ep, "GetCommittee", GetCommitteeRequest.Parser, CommitteeRegistry.Parser), s == null ? null : s.GetCommittee);
     }
 
     public static void BindVerifier(ServiceBinderBase b, Verifier.VerifierBase? s) =>

@@ -198,19 +198,34 @@ internal sealed class EpochPipeline
 
     public AggregatedAttestation? PublishedAttestation(ulong epoch) { lock (_sealed) return _sealed.TryGetValue(epoch, out var s) ? s.Published : null; }
 
-    public Task<InclusionProof> GetInclusionProofAsync(ulong epoch, ByteString trader)
+    // states of epochs sealed before a restart, folded from the stored chain on first use (inclusion proofs)
+    private readonly Dictionary<ulong, EpochState> _restored = new();
+
+    public async Task<InclusionProof> GetInclusionProofAsync(ulong epoch, ByteString trader)
     {
         if (trader.Length != 32) throw GatewayException.Invalid("trader_public_key", $"must be 32 bytes, got {trader.Length}");
-        var s = Get(epoch, "epoch");
-        var inc = s.Result.State.Inclusion(trader.Span)
-                  ?? throw new GatewayException(GatewayError.NotFound, "trader_public_key", $"trader is not in epoch {s.Result.State.Epoch}");
+        Sealed? s;
+        lock (_sealed) s = epoch == 0 ? (_sealed.Count > 0 ? _sealed[_sealed.Keys.Max()] : null) : _sealed.GetValueOrDefault(epoch);
+        EpochState state;
+        if (s != null) state = s.Result.State;
+        else
+        {
+            // sealed before a restart: the state folded from the stored bundles (once per epoch)
+            EpochState? restored;
+            lock (_restored) _restored.TryGetValue(epoch, out restored);
+            if (restored is null && epoch != 0 && (restored = await StoredStateAsync(epoch, CancellationToken.None)) != null)
+                lock (_restored) _restored[epoch] = restored;
+            state = restored ?? Get(epoch, "epoch").Result.State;   // NOT_FOUND with the reason
+        }
+        var inc = state.Inclusion(trader.Span)
+                  ?? throw new GatewayException(GatewayError.NotFound, "trader_public_key", $"trader is not in epoch {state.Epoch}");
         var r = new InclusionProof
         {
-            Epoch = s.Result.State.Epoch, Leaf = ByteString.CopyFrom(inc.Leaf), LeafIndex = (ulong)inc.Proof.Index,
-            LeafCount = (ulong)inc.Proof.LeafCount, MerkleRoot = s.Result.Bundle.MerkleRoot,
+            Epoch = state.Epoch, Leaf = ByteString.CopyFrom(inc.Leaf), LeafIndex = (ulong)inc.Proof.Index,
+            LeafCount = (ulong)inc.Proof.LeafCount, MerkleRoot = ByteString.CopyFrom(state.Tree().Root),
         };
         foreach (var x in inc.Proof.Siblings) r.Siblings.Add(ByteString.CopyFrom(x));
-        return Task.FromResult(r);
+        return r;
     }
 
     /// <summary>A verifier's attestation; publishes the epoch when the committee threshold is reached.</summary>
@@ -240,9 +255,13 @@ internal sealed class EpochPipeline
                 var agg = AggregatedAttestation.Aggregate(committee, s.Attestations.Values);
                 var q = QuorumCheck.Verify(committee, agg, a.Epoch, s.Result.Bundle.BundleHash.Span);
                 if (!q.IsValid) throw new InvalidOperationException("quorum check failed after aggregation: " + q.Reason);
-                await _store.GetOrAddMetaAsync($"attestation/{a.Epoch}", agg.ToBytes(), ct);
+                await _store.GetOrAddMetaAsync(AttestationKey(a.Epoch), agg.ToBytes(), ct);
+                // the notices are records too, durable before the epoch is published: a restarted venue, which no longer
+                // knows the selection blindings they open, still serves them
+                var notices = BuildNotices(s);
+                await _store.AddMetaBatchAsync(notices.Select(kv => KeyValuePair.Create(NoticeKey(a.Epoch, kv.Key), kv.Value.ToByteArray())).ToList(), ct);
                 await _store.MarkPublishedAsync(a.Epoch, ct);
-                s.Notices = BuildNotices(s);
+                s.Notices = notices;
                 s.Published = agg;
                 _epochs.Publish(new EpochEvent { Epoch = a.Epoch, Status = EpochStatus.Published, BundleHash = a.BundleHash, AtUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
             }
@@ -270,8 +289,28 @@ internal sealed class EpochPipeline
     /// <summary>How long a signed notice request stays valid (replayed old requests are refused).</summary>
     public static TimeSpan NoticeRequestWindow { get; } = TimeSpan.FromMinutes(10);
 
+    private static string AttestationKey(ulong epoch) => $"attestation/{epoch}";
+    private static string NoticeKey(ulong epoch, string traderHex) => $"notice/{epoch}/{traderHex}";
+
+    /// <summary>The aggregated attestation that published <paramref name="epoch"/> (0: the latest published), from memory
+    /// or, after a restart, from the store; NOT_FOUND while the epoch is unpublished.</summary>
+    public async Task<(ulong Epoch, byte[] BundleHash, byte[] Aggregated)> GetAttestationAsync(ulong epoch, CancellationToken ct = default)
+    {
+        if (epoch == 0)
+        {
+            var latest = await _store.GetLatestEpochAsync(ct);
+            for (ulong e = latest?.Epoch ?? 0; e >= 1; e--)
+                if ((await _store.GetEpochAsync(e, ct))?.Status == EpochStatus.Published) { epoch = e; break; }
+            if (epoch == 0) throw new GatewayException(GatewayError.NotFound, "epoch", "no epoch has been published yet");
+        }
+        var bytes = await _store.GetMetaAsync(AttestationKey(epoch), ct)
+                    ?? throw new GatewayException(GatewayError.NotFound, "epoch", $"epoch {epoch} is not published (no aggregated attestation)");
+        var agg = AggregatedAttestation.FromBytes(bytes);
+        return (epoch, agg.BundleHash, bytes);
+    }
+
     /// <summary>A trader's notice: the request must be signed by the trader and fresh; only for published epochs.</summary>
-    public Task<MarginNotice> GetMarginNoticeAsync(GetMarginNoticeRequest req)
+    public async Task<MarginNotice> GetMarginNoticeAsync(GetMarginNoticeRequest req)
     {
         if (req.TraderPublicKey.Length != 32 || !Ed25519PublicKey.TryFromBytes(req.TraderPublicKey.Span, out var pk))
             throw GatewayException.Invalid("trader_public_key", "not an Ed25519 public key");
@@ -280,11 +319,21 @@ internal sealed class EpochPipeline
         var age = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - req.RequestedAtUnixMs;
         if (Math.Abs(age) > (long)NoticeRequestWindow.TotalMilliseconds)
             throw new GatewayException(GatewayError.PermissionDenied, "requested_at_unix_ms", $"the signed request is {age / 1000} s old; requests are valid for {NoticeRequestWindow.TotalMinutes:0} minutes (sign a fresh one)");
-        var s = Get(req.Epoch, "epoch");
+        string hex = Convert.ToHexStringLower(req.TraderPublicKey.Span);
+        Sealed? inMemory;
+        lock (_sealed) inMemory = req.Epoch != 0 && _sealed.TryGetValue(req.Epoch, out var m) ? m : null;
+        if (inMemory is null && req.Epoch != 0 && (await _store.GetEpochAsync(req.Epoch))?.Status == EpochStatus.Published)
+        {
+            // published before a restart: the stored notice
+            var stored = await _store.GetMetaAsync(NoticeKey(req.Epoch, hex));
+            return stored is { Length: > 0 } ? MarginNotice.Parser.ParseFrom(stored)
+                : throw new GatewayException(GatewayError.NotFound, "trader_public_key", $"trader has no submission in epoch {req.Epoch}");
+        }
+        var s = inMemory ?? Get(req.Epoch, "epoch");
         if (s.Published is null || s.Notices is null)
             throw new GatewayException(GatewayError.FailedPrecondition, "epoch", $"epoch {s.Result.State.Epoch} is sealed but not published: {s.Attestations.Count} of {Committee?.Threshold ?? 0} attestations");
-        return s.Notices.TryGetValue(Convert.ToHexStringLower(req.TraderPublicKey.Span), out var n)
-            ? Task.FromResult(n)
+        return s.Notices.TryGetValue(hex, out var n)
+            ? n
             : throw new GatewayException(GatewayError.NotFound, "trader_public_key", $"trader has no submission in epoch {s.Result.State.Epoch}");
     }
 }

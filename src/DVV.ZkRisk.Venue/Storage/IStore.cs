@@ -30,6 +30,10 @@ internal interface IStore : IAsyncDisposable
     /// <summary>Stores <paramref name="value"/> under <paramref name="key"/> unless a value exists; returns the stored value (first writer wins).</summary>
     Task<byte[]> GetOrAddMetaAsync(string key, byte[] value, CancellationToken ct = default);
 
+    /// <summary>Stores every (key, value) whose key has no value yet, all in one transaction (one fsync): all of them are
+    /// durable when the task completes, none is if it fails. First writer wins per key, as in <see cref="GetOrAddMetaAsync"/>.</summary>
+    Task AddMetaBatchAsync(IReadOnlyList<KeyValuePair<string, byte[]>> items, CancellationToken ct = default);
+
     /// <summary>The value stored under <paramref name="key"/>, or null.</summary>
     Task<byte[]?> GetMetaAsync(string key, CancellationToken ct = default);
 

@@ -65,6 +65,16 @@ internal abstract class SqlStore : IStore
         return (true, (byte[])(await sel.ExecuteScalarAsync(ct))!);
     }, ct);
 
+    public Task AddMetaBatchAsync(IReadOnlyList<KeyValuePair<string, byte[]>> items, CancellationToken ct = default) => WriteAsync(async (c, tx) =>
+    {
+        foreach (var (k, v) in items)
+        {
+            await using var ins = Cmd(c, tx, "INSERT INTO meta(key, value) VALUES (@k, @v) ON CONFLICT(key) DO NOTHING", ("@k", k), ("@v", v));
+            await ins.ExecuteNonQueryAsync(ct);
+        }
+        return (true, items.Count);
+    }, ct);
+
     public Task<bool> DeleteMetaAsync(string key, CancellationToken ct = default) => WriteAsync(async (c, tx) =>
     {
         await using var del = Cmd(c, tx, "DELETE FROM meta WHERE key = @k", ("@k", key));
