@@ -353,9 +353,9 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         Assert.Empty(DVV.ZkRisk.Epochs.Publication.Notices.TraderCheck(v2.Verified, k.PublicKey.ToBytes(), b.Opening, notice));
         // a notice that hides the rule, or charges another buffer, is caught by the trader's check
         var hidden = notice.Clone(); hidden.Unvalued = false; hidden.VenueSignature = ByteString.CopyFrom(venue.Sign(DVV.ZkRisk.Epochs.Publication.Notices.Digest(hidden)));
-        Assert.Contains(DVV.ZkRisk.Epochs.Publication.Notices.TraderCheck(v2.Verified, k.PublicKey.ToBytes(), b.Opening, hidden), p => p.Contains("unvalued"));
+        Assert.Contains(DVV.ZkRisk.Epochs.Publication.Notices.TraderCheck(v2.Verified, k.PublicKey.ToBytes(), b.Opening, hidden), p => p.Kind == DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Notice && p.Message.Contains("unvalued"));
         var dearer = notice.Clone(); dearer.Cavb = "999999999.00"; dearer.VenueSignature = ByteString.CopyFrom(venue.Sign(DVV.ZkRisk.Epochs.Publication.Notices.Digest(dearer)));
-        Assert.Contains(DVV.ZkRisk.Epochs.Publication.Notices.TraderCheck(v2.Verified, k.PublicKey.ToBytes(), b.Opening, dearer), p => p.Contains("cavb"));
+        Assert.Contains(DVV.ZkRisk.Epochs.Publication.Notices.TraderCheck(v2.Verified, k.PublicKey.ToBytes(), b.Opening, dearer), p => p.Kind == DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Margin && p.Message.Contains("cavb"));
         // a valued trader's notice carries its margin and is not marked
         var other = fx.Population[0];
         v2.State.TryGet(other.Key.PublicKey.ToBytes(), out var ost);

@@ -65,7 +65,7 @@ public sealed class AssemblyBoundaryTests
             "Admissions", "AuditReport", "AuditTrust", "AuditedEpoch", "BuiltSubmission", "BundleFormat", "BundleVerifier", "ChainFold",
             "DomainLabels", "EpochAudit", "EpochAuthorities", "EpochContext", "EpochState", "Finding", "FindingKind", "FindingKinds",
             "GovernanceRules", "ISubmissionProofSystem", "Notices", "OpeningBook", "OwnMargin", "Parameters", "ProofEncodingException",
-            "ProofSystems", "RangeProofContext", "SealResult", "SealTimings", "StatementSet", "SubmissionDigest", "TraderSdk", "TraderState",
+            "ProofSystems", "RangeProofContext", "SealResult", "SealTimings", "StatementSet", "SubmissionDigest", "TraderCheckKind", "TraderProblem", "TraderSdk", "TraderState",
             "VerificationResult", "VerifiedEpoch", "VerifyTimings",
         }, epochs);
         foreach (var name in new[] { "TraderSecrets", "EpochSealer", "SealInput", "VenueSigner", "RistrettoProofSystem", "CanonicalHash" })

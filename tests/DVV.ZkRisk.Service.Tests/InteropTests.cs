@@ -67,6 +67,8 @@ public sealed class InteropTests : IAsyncLifetime
         Assert.Equal("INVALID_ARGUMENT", Code("get_inclusion_proof"));
         Assert.Equal("INVALID_ARGUMENT", Code("attest"));
         Assert.Equal("UNAUTHENTICATED", Code("operator_seal"));
+        Assert.Equal("NOT_FOUND", Code("get_attestation"));          // nothing published yet
+        Assert.Equal("FAILED_PRECONDITION", Code("get_committee"));  // this venue runs without a committee
         Assert.Equal("OK", Code("get_epoch"));
         Assert.Equal("OK", Code("get_epoch_parts"));
         Assert.True(r["get_epoch_parts"].GetProperty("parts").GetInt32() >= 1);

@@ -279,7 +279,7 @@ public sealed class ServiceTests : IAsyncLifetime
         // every method the protos declare answers with its own refusal of an empty request, never UNIMPLEMENTED
         var declared = ServiceReflection.Descriptor.Services.Concat(OperatorReflection.Descriptor.Services)
             .Concat(global::Grpc.Health.V1.HealthReflection.Descriptor.Services).SelectMany(s => s.Methods).ToList();
-        Assert.Equal(12, declared.Count);   // 4 + 4 + 1 + 1 + health Check and Watch
+        Assert.Equal(14, declared.Count);   // 4 + 6 + 1 + 1 + health Check and Watch
         foreach (var m in declared)
         {
             // the watch streams never end by themselves: a deadline ends them (DEADLINE_EXCEEDED is still "served")

@@ -86,6 +86,7 @@ internal static class TraderCommand
             var (epoch, report) = DVV.ZkRisk.Epochs.Verification.EpochAudit.VerifyOne(bundlePath, DVV.ZkRisk.Epochs.Sealing.StatementSet.LoadDefault(),
                 new DVV.ZkRisk.Epochs.Verification.AuditTrust(root));
             var problems = new List<string>();
+            var own = new List<DVV.ZkRisk.Epochs.Publication.TraderProblem>();
             if (epoch is null)
             {
                 problems.AddRange(report.AllFindings.Select(f => "bundle: " + f));
@@ -100,15 +101,16 @@ internal static class TraderCommand
                 var np = pr.GetValue(noticeOpt) ?? NoticePath(keyPath, epoch.Epoch);
                 if (File.Exists(np)) notice = MarginNotice.Parser.ParseFrom(File.ReadAllBytes(np));
                 else if (pr.GetValue(noticeOpt) != null) return CliErrors.Fail($"{np}: no such file");
-                problems.AddRange(DVV.ZkRisk.Epochs.Publication.Notices.TraderCheck(epoch, key.PublicKey.ToBytes(), opening, notice));
+                own.AddRange(DVV.ZkRisk.Epochs.Publication.Notices.TraderCheck(epoch, key.PublicKey.ToBytes(), opening, notice));
+                problems.AddRange(own.Select(p => p.ToString()));
             }
             var checks = new List<(string, string)>
             {
                 ("bundle chain verified", epoch is null ? "no" : $"yes (epoch {epoch.Epoch}, {report.Epochs.Count} bundle(s) folded)"),
-                ("inclusion (Merkle proof)", epoch is null ? "-" : problems.Any(p => p.StartsWith("inclusion")) ? "FAILED" : "ok"),
-                ("commitments open to own opening", opening is null ? "not checked (no opening file)" : problems.Any(p => p.StartsWith("opening")) ? "FAILED" : "ok"),
-                ("selection openings and flags", notice is null ? "not checked (no notice file)" : problems.Any(p => p.StartsWith("selection")) ? "FAILED" : "ok"),
-                ("own margin recomputed", notice is null ? "not checked (no notice file)" : problems.Any(p => p.StartsWith("margin")) ? "FAILED"
+                ("inclusion (Merkle proof)", epoch is null ? "-" : own.Any(p => p.Kind == DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Inclusion) ? "FAILED" : "ok"),
+                ("commitments open to own opening", opening is null ? "not checked (no opening file)" : own.Any(p => p.Kind is DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Opening or DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Submission) ? "FAILED" : "ok"),
+                ("selection openings and flags", notice is null ? "not checked (no notice file)" : own.Any(p => p.Kind is DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Selection or DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Notice) ? "FAILED" : "ok"),
+                ("own margin recomputed", notice is null ? "not checked (no notice file)" : own.Any(p => p.Kind is DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Margin or DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Book) ? "FAILED"
                     : notice.Unvalued ? $"ok: the venue could not value this book (named in the bundle, flagged in every shock): CAVB {notice.Cavb} USD, IM set by the venue by hand"
                     : $"ok: IM {notice.InitialMargin} + CAVB {notice.Cavb} = {notice.TotalMargin} USD"),
             };

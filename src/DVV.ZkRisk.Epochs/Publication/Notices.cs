@@ -101,44 +101,44 @@ public static class Notices
     /// The trader's own check (DESIGN.md 1): its submission is the one in the verified state (Merkle inclusion), its
     /// commitments open to its opening, every selection commitment D_sb opens to (lam_s S_b, the notice's blinding) so the
     /// flags in the notice are the ones the proofs counted, and its margin recomputes from the proven aggregates.
-    /// Returns the problems found (empty: everything holds).
+    /// Returns the problems found, each of a <see cref="TraderCheckKind"/> (empty: everything holds).
     /// </summary>
     /// <remarks>The notice's signature is checked against the venue signing key the epoch's governed parameters pin.</remarks>
-    public static List<string> TraderCheck(VerifiedEpoch epoch, ReadOnlySpan<byte> trader, Opening? opening, MarginNotice? notice)
+    public static IReadOnlyList<TraderProblem> TraderCheck(VerifiedEpoch epoch, ReadOnlySpan<byte> trader, Opening? opening, MarginNotice? notice)
     {
         var venueSigningKey = epoch.Bundle.Parameters.VenueSigningKey.Span;
-        var problems = new List<string>();
+        var problems = new List<TraderProblem>();
         var inc = epoch.State.Inclusion(trader);
-        if (inc is null) { problems.Add($"inclusion: trader {Convert.ToHexStringLower(trader)[..16]} is not in epoch {epoch.Epoch}'s Merkle tree"); return problems; }
+        if (inc is null) { problems.Add(new(TraderCheckKind.Inclusion, $"trader {Convert.ToHexStringLower(trader)[..16]} is not in epoch {epoch.Epoch}'s Merkle tree")); return problems; }
         if (!DVV.ZkRisk.Crypto.Merkle.MerkleTree.Verify(epoch.Bundle.MerkleRoot.ToByteArray(), inc.Value.Leaf, inc.Value.Proof))
-            problems.Add("inclusion: the inclusion proof does not verify against the bundle's Merkle root");
+            problems.Add(new(TraderCheckKind.Inclusion, "the inclusion proof does not verify against the bundle's Merkle root"));
         epoch.State.TryGet(trader, out var st);
         var pc = PedersenGens.Default;
         int bands = st!.Short.Length;
         if (opening != null)
         {
-            if (!SubmissionDigest.Signed(st.Submission).AsSpan().SequenceEqual(st.SubmissionDigest)) problems.Add("submission: digest mismatch");
+            if (!SubmissionDigest.Signed(st.Submission).AsSpan().SequenceEqual(st.SubmissionDigest)) problems.Add(new(TraderCheckKind.Submission, "digest mismatch"));
             if (opening.ShortValues.Count != bands || opening.ShortBlindings.Count != bands || opening.LongValues.Count != bands || opening.LongBlindings.Count != bands)
-                problems.Add($"opening: must hold {bands} values and blindings per side");
+                problems.Add(new(TraderCheckKind.Opening, $"must hold {bands} values and blindings per side"));
             else
                 for (int b = 0; b < bands; b++)
                 {
                     if (!Scalar.TryFromCanonical(opening.ShortBlindings[b].Data.Span, out var rs) || pc.Commit(opening.ShortValues[b], rs) != st.Short[b])
-                        problems.Add($"opening: short_commitments[{b}] in the bundle does not open to the trader's opening (the venue counted another submission)");
+                        problems.Add(new(TraderCheckKind.Opening, $"short_commitments[{b}] in the bundle does not open to the trader's opening (the venue counted another submission)"));
                     if (!Scalar.TryFromCanonical(opening.LongBlindings[b].Data.Span, out var rl) || pc.Commit(opening.LongValues[b], rl) != st.Long[b])
-                        problems.Add($"opening: long_commitments[{b}] in the bundle does not open to the trader's opening");
+                        problems.Add(new(TraderCheckKind.Opening, $"long_commitments[{b}] in the bundle does not open to the trader's opening"));
                 }
         }
         if (notice != null && opening != null && problems.Count == 0)
         {
-            if (notice.Epoch != epoch.Epoch || !notice.BundleHash.Span.SequenceEqual(epoch.BundleHash)) problems.Add("notice: for another epoch or bundle");
+            if (notice.Epoch != epoch.Epoch || !notice.BundleHash.Span.SequenceEqual(epoch.BundleHash)) problems.Add(new(TraderCheckKind.Notice, "for another epoch or bundle"));
             if (!(Ed25519PublicKey.TryFromBytes(venueSigningKey, out var vk) && vk!.Verify(Digest(notice), notice.VenueSignature.Span)))
-                problems.Add(venueSigningKey.IsEmpty ? "notice: the epoch's parameters pin no venue signing key to check the notice with"
-                    : "notice: the venue signature does not verify against the venue key the epoch's parameters pin");
-            if (!notice.TraderPublicKey.Span.SequenceEqual(trader)) problems.Add("notice: for another trader");
+                problems.Add(new(TraderCheckKind.Notice, venueSigningKey.IsEmpty ? "the epoch's parameters pin no venue signing key to check the notice with"
+                    : "the venue signature does not verify against the venue key the epoch's parameters pin"));
+            if (!notice.TraderPublicKey.Span.SequenceEqual(trader)) problems.Add(new(TraderCheckKind.Notice, "for another trader"));
             int shocks = epoch.RiskParameters.ShockCount;
             if (notice.LiquidationFlags.Count != shocks || notice.SelectionOpenings.Count != shocks * bands)
-            { problems.Add($"notice: needs {shocks} flags and {shocks * bands} selection openings"); return problems; }
+            { problems.Add(new(TraderCheckKind.Notice, $"needs {shocks} flags and {shocks * bands} selection openings")); return problems; }
             uint mask = 0;
             for (int s = 0; s < shocks; s++)
             {
@@ -147,27 +147,27 @@ public static class Notices
                 {
                     ulong v = notice.LiquidationFlags[s] ? opening.ShortValues[b] : 0;
                     if (!Scalar.TryFromCanonical(notice.SelectionOpenings[s * bands + b].Data.Span, out var r) || pc.Commit(v, r) != st.Selected![s][b])
-                    { problems.Add($"selection: D[s={s}, b={b}] does not open to lam={(notice.LiquidationFlags[s] ? 1 : 0)} x S_b with the notice's blinding"); break; }
+                    { problems.Add(new(TraderCheckKind.Selection, $"D[s={s}, b={b}] does not open to lam={(notice.LiquidationFlags[s] ? 1 : 0)} x S_b with the notice's blinding")); break; }
                 }
             }
             var flags = new LiquidationFlags(mask, shocks);
             bool listed = epoch.Unvalued.Contains(Convert.ToHexStringLower(trader));
             if (notice.Unvalued != listed)
-                problems.Add(listed ? "notice: the bundle lists the book as unvalued but the notice charges a margin"
-                    : "notice: says the book is unvalued but the bundle does not list it");
+                problems.Add(new(TraderCheckKind.Notice, listed ? "the bundle lists the book as unvalued but the notice charges a margin"
+                    : "says the book is unvalued but the bundle does not list it"));
             if (listed)
             {
                 // the bundle's check already showed every flag is 1; the buffer recomputes without the book
                 var cavb = Usd(CavbOnly(epoch, opening.ShortValues.ToArray(), flags));
-                if (notice.Cavb != cavb) problems.Add($"margin: cavb in the notice is {notice.Cavb}, recomputed {cavb}");
+                if (notice.Cavb != cavb) problems.Add(new(TraderCheckKind.Margin, $"cavb in the notice is {notice.Cavb}, recomputed {cavb}"));
                 return problems;
             }
             OwnMargin own;
             try { own = Compute(epoch, Book.OpeningBook.ParseStored(opening.BookJson.Memory), opening.ShortValues.ToArray(), flags); }
-            catch (Exception e) when (EpochContext.IsUnvaluable(e)) { problems.Add("opening.book_json: " + e.Message); return problems; }
+            catch (Exception e) when (EpochContext.IsUnvaluable(e)) { problems.Add(new(TraderCheckKind.Book, e.Message)); return problems; }
             void Cmp(string name, string claimed, double mine)
             {
-                if (claimed != Usd(mine)) problems.Add($"margin: {name} in the notice is {claimed}, recomputed {Usd(mine)}");
+                if (claimed != Usd(mine)) problems.Add(new(TraderCheckKind.Margin, $"{name} in the notice is {claimed}, recomputed {Usd(mine)}"));
             }
             Cmp("initial_margin", notice.InitialMargin, own.InitialMargin);
             Cmp("cavb", notice.Cavb, own.Cavb);

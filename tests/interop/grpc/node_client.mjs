@@ -62,6 +62,8 @@ report('get_epoch', await call((cb) => epochs.GetEpoch({ epoch: 1 }, { deadline:
 report('get_inclusion_proof', await call((cb) => epochs.GetInclusionProof({}, { deadline: deadline(10) }, cb)));
 report('attest', await call((cb) => verifier.Attest({}, { deadline: deadline(10) }, cb)));
 report('operator_seal', await call((cb) => operator.SealEpoch({}, { deadline: deadline(10) }, cb)));
+report('get_attestation', await call((cb) => epochs.GetAttestation({}, { deadline: deadline(10) }, cb)));
+report('get_committee', await call((cb) => epochs.GetCommittee({}, { deadline: deadline(10) }, cb)));
 const parts = await new Promise((resolve) => {
   const got = [];
   const s = epochs.GetEpochParts({ epoch: 1 }, { deadline: deadline(30) });

@@ -100,7 +100,8 @@ report("get_receipt", lambda: get_receipt(GetReceiptRequest(submission_digest=by
        ok=lambda r: {"digest": r.submission_digest.hex()})
 for case, path in [("get_margin_notice", TG + "GetMarginNotice"), ("get_epoch", "/dvv.zkrisk.v1.Epochs/GetEpoch"),
                    ("get_inclusion_proof", "/dvv.zkrisk.v1.Epochs/GetInclusionProof"), ("attest", "/dvv.zkrisk.v1.Verifier/Attest"),
-                   ("operator_seal", "/dvv.zkrisk.v1.Operator/SealEpoch")]:
+                   ("operator_seal", "/dvv.zkrisk.v1.Operator/SealEpoch"), ("get_attestation", "/dvv.zkrisk.v1.Epochs/GetAttestation"),
+                   ("get_committee", "/dvv.zkrisk.v1.Epochs/GetCommittee")]:
     report(case, lambda path=path: raw(path)(b"", timeout=10))
 parts = channel.unary_stream("/dvv.zkrisk.v1.Epochs/GetEpochParts", request_serializer=GetEpochPartsRequest.SerializeToString,
                              response_deserializer=EpochBundlePart.FromString)
