@@ -60,23 +60,30 @@ public sealed class EpochContext
         return calc.InitialMargin.Evaluate(calc.Context.Resolve(book));
     }
 
-    /// <summary>Every book valued under one shared margin context (instruments shared by several books are revalued once);
-    /// null for a book the engine cannot value. Never throws for one bad book.</summary>
+    /// <summary>Every book valued under one shared margin context (instruments shared by several books are revalued once)
+    /// through the risk engine's batch pass (<see cref="MarginCalculator.EvaluateBatch"/>, allocation-free per book, both
+    /// cores); null for a book the engine cannot value. Never throws for one bad book: a batch that fails is valued book
+    /// by book to find it.</summary>
     public TraderRisk?[] ValueAll(IReadOnlyList<PositionBook> books)
     {
         var results = new TraderRisk?[books.Count];
         if (books.Count == 0) return results;
-        MarginCalculator? shared = null;
-        try { shared = new MarginCalculator(MarginContext.ForBooks(Risk, Market, books)); }
-        catch (Exception e) when (IsUnvaluable(e)) { /* one book spoils the shared context: value each alone below */ }
+        try
+        {
+            var calc = new MarginCalculator(MarginContext.ForBooks(Risk, Market, books));
+            var resolved = new ResolvedBook[books.Count];
+            for (int i = 0; i < resolved.Length; i++) resolved[i] = calc.Context.Resolve(books[i]);
+            var risk = new TraderRisk[books.Count];
+            int bands = Bands.Count;
+            calc.EvaluateBatch(resolved, risk, new ulong[books.Count * bands], new ulong[books.Count * bands], Environment.ProcessorCount);
+            for (int i = 0; i < risk.Length; i++) { results[i] = risk[i]; WorkCounters.MarginEvaluated(); }
+            return results;
+        }
+        catch (Exception e) when (IsUnvaluable(e) || (e is AggregateException a && a.Flatten().InnerExceptions.All(IsUnvaluable)))
+        { /* one book spoils the batch (the parallel pass wraps what it throws): value each alone */ }
         Parallel.For(0, books.Count, i =>
         {
-            try
-            {
-                if (shared is null) { results[i] = Value(books[i]); return; }
-                WorkCounters.MarginEvaluated();
-                results[i] = shared.InitialMargin.Evaluate(shared.Context.Resolve(books[i]));
-            }
+            try { results[i] = Value(books[i]); }
             catch (Exception e) when (IsUnvaluable(e)) { results[i] = null; }
         });
         return results;
