@@ -146,8 +146,8 @@ public sealed class CavbEngine
         ArgumentNullException.ThrowIfNull(agg);
         var c = _cache;
         if (c is not null && ReferenceEquals(c.Source, agg)) return c;
-        if (agg.ParameterHash != _ctx.ParameterHash)
-            throw new RiskInputException($"aggregates of epoch {agg.Epoch} were proven under parameter set {agg.ParameterHash}, this engine runs {_ctx.ParameterHash}");
+        if (agg.RiskParameterHash != _ctx.RiskParameterHash)
+            throw new RiskInputException($"aggregates of epoch {agg.Epoch} were proven under parameter set {agg.RiskParameterHash}, this engine runs {_ctx.RiskParameterHash}");
         if (agg.BandCount != _bands || agg.ShockCount != _shocks)
             throw new RiskInputException("aggregates and engine disagree on the band or shock grid");
 

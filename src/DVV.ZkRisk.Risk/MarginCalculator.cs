@@ -50,7 +50,7 @@ public sealed class MarginCalculator
         var report = InitialMargin.Report(merged);
         var cavb = Cavb.Explain(aggregates, own);
         double im = report.Risk.InitialMargin;
-        return new MarginNotice(clusterId, accounts.Select(a => a.AccountId).ToArray(), aggregates.Epoch, aggregates.ParameterHash,
+        return new MarginNotice(clusterId, accounts.Select(a => a.AccountId).ToArray(), aggregates.Epoch, aggregates.RiskParameterHash,
             im, report.Risk.MaintenanceMargin, cavb.Result.Cavb, im + cavb.Result.Cavb, report, own.Exposure, cavb);
     }
 

@@ -32,7 +32,7 @@ public sealed class MarginContext
         Scenarios = new ScenarioGrid(p);
         Shocks = new LsfGrid(p);
         Bands = new BandGrid(p);
-        ParameterHash = p.HashHex;
+        RiskParameterHash = p.HashHex;
         _instruments = instruments;
         _index = new Dictionary<Instrument, int>(instruments.Length);
         for (int i = 0; i < instruments.Length; i++) _index[instruments[i]] = i;
@@ -70,7 +70,8 @@ public sealed class MarginContext
         Create(parameters, market, books.SelectMany(b => b.Positions.Select(p => p.Instrument)));
 
     public ParameterSet Parameters { get; }
-    public string ParameterHash { get; }
+    /// <summary><see cref="ParameterSet.HashHex"/> of <see cref="Parameters"/> (see <see cref="ProvenAggregates.RiskParameterHash"/>).</summary>
+    public string RiskParameterHash { get; }
     public MarketSnapshot Market { get; }
     public ScenarioGrid Scenarios { get; }
     public LsfGrid Shocks { get; }

@@ -8,7 +8,7 @@ public sealed record MarginNotice(
     string AccountId,
     IReadOnlyList<string> MemberAccounts,
     long Epoch,
-    string ParameterHash,
+    string RiskParameterHash,
     double InitialMargin,
     double MaintenanceMargin,
     double Cavb,

@@ -27,7 +27,7 @@ public sealed class ProvenAggregates
         WithheldVolume = withheldVolume;
         Epoch = epoch;
         Parameters = parameters;
-        ParameterHash = parameters.HashHex;
+        RiskParameterHash = parameters.HashHex;
         Bands = new BandGrid(parameters);
         Shocks = new LsfGrid(parameters);
         _lsv = lsv;
@@ -78,8 +78,10 @@ public sealed class ProvenAggregates
 
     public long Epoch { get; }
     public ParameterSet Parameters { get; }
-    /// <summary>Hex SHA-256 of the parameter set the aggregates were proven under.</summary>
-    public string ParameterHash { get; }
+    /// <summary>Hex SHA-256 of the canonical JSON of the risk parameter set the aggregates were proven under
+    /// (<see cref="ParameterSet.HashHex"/>). Not the epoch's parameter hash, which hashes the whole protobuf parameter
+    /// set (risk parameters, market, grid, keys) and is what transcripts bind.</summary>
+    public string RiskParameterHash { get; }
     public BandGrid Bands { get; }
     public LsfGrid Shocks { get; }
     public int ShockCount => Shocks.Count;

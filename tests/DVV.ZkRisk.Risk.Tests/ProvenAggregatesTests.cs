@@ -38,7 +38,7 @@ public class ProvenAggregatesTests
         lsv[4, 8] = 999; cnt[4, 8] = 2;     // below k_min: withheld
         var a = ProvenAggregates.FromVerifiedTotals(42, P, lsv, cnt);
         Assert.Equal(42, a.Epoch);
-        Assert.Equal(P.HashHex, a.ParameterHash);
+        Assert.Equal(P.HashHex, a.RiskParameterHash);
         Assert.Equal(32, a.BandCount);
         Assert.Equal(12, a.ShockCount);
         Assert.Equal(123_456UL, a.Lsv(3, 7));

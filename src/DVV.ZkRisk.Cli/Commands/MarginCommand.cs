@@ -60,7 +60,7 @@ internal static class MarginCommand
         void Row(string k, string v) => summary.AddRow(Markup.Escape(k), Markup.Escape(v));
         if (n.MemberAccounts.Count > 1 || n.MemberAccounts[0] != n.AccountId) Row("linked accounts", string.Join(", ", n.MemberAccounts));
         Row("epoch", n.Epoch.ToString(Ci));
-        Row("parameter set", $"v{p.Version} {p.Label} {n.ParameterHash[..16]}...");
+        Row("parameter set", $"v{p.Version} {p.Label} {n.RiskParameterHash[..16]}...");
         Row("equity (USD)", Usd(r.Risk.Equity));
         Row("scan risk (USD)", Usd(r.Risk.ScanRisk));
         Row("short-option minimum (USD)", Usd(r.Risk.ShortOptionCharge));
@@ -126,7 +126,7 @@ internal static class MarginCommand
             foreach (var m in n.MemberAccounts) w.WriteStringValue(m);
             w.WriteEndArray();
             w.WriteNumber("epoch", n.Epoch);
-            w.WriteString("parameterHash", n.ParameterHash);
+            w.WriteString("parameterHash", n.RiskParameterHash);   // the file format's name, frozen
             w.WriteNumber("equity", r.Risk.Equity);
             w.WriteNumber("scanRisk", r.Risk.ScanRisk);
             w.WriteNumber("shortOptionCharge", r.Risk.ShortOptionCharge);
