@@ -241,18 +241,13 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
         return _contexts[rec.Epoch] = c;
     }
 
-    /// <summary>The commitments of one field, decoded once: canonical Ristretto encodings only (RFC 9496 section 4.3.1).</summary>
+    /// <summary>The commitments of one field, decoded once and four at a time by the verifier's own decoder
+    /// (<see cref="CommitmentDecoding"/>): canonical Ristretto encodings only (RFC 9496 section 4.3.1), the bad entry named.</summary>
     private static Crypto.RistrettoPoint[] DecodeCommitments(Google.Protobuf.Collections.RepeatedField<Commitment> cs, string field, int bands)
     {
         if (cs.Count != bands) throw GatewayException.Invalid(field, $"must hold one commitment per band ({bands}), got {cs.Count}");
-        var points = new Crypto.RistrettoPoint[bands];
-        for (int i = 0; i < cs.Count; i++)
-        {
-            var data = cs[i].Point?.Data ?? ByteString.Empty;
-            try { points[i] = RistrettoProofSystem.DecodePoint(data.Span); }
-            catch (ProofEncodingException e) { throw GatewayException.Invalid($"{field}[{i}]", e.Reason); }
-        }
-        return points;
+        try { return CommitmentDecoding.DecodeAll(cs, field); }
+        catch (CommitmentDecoding.PointException e) { throw GatewayException.Invalid(e.Where, e.Message); }
     }
 
     /// <summary>An opening's values and blindings for one side: the counts, and every blinding a canonical scalar (&lt; l).</summary>
