@@ -103,10 +103,8 @@ internal sealed class EpochSealer
 
     private sealed record PreIssued(ulong Epoch, byte[] ParameterHash, byte[] Digest, uint FlagsMask, TraderState State, TraderSecrets Secrets);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PreIssued> _pre = new(StringComparer.Ordinal);
-    // Admitted submissions by digest (hex) and the latest valuation per trader, so that a submission pre-issued when it was
-    // accepted is neither decoded nor valued again by the seal: one book parse and one margin evaluation per trader per epoch.
-    private sealed record Admitted(ulong Epoch, TraderState State, TraderSecrets Secrets);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Admitted> _admitted = new(StringComparer.Ordinal);
+    // The latest valuation per trader (of which submission, under which parameter set), so that a book valued by the gateway,
+    // a pre-issue or Prepare is not valued again by the seal: one margin evaluation per trader per epoch.
     private sealed record Valued(byte[] Digest, byte[] ParameterHash, TraderRisk? Risk);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Valued> _valued = new(StringComparer.Ordinal);
     /// <summary>Newcomers the last seal left out (fewer than k_min in an incremental epoch): they resubmit for a later epoch.</summary>
@@ -138,9 +136,7 @@ internal sealed class EpochSealer
     /// <inheritdoc cref="PreIssue(ulong, ParameterSet, SealInput)"/>
     public void PreIssue(ulong epoch, EpochContext ctx, SealInput input)
     {
-        var (st, sec) = Admit(input, epoch, ctx.BandCount, ctx.ShockCount);
-        if (input.Valuation is { } v && v.ParameterHash.AsSpan().SequenceEqual(ctx.ParameterHash))
-            _valued[st.Hex] = new Valued(st.SubmissionDigest, ctx.ParameterHash, v.Risk);
+        var (st, sec) = Admit(input, ctx);
         var traders = new Dictionary<string, TraderState> { [st.Hex] = st };
         var flags = ComputeFlags(ctx, traders, new() { [st.Hex] = sec }, out _, out _)[st.Hex];
         var (ist, isec) = Issue(st, sec, flags, epoch, ctx.ParameterHash, ctx.Binding(epoch, _statements.CombinedHash), ctx.BandCount, ctx.ShockCount);
@@ -178,19 +174,12 @@ internal sealed class EpochSealer
         });
     }
 
-    /// <summary>The trader's public state and secrets from a checked input: its points decoded and its book parsed once (an
-    /// input admitted before, e.g. pre-issued when accepted, is taken from the cache).</summary>
-    private (TraderState, TraderSecrets) Admit(SealInput input, ulong epoch, int bands, int shocks)
+    /// <summary>The trader's public state and secrets from a checked input. What the gateway already did travels with the
+    /// input and is not done again: its decoded points and scalars, its parsed book and its valuation under this epoch's
+    /// parameter set (recorded for <see cref="ComputeFlags"/>); an input read back from the store is decoded and parsed here.</summary>
+    private (TraderState, TraderSecrets) Admit(SealInput input, EpochContext ctx)
     {
-        string key = Convert.ToHexStringLower(input.Digest);
-        if (_admitted.TryGetValue(key, out var a)) return (a.State, a.Secrets);
-        var admitted = AdmitNew(input, bands, shocks);
-        _admitted[key] = new Admitted(epoch, admitted.Item1, admitted.Item2);
-        return admitted;
-    }
-
-    private static (TraderState, TraderSecrets) AdmitNew(SealInput input, int bands, int shocks)
-    {
+        int bands = ctx.BandCount, shocks = ctx.ShockCount;
         var s = input.Submission;
         string hex = Convert.ToHexStringLower(s.TraderPublicKey.Span);
         var o = input.Opening;
@@ -213,6 +202,8 @@ internal sealed class EpochSealer
             Book = book, BookJson = o.BookJson.ToByteArray(),
             Flags = LiquidationFlags.None(shocks),
         };
+        if (input.Valuation is { } v && v.ParameterHash.AsSpan().SequenceEqual(ctx.ParameterHash))
+            _valued[st.Hex] = new Valued(st.SubmissionDigest, ctx.ParameterHash, v.Risk);
         return (st, sec);
     }
 
@@ -221,7 +212,7 @@ internal sealed class EpochSealer
     {
         var s = input.Submission;
         var o = input.Opening;
-        static Crypto.RistrettoPoint[] P(IEnumerable<Commitment> cs) => cs.Select(c => RistrettoProofSystem.DecodePoint(c.Point.Data.Span)).ToArray();
+        static Crypto.RistrettoPoint[] P(IReadOnlyList<Commitment> cs) => Verification.CommitmentDecoding.DecodeAll(cs, "submission");
         static Scalar[] R(IEnumerable<Api.V1.Scalar> xs) => xs.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray();
         return new DecodedSubmission(P(s.ShortCommitments), P(s.LongCommitments), P(s.ShortIndicators), P(s.LongIndicators),
             R(o.ShortBlindings), R(o.LongBlindings), R(o.ShortIndicatorBlindings), R(o.LongIndicatorBlindings));
@@ -333,7 +324,7 @@ internal sealed class EpochSealer
             if (carried)
             {
                 // restart: the same submission as in the parent state, re-admitted only for its secrets (not a change)
-                var (cst, csec) = Admit(input, epoch, bands, shocks);
+                var (cst, csec) = Admit(input, ctx);
                 traders[hex] = cst; secrets[hex] = csec;
                 continue;
             }
@@ -341,9 +332,7 @@ internal sealed class EpochSealer
             if (!PlayMaliciousVenue && (sub.Epoch != epoch || (sub.ValidUntilUnixMs != 0 && sub.ValidUntilUnixMs <= valuation))) continue;
             // (a second input of the same trader replaces the first, whose sums were never added)
             if (resume is null && !changed.Contains(hex) && old != null) sums.Apply(old, secrets[hex], -1);
-            var (st, sec) = Admit(input, epoch, bands, shocks);
-            if (input.Valuation is { } v && v.ParameterHash.AsSpan().SequenceEqual(paramHash))
-                _valued[hex] = new Valued(st.SubmissionDigest, paramHash, v.Risk);   // the gateway's: not valued again
+            var (st, sec) = Admit(input, ctx);
             traders[hex] = st;
             secrets[hex] = sec;
             changed.Add(hex);
@@ -463,7 +452,6 @@ internal sealed class EpochSealer
         LastUnvalued = unvalued;
         LastDeferred = deferred;
         foreach (var k in _pre.Where(kv => kv.Value.Epoch <= epoch).Select(kv => kv.Key).ToList()) _pre.TryRemove(k, out _);
-        foreach (var k in _admitted.Where(kv => kv.Value.Epoch <= epoch).Select(kv => kv.Key).ToList()) _admitted.TryRemove(k, out _);
         foreach (var k in _valued.Keys.Where(k => !traders.ContainsKey(k)).ToList()) _valued.TryRemove(k, out _);
         _sums = sums;
         _secrets.Clear();
