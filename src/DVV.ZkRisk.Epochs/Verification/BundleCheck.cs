@@ -309,17 +309,11 @@ internal sealed class BundleCheck
             var idx = new List<string>();
             foreach (var (i, st) in _newSubs)
             {
-                foreach (var (field, proof, bits, count, label, points) in
-                         SubmissionRangeClaims.Of(st.Submission, st.Short, st.Long, st.ShortZ, st.LongZ, _statementHash, _context.RangeBits))
+                foreach (var claim in SubmissionRangeClaims.Of(st.Submission, st.Short, st.Long, st.ShortZ, st.LongZ, _statementHash, _context.RangeBits))
                 {
-                    string at = $"submissions[{i}].{field}";
-                    if (proof is null || proof.BitSize != bits || proof.ValueCount != count)
-                    { Add(FindingKind.RangeProof, at, $"must be one {bits}-bit proof over {count} values"); continue; }
-                    RangeProof p;
-                    try { p = RangeProof.FromBytes(proof.Data.Span); }
-                    catch (Exception e) when (e is FormatException or ArgumentException)
-                    { Add(FindingKind.RangeProof, at, "does not decode: " + e.Message); continue; }
-                    stmts.Add(new RangeProofStatement(p, RangeTranscript.Create(label), points, bits));
+                    string at = $"submissions[{i}].{claim.Field}";
+                    if (claim.Statement(out var error) is not { } statement) { Add(FindingKind.RangeProof, at, error!); continue; }
+                    stmts.Add(statement);
                     idx.Add(at);
                 }
             }

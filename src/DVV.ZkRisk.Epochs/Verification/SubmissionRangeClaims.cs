@@ -6,7 +6,23 @@ namespace DVV.ZkRisk.Epochs.Verification;
 
 /// <summary>One range proof a submission carries: its field name, the wire proof, the bit width and value count it must
 /// have, its transcript context and the points it is checked against.</summary>
-internal sealed record SubmissionRangeClaim(string Field, Api.V1.RangeProof? Proof, int Bits, int Count, RangeProofContext Context, RistrettoPoint[] Points);
+internal sealed record SubmissionRangeClaim(string Field, Api.V1.RangeProof? Proof, int Bits, int Count, RangeProofContext Context, RistrettoPoint[] Points)
+{
+    /// <summary>The claim as a statement of a range-proof batch: the proof decoded on its own transcript over the points.
+    /// Null, and why in <paramref name="error"/>, when the proof is missing, has another width or count, or does not decode.</summary>
+    public RangeProofStatement? Statement(out string? error)
+    {
+        if (Proof is null || Proof.BitSize != Bits || Proof.ValueCount != Count)
+        { error = $"must be one {Bits}-bit proof over {Count} values"; return null; }
+        try
+        {
+            var p = RangeProof.FromBytes(Proof.Data.Span);
+            error = null;
+            return new RangeProofStatement(p, RangeTranscript.Create(Context), Points, Bits);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException) { error = "does not decode: " + e.Message; return null; }
+    }
+}
 
 /// <summary>
 /// The two range proofs of a submission, defined once for the verifier and the benchmarks: the exposure proof over

@@ -109,13 +109,7 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
         var claims = SubmissionRangeClaims.Of(s, shortC, longC, shortZ, longZ, epochs.Statements.CombinedHash, bits);
         var statements = new List<Crypto.RangeProofStatement>(claims.Length);
         foreach (var claim in claims)
-        {
-            Crypto.RangeProof proof;
-            try { proof = Crypto.RangeProof.FromBytes(claim.Proof!.Data.Span); }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            { throw GatewayException.Invalid("submission." + claim.Field, "does not decode: " + e.Message); }
-            statements.Add(new Crypto.RangeProofStatement(proof, RangeTranscript.Create(claim.Context), claim.Points, claim.Bits));
-        }
+            statements.Add(claim.Statement(out var error) ?? throw GatewayException.Invalid("submission." + claim.Field, error!));
         if (!RangeProofChunks.Verify(statements, out var badProofs))
             throw GatewayException.Invalid("submission." + claims[badProofs[0]].Field, "range proof does not verify");
         long t4 = Stopwatch.GetTimestamp();
