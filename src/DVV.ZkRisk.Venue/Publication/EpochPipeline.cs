@@ -261,6 +261,7 @@ internal sealed class EpochPipeline
                 var notices = BuildNotices(s);
                 await _store.AddMetaBatchAsync(notices.Select(kv => KeyValuePair.Create(NoticeKey(a.Epoch, kv.Key), kv.Value.ToByteArray())).ToList(), ct);
                 await _store.MarkPublishedAsync(a.Epoch, ct);
+                NotePublished(a.Epoch);
                 s.Notices = notices;
                 s.Published = agg;
                 _epochs.Publish(new EpochEvent { Epoch = a.Epoch, Status = EpochStatus.Published, BundleHash = a.BundleHash, AtUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
@@ -289,6 +290,15 @@ internal sealed class EpochPipeline
     /// <summary>How long a signed notice request stays valid (replayed old requests are refused).</summary>
     public static TimeSpan NoticeRequestWindow { get; } = TimeSpan.FromMinutes(10);
 
+    private ulong _latestPublished;
+    private volatile bool _scannedPublished;
+
+    private void NotePublished(ulong epoch)
+    {
+        ulong seen;
+        while ((seen = Volatile.Read(ref _latestPublished)) < epoch && Interlocked.CompareExchange(ref _latestPublished, epoch, seen) != seen) { }
+    }
+
     private static string AttestationKey(ulong epoch) => $"attestation/{epoch}";
     private static string NoticeKey(ulong epoch, string traderHex) => $"notice/{epoch}/{traderHex}";
 
@@ -298,9 +308,16 @@ internal sealed class EpochPipeline
     {
         if (epoch == 0)
         {
-            var latest = await _store.GetLatestEpochAsync(ct);
-            for (ulong e = latest?.Epoch ?? 0; e >= 1; e--)
-                if ((await _store.GetEpochAsync(e, ct))?.Status == EpochStatus.Published) { epoch = e; break; }
+            // the latest published epoch: kept as epochs are published; after a restart found in the store once (an
+            // unauthenticated call must not make the venue scan its epochs again and again)
+            if (Volatile.Read(ref _latestPublished) == 0 && !_scannedPublished)
+            {
+                var latest = await _store.GetLatestEpochAsync(ct);
+                for (ulong e = latest?.Epoch ?? 0; e >= 1; e--)
+                    if ((await _store.GetEpochAsync(e, ct))?.Status == EpochStatus.Published) { NotePublished(e); break; }
+                _scannedPublished = true;
+            }
+            epoch = Volatile.Read(ref _latestPublished);
             if (epoch == 0) throw new GatewayException(GatewayError.NotFound, "epoch", "no epoch has been published yet");
         }
         var bytes = await _store.GetMetaAsync(AttestationKey(epoch), ct)
