@@ -26,10 +26,7 @@ public sealed class DurabilityTests : IDisposable
 
     private (Process P, Uri Address) StartServer()
     {
-        var dll = Path.Combine(Repo.Root, "src", "DVV.ZkRisk.Cli", "bin", Repo.Configuration, "net10.0", "dvv-zk.dll");
-        Assert.True(File.Exists(dll), dll + " not built");
-        var psi = new ProcessStartInfo("dotnet", $"{dll} serve --listen 127.0.0.1:0 --data {_dir} --onboarding-key {Convert.ToHexStringLower(_onboarding.PublicKey.ToBytes())}")
-        { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = DvvZk.StartInfo("serve", "--listen", "127.0.0.1:0", "--data", _dir, "--onboarding-key", Convert.ToHexStringLower(_onboarding.PublicKey.ToBytes()));
         var p = Process.Start(psi)!;
         _started.Add(p);
         _ = p.StandardError.ReadToEndAsync();

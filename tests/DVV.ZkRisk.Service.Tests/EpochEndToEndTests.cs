@@ -232,18 +232,5 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         Assert.Empty(Notices.TraderCheck(r2.Verified!, traders[1].Key.PublicKey.ToBytes(), built[1].Opening, null));
     }
 
-    private static (int Exit, string Out, string Err) Cli(params string[] args)
-    {
-        var dll = Path.Combine(Repo.Root, "src", "DVV.ZkRisk.Cli", "bin", Repo.Configuration, "net10.0", "dvv-zk.dll");
-        Assert.True(File.Exists(dll), dll + " not built");
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["COLUMNS"] = "200";
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(120_000), "dvv-zk did not finish");
-        return (p.ExitCode, o.Result, e.Result);
-    }
+    private static (int Exit, string Out, string Err) Cli(params string[] args) => DvvZk.Run(args);
 }

@@ -119,17 +119,5 @@ public sealed class RestartAndExportTests : IAsyncLifetime
         Assert.NotEqual(0, Cli("audit", outDir, "--governance", Convert.ToHexStringLower(_server.Epochs.Authorities.RootHash)).Exit);
     }
 
-    private static (int Exit, string Out, string Err) Cli(params string[] args)
-    {
-        var dll = Path.Combine(Repo.Root, "src", "DVV.ZkRisk.Cli", "bin", Repo.Configuration, "net10.0", "dvv-zk.dll");
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["COLUMNS"] = "200";
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(120_000), "dvv-zk did not finish");
-        return (p.ExitCode, o.Result, e.Result);
-    }
+    private static (int Exit, string Out, string Err) Cli(params string[] args) => DvvZk.Run(args);
 }

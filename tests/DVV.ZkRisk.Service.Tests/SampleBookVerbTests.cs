@@ -15,25 +15,8 @@ public sealed class SampleBookVerbTests : IAsyncLifetime
     private string _address = "";
     private static string Samples(string f) => Path.Combine(Repo.Root, "samples", f);
 
-    private static ProcessStartInfo Psi(params string[] args)
-    {
-        var dll = Path.Combine(Repo.Root, "src", "DVV.ZkRisk.Cli", "bin", Repo.Configuration, "net10.0", "dvv-zk.dll");
-        Assert.True(File.Exists(dll), dll + " not built");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["COLUMNS"] = "200";
-        return psi;
-    }
-
-    private static (int Exit, string Out, string Err) Cli(params string[] args)
-    {
-        using var p = Process.Start(Psi(args))!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(120_000), "dvv-zk " + string.Join(' ', args) + " did not finish");
-        return (p.ExitCode, o.Result, e.Result);
-    }
+    private static ProcessStartInfo Psi(params string[] args) => DvvZk.StartInfo(args);
+    private static (int Exit, string Out, string Err) Cli(params string[] args) => DvvZk.Run(args);
 
     public async Task InitializeAsync()
     {
