@@ -1,6 +1,6 @@
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Bls12381;
-using DVV.ZkRisk.Epochs.Sealing;
+using DVV.ZkRisk.Protocol.Sealing;
 using Grpc.Core;
 
 namespace DVV.ZkRisk.Client;

@@ -1,7 +1,7 @@
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Bls12381;
-using DVV.ZkRisk.Epochs.Sealing;
-using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Protocol.Sealing;
+using DVV.ZkRisk.Protocol.Verification;
 using Google.Protobuf;
 using Attestation = DVV.ZkRisk.Api.V1.Attestation;
 

@@ -7,7 +7,7 @@ namespace DVV.ZkRisk.Risk;
 ///
 /// This is the only crowd input of the CAVB engine, and it cannot be built by a caller of the
 /// engine: the constructor and <see cref="FromVerifiedTotals"/> are internal, visible only to the
-/// epoch layer (DVV.ZkRisk.Epochs), whose verifier calls the factory after checking the bundle's
+/// epoch layer (DVV.ZkRisk.Protocol), whose verifier calls the factory after checking the bundle's
 /// sum and selection proofs, and to tests, benchmarks and the CLI's offline replay (see README).
 ///
 /// k-anonymity: a cell (s, b) whose total comes from 1 to k_min - 1 flagged contributors is not

@@ -1,6 +1,6 @@
-using DVV.ZkRisk.Epochs.Proofs;
-using DVV.ZkRisk.Epochs.Sealing;
-using DVV.ZkRisk.Epochs.Trust;
+using DVV.ZkRisk.Protocol.Proofs;
+using DVV.ZkRisk.Protocol.Sealing;
+using DVV.ZkRisk.Protocol.Trust;
 using DVV.ZkRisk.Service.Interceptors;
 using DVV.ZkRisk.Service.Services;
 using DVV.ZkRisk.Venue.Gateway;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using DVV.ZkRisk.Epochs.Proofs;
-using DVV.ZkRisk.Epochs.Sealing;
-using DVV.ZkRisk.Epochs.Trust;
+using DVV.ZkRisk.Protocol.Proofs;
+using DVV.ZkRisk.Protocol.Sealing;
+using DVV.ZkRisk.Protocol.Trust;
 using DVV.ZkRisk.Venue.Gateway;
 using DVV.ZkRisk.Venue.Storage;
 using Microsoft.Extensions.Logging;

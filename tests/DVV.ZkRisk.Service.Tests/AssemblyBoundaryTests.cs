@@ -29,12 +29,12 @@ public sealed class AssemblyBoundaryTests
     {
         var refs = Closure(typeof(ZkRiskClient).Assembly);
         Assert.Contains("Grpc.Net.Client", refs);
-        Assert.Contains("DVV.ZkRisk.Epochs", refs);
+        Assert.Contains("DVV.ZkRisk.Protocol", refs);
         foreach (var banned in new[] { "Npgsql", "Microsoft.Data.Sqlite", "SQLitePCLRaw.core", "Grpc.AspNetCore.Server", "DVV.ZkRisk.Venue", "DVV.ZkRisk.Service" })
             Assert.DoesNotContain(banned, refs);
         Assert.DoesNotContain(refs, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
         // nor does the epoch layer itself (the trader SDK, verifier and audit)
-        var epochs = Closure(typeof(DVV.ZkRisk.Epochs.EpochContext).Assembly);
+        var epochs = Closure(typeof(DVV.ZkRisk.Protocol.EpochContext).Assembly);
         foreach (var banned in new[] { "Npgsql", "Microsoft.Data.Sqlite", "Grpc.AspNetCore.Server", "Grpc.Net.Client", "DVV.ZkRisk.Venue" })
             Assert.DoesNotContain(banned, epochs);
         Assert.DoesNotContain(epochs, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
@@ -57,7 +57,7 @@ public sealed class AssemblyBoundaryTests
     public void Each_assembly_exports_what_its_users_need_and_no_secrets()
     {
         Assert.Empty(Assembly.Load("DVV.ZkRisk.Venue").GetExportedTypes());
-        var epochs = Assembly.Load("DVV.ZkRisk.Epochs").GetExportedTypes()
+        var epochs = Assembly.Load("DVV.ZkRisk.Protocol").GetExportedTypes()
             .Where(t => t.Namespace != "DVV.ZkRisk.Api.V1")    // protobuf messages and service stubs: the wire
             .Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(new[]

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using DVV.ZkRisk.Api.V1;
-using DVV.ZkRisk.Epochs.Publication;
-using DVV.ZkRisk.Epochs.Sealing;
-using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Protocol.Publication;
+using DVV.ZkRisk.Protocol.Sealing;
+using DVV.ZkRisk.Protocol.Verification;
 
 namespace DVV.ZkRisk.Service.Tests;
 

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.Book;
-using DVV.ZkRisk.Epochs.Proofs;
+using DVV.ZkRisk.Protocol.Book;
+using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Venue.Storage;
-using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Client;
 using Grpc.Core;
 using Google.Protobuf;
@@ -55,7 +55,7 @@ public sealed class DurabilityTests : IDisposable
         var work = new BuiltSubmission[traders][];
         Parallel.For(0, traders, i => work[i] = Enumerable.Range(0, each).Select(j => sdk.Build(info, keys[i], SampleBooks.Generate(new Random(i * 100 + j),
             info.Parameters.ReferenceForward, DateTimeOffset.FromUnixTimeMilliseconds(info.Parameters.ValuationTimeUnixMs), 32, true),
-            DVV.ZkRisk.Epochs.Trust.Admissions.Issue(_onboarding, keys[i].PublicKey.ToBytes(), DateTimeOffset.UtcNow))).ToArray());
+            DVV.ZkRisk.Protocol.Trust.Admissions.Issue(_onboarding, keys[i].PublicKey.ToBytes(), DateTimeOffset.UtcNow))).ToArray());
 
         var acked = new ConcurrentDictionary<string, Receipt>();
         int killAt = traders * each / 3;

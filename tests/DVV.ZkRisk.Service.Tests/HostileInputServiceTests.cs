@@ -1,11 +1,11 @@
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.Proofs;
-using DVV.ZkRisk.Epochs.RiskBinding;
-using DVV.ZkRisk.Epochs.Sealing;
-using DVV.ZkRisk.Epochs.Submissions;
-using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Protocol.Proofs;
+using DVV.ZkRisk.Protocol.RiskBinding;
+using DVV.ZkRisk.Protocol.Sealing;
+using DVV.ZkRisk.Protocol.Submissions;
+using DVV.ZkRisk.Protocol.Verification;
 using DVV.ZkRisk.Client;
 using Grpc.Core;
 using Google.Protobuf;

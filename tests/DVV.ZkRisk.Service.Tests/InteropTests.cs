@@ -2,7 +2,7 @@ using DVV.ZkRisk.Client;
 using System.Text.Json;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Protocol.Submissions;
 using Google.Protobuf;
 
 namespace DVV.ZkRisk.Service.Tests;

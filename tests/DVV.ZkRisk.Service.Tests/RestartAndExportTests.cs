@@ -2,11 +2,11 @@ using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Cli.Demo;
 using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Crypto.Bls12381;
-using DVV.ZkRisk.Epochs.Proofs;
-using DVV.ZkRisk.Epochs.Publication;
-using DVV.ZkRisk.Epochs.Sealing;
-using DVV.ZkRisk.Epochs.Submissions;
-using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Protocol.Proofs;
+using DVV.ZkRisk.Protocol.Publication;
+using DVV.ZkRisk.Protocol.Sealing;
+using DVV.ZkRisk.Protocol.Submissions;
+using DVV.ZkRisk.Protocol.Verification;
 using Grpc.Core;
 
 namespace DVV.ZkRisk.Service.Tests;

@@ -1,9 +1,9 @@
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.Book;
-using DVV.ZkRisk.Epochs.Proofs;
-using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Protocol.Book;
+using DVV.ZkRisk.Protocol.Proofs;
+using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Service.Tests;

@@ -1,7 +1,7 @@
 using DVV.ZkRisk.Api.V1;
 
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Client;
 using Grpc.Core;
 using Google.Protobuf;
@@ -51,7 +51,7 @@ public sealed class ServiceTests : IAsyncLifetime
         Assert.Equal(SubmissionDigest.ParameterSet(info.Parameters), info.ParameterHash.ToByteArray());
         Assert.Equal(32, info.VenueHpkePublicKey.Length);
         Assert.Equal(_f.Server.Keys.Signing.PublicKey.ToBytes(), info.VenueSigningPublicKey.ToByteArray());
-        Assert.Null(DVV.ZkRisk.Epochs.Trust.GovernanceRules.Check(info.Parameters, info.Parameters.Governance));   // venue-operated: 1 of 1
+        Assert.Null(DVV.ZkRisk.Protocol.Trust.GovernanceRules.Check(info.Parameters, info.Parameters.Governance));   // venue-operated: 1 of 1
         Assert.Equal(info.VenueSigningPublicKey, info.Parameters.VenueSigningKey);
         Assert.Equal(info, await _f.Client.GetEpochInfoAsync(1));
         var e = await Assert.ThrowsAsync<RpcException>(() => _f.Client.GetEpochInfoAsync(42));

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Client;
-using DVV.ZkRisk.Epochs.Proofs;
+using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Venue.Storage;
 using Google.Protobuf;
 using Grpc.Core;
@@ -52,7 +52,7 @@ public sealed class StackTests
         Assert.Equal(StatusCode.NotFound, nf.StatusCode);
         // the same submission with time to spare is accepted
         var receipt = await f.Client.SubmitAsync(built.Submission, TimeSpan.FromSeconds(30));
-        Assert.True(DVV.ZkRisk.Epochs.Submissions.TraderSdk.VerifyReceipt(receipt, (await f.Client.GetEpochInfoAsync()).VenueSigningPublicKey.Span, built.Digest));
+        Assert.True(DVV.ZkRisk.Protocol.Submissions.TraderSdk.VerifyReceipt(receipt, (await f.Client.GetEpochInfoAsync()).VenueSigningPublicKey.Span, built.Digest));
     }
 
     [Fact]

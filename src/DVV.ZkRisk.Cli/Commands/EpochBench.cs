@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto;
-using DVV.ZkRisk.Epochs.Proofs;
-using DVV.ZkRisk.Epochs.RiskBinding;
-using DVV.ZkRisk.Epochs.Sealing;
-using DVV.ZkRisk.Epochs.Submissions;
-using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Protocol.Proofs;
+using DVV.ZkRisk.Protocol.RiskBinding;
+using DVV.ZkRisk.Protocol.Sealing;
+using DVV.ZkRisk.Protocol.Submissions;
+using DVV.ZkRisk.Protocol.Verification;
 using Google.Protobuf;
 using Spectre.Console;
 using DVV.ZkRisk.Cli.Demo;
@@ -39,14 +39,14 @@ internal static class EpochBench
             double frac = pr.GetValue(changed);
             var statements = StatementSet.LoadDefault();
             // one parameter set for the three epochs: the cover differs per epoch (the derivation binds the epoch number)
-            var authorities = DVV.ZkRisk.Epochs.Trust.EpochAuthorities.Development("bench");
+            var authorities = DVV.ZkRisk.Protocol.Trust.EpochAuthorities.Development("bench");
             var coverSeed = new byte[32];
             var p = Parameters.Seal(Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
                 new DVV.ZkRisk.Risk.MarketSnapshot(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero), 100_000, DemoMarket.SkewedSurface(), depthCoins: 400, clearingFundUsd: 60_000_000)),
                 authorities, coverSeed);
             var info = new EpochInfo { Epoch = 1, Parameters = p, ParameterHash = ByteString.CopyFrom(SubmissionDigest.ParameterSet(p)), BandGrid = p.BandGrid,
                 VenueHpkePublicKey = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.FromPrivateKey(new byte[32] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }).PublicKey) };
-            info.Statements.AddRange(DVV.ZkRisk.Epochs.Sealing.StatementSet.Default.Wire);
+            info.Statements.AddRange(DVV.ZkRisk.Protocol.Sealing.StatementSet.Default.Wire);
             AnsiConsole.MarkupLineInterpolated($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; 32 bands x 12 shocks; range proofs: N real proofs verified, cycling over {pr.GetValue(sample)} distinct ones");
 
             // range proofs: batch verification time per 64 x 64-bit proof, measured on real proofs
@@ -60,9 +60,9 @@ internal static class EpochBench
             // per sample submission both of its proofs (exposure over C - Z, indicators over Z and B - Z), defined as the
             // verifier defines them; statements consume their transcripts, so they are built afresh for every run
             static RistrettoPoint[] Pts(Google.Protobuf.Collections.RepeatedField<DVV.ZkRisk.Api.V1.Commitment> c) => c.Select(x => RistrettoPoint.Decode(x.Point.Data.Span)).ToArray();
-            var claims = real.Select(b => DVV.ZkRisk.Epochs.Verification.SubmissionRangeClaims.Of(b.Submission, Pts(b.Submission.ShortCommitments),
+            var claims = real.Select(b => DVV.ZkRisk.Protocol.Verification.SubmissionRangeClaims.Of(b.Submission, Pts(b.Submission.ShortCommitments),
                 Pts(b.Submission.LongCommitments), Pts(b.Submission.ShortIndicators), Pts(b.Submission.LongIndicators),
-                DVV.ZkRisk.Epochs.Sealing.StatementSet.Default.CombinedHash, 64)).ToArray();
+                DVV.ZkRisk.Protocol.Sealing.StatementSet.Default.CombinedHash, 64)).ToArray();
             var proofs = claims.Select(cs => cs.Select(c => DVV.ZkRisk.Crypto.RangeProof.FromBytes(c.Proof!.Data.Span)).ToArray()).ToArray();
             List<RangeProofStatement> Stmts(int n)
             {
@@ -155,7 +155,7 @@ internal static class EpochBench
 
     /// <summary>N demo traders' submissions without range proofs, cached as length-delimited protobuf (submission, opening).</summary>
     private static (List<DemoTrader> Pop, SealInput[] Inputs) Population(int n, ParameterSet p, EpochInfo info, TraderSdk sdk, string cacheDir,
-        DVV.ZkRisk.Epochs.Trust.EpochAuthorities authorities)
+        DVV.ZkRisk.Protocol.Trust.EpochAuthorities authorities)
     {
         var pop = DemoPopulation.Generate(n, p, seed: 7);
         Directory.CreateDirectory(cacheDir);

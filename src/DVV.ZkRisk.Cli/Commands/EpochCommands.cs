@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DVV.ZkRisk.Epochs.Sealing;
-using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Protocol.Sealing;
+using DVV.ZkRisk.Protocol.Verification;
 using Spectre.Console;
 
 namespace DVV.ZkRisk.Cli;

@@ -30,10 +30,10 @@ internal sealed class OperatorMarket
 
     public Wire.ParameterSet ParametersFor(ulong epoch, DateTimeOffset openedAt)
     {
-        if (_marketPath is null) return DVV.ZkRisk.Epochs.Submissions.Parameters.Create(_risk, DemoMarket.Snapshot(openedAt));
+        if (_marketPath is null) return DVV.ZkRisk.Protocol.Submissions.Parameters.Create(_risk, DemoMarket.Snapshot(openedAt));
         try { _last = Load(_marketPath); }
         catch (RiskInputException e) { Console.Error.WriteLine($"warning: epoch {epoch}: {e.Message}; keeping the market as of {_last!.AsOf:O}"); }
-        return DVV.ZkRisk.Epochs.Submissions.Parameters.Create(_risk, _last!);
+        return DVV.ZkRisk.Protocol.Submissions.Parameters.Create(_risk, _last!);
     }
 
     private static MarketSnapshot Load(string path)

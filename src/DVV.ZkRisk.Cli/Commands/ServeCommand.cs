@@ -57,7 +57,7 @@ internal static class ServeCommand
                 Parameters = market.ParametersFor,
                 // the venue signs the governed parameters itself (a single-operator chain); onboarding as given
                 Authorities = onboarding.Count == 0 ? null
-                    : venueKey => new DVV.ZkRisk.Epochs.Trust.EpochAuthorities([venueKey], 1, onboarding, committee?.CommitteeId),
+                    : venueKey => new DVV.ZkRisk.Protocol.Trust.EpochAuthorities([venueKey], 1, onboarding, committee?.CommitteeId),
                 SealEvery = every == 0 ? null : TimeSpan.FromSeconds(every),
                 OnSealed = r => Console.WriteLine($"sealed epoch {r.Epoch}: {r.Traders} traders, {r.NewSubmissions} new submissions, bundle {Convert.ToHexStringLower(r.BundleHash)[..16]}..., {r.BundleBytes} bytes" + (r.Unvalued.Count == 0 ? "" : $", {r.Unvalued.Count} unvalued")),
                 OperatorTokenFile = tokenFile,

@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Text.Json;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.Book;
+using DVV.ZkRisk.Protocol.Book;
 using RiskInputException = DVV.ZkRisk.Risk.RiskInputException;
-using DVV.ZkRisk.Epochs.Proofs;
-using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Protocol.Proofs;
+using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Service;
 using Grpc.Core;
@@ -53,7 +53,7 @@ internal static class TraderCommand
                 if (outPath is null) return CliErrors.Fail("--out is required with --trader");
             }
             else return CliErrors.Fail("give --trader-key or --trader");
-            var a = DVV.ZkRisk.Epochs.Trust.Admissions.Issue(auth, pub, DateTimeOffset.UtcNow);
+            var a = DVV.ZkRisk.Protocol.Trust.Admissions.Issue(auth, pub, DateTimeOffset.UtcNow);
             File.WriteAllBytes(outPath, a.ToByteArray());
             Console.WriteLine($"admitted {Convert.ToHexStringLower(pub)} by {auth.PublicKey}: {outPath}");
             return 0;
@@ -83,10 +83,10 @@ internal static class TraderCommand
             var bundlePath = pr.GetValue(bundleOpt)!;
             if (!File.Exists(bundlePath) && !Directory.Exists(bundlePath)) return CliErrors.Fail($"{bundlePath}: no such file or directory");
             if (!EpochCommands.TryGovernance(pr.GetValue(governance), out var root, out var badRoot)) return CliErrors.Fail(badRoot!);
-            var (epoch, report) = DVV.ZkRisk.Epochs.Verification.EpochAudit.VerifyOne(bundlePath, DVV.ZkRisk.Epochs.Sealing.StatementSet.LoadDefault(),
-                new DVV.ZkRisk.Epochs.Verification.AuditTrust(root));
+            var (epoch, report) = DVV.ZkRisk.Protocol.Verification.EpochAudit.VerifyOne(bundlePath, DVV.ZkRisk.Protocol.Sealing.StatementSet.LoadDefault(),
+                new DVV.ZkRisk.Protocol.Verification.AuditTrust(root));
             var problems = new List<string>();
-            var own = new List<DVV.ZkRisk.Epochs.Publication.TraderProblem>();
+            var own = new List<DVV.ZkRisk.Protocol.Publication.TraderProblem>();
             if (epoch is null)
             {
                 problems.AddRange(report.AllFindings.Select(f => "bundle: " + f));
@@ -101,16 +101,16 @@ internal static class TraderCommand
                 var np = pr.GetValue(noticeOpt) ?? NoticePath(keyPath, epoch.Epoch);
                 if (File.Exists(np)) notice = MarginNotice.Parser.ParseFrom(File.ReadAllBytes(np));
                 else if (pr.GetValue(noticeOpt) != null) return CliErrors.Fail($"{np}: no such file");
-                own.AddRange(DVV.ZkRisk.Epochs.Publication.Notices.TraderCheck(epoch, key.PublicKey.ToBytes(), opening, notice));
+                own.AddRange(DVV.ZkRisk.Protocol.Publication.Notices.TraderCheck(epoch, key.PublicKey.ToBytes(), opening, notice));
                 problems.AddRange(own.Select(p => p.ToString()));
             }
             var checks = new List<(string, string)>
             {
                 ("bundle chain verified", epoch is null ? "no" : $"yes (epoch {epoch.Epoch}, {report.Epochs.Count} bundle(s) folded)"),
-                ("inclusion (Merkle proof)", epoch is null ? "-" : own.Any(p => p.Kind == DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Inclusion) ? "FAILED" : "ok"),
-                ("commitments open to own opening", opening is null ? "not checked (no opening file)" : own.Any(p => p.Kind is DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Opening or DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Submission) ? "FAILED" : "ok"),
-                ("selection openings and flags", notice is null ? "not checked (no notice file)" : own.Any(p => p.Kind is DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Selection or DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Notice) ? "FAILED" : "ok"),
-                ("own margin recomputed", notice is null ? "not checked (no notice file)" : own.Any(p => p.Kind is DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Margin or DVV.ZkRisk.Epochs.Publication.TraderCheckKind.Book) ? "FAILED"
+                ("inclusion (Merkle proof)", epoch is null ? "-" : own.Any(p => p.Kind == DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Inclusion) ? "FAILED" : "ok"),
+                ("commitments open to own opening", opening is null ? "not checked (no opening file)" : own.Any(p => p.Kind is DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Opening or DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Submission) ? "FAILED" : "ok"),
+                ("selection openings and flags", notice is null ? "not checked (no notice file)" : own.Any(p => p.Kind is DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Selection or DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Notice) ? "FAILED" : "ok"),
+                ("own margin recomputed", notice is null ? "not checked (no notice file)" : own.Any(p => p.Kind is DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Margin or DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Book) ? "FAILED"
                     : notice.Unvalued ? $"ok: the venue could not value this book (named in the bundle, flagged in every shock): CAVB {notice.Cavb} USD, IM set by the venue by hand"
                     : $"ok: IM {notice.InitialMargin} + CAVB {notice.Cavb} = {notice.TotalMargin} USD"),
             };

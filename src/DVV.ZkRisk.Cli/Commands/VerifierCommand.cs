@@ -1,8 +1,8 @@
 using System.CommandLine;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Bls12381;
-using DVV.ZkRisk.Epochs.Sealing;
-using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Protocol.Sealing;
+using DVV.ZkRisk.Protocol.Verification;
 using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Service;
 using Grpc.Core;

@@ -1,4 +1,4 @@
-using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Risk;
 using Wire = DVV.ZkRisk.Api.V1;
 
@@ -36,5 +36,5 @@ public static class DemoMarket
     /// <summary>The default parameter set (DESIGN.md section 4: expiry edges 1, 7, 30 days x 8 log-moneyness bands of width
     /// 0.05) on the demo market as of <paramref name="valuationTime"/>.</summary>
     public static Wire.ParameterSet Parameters(DateTimeOffset valuationTime, double referenceForward = Forward) =>
-        DVV.ZkRisk.Epochs.Submissions.Parameters.Create(ParameterSet.Default, Snapshot(valuationTime, referenceForward));
+        DVV.ZkRisk.Protocol.Submissions.Parameters.Create(ParameterSet.Default, Snapshot(valuationTime, referenceForward));
 }

@@ -1,5 +1,5 @@
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs.RiskBinding;
+using DVV.ZkRisk.Protocol.RiskBinding;
 using DVV.ZkRisk.Risk;
 using Wire = DVV.ZkRisk.Api.V1;
 

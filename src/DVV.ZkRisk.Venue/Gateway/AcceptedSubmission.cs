@@ -1,5 +1,5 @@
-using DVV.ZkRisk.Epochs;
-using DVV.ZkRisk.Epochs.Sealing;
+using DVV.ZkRisk.Protocol;
+using DVV.ZkRisk.Protocol.Sealing;
 
 namespace DVV.ZkRisk.Venue.Gateway;
 

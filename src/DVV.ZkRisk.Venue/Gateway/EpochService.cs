@@ -1,6 +1,6 @@
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Venue.Storage;
-using DVV.ZkRisk.Epochs.Submissions;
+using DVV.ZkRisk.Protocol.Submissions;
 using Google.Protobuf;
 
 namespace DVV.ZkRisk.Venue.Gateway;
@@ -16,23 +16,23 @@ internal sealed class EpochService
     private readonly Func<ulong, DateTimeOffset, ParameterSet> _parameters;
     private readonly List<Action<EpochEvent>> _watchers = [];
 
-    public EpochService(IStore store, VenueKeys keys, Func<DateTimeOffset, ParameterSet> parameters, DVV.ZkRisk.Epochs.Trust.EpochAuthorities? authorities = null)
+    public EpochService(IStore store, VenueKeys keys, Func<DateTimeOffset, ParameterSet> parameters, DVV.ZkRisk.Protocol.Trust.EpochAuthorities? authorities = null)
         : this(store, keys, (_, t) => parameters(t), authorities) { }
 
     /// <param name="parametersByEpoch">the parameter set (risk parameters and market) of a new epoch at its opening time: the
     /// venue operator's (`dvv-zk serve --params --market`); the venue has no market of its own</param>
     /// <param name="authorities">governance, onboarding and committee the chain runs under; default: the venue governs
-    /// itself and is its own onboarding authority (<see cref="DVV.ZkRisk.Epochs.Trust.EpochAuthorities.VenueOperated"/>)</param>
-    public EpochService(IStore store, VenueKeys keys, Func<ulong, DateTimeOffset, ParameterSet> parametersByEpoch, DVV.ZkRisk.Epochs.Trust.EpochAuthorities? authorities = null)
+    /// itself and is its own onboarding authority (<see cref="DVV.ZkRisk.Protocol.Trust.EpochAuthorities.VenueOperated"/>)</param>
+    public EpochService(IStore store, VenueKeys keys, Func<ulong, DateTimeOffset, ParameterSet> parametersByEpoch, DVV.ZkRisk.Protocol.Trust.EpochAuthorities? authorities = null)
     {
         _store = store; _keys = keys;
         _parameters = parametersByEpoch ?? throw new ArgumentNullException(nameof(parametersByEpoch));
-        Authorities = authorities ?? DVV.ZkRisk.Epochs.Trust.EpochAuthorities.VenueOperated(keys.Signing, null);
+        Authorities = authorities ?? DVV.ZkRisk.Protocol.Trust.EpochAuthorities.VenueOperated(keys.Signing, null);
     }
 
-    public DVV.ZkRisk.Epochs.Trust.EpochAuthorities Authorities { get; }
+    public DVV.ZkRisk.Protocol.Trust.EpochAuthorities Authorities { get; }
 
-    public const string RangeTranscriptLabel = DVV.ZkRisk.Epochs.Proofs.RangeProofContext.TranscriptLabel;
+    public const string RangeTranscriptLabel = DVV.ZkRisk.Protocol.Proofs.RangeProofContext.TranscriptLabel;
 
     /// <summary>Opens epoch 1 when the store has none.</summary>
     public async Task InitializeAsync(CancellationToken ct = default)
@@ -45,7 +45,7 @@ internal sealed class EpochService
     /// which is stored (durably, before the epoch exists) until the seal reveals it.</summary>
     private async Task<EpochRecord> NewRecordAsync(ulong epoch, DateTimeOffset now, CancellationToken ct)
     {
-        var seed = await _store.GetOrAddMetaAsync(CoverSeedKey(epoch), DVV.ZkRisk.Epochs.Sealing.CoverSet.NewSeed(), ct);
+        var seed = await _store.GetOrAddMetaAsync(CoverSeedKey(epoch), DVV.ZkRisk.Protocol.Sealing.CoverSet.NewSeed(), ct);
         await _store.GetOrAddMetaAsync(HpkeKey(epoch), DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PrivateKey, ct);
         var p = _parameters(epoch, now);
         p.VenueSigningKey = ByteString.CopyFrom(_keys.Signing.PublicKey.ToBytes());   // governed: receipts and notices verify against the chain
@@ -90,7 +90,7 @@ internal sealed class EpochService
     }
 
     /// <summary>The statement definitions (circuits/) this venue proves against; their combined hash binds every transcript.</summary>
-    public DVV.ZkRisk.Epochs.Sealing.StatementSet Statements => DVV.ZkRisk.Epochs.Sealing.StatementSet.Default;
+    public DVV.ZkRisk.Protocol.Sealing.StatementSet Statements => DVV.ZkRisk.Protocol.Sealing.StatementSet.Default;
 
     public EpochInfo ToInfo(EpochRecord rec, byte[] hpkePublicKey)
     {

@@ -3,15 +3,15 @@ using System.Text;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Hpke;
 using DVV.ZkRisk.Crypto.Signing;
-using DVV.ZkRisk.Epochs;
-using DVV.ZkRisk.Epochs.Book;
-using DVV.ZkRisk.Epochs.Proofs;
-using DVV.ZkRisk.Epochs.Sealing;
+using DVV.ZkRisk.Protocol;
+using DVV.ZkRisk.Protocol.Book;
+using DVV.ZkRisk.Protocol.Proofs;
+using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Risk;
 using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
 using DVV.ZkRisk.Venue.Storage;
-using DVV.ZkRisk.Epochs.Submissions;
-using DVV.ZkRisk.Epochs.Verification;
+using DVV.ZkRisk.Protocol.Submissions;
+using DVV.ZkRisk.Protocol.Verification;
 using Google.Protobuf;
 
 namespace DVV.ZkRisk.Venue.Gateway;
@@ -92,7 +92,7 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
         var digest = SubmissionDigest.Signed(publicDigest, box);
         if (!traderKey!.Verify(digest, s.Signature.Span))
             throw GatewayException.Invalid("submission.signature", "Ed25519 signature does not verify over the submission digest");
-        if (DVV.ZkRisk.Epochs.Trust.Admissions.Check(s.Admission, s.TraderPublicKey.Span, parameters) is { } notAdmitted)
+        if (DVV.ZkRisk.Protocol.Trust.Admissions.Check(s.Admission, s.TraderPublicKey.Span, parameters) is { } notAdmitted)
             throw new GatewayException(GatewayError.PermissionDenied, "submission.admission", notAdmitted);
         long t2 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Signature, t2 - t1);

@@ -1,0 +1,185 @@
+using System.Globalization;
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto;
+using DVV.ZkRisk.Crypto.Signing;
+using DVV.ZkRisk.Protocol.Sealing;
+using DVV.ZkRisk.Protocol.Submissions;
+using DVV.ZkRisk.Protocol.Verification;
+using DVV.ZkRisk.Risk;
+using Google.Protobuf;
+using MarginNotice = DVV.ZkRisk.Api.V1.MarginNotice;
+using Scalar = DVV.ZkRisk.Crypto.Scalar;
+using EpochState = DVV.ZkRisk.Protocol.Sealing.EpochState;
+
+namespace DVV.ZkRisk.Protocol.Publication;
+
+/// <summary>A trader's margin for a verified epoch, computed from the proven aggregates and that trader's own data only.</summary>
+public sealed record OwnMargin(double InitialMargin, double MaintenanceMargin, double Cavb, double Total, LiquidationFlags Flags, int BindingShock);
+
+/// <summary>Margin notices (DESIGN.md 2 step 6): computing them, their canonical digests and signatures, and the
+/// trader's own check of one against a verified bundle.</summary>
+public static class Notices
+{
+    /// <summary>IM and MM from the trader's book on the epoch's market; CAVB from <see cref="VerifiedEpoch.Aggregates"/>,
+    /// the trader's committed short exposure and its flags.</summary>
+    public static OwnMargin Compute(VerifiedEpoch epoch, DVV.ZkRisk.Risk.PositionBook book, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags) =>
+        Compute(epoch, epoch.Context.Value(book), committedShort, flags);
+
+    /// <summary>The same from a valuation of the book already made for this epoch (the seal's): no second evaluation.</summary>
+    internal static OwnMargin Compute(VerifiedEpoch epoch, TraderRisk risk, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags)
+    {
+        var cavb = epoch.Cavb.Compute(epoch.Aggregates, committedShort, flags);
+        return new OwnMargin(risk.InitialMargin, risk.MaintenanceMargin, cavb.Cavb, risk.InitialMargin + cavb.Cavb, flags, cavb.BindingShock);
+    }
+
+    public static string Usd(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>CAVB alone, for a book the risk engine cannot value (the bundle's unvalued list): it depends only on the
+    /// proven aggregates, the committed short exposure and the flags, never on the book's instruments.</summary>
+    public static double CavbOnly(VerifiedEpoch epoch, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags) =>
+        epoch.Cavb.Compute(epoch.Aggregates, committedShort, flags).Cavb;
+
+    /// <param name="valuation">the seal's valuation of the trader's book (null: unvalued; its IM is not recomputed)</param>
+    internal static MarginNotice Build(VerifiedEpoch epoch, TraderState st, TraderSecrets sec, TraderRisk? valuation, VenueSigner venue)
+    {
+        var n = new MarginNotice
+        {
+            Epoch = epoch.Epoch, TraderPublicKey = ByteString.CopyFrom(st.Trader),
+            BundleHash = ByteString.CopyFrom(epoch.BundleHash), SubmissionDigest = ByteString.CopyFrom(st.SubmissionDigest),
+            SelectionEpoch = sec.SelectionEpoch,
+        };
+        if (epoch.Unvalued.Contains(st.Hex) || valuation is null)
+        {
+            // one book the engine cannot value must not stop everyone's notices (issue 17 item 7): say so, charge the buffer
+            n.Unvalued = true;
+            n.Cavb = Usd(CavbOnly(epoch, sec.ShortValues, sec.Flags));
+        }
+        else
+        {
+            var m = Compute(epoch, valuation.Value, sec.ShortValues, sec.Flags);
+            n.InitialMargin = Usd(m.InitialMargin); n.MaintenanceMargin = Usd(m.MaintenanceMargin); n.Cavb = Usd(m.Cavb); n.TotalMargin = Usd(m.Total);
+        }
+        int shocks = sec.Flags.ShockCount, bands = sec.ShortValues.Length;
+        for (int s = 0; s < shocks; s++)
+        {
+            n.LiquidationFlags.Add(sec.Flags[s]);
+            for (int b = 0; b < bands; b++)
+                n.SelectionOpenings.Add(new Api.V1.Scalar { Data = ByteString.CopyFrom(sec.SelectionOpening(s, b).Blinding.ToBytes()) });
+        }
+        n.VenueSignature = ByteString.CopyFrom(venue.Sign(Digest(n)));
+        return n;
+    }
+
+    /// <summary>The digest the venue signs: the notice's protobuf encoding with the signature cleared, domain-separated.</summary>
+    public static byte[] Digest(MarginNotice n)
+    {
+        var c = n.Clone();
+        c.VenueSignature = ByteString.Empty;
+        using var h = new CanonicalHash(DomainLabels.MarginNotice);
+        return h.Bytes(c.ToByteArray()).Finish();
+    }
+
+    /// <summary>What a trader signs to ask for its notice.</summary>
+    public static byte[] RequestDigest(ulong epoch, ReadOnlySpan<byte> trader, long requestedAtUnixMs)
+    {
+        using var h = new CanonicalHash(DomainLabels.MarginNoticeRequest);
+        return h.U64(epoch).Bytes(trader).I64(requestedAtUnixMs).Finish();
+    }
+
+    public static GetMarginNoticeRequest SignedRequest(ulong epoch, Ed25519PrivateKey trader, DateTimeOffset now)
+    {
+        var pk = trader.PublicKey.ToBytes();
+        long at = now.ToUnixTimeMilliseconds();
+        return new GetMarginNoticeRequest
+        {
+            Epoch = epoch, TraderPublicKey = ByteString.CopyFrom(pk), RequestedAtUnixMs = at,
+            Signature = ByteString.CopyFrom(trader.Sign(RequestDigest(epoch, pk, at))),
+        };
+    }
+
+    /// <summary>
+    /// The trader's own check (DESIGN.md 1): its submission is the one in the verified state (Merkle inclusion), its
+    /// commitments open to its opening, every selection commitment D_sb opens to (lam_s S_b, the notice's blinding) so the
+    /// flags in the notice are the ones the proofs counted, and its margin recomputes from the proven aggregates.
+    /// Returns the problems found, each of a <see cref="TraderCheckKind"/> (empty: everything holds).
+    /// </summary>
+    /// <remarks>The notice's signature is checked against the venue signing key the epoch's governed parameters pin.</remarks>
+    public static IReadOnlyList<TraderProblem> TraderCheck(VerifiedEpoch epoch, ReadOnlySpan<byte> trader, Opening? opening, MarginNotice? notice)
+    {
+        var venueSigningKey = epoch.Bundle.Parameters.VenueSigningKey.Span;
+        var problems = new List<TraderProblem>();
+        var inc = epoch.State.Inclusion(trader);
+        if (inc is null) { problems.Add(new(TraderCheckKind.Inclusion, $"trader {Convert.ToHexStringLower(trader)[..16]} is not in epoch {epoch.Epoch}'s Merkle tree")); return problems; }
+        if (!DVV.ZkRisk.Crypto.Merkle.MerkleTree.Verify(epoch.Bundle.MerkleRoot.ToByteArray(), inc.Value.Leaf, inc.Value.Proof))
+            problems.Add(new(TraderCheckKind.Inclusion, "the inclusion proof does not verify against the bundle's Merkle root"));
+        epoch.State.TryGet(trader, out var st);
+        var pc = PedersenGens.Default;
+        int bands = st!.Short.Length;
+        if (opening != null)
+        {
+            if (!SubmissionDigest.Signed(st.Submission).AsSpan().SequenceEqual(st.SubmissionDigest)) problems.Add(new(TraderCheckKind.Submission, "digest mismatch"));
+            if (opening.ShortValues.Count != bands || opening.ShortBlindings.Count != bands || opening.LongValues.Count != bands || opening.LongBlindings.Count != bands)
+                problems.Add(new(TraderCheckKind.Opening, $"must hold {bands} values and blindings per side"));
+            else
+                for (int b = 0; b < bands; b++)
+                {
+                    if (!Scalar.TryFromCanonical(opening.ShortBlindings[b].Data.Span, out var rs) || pc.Commit(opening.ShortValues[b], rs) != st.Short[b])
+                        problems.Add(new(TraderCheckKind.Opening, $"short_commitments[{b}] in the bundle does not open to the trader's opening (the venue counted another submission)"));
+                    if (!Scalar.TryFromCanonical(opening.LongBlindings[b].Data.Span, out var rl) || pc.Commit(opening.LongValues[b], rl) != st.Long[b])
+                        problems.Add(new(TraderCheckKind.Opening, $"long_commitments[{b}] in the bundle does not open to the trader's opening"));
+                }
+        }
+        if (notice != null && opening != null && problems.Count == 0)
+        {
+            if (notice.Epoch != epoch.Epoch || !notice.BundleHash.Span.SequenceEqual(epoch.BundleHash)) problems.Add(new(TraderCheckKind.Notice, "for another epoch or bundle"));
+            if (!(Ed25519PublicKey.TryFromBytes(venueSigningKey, out var vk) && vk!.Verify(Digest(notice), notice.VenueSignature.Span)))
+                problems.Add(new(TraderCheckKind.Notice, venueSigningKey.IsEmpty ? "the epoch's parameters pin no venue signing key to check the notice with"
+                    : "the venue signature does not verify against the venue key the epoch's parameters pin"));
+            if (!notice.TraderPublicKey.Span.SequenceEqual(trader)) problems.Add(new(TraderCheckKind.Notice, "for another trader"));
+            int shocks = epoch.RiskParameters.ShockCount;
+            if (notice.LiquidationFlags.Count != shocks || notice.SelectionOpenings.Count != shocks * bands)
+            { problems.Add(new(TraderCheckKind.Notice, $"needs {shocks} flags and {shocks * bands} selection openings")); return problems; }
+            uint mask = 0;
+            for (int s = 0; s < shocks; s++)
+            {
+                if (notice.LiquidationFlags[s]) mask |= 1u << s;
+                for (int b = 0; b < bands; b++)
+                {
+                    ulong v = notice.LiquidationFlags[s] ? opening.ShortValues[b] : 0;
+                    if (!Scalar.TryFromCanonical(notice.SelectionOpenings[s * bands + b].Data.Span, out var r) || pc.Commit(v, r) != st.Selected![s][b])
+                    { problems.Add(new(TraderCheckKind.Selection, $"D[s={s}, b={b}] does not open to lam={(notice.LiquidationFlags[s] ? 1 : 0)} x S_b with the notice's blinding")); break; }
+                }
+            }
+            var flags = new LiquidationFlags(mask, shocks);
+            bool listed = epoch.Unvalued.Contains(Convert.ToHexStringLower(trader));
+            if (notice.Unvalued != listed)
+                problems.Add(new(TraderCheckKind.Notice, listed ? "the bundle lists the book as unvalued but the notice charges a margin"
+                    : "says the book is unvalued but the bundle does not list it"));
+            if (listed)
+            {
+                // the bundle's check already showed every flag is 1; the buffer recomputes without the book
+                var cavb = Usd(CavbOnly(epoch, opening.ShortValues.ToArray(), flags));
+                if (notice.Cavb != cavb) problems.Add(new(TraderCheckKind.Margin, $"cavb in the notice is {notice.Cavb}, recomputed {cavb}"));
+                return problems;
+            }
+            OwnMargin own;
+            try { own = Compute(epoch, Book.OpeningBook.ParseStored(opening.BookJson.Memory), opening.ShortValues.ToArray(), flags); }
+            catch (Exception e) when (EpochContext.IsUnvaluable(e)) { problems.Add(new(TraderCheckKind.Book, e.Message)); return problems; }
+            void Cmp(string name, string claimed, double mine)
+            {
+                if (claimed != Usd(mine)) problems.Add(new(TraderCheckKind.Margin, $"{name} in the notice is {claimed}, recomputed {Usd(mine)}"));
+            }
+            Cmp("initial_margin", notice.InitialMargin, own.InitialMargin);
+            Cmp("cavb", notice.Cavb, own.Cavb);
+            Cmp("total_margin", notice.TotalMargin, own.Total);
+        }
+        return problems;
+    }
+}
+
+/// <summary>The venue's notice signer (its Ed25519 receipt key).</summary>
+internal sealed class VenueSigner(Ed25519PrivateKey key)
+{
+    public byte[] Sign(byte[] digest) => key.Sign(digest);
+    public byte[] PublicKey => key.PublicKey.ToBytes();
+}

@@ -1,0 +1,107 @@
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto;
+using DVV.ZkRisk.Crypto.Merkle;
+using DVV.ZkRisk.Crypto.Sigma;
+
+using Scalar = DVV.ZkRisk.Crypto.Scalar;
+using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
+
+namespace DVV.ZkRisk.Protocol.Sealing;
+
+/// <summary>One trader's public state in an epoch: its live submission and its current selection parts.</summary>
+public sealed class TraderState
+{
+    public required byte[] Trader { get; init; }
+    public required Submission Submission { get; init; }
+    public required byte[] SubmissionDigest { get; init; }
+    public required RistrettoPoint[] Short { get; init; }
+    public required RistrettoPoint[] Long { get; init; }
+    /// <summary>Contributor indicators Z_b = [v_b != 0] B + t_b B~ of the short and long values.</summary>
+    public required RistrettoPoint[] ShortZ { get; init; }
+    public required RistrettoPoint[] LongZ { get; init; }
+    /// <summary>Selection parts per shock (null until issued).</summary>
+    public SelectionPart[]? Parts { get; init; }
+    /// <summary>D_isb, [shock][band].</summary>
+    public RistrettoPoint[][]? Selected { get; init; }
+    /// <summary>E_isb = lam_is Z_ib + rho'_isb B~ (the selected short indicators), [shock][band].</summary>
+    public RistrettoPoint[][]? SelectedIndicators { get; init; }
+
+    /// <summary>The bases one selection proof covers: the short commitments, then the short indicators (one lam for both).</summary>
+    public RistrettoPoint[] SelectionBases => [.. Short, .. ShortZ];
+    /// <summary>Their canonical encodings, as the submission carries them (absorbed into the transcript without re-encoding).</summary>
+    public ReadOnlyMemory<byte>[] SelectionBaseBytes =>
+        [.. Submission.ShortCommitments.Select(c => c.Point.Data.Memory), .. Submission.ShortIndicators.Select(c => c.Point.Data.Memory)];
+    public byte[]? SelectionDigest { get; init; }
+
+    public string Hex => Convert.ToHexStringLower(Trader);
+    public byte[] LeafData => BundleFormat.LeafData(Trader, SubmissionDigest, SelectionDigest ?? new byte[32]);
+}
+
+/// <summary>
+/// The state of an epoch: the fold of the bundle chain from the last checkpoint (every trader's live submission and
+/// selection parts, ordered by trader key, which is the Merkle leaf order). Immutable once built; the next epoch starts
+/// from <see cref="Next"/>.
+/// </summary>
+public sealed class EpochState
+{
+    private readonly SortedDictionary<string, TraderState> _traders;
+
+    public EpochState(ulong epoch, byte[] bundleHash, ulong checkpointEpoch, ParameterSet parameters, byte[] parameterHash,
+        SortedDictionary<string, TraderState> traders)
+    {
+        Epoch = epoch; BundleHash = bundleHash; CheckpointEpoch = checkpointEpoch; Parameters = parameters; ParameterHash = parameterHash;
+        _traders = traders;
+    }
+
+    public ulong Epoch { get; }
+    public byte[] BundleHash { get; }
+    /// <summary>Per shock, the proven weighted remainder of the withheld LSV cells (see <see cref="LsfWeights"/>).</summary>
+    public UInt128[] WithheldRemainders { get; init; } = [];
+    public ulong CheckpointEpoch { get; }
+    public ParameterSet Parameters { get; }
+    public byte[] ParameterHash { get; }
+    public int Count => _traders.Count;
+    public IEnumerable<TraderState> Traders => _traders.Values;
+
+    public bool TryGet(ReadOnlySpan<byte> trader, out TraderState? t) => _traders.TryGetValue(Convert.ToHexStringLower(trader), out t);
+
+    /// <summary>A mutable copy of the trader map for the next epoch's fold.</summary>
+    public SortedDictionary<string, TraderState> Next() => new(_traders, StringComparer.Ordinal);
+
+    public static SortedDictionary<string, TraderState> Empty() => new(StringComparer.Ordinal);
+
+    // Built once per state, on first use (GetInclusionProof is an unauthenticated call: rebuilding the tree per call would
+    // let anyone make the venue hash the whole state again and again; issue 17 item 13).
+    private MerkleTree? _tree;
+    private Dictionary<string, int>? _leafIndex;
+    private readonly object _treeLock = new();
+
+    public MerkleTree Tree()
+    {
+        if (Volatile.Read(ref _tree) is { } t) return t;
+        lock (_treeLock)
+        {
+            if (_tree is null)
+            {
+                var index = new Dictionary<string, int>(_traders.Count, StringComparer.Ordinal);
+                int i = 0;
+                foreach (var k in _traders.Keys) index[k] = i++;
+                _leafIndex = index;
+                Volatile.Write(ref _tree, BuildTree(_traders.Values));
+            }
+            return _tree!;
+        }
+    }
+
+    public static MerkleTree BuildTree(IEnumerable<TraderState> traders) => new(traders.Select(t => t.LeafData).ToList());
+
+    /// <summary>The inclusion proof of a trader (null when the trader is not in the state): O(log n) after the first call.</summary>
+    public (MerkleInclusionProof Proof, byte[] Leaf)? Inclusion(ReadOnlySpan<byte> trader)
+    {
+        var tree = Tree();
+        string hex = Convert.ToHexStringLower(trader);
+        return _leafIndex!.TryGetValue(hex, out int i) ? (tree.Prove(i), _traders[hex].LeafData) : null;
+    }
+
+    public static StatementBinding Binding(ulong epoch, byte[] parameterHash, byte[] statementHash) => new(epoch, parameterHash, statementHash);
+}

@@ -1,0 +1,569 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto;
+using DVV.ZkRisk.Crypto.Signing;
+using DVV.ZkRisk.Crypto.Sigma;
+using DVV.ZkRisk.Protocol.Proofs;
+using DVV.ZkRisk.Protocol.Sealing;
+using DVV.ZkRisk.Protocol.Submissions;
+using DVV.ZkRisk.Protocol.Trust;
+using DVV.ZkRisk.Risk;
+using Google.Protobuf;
+using Scalar = DVV.ZkRisk.Crypto.Scalar;
+using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
+using RangeProof = DVV.ZkRisk.Crypto.RangeProof;
+using EpochState = DVV.ZkRisk.Protocol.Sealing.EpochState;
+
+namespace DVV.ZkRisk.Protocol.Verification;
+
+/// <summary>
+/// One verification of one bundle against its parent state, as a sequence of named steps (<see cref="Run"/>): each
+/// step checks one rule of DESIGN.md 2 step 5, adds a <see cref="Finding"/> of its <see cref="FindingKind"/> for every
+/// breach and leaves what later steps need in this object's fields. A step that leaves nothing to check further
+/// (no parameters, no chain link, an incomplete selection) ends the run.
+/// </summary>
+internal sealed class BundleCheck
+{
+    private readonly BundleVerifier _verifier;
+    private readonly EpochBundle _bundle;
+    private readonly EpochState? _parent;
+    private readonly bool _checkRangeProofs;
+    private readonly ulong _epoch;
+
+    public List<Finding> Findings { get; } = [];
+    public Dictionary<string, int> Counts { get; } = [];
+    public List<string> Trusted { get; } = [];
+    /// <summary>Milliseconds per stage: decode, signatures, range proofs, selection, sums, sum proofs, Merkle.</summary>
+    public double[] Ms { get; } = new double[7];
+    private long _t = Stopwatch.GetTimestamp();
+
+    // decoded by Parameters()
+    private ParameterSet _parameters = null!;
+    private EpochContext _context = null!;
+    private byte[] _paramHash = [];
+    private int _bands, _shocks;
+    private byte[] _statementHash = [];
+    private ulong _expectedCheckpoint;
+    // the fold
+    private SortedDictionary<string, TraderState> _traders = null!;
+    private readonly List<int> _candidates = [];
+    private readonly HashSet<int> _carriedIdx = [];
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _newTraders = new(StringComparer.Ordinal);
+    private byte[][] _digests = [];
+    private readonly List<(int Index, TraderState State)> _newSubs = [];
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private Dictionary<string, List<(int Index, SelectionPart Part)>> _groups = null!;
+    // the aggregates
+    private RistrettoPoint[] _sums = [];
+    private readonly Dictionary<int, (int Index, BandAggregate Agg)> _byCell = [];
+    private StatementBinding _binding = null!;
+    private int _sumProofs;
+    private UInt128[] _remainders = [];
+
+    public BundleCheck(BundleVerifier verifier, EpochBundle bundle, EpochState? parent, bool checkRangeProofs)
+    {
+        _verifier = verifier; _bundle = bundle; _parent = parent; _checkRangeProofs = checkRangeProofs; _epoch = bundle.Epoch;
+    }
+
+    /// <summary>The steps in order; the folded state, or null when the bundle cannot be folded.</summary>
+    public EpochState? Run()
+    {
+        ContentHash();
+        if (!Parameters()) return null;
+        Statements();
+        if (!ChainLink()) return null;
+        FoldSubmissions();
+        ExpiryAndCompleteness();
+        DecodeSubmissions();
+        Lap(0);
+        Signatures();
+        Lap(1);
+        RangeProofs();
+        Lap(2);
+        EnterNewSubmissions();
+        Selections();
+        Privacy();
+        Cover();
+        Lap(3);
+        if (!EveryTraderSelected()) return null;
+        Unvalued();
+        CommitmentSums();
+        Lap(4);
+        Aggregates();
+        Withheld();
+        Counts["sum_proofs"] = _sumProofs;
+        Lap(5);
+        MerkleRoot();
+        Lap(6);
+        return new EpochState(_epoch, _bundle.BundleHash.ToByteArray(), _expectedCheckpoint, _parameters, _paramHash, _traders) { WithheldRemainders = _remainders };
+    }
+
+    private void Add(FindingKind kind, string where, string message) => Findings.Add(new Finding(kind, where, message));
+
+    private void Lap(int stage)
+    {
+        long n = Stopwatch.GetTimestamp();
+        Ms[stage] = (n - _t) * 1000.0 / Stopwatch.Frequency;
+        _t = n;
+    }
+
+    /// <summary>The bundle hash is the SHA-256 of the bundle's contents.</summary>
+    private void ContentHash()
+    {
+        if (!BundleFormat.Hash(_bundle).AsSpan().SequenceEqual(_bundle.BundleHash.Span))
+            Add(FindingKind.BundleHash, "bundle_hash", "does not match the SHA-256 of the bundle's contents");
+    }
+
+    /// <summary>The parameter set: present, hashing to the bundle's parameter hash, signed by the governance in force
+    /// (the parent's; a bundle without parent declares its own, which must be the pinned one), and decodable.</summary>
+    private bool Parameters()
+    {
+        var parameters = _bundle.Parameters;
+        if (parameters is null) { Add(FindingKind.Parameters, "parameters", "missing"); return false; }
+        _parameters = parameters;
+        _paramHash = SubmissionDigest.ParameterSet(parameters);
+        if (!_paramHash.AsSpan().SequenceEqual(_bundle.ParameterHash.Span))
+            Add(FindingKind.ParameterHash, "parameter_hash", $"the parameter set hashes to {Hex(_paramHash)}, the bundle says {Hex(_bundle.ParameterHash.Span)}");
+        var inForce = _parent?.Parameters.Governance ?? parameters.Governance;
+        var root = _verifier.GovernanceRoot;
+        if (_parent is null)
+        {
+            if (root is null)
+                Trusted.Add($"epoch {_epoch}: governance {Hex(parameters.Governance is null ? [] : GovernanceRules.RootHash(parameters.Governance))} declared by the bundle (no pinned governance root)");
+            else if (parameters.Governance is null || !GovernanceRules.RootHash(parameters.Governance).AsSpan().SequenceEqual(root))
+                Add(FindingKind.Governance, "parameters.governance", $"is not the pinned governance {Hex(root)}");
+        }
+        if (inForce is null) Add(FindingKind.Governance, "parameters.governance", "missing");
+        else if (GovernanceRules.Check(parameters, inForce) is { } govBad) Add(FindingKind.Governance, "parameters.governance_signatures", govBad);
+        try { _context = EpochContext.Of(parameters); }
+        catch (Exception e) when (e is RiskInputException or FormatException or System.Text.Json.JsonException)
+        {
+            Add(FindingKind.Parameters, "parameters.risk_parameters", e.Message);
+            return false;
+        }
+        _bands = _context.BandCount;
+        _shocks = _context.ShockCount;
+        return true;
+    }
+
+    /// <summary>The statement definitions are this verifier's circuits/, version and hash, and the text hashes to it.</summary>
+    private void Statements()
+    {
+        var own = _verifier.Statements;
+        var expected = own.Wire.ToDictionary(s => s.Name);
+        if (_bundle.Statements.Count != expected.Count)
+            Add(FindingKind.StatementHash, "statements", $"{_bundle.Statements.Count} statement definitions, expected {expected.Count} ({string.Join(", ", expected.Keys)})");
+        foreach (var s in _bundle.Statements)
+        {
+            if (!expected.TryGetValue(s.Name, out var e)) { Add(FindingKind.StatementHash, $"statements[{s.Name}]", "unknown statement"); continue; }
+            if (!s.Hash.Span.SequenceEqual(e.Hash.Span) || s.Version != e.Version)
+                Add(FindingKind.StatementHash, $"statements[{s.Name}]", $"v{s.Version} {Hex(s.Hash.Span)} differs from this verifier's circuits/{s.Name} v{e.Version} {Hex(e.Hash.Span)}");
+            if (s.Text.Length > 0 && !SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(s.Text)).AsSpan().SequenceEqual(s.Hash.Span))
+                Add(FindingKind.StatementHash, $"statements[{s.Name}].text", "the text does not hash to the statement hash");
+        }
+        if (!_bundle.StatementHash.Span.SequenceEqual(own.CombinedHash))
+            Add(FindingKind.StatementHash, "statement_hash", $"{Hex(_bundle.StatementHash.Span)} is not the combined hash of this verifier's statements {Hex(own.CombinedHash)}");
+        _statementHash = own.CombinedHash;
+        _binding = _context.Binding(_epoch, _statementHash);
+    }
+
+    /// <summary>The link to the parent: its hash, the next epoch number, the checkpoint epoch (genesis for epoch 1).</summary>
+    private bool ChainLink()
+    {
+        if (_parent != null)
+        {
+            if (!_bundle.PreviousBundleHash.Span.SequenceEqual(_parent.BundleHash))
+                Add(FindingKind.ChainLink, "previous_bundle_hash", $"{Hex(_bundle.PreviousBundleHash.Span)} is not the hash of epoch {_parent.Epoch}'s bundle {Hex(_parent.BundleHash)}");
+            if (_epoch != _parent.Epoch + 1)
+                Add(FindingKind.ChainLink, "epoch", $"epoch {_epoch} does not follow epoch {_parent.Epoch}");
+        }
+        else if (!_bundle.Checkpoint)
+        {
+            Add(FindingKind.ChainLink, "checkpoint", $"epoch {_epoch} is not a checkpoint: its parent chain back to checkpoint {_bundle.CheckpointEpoch} is needed");
+            return false;
+        }
+        else if (_epoch == 1 && !_bundle.PreviousBundleHash.Span.SequenceEqual(BundleFormat.GenesisHash))
+            Add(FindingKind.ChainLink, "previous_bundle_hash", "epoch 1 must link to the genesis hash (32 zero bytes)");
+        _expectedCheckpoint = _bundle.Checkpoint ? _epoch : _parent!.CheckpointEpoch;
+        if (_bundle.CheckpointEpoch != _expectedCheckpoint)
+            Add(FindingKind.ChainLink, "checkpoint_epoch", $"{_bundle.CheckpointEpoch}, expected {_expectedCheckpoint}");
+        return true;
+    }
+
+    /// <summary>
+    /// The fold (issue 17 items 1, 2, 6, 7): every bundle, checkpoint or not, starts from the parent state. A submission is
+    /// either carried (the parent's entry, byte for byte: only a checkpoint repeats it) or new: signed for this very epoch
+    /// (so no superseded submission can come back), unexpired and admitted.
+    /// </summary>
+    private void FoldSubmissions()
+    {
+        _traders = _parent is null ? EpochState.Empty() : _parent.Next();
+        if (_parent is null && _bundle.Checkpoint && _epoch > 1)
+            Trusted.Add($"epoch {_epoch}: the checkpoint's carried state (its parent epoch {_epoch - 1} was not supplied)");
+        long valuation = _parameters.ValuationTimeUnixMs;
+        // each submission's signed digest once: the fold compares it with the parent's entry, the state keeps it
+        _digests = new byte[_bundle.Submissions.Count][];
+        Parallel.For(0, _digests.Length, i => _digests[i] = SubmissionDigest.Signed(_bundle.Submissions[i]));
+        for (int i = 0; i < _bundle.Submissions.Count; i++)
+        {
+            var s = _bundle.Submissions[i];
+            string at = $"submissions[{i}]";
+            string hex = Convert.ToHexStringLower(s.TraderPublicKey.Span);
+            if (!_seen.Add(hex)) { Add(FindingKind.Submission, at, $"trader {Short(hex)} appears twice"); continue; }
+            if (s.ValidUntilUnixMs != 0 && s.ValidUntilUnixMs <= valuation)
+                Add(FindingKind.Expiry, at + ".valid_until_unix_ms", $"trader {Short(hex)}: expired at {s.ValidUntilUnixMs}, the epoch is valued at {valuation}");
+            bool carried = _traders.TryGetValue(hex, out var prev) && _digests[i].AsSpan().SequenceEqual(prev!.SubmissionDigest);
+            if (carried)
+            {
+                if (!_bundle.Checkpoint) { Add(FindingKind.Fold, at, $"trader {Short(hex)}: an incremental bundle repeats the live submission"); continue; }
+                _carriedIdx.Add(i);
+            }
+            else if (s.Epoch != _epoch && !(_parent is null && _bundle.Checkpoint && s.Epoch > 0 && s.Epoch < _epoch))
+            {
+                Add(FindingKind.Fold, at + ".epoch", $"trader {Short(hex)}: signed for epoch {s.Epoch}; a new submission enters only in the epoch it was signed for (a superseded submission replayed?)");
+                continue;
+            }
+            else _newTraders.Add(hex);
+            if (s.Epoch == _epoch && !s.ParameterHash.Span.SequenceEqual(_paramHash))
+                Add(FindingKind.Submission, at + ".parameter_hash", "differs from this epoch's parameter hash");
+            if (s.SealedOpening != null || s.SealedOpeningHash.Length != 32)
+                Add(FindingKind.Privacy, at + ".sealed_opening", $"trader {Short(hex)}: a bundle carries only the 32-byte hash of the sealed opening, never the box");
+            if (Admissions.Check(s.Admission, s.TraderPublicKey.Span, _parameters) is { } notAdmitted)
+                Add(FindingKind.Admission, at + ".admission", $"trader {Short(hex)}: {notAdmitted}");
+            if (s.ShortCommitments.Count != _bands || s.LongCommitments.Count != _bands || s.ShortIndicators.Count != _bands || s.LongIndicators.Count != _bands)
+            { Add(FindingKind.Submission, at, $"must hold {_bands} short and {_bands} long commitments and as many indicators"); continue; }
+            _candidates.Add(i);
+        }
+    }
+
+    /// <summary>The expiry rule removes exactly the listed traders; a checkpoint keeps every other live parent trader.</summary>
+    private void ExpiryAndCompleteness()
+    {
+        if (_parent != null)
+        {
+            var expectExpired = EpochSealer.Expired(_traders, _parameters.ValuationTimeUnixMs).Where(h => !_newTraders.Contains(h)).ToList();
+            var listed = _bundle.ExpiredTraders.Select(b => Convert.ToHexStringLower(b.Span)).ToList();
+            if (!listed.SequenceEqual(expectExpired))
+                Add(FindingKind.Expiry, "expired_traders", $"lists {listed.Count} trader(s), the expiry rule removes {expectExpired.Count} ({string.Join(", ", expectExpired.Select(Short))})");
+            foreach (var hex in expectExpired) _traders.Remove(hex);
+            if (_bundle.Checkpoint)
+                foreach (var hex in _traders.Keys)
+                    if (!_seen.Contains(hex))
+                        Add(FindingKind.Fold, $"trader {Short(hex)}", $"the checkpoint drops a live trader of epoch {_parent.Epoch} (only the expiry rule removes one)");
+        }
+        else if (_bundle.ExpiredTraders.Count != 0)
+            Add(FindingKind.Expiry, "expired_traders", "a bundle without parent state removes no one");
+    }
+
+    /// <summary>Every new submission's commitments decode (canonical, not the identity where it matters): the expensive part,
+    /// one square root each, in parallel and merged in bundle order.</summary>
+    private void DecodeSubmissions()
+    {
+        var decoded = new (TraderState? State, Finding? Error)[_candidates.Count];
+        Parallel.For(0, _candidates.Count, k =>
+        {
+            int i = _candidates[k];
+            var s = _bundle.Submissions[i];
+            string at = $"submissions[{i}]";
+            RistrettoPoint[] sc, lc, sz, lz;
+            try
+            {
+                sc = CommitmentDecoding.DecodeAll(s.ShortCommitments, $"{at}.short_commitments");
+                lc = CommitmentDecoding.DecodeAll(s.LongCommitments, $"{at}.long_commitments");
+                sz = CommitmentDecoding.DecodeAll(s.ShortIndicators, $"{at}.short_indicators");
+                lz = CommitmentDecoding.DecodeAll(s.LongIndicators, $"{at}.long_indicators");
+            }
+            catch (CommitmentDecoding.PointException e) { decoded[k] = (null, new Finding(FindingKind.Submission, e.Where, e.Message)); return; }
+            decoded[k] = (new TraderState { Trader = s.TraderPublicKey.ToByteArray(), Submission = s, SubmissionDigest = _digests[i], Short = sc, Long = lc, ShortZ = sz, LongZ = lz }, null);
+        });
+        for (int k = 0; k < _candidates.Count; k++)
+        {
+            if (decoded[k].Error is { } e) Findings.Add(e);
+            else _newSubs.Add((_candidates[k], decoded[k].State!));
+        }
+    }
+
+    /// <summary>Every new submission's Ed25519 signature over its digest.</summary>
+    private void Signatures()
+    {
+        var ok = new bool[_newSubs.Count];
+        Parallel.For(0, _newSubs.Count, k =>
+        {
+            var s = _newSubs[k].State.Submission;
+            ok[k] = Ed25519PublicKey.TryFromBytes(s.TraderPublicKey.Span, out var pk) && pk!.Verify(_newSubs[k].State.SubmissionDigest, s.Signature.Span);
+        });
+        for (int k = 0; k < _newSubs.Count; k++)
+            if (!ok[k]) Add(FindingKind.Signature, $"submissions[{_newSubs[k].Index}].signature", $"trader {Short(_newSubs[k].State.Hex)}: Ed25519 signature does not verify over the submission digest");
+        Counts["signatures"] = _newSubs.Count;
+    }
+
+    /// <summary>Range proofs, one batch: per submission the exposure proof over C_b - Z_b and the indicator proof over Z_b,
+    /// B - Z_b (circuits/range.v2.json, indicator.v1.json, built by <see cref="SubmissionRangeClaims"/>).</summary>
+    private void RangeProofs()
+    {
+        if (_checkRangeProofs)
+        {
+            var stmts = new List<RangeProofStatement>();
+            var idx = new List<string>();
+            foreach (var (i, st) in _newSubs)
+            {
+                foreach (var claim in SubmissionRangeClaims.Of(st.Submission, st.Short, st.Long, st.ShortZ, st.LongZ, _statementHash, _context.RangeBits))
+                {
+                    string at = $"submissions[{i}].{claim.Field}";
+                    if (claim.Statement(out var error) is not { } statement) { Add(FindingKind.RangeProof, at, error!); continue; }
+                    stmts.Add(statement);
+                    idx.Add(at);
+                }
+            }
+            if (stmts.Count > 0 && !RangeProofChunks.Verify(stmts, out var bad))
+                foreach (var b in bad) Add(FindingKind.RangeProof, idx[b], "range proof does not verify");
+            Counts["range_proofs"] = stmts.Count;
+        }
+    }
+
+    /// <summary>The new submissions enter the state; those not carried from the parent are the epoch's changes.</summary>
+    private void EnterNewSubmissions()
+    {
+        foreach (var (i, st) in _newSubs) { _traders[st.Hex] = st; if (!_carriedIdx.Contains(i)) _changed.Add(st.Hex); }
+    }
+
+    /// <summary>Selection parts: grouped per trader, each group checked and decoded on its own (in parallel: an epoch of
+    /// 10,000 traders has about 4 million selected points), then every selection proof in one batch; new or replaced
+    /// submissions need new parts, a checkpoint needs everyone's.</summary>
+    private void Selections()
+    {
+        _groups = new Dictionary<string, List<(int Index, SelectionPart Part)>>(StringComparer.Ordinal);
+        for (int i = 0; i < _bundle.Selections.Count; i++)
+        {
+            var p = _bundle.Selections[i];
+            string hex = Convert.ToHexStringLower(p.TraderPublicKey.Span);
+            if (!_groups.TryGetValue(hex, out var g)) _groups[hex] = g = new();
+            g.Add((i, p));
+        }
+        var groupList = _groups.ToArray();
+        var outcomes = new SelectionGroupCheck.Outcome[groupList.Length];
+        Parallel.For(0, groupList.Length, k =>
+        {
+            var (hex, g) = groupList[k];
+            _traders.TryGetValue(hex, out var st);
+            outcomes[k] = SelectionGroupCheck.Check(hex, g, st, _bundle.Checkpoint, _epoch, _paramHash, _statementHash, _bands, _shocks);
+        });
+        var statements = new List<SelectionStatement>();
+        var where = new List<string>();
+        var rebuilt = new Dictionary<string, TraderState>(StringComparer.Ordinal);
+        for (int k = 0; k < outcomes.Length; k++)
+        {
+            var o = outcomes[k];
+            Findings.AddRange(o.Findings);
+            if (o.State is null) continue;
+            statements.AddRange(o.Statements);
+            where.AddRange(o.Where);
+            rebuilt[groupList[k].Key] = o.State;
+        }
+        if (statements.Count > 0 && !SelectionProofBatch.Verify(statements, out var bad))
+            foreach (var b in bad) Add(FindingKind.SelectionProof, where[b], "selection proof does not verify (lambda not a bit, or not the same for every band, or bound to other commitments)");
+        Counts["selection_proofs"] = statements.Count;
+        foreach (var (hex, st) in rebuilt) _traders[hex] = st;
+        foreach (var hex in _changed)
+            if (!_groups.ContainsKey(hex)) Add(FindingKind.Selection, $"trader {Short(hex)}", "new or replaced submission without new selection parts");
+        if (_bundle.Checkpoint)
+            foreach (var (hex, st) in _traders)
+                if (st.Selected is null) Add(FindingKind.Selection, $"trader {Short(hex)}", "checkpoint without this trader's selection parts");
+    }
+
+    /// <summary>Privacy (issue 17 item 9): the re-issued carried set is 0, a power of two, or everyone; newcomers come
+    /// k_min at a time in an incremental epoch.</summary>
+    private void Privacy()
+    {
+        if (_bundle.Checkpoint || _parent is null) return;
+        int carriedTraders = _traders.Keys.Count(h => !_changed.Contains(h));
+        int carried = _groups.Keys.Count(h => !_changed.Contains(h));
+        if (carried != EpochSealer.ReissueTarget(carried, carriedTraders))
+            Add(FindingKind.Privacy, "selections", $"{carried} carried traders re-issued: the size must be 0, a power of two or all {carriedTraders}, so that it does not tell how many crossed a threshold");
+        int newcomers = _changed.Count(h => !_parent.TryGet(Convert.FromHexString(h), out _));
+        int kMin = _context.Risk.KMin;
+        if (newcomers > 0 && newcomers < kMin)
+            Add(FindingKind.Privacy, "submissions", $"{newcomers} newcomer(s) in an incremental epoch: newcomers join at least k_min = {kMin} at a time, or at a checkpoint");
+    }
+
+    /// <summary>The cover set (issue 17 item 11): k_cover carried traders derived from the seed the parameter set committed
+    /// to, every one of them re-randomised.</summary>
+    private void Cover()
+    {
+        if (!CoverSet.Commitment(_bundle.CoverSeed.Span).AsSpan().SequenceEqual(_parameters.CoverSeedCommitment.Span))
+        {
+            Add(FindingKind.Cover, "cover_seed", "does not open the parameter set's cover-seed commitment");
+            return;
+        }
+        var cover = CoverSet.Derive(_bundle.CoverSeed.Span, _epoch, _traders.Keys.Where(h => !_changed.Contains(h)), Math.Max(0, _context.Risk.KCover));
+        var missing = cover.Where(h => !_groups.ContainsKey(h)).ToList();
+        if (missing.Count > 0)
+            Add(FindingKind.Cover, "selections", $"{missing.Count} of the {cover.Count} traders of the derived cover set were not re-randomised ({string.Join(", ", missing.Take(3).Select(Short))})");
+    }
+
+    /// <summary>The sums below need every trader's selected commitments: without them the run ends here.</summary>
+    private bool EveryTraderSelected()
+    {
+        Counts["traders"] = _traders.Count;
+        if (Findings.Any(x => x.Kind is FindingKind.Selection or FindingKind.Submission) || _traders.Values.Any(t => t.Selected is null))
+        {
+            if (!Findings.Any(x => x.Kind is FindingKind.Selection or FindingKind.SelectionProof))
+                Add(FindingKind.Selection, "selections", "some traders have no valid selection parts");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Traders the venue could not value: flagged in every shock by the conservative rule (<see cref="ConservativeFlagsRule"/>).</summary>
+    private void Unvalued()
+    {
+        for (int i = 0; i < _bundle.Unvalued.Count; i++)
+        {
+            var e = _bundle.Unvalued[i];
+            string at = $"unvalued[{i}]", hex = Convert.ToHexStringLower(e.TraderPublicKey.Span);
+            if (i > 0 && _bundle.Unvalued[i - 1].TraderPublicKey.Span.SequenceCompareTo(e.TraderPublicKey.Span) >= 0)
+                Add(FindingKind.Unvalued, at, "the list must be sorted by trader key without repeats");
+            if (!_traders.TryGetValue(hex, out var ust)) { Add(FindingKind.Unvalued, at, $"trader {Short(hex)} is not in the state"); continue; }
+            if (ConservativeFlagsRule.Check(e, ust, _bands, _shocks) is { } why) Add(FindingKind.Unvalued, at, $"trader {Short(hex)}: {why}");
+        }
+        Counts["unvalued"] = _bundle.Unvalued.Count;
+    }
+
+    private int Cells => CellId.Count(_bands, _shocks);
+
+    /// <summary>The commitment sums of the folded state per cell (<see cref="CellId"/>): value cells, then their count
+    /// cells (indicator sums), in parallel over the traders.</summary>
+    private void CommitmentSums()
+    {
+        int cells = Cells, bands = _bands, shocks = _shocks;
+        _sums = new RistrettoPoint[2 * cells];
+        var keys = _traders.Values.ToArray();
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, keys.Length / 64 + 1));
+        var partial = new RistrettoPoint[workers][];
+        Parallel.For(0, workers, w =>
+        {
+            var acc = Enumerable.Repeat(RistrettoPoint.Identity, 2 * cells).ToArray();
+            for (int i = w; i < keys.Length; i += workers)
+            {
+                var st = keys[i];
+                for (int b = 0; b < bands; b++)
+                {
+                    int sc = CellId.ShortOf(b).Index(bands), lc = CellId.LongOf(b).Index(bands);
+                    acc[sc] += st.Short[b]; acc[lc] += st.Long[b];
+                    acc[cells + sc] += st.ShortZ[b]; acc[cells + lc] += st.LongZ[b];
+                }
+                for (int s = 0; s < shocks; s++)
+                    for (int b = 0; b < bands; b++)
+                    {
+                        int cell = CellId.Lsv(s, b).Index(bands);
+                        acc[cell] += st.Selected![s][b];
+                        acc[cells + cell] += st.SelectedIndicators![s][b];
+                    }
+            }
+            partial[w] = acc;
+        });
+        for (int c = 0; c < 2 * cells; c++) { var a = RistrettoPoint.Identity; for (int w = 0; w < workers; w++) a += partial[w][c]; _sums[c] = a; }
+    }
+
+    /// <summary>Every cell once, with its proven contributor count, published exactly when k_min allows, its value proven
+    /// by a sum proof against the commitment sum.</summary>
+    private void Aggregates()
+    {
+        int cells = Cells, bands = _bands, kMin = _context.Risk.KMin;
+        for (int i = 0; i < _bundle.Aggregates.Count; i++)
+        {
+            var a = _bundle.Aggregates[i];
+            string at = $"aggregates[{i}]";
+            if (CellId.Of(a, bands, _shocks)?.Index(bands) is not int cell) { Add(FindingKind.Aggregate, at, $"no such cell (band {a.Band}, shock {a.ShockIndex})"); continue; }
+            if (!_byCell.TryAdd(cell, (i, a))) Add(FindingKind.Aggregate, $"aggregates[{BundleFormat.CellLabel(a)}]", "appears twice");
+        }
+        if (_byCell.Count != cells) Add(FindingKind.Aggregate, "aggregates", $"{_byCell.Count} distinct cells, expected {cells} (2 x {bands} bands + {_shocks} shocks x {bands} bands)");
+        var proofOk = new bool[cells];
+        var countOk = new bool[cells];
+        var all = _byCell.ToArray();
+        Parallel.For(0, all.Length, k =>
+        {
+            var (cell, (_, a)) = (all[k].Key, all[k].Value);
+            string label = BundleFormat.CellLabel(a);
+            // the contributor count is proven, never claimed (issue 17 item 3): the sum of the cell's indicator commitments
+            try { countOk[cell] = SumProof.FromBytes(a.CountProof.Span).Verify(_binding, BundleFormat.CountLabel(label), _sums[cells + cell], a.Contributors); }
+            catch (FormatException) { countOk[cell] = false; }
+            if (!a.Published) return;
+            try { proofOk[cell] = SumProof.FromBytes(a.SumProof.Span).Verify(_binding, label, _sums[cell], a.Value); }
+            catch (FormatException) { proofOk[cell] = false; }
+        });
+        foreach (var (cell, (_, a)) in _byCell.OrderBy(kv => kv.Key))
+        {
+            string at = $"aggregates[{BundleFormat.CellLabel(a)}]";
+            if (!countOk[cell]) Add(FindingKind.CountProof, at, $"the count proof does not verify for {a.Contributors} contributors against the sum of the cell's indicator commitments");
+            bool shouldPublish = a.Contributors == 0 || a.Contributors >= (uint)kMin;
+            if (a.Published != shouldPublish)
+                Add(FindingKind.KMin, at, $"{a.Contributors} contributors with k_min = {kMin}: must be {(shouldPublish ? "published" : "withheld")}");
+            if (a.Contributors > _traders.Count) Add(FindingKind.Aggregate, at, $"{a.Contributors} contributors but {_traders.Count} traders");
+            _sumProofs++;
+            if (a.Published)
+            {
+                _sumProofs++;
+                if (!proofOk[cell]) Add(FindingKind.SumProof, at, $"sum proof does not verify for the value {a.Value} against the sum of the commitments");
+                if (a.Contributors == 0 && a.Value != 0) Add(FindingKind.Aggregate, at, $"value {a.Value} with no contributor");
+            }
+            else if (a.Value != 0 || !a.SumProof.IsEmpty) Add(FindingKind.KMin, at, "a withheld cell must carry no value and no proof");
+        }
+    }
+
+    /// <summary>Withheld LSV cells enter the buffer through one proven remainder per shock, weighted by the LSF weights
+    /// the verifier recomputes (<see cref="LsfWeights"/>).</summary>
+    private void Withheld()
+    {
+        int bands = _bands, shocks = _shocks;
+        var ownWeights = LsfWeights.Compute(_context.Risk, _context.Market);
+        if (_bundle.LsfWeights.Count != ownWeights.Length)
+            Add(FindingKind.Withheld, "lsf_weights", $"{_bundle.LsfWeights.Count} weights, expected {ownWeights.Length} ({shocks} shocks x {bands} bands)");
+        else
+            for (int j = 0; j < ownWeights.Length; j++)
+                if (Math.Abs((long)_bundle.LsfWeights[j] - ownWeights[j]) > LsfWeights.Tolerance)
+                { Add(FindingKind.Withheld, $"lsf_weights[{j}]", $"{_bundle.LsfWeights[j]} is not round(h_b(s) * 2^16) = {ownWeights[j]}"); break; }
+        _remainders = new UInt128[shocks];
+        if (_bundle.Withheld.Count != shocks || _bundle.Withheld.Select(x => (int)x.ShockIndex).Distinct().Count() != shocks || _bundle.Withheld.Any(x => x.ShockIndex >= shocks))
+        {
+            Add(FindingKind.Withheld, "withheld", $"needs exactly one remainder per shock 0..{shocks - 1}, got {_bundle.Withheld.Count}");
+            return;
+        }
+        if (_bundle.LsfWeights.Count != ownWeights.Length) return;
+        foreach (var wr in _bundle.Withheld)
+        {
+            int s = (int)wr.ShockIndex;
+            string at = $"withheld[s={s}]";
+            UInt128 value;
+            try { value = BundleFormat.U128(wr.Value.Span); }
+            catch (FormatException e) { Add(FindingKind.Withheld, at, e.Message); continue; }
+            var point = RistrettoPoint.Identity;
+            for (int b = 0; b < bands; b++)
+            {
+                int cell = CellId.Lsv(s, b).Index(bands);
+                if (!_byCell.TryGetValue(cell, out var x) || x.Agg.Published) continue;
+                point += Scalar.FromUInt64(_bundle.LsfWeights[s * bands + b]) * _sums[cell];
+            }
+            bool ok;
+            try { ok = SumProof.FromBytes(wr.SumProof.Span).Verify(_binding, BundleFormat.WithheldLabel(s), point, value); }
+            catch (FormatException) { ok = false; }
+            if (!ok) Add(FindingKind.Withheld, at, $"the remainder {value} does not verify against the weighted sum of shock {s}'s withheld cells");
+            _remainders[s] = value;
+            _sumProofs++;
+        }
+    }
+
+    /// <summary>The Merkle root over the folded state, and the trader count.</summary>
+    private void MerkleRoot()
+    {
+        var root = EpochState.BuildTree(_traders.Values).Root;
+        if (!root.AsSpan().SequenceEqual(_bundle.MerkleRoot.Span))
+            Add(FindingKind.MerkleRoot, "merkle_root", $"{Hex(_bundle.MerkleRoot.Span)} is not the root over the {_traders.Count} traders' submissions and selection parts ({Hex(root)})");
+        if (_bundle.TraderCount != _traders.Count) Add(FindingKind.Structure, "trader_count", $"{_bundle.TraderCount}, the folded state has {_traders.Count}");
+    }
+
+    internal static string Hex(ReadOnlySpan<byte> b) => b.Length == 0 ? "(empty)" : Convert.ToHexStringLower(b)[..Math.Min(16, 2 * b.Length)] + "...";
+    internal static string Short(string hex) => hex[..Math.Min(16, hex.Length)];
+}

@@ -1,0 +1,69 @@
+using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Crypto;
+using DVV.ZkRisk.Crypto.Sigma;
+using DVV.ZkRisk.Protocol.Sealing;
+
+namespace DVV.ZkRisk.Protocol.Verification;
+
+/// <summary>One trader's selection parts in a bundle (circuits/selection.v2.json): one part per shock, issued in a valid
+/// epoch, decodable; the statements the bundle's selection batch verifies.</summary>
+internal static class SelectionGroupCheck
+{
+    public sealed record Outcome(List<Finding> Findings, List<SelectionStatement> Statements, List<string> Where, TraderState? State);
+
+    /// <summary>One trader's selection parts: one per shock, issued in a valid epoch, decodable; the statements to batch-verify.</summary>
+    public static Outcome Check(string hex, List<(int Index, SelectionPart Part)> g, TraderState? st,
+        bool checkpoint, ulong epoch, byte[] paramHash, byte[] statementHash, int bands, int shocks)
+    {
+        var f = new List<Finding>();
+        var statements = new List<SelectionStatement>(shocks);
+        var where = new List<string>(shocks);
+        Outcome Fail() => new(f, [], [], null);
+        string at = $"selections[{g[0].Index}]";
+        if (st is null) { f.Add(new Finding(FindingKind.Selection, at, $"trader {BundleCheck.Short(hex)} has no submission in the state")); return Fail(); }
+        if (g.Count != shocks || g.Select(x => (int)x.Part.ShockIndex).OrderBy(x => x).Where((s, k) => s == k).Count() != shocks)
+        { f.Add(new Finding(FindingKind.Selection, at, $"trader {BundleCheck.Short(hex)}: needs exactly one part per shock 0..{shocks - 1}, got {g.Count}")); return Fail(); }
+        var parts = g.OrderBy(x => x.Part.ShockIndex).ToArray();
+        var selected = new RistrettoPoint[shocks][];
+        var selectedZ = new RistrettoPoint[shocks][];
+        // One proof per shock covers D over the short commitments and E over the short indicators (circuits/selection.v2.json).
+        // The bytes the points were decoded from go into the transcripts as they are (no re-encoding).
+        var bases = st.SelectionBases;
+        var baseBytes = st.SelectionBaseBytes;
+        foreach (var (i, p) in parts)
+        {
+            string w = $"selections[{i}]";
+            if (p.Selected.Count != bands || p.SelectedIndicators.Count != bands) { f.Add(new Finding(FindingKind.Selection, w, $"must hold {bands} selected commitments and {bands} selected indicators")); return Fail(); }
+            if (p.IssuedEpoch > epoch || p.IssuedEpoch == 0 || (p.IssuedEpoch == epoch && !p.IssuedParameterHash.Span.SequenceEqual(paramHash)))
+            { f.Add(new Finding(FindingKind.Selection, w + ".issued_epoch", $"issued in epoch {p.IssuedEpoch} with a parameter hash that is not this bundle's")); return Fail(); }
+            if (!checkpoint && p.IssuedEpoch != epoch)
+            { f.Add(new Finding(FindingKind.Selection, w + ".issued_epoch", $"a non-checkpoint bundle carries only parts issued in epoch {epoch}")); return Fail(); }
+            RistrettoPoint[] points, zpoints;
+            var bytes = new ReadOnlyMemory<byte>[2 * bands];
+            try
+            {
+                points = CommitmentDecoding.DecodeAll(p.Selected, $"{w}.selected");
+                zpoints = CommitmentDecoding.DecodeAll(p.SelectedIndicators, $"{w}.selected_indicators");
+                for (int b = 0; b < bands; b++) { bytes[b] = p.Selected[b].Point.Data.Memory; bytes[bands + b] = p.SelectedIndicators[b].Point.Data.Memory; }
+            }
+            catch (CommitmentDecoding.PointException e) { f.Add(new Finding(FindingKind.Selection, e.Where, e.Message)); return Fail(); }
+            selected[p.ShockIndex] = points;
+            selectedZ[p.ShockIndex] = zpoints;
+            SelectionProof proof;
+            try { proof = SelectionProof.FromBytes(p.Proof.Span); }
+            catch (FormatException e) { f.Add(new Finding(FindingKind.SelectionProof, w + ".proof", "does not decode: " + e.Message)); return Fail(); }
+            statements.Add(new SelectionStatement(new StatementBinding(p.IssuedEpoch, p.IssuedParameterHash.ToByteArray(), statementHash),
+                st.Trader, (int)p.ShockIndex, bases, [.. points, .. zpoints], proof)
+            { BandCommitmentBytes = baseBytes, SelectedBytes = bytes });
+            where.Add($"{w} (trader {BundleCheck.Short(hex)}, shock {p.ShockIndex})");
+        }
+        var partArr = parts.Select(x => x.Part).ToArray();
+        var state = new TraderState
+        {
+            Trader = st.Trader, Submission = st.Submission, SubmissionDigest = st.SubmissionDigest, Short = st.Short, Long = st.Long,
+            ShortZ = st.ShortZ, LongZ = st.LongZ,
+            Parts = partArr, Selected = selected, SelectedIndicators = selectedZ, SelectionDigest = BundleFormat.SelectionDigest(partArr),
+        };
+        return new Outcome(f, statements, where, state);
+    }
+}
