@@ -1,0 +1,192 @@
+using System.Buffers.Binary;
+using DVV.ZkRisk.Crypto.Sigma;
+using DVV.ZkRisk.Protocol.Records;
+using Scalar = DVV.ZkRisk.Crypto.Scalar;
+
+namespace DVV.ZkRisk.Protocol.Codec;
+
+/// <summary>Wire form of bundles and their parts (protos/dvv/zkrisk/v1/epochs.proto).</summary>
+internal static class BundleWire
+{
+    public static void Write(WireWriter w, EpochBundle b)
+    {
+        w.UInt64(1, b.Epoch);
+        w.OptionalMessage(2, b.Parameters, ParameterWire.Write);
+        w.Bytes(3, b.ParameterHash.Span);
+        foreach (var s in b.Statements) w.Message(4, s, ParameterWire.Statement);
+        foreach (var s in b.Submissions) w.Message(5, s, SubmissionWire.Write);
+        foreach (var s in b.Selections) w.Message(6, s, Selection);
+        foreach (var a in b.Aggregates) w.Message(7, a, Aggregate);
+        w.Bytes(8, b.MerkleRoot.Span);
+        w.Bytes(9, b.PreviousBundleHash.Span);
+        w.Bool(10, b.Checkpoint);
+        w.Bytes(11, b.BundleHash.Span);
+        w.Bytes(12, b.StatementHash.Span);
+        w.UInt64(13, b.CheckpointEpoch);
+        w.UInt32(14, b.TraderCount);
+        w.UInt32(15, b.CoverCount);
+        w.Int64(16, b.SealedAtUnixMs);
+        w.Bytes(17, b.CoverSeed.Span);
+        foreach (var t in b.ExpiredTraders) w.RepeatedBytes(18, t.Span);
+        foreach (var x in b.Withheld) w.Message(19, x, Withheld);
+        w.PackedUInt32(20, SubmissionWire.AsSpan(b.LsfWeights));
+        foreach (var u in b.Unvalued) w.Message(21, u, Unvalued);
+    }
+
+    public static EpochBundle Read(WireReader r)
+    {
+        var b = new EpochBundle();
+        List<StatementDefinition> statements = [];
+        List<Submission> submissions = [];
+        List<SelectionPart> selections = [];
+        List<BandAggregate> aggregates = [];
+        List<ReadOnlyMemory<byte>> expired = [];
+        List<WithheldRemainder> withheld = [];
+        List<uint> weights = [];
+        List<ConservativeFlags> unvalued = [];
+        bool seenParams = false;
+        while (r.Next())
+            switch (r.Field)
+            {
+                case 1: b = b with { Epoch = r.UInt64("epoch") }; break;
+                case 2: b = b with { Parameters = ParameterWire.Read(r.SingularMessage("parameters", ref seenParams)) }; break;
+                case 3: b = b with { ParameterHash = r.Bytes("parameter_hash") }; break;
+                case 4: statements.Add(ParameterWire.ReadStatement(r.Message("statements", r.At("statements", statements.Count)))); break;
+                case 5: submissions.Add(SubmissionWire.ReadSubmission(r.Message("submissions", r.At("submissions", submissions.Count)))); break;
+                case 6: selections.Add(ReadSelection(r.Message("selections", r.At("selections", selections.Count)))); break;
+                case 7: aggregates.Add(ReadAggregate(r.Message("aggregates", r.At("aggregates", aggregates.Count)))); break;
+                case 8: b = b with { MerkleRoot = r.Bytes("merkle_root") }; break;
+                case 9: b = b with { PreviousBundleHash = r.Bytes("previous_bundle_hash") }; break;
+                case 10: b = b with { Checkpoint = r.Bool("checkpoint") }; break;
+                case 11: b = b with { BundleHash = r.Bytes("bundle_hash") }; break;
+                case 12: b = b with { StatementHash = r.Bytes("statement_hash") }; break;
+                case 13: b = b with { CheckpointEpoch = r.UInt64("checkpoint_epoch") }; break;
+                case 14: b = b with { TraderCount = r.UInt32("trader_count") }; break;
+                case 15: b = b with { CoverCount = r.UInt32("cover_count") }; break;
+                case 16: b = b with { SealedAtUnixMs = r.Int64("sealed_at_unix_ms") }; break;
+                case 17: b = b with { CoverSeed = r.Bytes("cover_seed") }; break;
+                case 18: expired.Add(r.Bytes("expired_traders")); break;
+                case 19: withheld.Add(ReadWithheld(r.Message("withheld", r.At("withheld", withheld.Count)))); break;
+                case 20: r.PackedUInt32("lsf_weights", weights); break;
+                case 21: unvalued.Add(ReadUnvalued(r.Message("unvalued", r.At("unvalued", unvalued.Count)))); break;
+                default: r.Skip(); break;
+            }
+        return b with
+        {
+            Statements = statements, Submissions = submissions, Selections = selections, Aggregates = aggregates,
+            ExpiredTraders = expired, Withheld = withheld, LsfWeights = weights.ToArray(), Unvalued = unvalued,
+        };
+    }
+
+    public static void Selection(WireWriter w, SelectionPart p)
+    {
+        w.Bytes(1, p.TraderPublicKey.Span);
+        w.UInt32(2, p.ShockIndex);
+        SubmissionWire.Commitments(w, 3, p.Selected);
+        if (p.Proof is { } proof) w.Bytes(4, proof.ToBytes());
+        w.UInt64(5, p.IssuedEpoch);
+        w.Bytes(6, p.IssuedParameterHash.Span);
+        SubmissionWire.Commitments(w, 7, p.SelectedIndicators);
+    }
+
+    public static SelectionPart ReadSelection(WireReader r)
+    {
+        var p = new SelectionPart();
+        List<ReadOnlyMemory<byte>> selected = [], indicators = [];
+        ReadOnlyMemory<byte> proof = default;
+        while (r.Next())
+            switch (r.Field)
+            {
+                case 1: p = p with { TraderPublicKey = r.Bytes("trader_public_key") }; break;
+                case 2: p = p with { ShockIndex = r.UInt32("shock_index") }; break;
+                case 3: selected.Add(FieldDecoding.CommitmentBytes(ref r, "selected", selected.Count)); break;
+                case 4: proof = r.Bytes("proof"); break;
+                case 5: p = p with { IssuedEpoch = r.UInt64("issued_epoch") }; break;
+                case 6: p = p with { IssuedParameterHash = r.Bytes("issued_parameter_hash") }; break;
+                case 7: indicators.Add(FieldDecoding.CommitmentBytes(ref r, "selected_indicators", indicators.Count)); break;
+                default: r.Skip(); break;
+            }
+        return p with
+        {
+            Selected = FieldDecoding.Points(selected, r.At("selected")),
+            SelectedIndicators = FieldDecoding.Points(indicators, r.At("selected_indicators")),
+            Proof = FieldDecoding.Proof(proof, r.At("proof"), SelectionProof.FromBytes),
+        };
+    }
+
+    private static void Aggregate(WireWriter w, BandAggregate a)
+    {
+        w.UInt32(1, a.Band); w.Int32(2, a.ShockIndex); w.Bool(3, a.IsShort); w.UInt64(4, a.Value);
+        w.UInt32(5, a.Contributors); w.Bool(6, a.Published);
+        if (a.SumProof is { } s) w.Bytes(7, s.ToBytes());
+        if (a.CountProof is { } c) w.Bytes(8, c.ToBytes());
+    }
+
+    private static BandAggregate ReadAggregate(WireReader r)
+    {
+        var a = new BandAggregate();
+        ReadOnlyMemory<byte> sum = default, count = default;
+        while (r.Next())
+            switch (r.Field)
+            {
+                case 1: a = a with { Band = r.UInt32("band") }; break;
+                case 2: a = a with { ShockIndex = r.Int32("shock_index") }; break;
+                case 3: a = a with { IsShort = r.Bool("is_short") }; break;
+                case 4: a = a with { Value = r.UInt64("value") }; break;
+                case 5: a = a with { Contributors = r.UInt32("contributors") }; break;
+                case 6: a = a with { Published = r.Bool("published") }; break;
+                case 7: sum = r.Bytes("sum_proof"); break;
+                case 8: count = r.Bytes("count_proof"); break;
+                default: r.Skip(); break;
+            }
+        return a with { SumProof = FieldDecoding.Proof(sum, r.At("sum_proof"), SumProof.FromBytes), CountProof = FieldDecoding.Proof(count, r.At("count_proof"), SumProof.FromBytes) };
+    }
+
+    private static void Withheld(WireWriter w, WithheldRemainder x)
+    {
+        w.UInt32(1, x.ShockIndex);
+        Span<byte> v = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt128LittleEndian(v, x.Value);
+        w.Bytes(2, v);
+        if (x.SumProof is { } s) w.Bytes(3, s.ToBytes());
+    }
+
+    private static WithheldRemainder ReadWithheld(WireReader r)
+    {
+        uint shock = 0;
+        ReadOnlyMemory<byte> value = default, proof = default;
+        while (r.Next())
+            switch (r.Field)
+            {
+                case 1: shock = r.UInt32("shock_index"); break;
+                case 2: value = r.Bytes("value"); break;
+                case 3: proof = r.Bytes("sum_proof"); break;
+                default: r.Skip(); break;
+            }
+        if (value.Length != 16) throw r.Error("value", $"a u128 value is 16 bytes, got {value.Length}");
+        return new WithheldRemainder(shock, BinaryPrimitives.ReadUInt128LittleEndian(value.Span), FieldDecoding.Proof(proof, r.At("sum_proof"), SumProof.FromBytes));
+    }
+
+    private static void Unvalued(WireWriter w, ConservativeFlags f)
+    {
+        w.Bytes(1, f.TraderPublicKey.Span);
+        Span<byte> b = stackalloc byte[32];
+        foreach (var x in f.Rho) { x.WriteTo(b); w.RepeatedBytes(2, b); }
+        foreach (var x in f.IndicatorRho) { x.WriteTo(b); w.RepeatedBytes(3, b); }
+    }
+
+    private static ConservativeFlags ReadUnvalued(WireReader r)
+    {
+        ReadOnlyMemory<byte> trader = default;
+        List<Scalar> rho = [], ind = [];
+        while (r.Next())
+            switch (r.Field)
+            {
+                case 1: trader = r.Bytes("trader_public_key"); break;
+                case 2: rho.Add(FieldDecoding.Scalar(r.Bytes("rho").Span, r.At("rho", rho.Count))); break;
+                case 3: ind.Add(FieldDecoding.Scalar(r.Bytes("indicator_rho").Span, r.At("indicator_rho", ind.Count))); break;
+                default: r.Skip(); break;
+            }
+        return new ConservativeFlags(trader, rho.ToArray(), ind.ToArray());
+    }
+}

@@ -1,0 +1,87 @@
+using DVV.ZkRisk.Crypto;
+using DVV.ZkRisk.Crypto.Sigma;
+using Scalar = DVV.ZkRisk.Crypto.Scalar;
+
+namespace DVV.ZkRisk.Protocol.Records;
+
+/// <summary>
+/// What the venue publishes for an epoch (wire: dvv.zkrisk.v1.EpochBundle), decoded: the parameter set, the new or
+/// replaced submissions (all of them at a checkpoint), the selection parts issued this epoch, every cell's aggregate
+/// with its proofs, the withheld remainders, the Merkle root over the folded state and the chain link. Its hash
+/// (<see cref="Sealing.BundleFormat.Hash"/>) is over its canonical encoding with <see cref="BundleHash"/> empty.
+/// </summary>
+public sealed record EpochBundle
+{
+    public ulong Epoch { get; init; }
+    public EpochParameters? Parameters { get; init; }
+    public ReadOnlyMemory<byte> ParameterHash { get; init; }
+    public IReadOnlyList<StatementDefinition> Statements { get; init; } = [];
+    /// <summary>New or replaced since the parent (all of them in a checkpoint), each with its sealed opening replaced by its hash.</summary>
+    public IReadOnlyList<Submission> Submissions { get; init; } = [];
+    public IReadOnlyList<SelectionPart> Selections { get; init; } = [];
+    public IReadOnlyList<BandAggregate> Aggregates { get; init; } = [];
+    public ReadOnlyMemory<byte> MerkleRoot { get; init; }
+    public ReadOnlyMemory<byte> PreviousBundleHash { get; init; }
+    public bool Checkpoint { get; init; }
+    public ReadOnlyMemory<byte> BundleHash { get; init; }
+    /// <summary>SHA-256 over the statement hashes in name order (bound into every transcript).</summary>
+    public ReadOnlyMemory<byte> StatementHash { get; init; }
+    /// <summary>The epoch of the last full checkpoint (this one when <see cref="Checkpoint"/>).</summary>
+    public ulong CheckpointEpoch { get; init; }
+    /// <summary>Traders in the folded state (Merkle leaves).</summary>
+    public uint TraderCount { get; init; }
+    /// <summary>Traders whose selection parts were re-randomised without a new submission.</summary>
+    public uint CoverCount { get; init; }
+    public long SealedAtUnixMs { get; init; }
+    /// <summary>Opens the parameter set's cover-seed commitment; the cover set is derived from it.</summary>
+    public ReadOnlyMemory<byte> CoverSeed { get; init; }
+    /// <summary>Parent traders whose submission expired (valid_until at or before the valuation time), sorted.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> ExpiredTraders { get; init; } = [];
+    /// <summary>One per shock.</summary>
+    public IReadOnlyList<WithheldRemainder> Withheld { get; init; } = [];
+    /// <summary>round(h_b(s) 2^16), shock-major [s B + b].</summary>
+    public IReadOnlyList<uint> LsfWeights { get; init; } = [];
+    /// <summary>Traders the risk engine could not value this epoch, sorted by key.</summary>
+    public IReadOnlyList<ConservativeFlags> Unvalued { get; init; } = [];
+}
+
+/// <summary>
+/// One trader's selection commitments for one shock (wire: dvv.zkrisk.v1.SelectionPart): D_isb = lam_is C_ib + rho_isb B~
+/// and E_isb = lam_is Z_ib + rho'_isb B~ per band, with the proof that lam_is is one bit shared by every band
+/// (circuits/selection.v2.json), issued in <see cref="IssuedEpoch"/> under <see cref="IssuedParameterHash"/>.
+/// </summary>
+public sealed record SelectionPart
+{
+    public ReadOnlyMemory<byte> TraderPublicKey { get; init; }
+    public uint ShockIndex { get; init; }
+    public IReadOnlyList<Commitment> Selected { get; init; } = [];
+    /// <summary>Null when the wire carries no proof bytes.</summary>
+    public SelectionProof? Proof { get; init; }
+    public ulong IssuedEpoch { get; init; }
+    public ReadOnlyMemory<byte> IssuedParameterHash { get; init; }
+    public IReadOnlyList<Commitment> SelectedIndicators { get; init; } = [];
+}
+
+/// <summary>A cell's aggregate (wire: dvv.zkrisk.v1.BandAggregate): S or L per band (<see cref="ShockIndex"/> -1) or LSV
+/// per shock and band, its value proven by <see cref="SumProof"/> when published and its contributor count always
+/// proven by <see cref="CountProof"/>.</summary>
+public sealed record BandAggregate
+{
+    public uint Band { get; init; }
+    public int ShockIndex { get; init; }
+    public bool IsShort { get; init; }
+    public ulong Value { get; init; }
+    public uint Contributors { get; init; }
+    /// <summary>False when 0 &lt; contributors &lt; k_min.</summary>
+    public bool Published { get; init; }
+    public SumProof? SumProof { get; init; }
+    public SumProof? CountProof { get; init; }
+}
+
+/// <summary>The proven weighted LSV of one shock's withheld cells (wire: dvv.zkrisk.v1.WithheldRemainder):
+/// value = Sum over withheld b of w_sb LSV_sb, against Sum_b w_sb Sum_i D_isb.</summary>
+public sealed record WithheldRemainder(uint ShockIndex, UInt128 Value, SumProof? SumProof);
+
+/// <summary>A trader flagged in every shock because its book could not be valued, with the blindings that show it
+/// (wire: dvv.zkrisk.v1.ConservativeFlags): rho_isb and rho'_isb, [shock][band].</summary>
+public sealed record ConservativeFlags(ReadOnlyMemory<byte> TraderPublicKey, IReadOnlyList<Scalar> Rho, IReadOnlyList<Scalar> IndicatorRho);
