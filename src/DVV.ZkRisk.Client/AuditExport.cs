@@ -34,7 +34,7 @@ public static class AuditExport
         {
             ct.ThrowIfCancellationRequested();
             var b = e == fromEpoch ? first : await client.GetEpochAsync(e, ct: ct);
-            var encoded = Google.Protobuf.MessageExtensions.ToByteArray(b);
+            var encoded = Protocol.Codec.WireCodec.Encode(b);
             await WriteFileAsync(Path.Combine(directory, BundleFormat.FileName(e)), encoded, ct);
             bundles++; bytes += encoded.Length;
             try

@@ -29,12 +29,12 @@ internal sealed class BundleAssembly(long maxBytes)
         _at += (ulong)p.Data.Length;
     }
 
-    public EpochBundle Finish()
+    /// <summary>The reassembled bundle, decoded once (<see cref="Protocol.Codec.WireCodec"/>); a bundle that does not decode
+    /// throws <see cref="Protocol.Codec.WireDecodeException"/> naming the field (a verifier reports it as a finding).</summary>
+    public Protocol.Records.EpochBundle Finish()
     {
         if (_buffer is null || _at != _total) throw new RpcException(new Status(StatusCode.Internal, $"bundle stream ended after {_at} of {_total} bytes"));
-        EpochBundle b;
-        try { b = EpochBundle.Parser.ParseFrom(_buffer); }
-        catch (Google.Protobuf.InvalidProtocolBufferException e) { throw new RpcException(new Status(StatusCode.Internal, "the reassembled bundle does not parse: " + e.Message)); }
+        var b = Protocol.Codec.WireCodec.DecodeBundle(_buffer);
         if (!b.BundleHash.Span.SequenceEqual(_hash)) throw new RpcException(new Status(StatusCode.Internal, "the reassembled bundle is not the bundle the parts named"));
         return b;
     }

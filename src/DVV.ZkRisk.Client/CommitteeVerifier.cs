@@ -23,14 +23,16 @@ public sealed class CommitteeVerifier(int index, BlsSecretKey key, BundleVerifie
     public async Task<(VerificationResult Result, AttestResponse? Response)> VerifyAndAttestAsync(ZkRiskClient client, ulong epoch, CancellationToken ct = default,
         bool checkRangeProofs = true)
     {
-        var bundle = await client.GetEpochAsync(epoch, ct: ct);
+        Protocol.Records.EpochBundle bundle;
+        try { bundle = await client.GetEpochAsync(epoch, ct: ct); }
+        catch (Protocol.Codec.WireDecodeException e) { Last = VerificationResult.Undecodable(e); return (Last, null); }
         var r = _fold.Add(bundle, checkRangeProofs);
         Last = r;
         if (!r.IsValid) return (r, null);
         var att = Crypto.Bls12381.Attestation.Create(key, index, bundle.Epoch, bundle.BundleHash.Span);
         var resp = await client.AttestAsync(new Attestation
         {
-            Epoch = bundle.Epoch, BundleHash = bundle.BundleHash, VerifierIndex = (uint)index,
+            Epoch = bundle.Epoch, BundleHash = ByteString.CopyFrom(bundle.BundleHash.Span), VerifierIndex = (uint)index,
             BlsPublicKey = ByteString.CopyFrom(key.PublicKey.ToBytes()), BlsSignature = ByteString.CopyFrom(att.Signature.ToBytes()),
         }, ct: ct);
         return (r, resp);

@@ -1,4 +1,6 @@
+using DVV.ZkRisk.Api;
 using DVV.ZkRisk.Api.V1;
+using R = DVV.ZkRisk.Protocol.Records;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -86,17 +88,21 @@ public sealed class ZkRiskClient : IDisposable
     private CallOptions Stream(TimeSpan? timeout, CancellationToken ct) => new(Headers(), timeout is { } t ? DateTime.UtcNow + t : null, ct);
     private Metadata? Headers() => _o.OperatorToken is { } tok ? new Metadata { { "authorization", "Bearer " + tok } } : null;
 
-    public async Task<EpochInfo> GetEpochInfoAsync(ulong epoch = 0, TimeSpan? timeout = null, CancellationToken ct = default) =>
-        await Gateway.GetEpochInfoAsync(new GetEpochInfoRequest { Epoch = epoch }, Unary(timeout, ct));
+    public async Task<R.EpochInfo> GetEpochInfoAsync(ulong epoch = 0, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        (await Gateway.GetEpochInfoAsync(new GetEpochInfoRequest { Epoch = epoch }, Unary(timeout, ct))).ToRecord();
 
-    public async Task<Receipt> SubmitAsync(Submission s, TimeSpan? timeout = null, CancellationToken ct = default) =>
-        (await Gateway.SubmitPositionsAsync(new SubmitPositionsRequest { Submission = s }, Unary(timeout, ct))).Receipt;
+    public async Task<R.Receipt> SubmitAsync(R.Submission s, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        (await Gateway.SubmitPositionsAsync(new SubmitPositionsRequest { Submission = s.ToMessage() }, Unary(timeout, ct))).Receipt.ToRecord();
 
-    public async Task<Receipt> GetReceiptAsync(byte[] digest, TimeSpan? timeout = null, CancellationToken ct = default) =>
-        await Gateway.GetReceiptAsync(new GetReceiptRequest { SubmissionDigest = ByteString.CopyFrom(digest) }, Unary(timeout, ct));
+    /// <summary>Submits a wire message as is (interop and hostile-input tests send what the record model cannot hold).</summary>
+    public async Task<R.Receipt> SubmitRawAsync(Submission s, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        (await Gateway.SubmitPositionsAsync(new SubmitPositionsRequest { Submission = s }, Unary(timeout, ct))).Receipt.ToRecord();
 
-    public async Task<MarginNotice> GetMarginNoticeAsync(GetMarginNoticeRequest r, TimeSpan? timeout = null, CancellationToken ct = default) =>
-        await Gateway.GetMarginNoticeAsync(r, Unary(timeout, ct));
+    public async Task<R.Receipt> GetReceiptAsync(byte[] digest, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        (await Gateway.GetReceiptAsync(new GetReceiptRequest { SubmissionDigest = ByteString.CopyFrom(digest) }, Unary(timeout, ct))).ToRecord();
+
+    public async Task<R.MarginNotice> GetMarginNoticeAsync(R.MarginNoticeRequest r, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        (await Gateway.GetMarginNoticeAsync(r.ToMessage(), Unary(timeout, ct))).ToRecord();
 
     public async IAsyncEnumerable<EpochEvent> WatchEpochsAsync(ulong from = 0, TimeSpan? timeout = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
@@ -107,7 +113,7 @@ public sealed class ZkRiskClient : IDisposable
 
     /// <summary>A sealed bundle, fetched in parts (Epochs.GetEpochParts) and reassembled, so its size is bounded by
     /// <see cref="ZkRiskClientOptions.MaxBundleBytes"/> instead of the gRPC message limit.</summary>
-    public async Task<EpochBundle> GetEpochAsync(ulong epoch = 0, TimeSpan? timeout = null, CancellationToken ct = default, int partBytes = 0)
+    public async Task<R.EpochBundle> GetEpochAsync(ulong epoch = 0, TimeSpan? timeout = null, CancellationToken ct = default, int partBytes = 0)
     {
         using var call = Epochs.GetEpochParts(new GetEpochPartsRequest { Epoch = epoch, PartBytes = (uint)partBytes }, Stream(timeout, ct));
         var assembly = new BundleAssembly(_o.MaxBundleBytes);
@@ -116,8 +122,8 @@ public sealed class ZkRiskClient : IDisposable
     }
 
     /// <summary>A sealed bundle in one message (Epochs.GetEpoch): only for bundles below the gRPC message limit.</summary>
-    public async Task<EpochBundle> GetEpochUnaryAsync(ulong epoch = 0, TimeSpan? timeout = null, CancellationToken ct = default) =>
-        await Epochs.GetEpochAsync(new GetEpochRequest { Epoch = epoch }, Unary(timeout, ct));
+    public async Task<R.EpochBundle> GetEpochUnaryAsync(ulong epoch = 0, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        (await Epochs.GetEpochAsync(new GetEpochRequest { Epoch = epoch }, Unary(timeout, ct))).ToRecord();
 
     public async Task<InclusionProof> GetInclusionProofAsync(ulong epoch, byte[] trader, TimeSpan? timeout = null, CancellationToken ct = default) =>
         await Epochs.GetInclusionProofAsync(new GetInclusionProofRequest { Epoch = epoch, TraderPublicKey = ByteString.CopyFrom(trader) }, Unary(timeout, ct));

@@ -3,7 +3,7 @@ using DVV.ZkRisk.Protocol.Diagnostics;
 using DVV.ZkRisk.Protocol.RiskBinding;
 using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Risk;
-using Wire = DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 
 namespace DVV.ZkRisk.Protocol;
 
@@ -16,7 +16,7 @@ namespace DVV.ZkRisk.Protocol;
 /// </summary>
 public sealed class EpochContext
 {
-    private EpochContext(Wire.ParameterSet parameters)
+    private EpochContext(EpochParameters parameters)
     {
         Parameters = parameters;
         ParameterHash = SubmissionDigest.ParameterSet(parameters);
@@ -30,11 +30,11 @@ public sealed class EpochContext
 
     /// <summary>Decodes <paramref name="parameters"/>; throws <see cref="RiskInputException"/> when its risk parameters or
     /// market do not parse or validate.</summary>
-    public static EpochContext Of(Wire.ParameterSet parameters) => new(parameters ?? throw new ArgumentNullException(nameof(parameters)));
+    public static EpochContext Of(EpochParameters parameters) => new(parameters ?? throw new ArgumentNullException(nameof(parameters)));
 
-    /// <summary>The wire form (what the bundle carries and the hash covers).</summary>
-    public Wire.ParameterSet Parameters { get; }
-    /// <summary>SHA-256 of the parameter set's protobuf encoding (<see cref="SubmissionDigest.ParameterSet"/>).</summary>
+    /// <summary>The parameter set as governed and published (what the bundle carries and the hash covers).</summary>
+    public EpochParameters Parameters { get; }
+    /// <summary>SHA-256 of the parameter set's canonical encoding (<see cref="SubmissionDigest.ParameterSet"/>).</summary>
     public byte[] ParameterHash { get; }
     public DVV.ZkRisk.Risk.ParameterSet Risk { get; }
     public MarketSnapshot Market { get; }

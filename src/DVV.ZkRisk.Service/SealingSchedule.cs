@@ -21,7 +21,7 @@ internal sealed class SealingSchedule(EpochPipeline pipeline, ZkRiskServerOption
                     var r = await pipeline.SealOpenEpochAsync(stoppingToken);
                     log.LogInformation("sealed epoch {Epoch}: {Traders} traders, {New} new submissions, bundle {Hash}, {Bytes} bytes",
                         r.Bundle.Epoch, r.Bundle.TraderCount, r.NewSubmissions, Convert.ToHexStringLower(r.Bundle.BundleHash.Span)[..16], r.BundleBytes);
-                    options.OnSealed?.Invoke(new SealedEpoch(r.Bundle.Epoch, r.Bundle.BundleHash.ToByteArray(), r.BundleBytes, (int)r.Bundle.TraderCount, r.NewSubmissions, r.Bundle.Unvalued.Select(u => Convert.ToHexStringLower(u.TraderPublicKey.Span)).ToList()));
+                    options.OnSealed?.Invoke(new SealedEpoch(r.Bundle.Epoch, r.Bundle.BundleHash.ToArray(), r.BundleBytes, (int)r.Bundle.TraderCount, r.NewSubmissions, r.Bundle.Unvalued.Select(u => Convert.ToHexStringLower(u.TraderPublicKey.Span)).ToList()));
                 }
                 catch (Exception e) when (e is not OperationCanceledException) { log.LogError(e, "seal failed; the epoch stays open"); }
             }

@@ -33,7 +33,7 @@ public sealed class ZkRiskServerOptions
     /// <summary>Required: the parameter set (risk parameters, market) of each new epoch, given its number and opening time.
     /// The operator's market feed; the service has no market of its own (`dvv-zk serve` builds one from --params and
     /// --market, or the demo market).</summary>
-    public Func<ulong, DateTimeOffset, DVV.ZkRisk.Api.V1.ParameterSet>? Parameters { get; set; }
+    public Func<ulong, DateTimeOffset, DVV.ZkRisk.Protocol.Records.EpochParameters>? Parameters { get; set; }
     /// <summary>The chain's governance, onboarding authorities and pinned committee, given the venue's signing key; null: the venue
     /// governs itself and admits traders with its own key (<see cref="EpochAuthorities.VenueOperated"/>, committee = <see cref="Committee"/>).</summary>
     public Func<DVV.ZkRisk.Crypto.Signing.Ed25519PrivateKey, EpochAuthorities>? Authorities { get; set; }

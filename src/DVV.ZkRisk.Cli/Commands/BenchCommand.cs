@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Book;
 using DVV.ZkRisk.Protocol.Proofs;

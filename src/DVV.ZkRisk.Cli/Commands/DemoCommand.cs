@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
+using AttestResponse = DVV.ZkRisk.Api.V1.AttestResponse;
 using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Protocol.Publication;
@@ -16,8 +18,8 @@ using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Service;
 using Google.Protobuf;
 using Spectre.Console;
-using MarginNotice = DVV.ZkRisk.Api.V1.MarginNotice;
-using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
+using MarginNotice = DVV.ZkRisk.Protocol.Records.MarginNotice;
+
 using BandGrid = DVV.ZkRisk.Risk.BandGrid;
 using DVV.ZkRisk.Cli.Demo;
 
@@ -148,10 +150,10 @@ internal static class DemoCommand
                     double verifyMs = sw.Elapsed.TotalMilliseconds / 3;
                     if (failure != null || published is null) { failure ??= "no quorum"; break; }
                     var bundle = verifiers[0].Last!.Bundle;   // as fetched and verified over the public API
-                    var aggregated = new DVV.ZkRisk.Crypto.Bls12381.AggregatedAttestation(bundle.Epoch, bundle.BundleHash.ToByteArray(),
+                    var aggregated = new DVV.ZkRisk.Crypto.Bls12381.AggregatedAttestation(bundle.Epoch, WireCodec.Encode(bundle.BundleHash),
                         DVV.ZkRisk.Crypto.Bls12381.SignerBitmap.FromBytes(published.SignerBitmap.Span, out _),
                         DVV.ZkRisk.Crypto.Bls12381.BlsSignature.FromBytes(published.AggregateSignature.Span));
-                    File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(bundle.Epoch)), bundle.ToByteArray());
+                    File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(bundle.Epoch)), WireCodec.Encode(bundle));
                     File.WriteAllBytes(Path.Combine(outDir, BundleFormat.AttestationFileName(bundle.Epoch)), aggregated.ToBytes());
                     foreach (var t in population)
                     {
@@ -175,9 +177,9 @@ internal static class DemoCommand
         {
             var keyPath = Path.Combine(tradersDir, t.Name + ".key");
             TraderCommand.SaveKey(keyPath, t.Key);
-            File.WriteAllBytes(TraderCommand.OpeningPath(keyPath), openings[t.KeyHex].ToByteArray());
-            File.WriteAllBytes(TraderCommand.NoticePath(keyPath, last.Epoch), notices[t.KeyHex].ToByteArray());
-            File.WriteAllBytes(TraderCommand.AdmissionPath(keyPath), admissions[t.KeyHex].ToByteArray());
+            File.WriteAllBytes(TraderCommand.OpeningPath(keyPath), WireCodec.Encode(openings[t.KeyHex]));
+            File.WriteAllBytes(TraderCommand.NoticePath(keyPath, last.Epoch), WireCodec.Encode(notices[t.KeyHex]));
+            File.WriteAllBytes(TraderCommand.AdmissionPath(keyPath), WireCodec.Encode(admissions[t.KeyHex]));
         }
         var lastBundle = Path.Combine(outDir, BundleFormat.FileName(last.Epoch));
         AnsiConsole.MarkupLineInterpolated($"wrote {rows.Count} bundles, attestations and committee.json to [bold]{outDir}[/] in {total.Elapsed.TotalSeconds:F1} s. Next:");

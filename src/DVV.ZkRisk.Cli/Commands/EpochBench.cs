@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
 using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Protocol.RiskBinding;
@@ -154,7 +155,7 @@ internal static class EpochBench
     }
 
     /// <summary>N demo traders' submissions without range proofs, cached as length-delimited protobuf (submission, opening).</summary>
-    private static (List<DemoTrader> Pop, SealInput[] Inputs) Population(int n, ParameterSet p, EpochInfo info, TraderSdk sdk, string cacheDir,
+    private static (List<DemoTrader> Pop, SealInput[] Inputs) Population(int n, EpochParameters p, EpochInfo info, TraderSdk sdk, string cacheDir,
         DVV.ZkRisk.Protocol.Trust.EpochAuthorities authorities)
     {
         var pop = DemoPopulation.Generate(n, p, seed: 7);

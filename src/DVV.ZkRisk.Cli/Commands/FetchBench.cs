@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
+using AttestResponse = DVV.ZkRisk.Api.V1.AttestResponse;
 using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Protocol.RiskBinding;
@@ -74,7 +76,7 @@ internal static class FetchBench
                     double fetchMs = sw.Elapsed.TotalMilliseconds;
                     if (fetched.BundleHash != sealedEpoch.Bundle.BundleHash) return CliErrors.Fail("fetched bundle differs from the sealed one");
                     rows.AddRow($"verifier {v}: fetch over gRPC", fetchMs.ToString("N0"),
-                        $"{fetched.CalculateSize() / 1048576.0:N1} MiB in {(fetched.CalculateSize() + (1 << 20) - 1) >> 20} parts, {fetched.CalculateSize() / 1048576.0 / (fetchMs / 1000):N0} MiB/s");
+                        $"{WireCodec.Size(fetched) / 1048576.0:N1} MiB in {(WireCodec.Size(fetched) + (1 << 20) - 1) >> 20} parts, {WireCodec.Size(fetched) / 1048576.0 / (fetchMs / 1000):N0} MiB/s");
                     sw.Restart();
                     var (r, a) = await verifiers[v].VerifyAndAttestAsync(client, 1, ct, checkRangeProofs: false);
                     if (!r.IsValid) return CliErrors.Fail($"verifier {v}: {r.Findings[0]}");

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DVV.ZkRisk.Cli.Demo;
 using DVV.ZkRisk.Risk;
-using Wire = DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 
 namespace DVV.ZkRisk.Cli;
 
@@ -28,7 +28,7 @@ internal sealed class OperatorMarket
     public static OperatorMarket Create(string? paramsPath, string? marketPath) =>
         new(paramsPath is null ? DVV.ZkRisk.Risk.ParameterSet.Default : DVV.ZkRisk.Risk.ParameterSet.Load(paramsPath), marketPath);
 
-    public Wire.ParameterSet ParametersFor(ulong epoch, DateTimeOffset openedAt)
+    public EpochParameters ParametersFor(ulong epoch, DateTimeOffset openedAt)
     {
         if (_marketPath is null) return DVV.ZkRisk.Protocol.Submissions.Parameters.Create(_risk, DemoMarket.Snapshot(openedAt));
         try { _last = Load(_marketPath); }

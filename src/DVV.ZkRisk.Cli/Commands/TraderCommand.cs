@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Book;
 using RiskInputException = DVV.ZkRisk.Risk.RiskInputException;
@@ -54,7 +55,7 @@ internal static class TraderCommand
             }
             else return CliErrors.Fail("give --trader-key or --trader");
             var a = DVV.ZkRisk.Protocol.Trust.Admissions.Issue(auth, pub, DateTimeOffset.UtcNow);
-            File.WriteAllBytes(outPath, a.ToByteArray());
+            File.WriteAllBytes(outPath, WireCodec.Encode(a));
             Console.WriteLine($"admitted {Convert.ToHexStringLower(pub)} by {auth.PublicKey}: {outPath}");
             return 0;
         }));
@@ -94,12 +95,12 @@ internal static class TraderCommand
             }
             Opening? opening = null; MarginNotice? notice = null;
             var op = pr.GetValue(openingOpt) ?? OpeningPath(keyPath);
-            if (File.Exists(op)) opening = Opening.Parser.ParseFrom(File.ReadAllBytes(op));
+            if (File.Exists(op)) opening = WireCodec.DecodeOpening(File.ReadAllBytes(op));
             else if (pr.GetValue(openingOpt) != null) return CliErrors.Fail($"{op}: no such file");
             if (epoch != null)
             {
                 var np = pr.GetValue(noticeOpt) ?? NoticePath(keyPath, epoch.Epoch);
-                if (File.Exists(np)) notice = MarginNotice.Parser.ParseFrom(File.ReadAllBytes(np));
+                if (File.Exists(np)) notice = WireCodec.DecodeNotice(File.ReadAllBytes(np));
                 else if (pr.GetValue(noticeOpt) != null) return CliErrors.Fail($"{np}: no such file");
                 own.AddRange(DVV.ZkRisk.Protocol.Publication.Notices.TraderCheck(epoch, key.PublicKey.ToBytes(), opening, notice));
                 problems.AddRange(own.Select(p => p.ToString()));
@@ -216,7 +217,7 @@ internal static class TraderCommand
                 catch (RiskInputException e) { throw new FormatException($"{pr.GetValue(bookOpt)}: {e.Message}"); }
                 var ap = pr.GetValue(admissionOpt) ?? AdmissionPath(pr.GetValue(keyOpt)!);
                 if (!File.Exists(ap)) throw new IOException($"{ap}: no admission (the onboarding authority issues it: `dvv-zk trader admit`)");
-                admission = Admission.Parser.ParseFrom(await File.ReadAllBytesAsync(ap, ct));
+                admission = WireCodec.DecodeAdmission(await File.ReadAllBytesAsync(ap, ct));
             }
             catch (Exception e) when (e is IOException or FormatException or JsonException or UnauthorizedAccessException or InvalidProtocolBufferException)
             { AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}"); return 2; }
@@ -245,7 +246,7 @@ internal static class TraderCommand
                 });
             if (error != null) { AnsiConsole.MarkupLineInterpolated($"[red]refused[/] {error}"); return 1; }
             bool receiptOk = TraderSdk.VerifyReceipt(receipt!, info!.VenueSigningPublicKey.Span, built!.Digest);
-            await File.WriteAllBytesAsync(OpeningPath(pr.GetValue(keyOpt)!), built.Opening.ToByteArray(), ct);
+            await File.WriteAllBytesAsync(OpeningPath(pr.GetValue(keyOpt)!), WireCodec.Encode(built.Opening), ct);
             var table = new Table().AddColumns("field", "value");
             table.AddRow("epoch", receipt!.Epoch.ToString());
             table.AddRow("trader", Convert.ToHexStringLower(receipt.TraderPublicKey.Span));

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
 using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Protocol.Verification;

@@ -1,6 +1,6 @@
 using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Risk;
-using Wire = DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 
 namespace DVV.ZkRisk.Cli.Demo;
 
@@ -35,6 +35,6 @@ public static class DemoMarket
 
     /// <summary>The default parameter set (DESIGN.md section 4: expiry edges 1, 7, 30 days x 8 log-moneyness bands of width
     /// 0.05) on the demo market as of <paramref name="valuationTime"/>.</summary>
-    public static Wire.ParameterSet Parameters(DateTimeOffset valuationTime, double referenceForward = Forward) =>
+    public static EpochParameters Parameters(DateTimeOffset valuationTime, double referenceForward = Forward) =>
         DVV.ZkRisk.Protocol.Submissions.Parameters.Create(ParameterSet.Default, Snapshot(valuationTime, referenceForward));
 }

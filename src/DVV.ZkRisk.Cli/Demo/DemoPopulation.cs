@@ -1,7 +1,7 @@
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.RiskBinding;
 using DVV.ZkRisk.Risk;
-using Wire = DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 
 namespace DVV.ZkRisk.Cli.Demo;
 
@@ -20,7 +20,7 @@ public sealed record DemoTrader(string Name, string Kind, Ed25519PrivateKey Key,
 public static class DemoPopulation
 {
     /// <param name="sizeScale">multiplies every size (the tests use small sizes to fit 16-bit range proofs)</param>
-    public static List<DemoTrader> Generate(int count, Wire.ParameterSet parameters, int seed, double sizeScale = 1.0)
+    public static List<DemoTrader> Generate(int count, EpochParameters parameters, int seed, double sizeScale = 1.0)
     {
         var rng = new Random(seed);
         var risk = RiskBridge.RiskParameters(parameters);
@@ -38,7 +38,7 @@ public static class DemoPopulation
     }
 
     /// <summary>A changed book for a trader between epochs (sizes moved by -30%..+50%).</summary>
-    public static byte[] Resize(DemoTrader t, Wire.ParameterSet parameters, int seed, double sizeScale = 1.0)
+    public static byte[] Resize(DemoTrader t, EpochParameters parameters, int seed, double sizeScale = 1.0)
     {
         var rng = new Random(seed);
         var risk = RiskBridge.RiskParameters(parameters);

@@ -36,7 +36,7 @@ internal static class BundleWire
     public static EpochBundle Read(WireReader r)
     {
         var b = new EpochBundle();
-        List<StatementDefinition> statements = [];
+        List<PublishedStatement> statements = [];
         List<Submission> submissions = [];
         List<SelectionPart> selections = [];
         List<BandAggregate> aggregates = [];

@@ -79,7 +79,7 @@ internal static class NoticeWire
     public static EpochInfo ReadInfo(WireReader r)
     {
         var i = new EpochInfo();
-        List<StatementDefinition> statements = [];
+        List<PublishedStatement> statements = [];
         bool seenParams = false, seenGrid = false;
         while (r.Next())
             switch (r.Field)

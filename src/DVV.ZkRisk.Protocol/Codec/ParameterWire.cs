@@ -167,12 +167,12 @@ internal static class ParameterWire
         return new GovernanceSignature(index, sig);
     }
 
-    public static void Statement(WireWriter w, StatementDefinition d)
+    public static void Statement(WireWriter w, PublishedStatement d)
     {
         w.String(1, d.Name); w.UInt32(2, d.Version); w.Bytes(3, d.Hash.Span); w.String(4, d.Text);
     }
 
-    public static StatementDefinition ReadStatement(WireReader r)
+    public static PublishedStatement ReadStatement(WireReader r)
     {
         string name = "", text = "";
         uint version = 0;
@@ -186,6 +186,6 @@ internal static class ParameterWire
                 case 4: text = r.String("text"); break;
                 default: r.Skip(); break;
             }
-        return new StatementDefinition(name, version, hash, text);
+        return new PublishedStatement(name, version, hash, text);
     }
 }

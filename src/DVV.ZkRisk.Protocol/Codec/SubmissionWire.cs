@@ -10,7 +10,7 @@ internal static class SubmissionWire
 {
     // ---- leaves ----
     /// <summary>The body of a dvv.zkrisk.v1.Commitment: point { data }.</summary>
-    public static void Commitment(WireWriter w, Commitment c) => w.Message(1, c, static (w, c) => w.Bytes(1, c.Encoding));
+    public static void Commitment(WireWriter w, Commitment c) => w.Message(1, c, static (w, c) => w.Bytes(1, c.Encoding.Span));
 
     public static void Commitments(WireWriter w, int field, IReadOnlyList<Commitment> cs)
     {

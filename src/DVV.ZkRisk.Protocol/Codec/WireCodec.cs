@@ -27,7 +27,7 @@ public static class WireCodec
     public static byte[] Encode(MarginNotice n) => Encode(n, NoticeWire.Write, 4 << 10);
     public static byte[] Encode(MarginNoticeRequest q) => Encode(q, NoticeWire.Write);
     public static byte[] Encode(EpochInfo i) => Encode(i, NoticeWire.Write, 8 << 10);
-    public static byte[] Encode(StatementDefinition d) => Encode(d, ParameterWire.Statement);
+    public static byte[] Encode(PublishedStatement d) => Encode(d, ParameterWire.Statement);
 
     /// <summary>Size of the canonical encoding.</summary>
     public static int Size(EpochBundle b) { var w = new WireWriter(64 << 10); BundleWire.Write(w, b); return w.Length; }
@@ -43,7 +43,7 @@ public static class WireCodec
     public static MarginNotice DecodeNotice(ReadOnlyMemory<byte> bytes, string path = "") => NoticeWire.Read(new WireReader(bytes, path));
     public static MarginNoticeRequest DecodeNoticeRequest(ReadOnlyMemory<byte> bytes, string path = "") => NoticeWire.ReadRequest(new WireReader(bytes, path));
     public static EpochInfo DecodeEpochInfo(ReadOnlyMemory<byte> bytes, string path = "") => NoticeWire.ReadInfo(new WireReader(bytes, path));
-    public static StatementDefinition DecodeStatement(ReadOnlyMemory<byte> bytes, string path = "") => ParameterWire.ReadStatement(new WireReader(bytes, path));
+    public static PublishedStatement DecodeStatement(ReadOnlyMemory<byte> bytes, string path = "") => ParameterWire.ReadStatement(new WireReader(bytes, path));
 
     /// <summary>A bundle's decoding, or the refusal naming its field.</summary>
     public static bool TryDecodeBundle(ReadOnlyMemory<byte> bytes, out EpochBundle? bundle, out WireDecodeException? error)

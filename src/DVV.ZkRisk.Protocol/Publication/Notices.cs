@@ -1,15 +1,15 @@
 using System.Globalization;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Protocol.Verification;
 using DVV.ZkRisk.Risk;
-using Google.Protobuf;
-using MarginNotice = DVV.ZkRisk.Api.V1.MarginNotice;
+
 using Scalar = DVV.ZkRisk.Crypto.Scalar;
 using EpochState = DVV.ZkRisk.Protocol.Sealing.EpochState;
+using MarginNotice = DVV.ZkRisk.Protocol.Records.MarginNotice;
 
 namespace DVV.ZkRisk.Protocol.Publication;
 
@@ -44,39 +44,34 @@ public static class Notices
     {
         var n = new MarginNotice
         {
-            Epoch = epoch.Epoch, TraderPublicKey = ByteString.CopyFrom(st.Trader),
-            BundleHash = ByteString.CopyFrom(epoch.BundleHash), SubmissionDigest = ByteString.CopyFrom(st.SubmissionDigest),
+            Epoch = epoch.Epoch, TraderPublicKey = st.Trader, BundleHash = epoch.BundleHash, SubmissionDigest = st.SubmissionDigest,
             SelectionEpoch = sec.SelectionEpoch,
         };
         if (epoch.Unvalued.Contains(st.Hex) || valuation is null)
-        {
             // one book the engine cannot value must not stop everyone's notices (issue 17 item 7): say so, charge the buffer
-            n.Unvalued = true;
-            n.Cavb = Usd(CavbOnly(epoch, sec.ShortValues, sec.Flags));
-        }
+            n = n with { Unvalued = true, Cavb = Usd(CavbOnly(epoch, sec.ShortValues, sec.Flags)) };
         else
         {
             var m = Compute(epoch, valuation.Value, sec.ShortValues, sec.Flags);
-            n.InitialMargin = Usd(m.InitialMargin); n.MaintenanceMargin = Usd(m.MaintenanceMargin); n.Cavb = Usd(m.Cavb); n.TotalMargin = Usd(m.Total);
+            n = n with { InitialMargin = Usd(m.InitialMargin), MaintenanceMargin = Usd(m.MaintenanceMargin), Cavb = Usd(m.Cavb), TotalMargin = Usd(m.Total) };
         }
         int shocks = sec.Flags.ShockCount, bands = sec.ShortValues.Length;
+        var flags = new bool[shocks];
+        var openings = new Scalar[shocks * bands];
         for (int s = 0; s < shocks; s++)
         {
-            n.LiquidationFlags.Add(sec.Flags[s]);
-            for (int b = 0; b < bands; b++)
-                n.SelectionOpenings.Add(new Api.V1.Scalar { Data = ByteString.CopyFrom(sec.SelectionOpening(s, b).Blinding.ToBytes()) });
+            flags[s] = sec.Flags[s];
+            for (int b = 0; b < bands; b++) openings[s * bands + b] = sec.SelectionOpening(s, b).Blinding;
         }
-        n.VenueSignature = ByteString.CopyFrom(venue.Sign(Digest(n)));
-        return n;
+        n = n with { LiquidationFlags = flags, SelectionOpenings = openings };
+        return n with { VenueSignature = venue.Sign(Digest(n)) };
     }
 
-    /// <summary>The digest the venue signs: the notice's protobuf encoding with the signature cleared, domain-separated.</summary>
+    /// <summary>The digest the venue signs: the notice's canonical encoding with the signature cleared, domain-separated.</summary>
     public static byte[] Digest(MarginNotice n)
     {
-        var c = n.Clone();
-        c.VenueSignature = ByteString.Empty;
         using var h = new CanonicalHash(DomainLabels.MarginNotice);
-        return h.Bytes(c.ToByteArray()).Finish();
+        return h.Bytes(Codec.WireCodec.Encode(n with { VenueSignature = default })).Finish();
     }
 
     /// <summary>What a trader signs to ask for its notice.</summary>
@@ -86,15 +81,11 @@ public static class Notices
         return h.U64(epoch).Bytes(trader).I64(requestedAtUnixMs).Finish();
     }
 
-    public static GetMarginNoticeRequest SignedRequest(ulong epoch, Ed25519PrivateKey trader, DateTimeOffset now)
+    public static MarginNoticeRequest SignedRequest(ulong epoch, Ed25519PrivateKey trader, DateTimeOffset now)
     {
         var pk = trader.PublicKey.ToBytes();
         long at = now.ToUnixTimeMilliseconds();
-        return new GetMarginNoticeRequest
-        {
-            Epoch = epoch, TraderPublicKey = ByteString.CopyFrom(pk), RequestedAtUnixMs = at,
-            Signature = ByteString.CopyFrom(trader.Sign(RequestDigest(epoch, pk, at))),
-        };
+        return new MarginNoticeRequest(epoch, pk, at, trader.Sign(RequestDigest(epoch, pk, at)));
     }
 
     /// <summary>
@@ -110,7 +101,7 @@ public static class Notices
         var problems = new List<TraderProblem>();
         var inc = epoch.State.Inclusion(trader);
         if (inc is null) { problems.Add(new(TraderCheckKind.Inclusion, $"trader {Convert.ToHexStringLower(trader)[..16]} is not in epoch {epoch.Epoch}'s Merkle tree")); return problems; }
-        if (!DVV.ZkRisk.Crypto.Merkle.MerkleTree.Verify(epoch.Bundle.MerkleRoot.ToByteArray(), inc.Value.Leaf, inc.Value.Proof))
+        if (!DVV.ZkRisk.Crypto.Merkle.MerkleTree.Verify(epoch.Bundle.MerkleRoot.ToArray(), inc.Value.Leaf, inc.Value.Proof))
             problems.Add(new(TraderCheckKind.Inclusion, "the inclusion proof does not verify against the bundle's Merkle root"));
         epoch.State.TryGet(trader, out var st);
         var pc = PedersenGens.Default;
@@ -123,9 +114,9 @@ public static class Notices
             else
                 for (int b = 0; b < bands; b++)
                 {
-                    if (!Scalar.TryFromCanonical(opening.ShortBlindings[b].Data.Span, out var rs) || pc.Commit(opening.ShortValues[b], rs) != st.Short[b])
+                    if (pc.Commit(opening.ShortValues[b], opening.ShortBlindings[b]) != st.Short[b])
                         problems.Add(new(TraderCheckKind.Opening, $"short_commitments[{b}] in the bundle does not open to the trader's opening (the venue counted another submission)"));
-                    if (!Scalar.TryFromCanonical(opening.LongBlindings[b].Data.Span, out var rl) || pc.Commit(opening.LongValues[b], rl) != st.Long[b])
+                    if (pc.Commit(opening.LongValues[b], opening.LongBlindings[b]) != st.Long[b])
                         problems.Add(new(TraderCheckKind.Opening, $"long_commitments[{b}] in the bundle does not open to the trader's opening"));
                 }
         }
@@ -146,7 +137,7 @@ public static class Notices
                 for (int b = 0; b < bands; b++)
                 {
                     ulong v = notice.LiquidationFlags[s] ? opening.ShortValues[b] : 0;
-                    if (!Scalar.TryFromCanonical(notice.SelectionOpenings[s * bands + b].Data.Span, out var r) || pc.Commit(v, r) != st.Selected![s][b])
+                    if (pc.Commit(v, notice.SelectionOpenings[s * bands + b]) != st.Selected![s][b])
                     { problems.Add(new(TraderCheckKind.Selection, $"D[s={s}, b={b}] does not open to lam={(notice.LiquidationFlags[s] ? 1 : 0)} x S_b with the notice's blinding")); break; }
                 }
             }
@@ -163,7 +154,7 @@ public static class Notices
                 return problems;
             }
             OwnMargin own;
-            try { own = Compute(epoch, Book.OpeningBook.ParseStored(opening.BookJson.Memory), opening.ShortValues.ToArray(), flags); }
+            try { own = Compute(epoch, Book.OpeningBook.ParseStored(opening.BookJson), opening.ShortValues.ToArray(), flags); }
             catch (Exception e) when (EpochContext.IsUnvaluable(e)) { problems.Add(new(TraderCheckKind.Book, e.Message)); return problems; }
             void Cmp(string name, string claimed, double mine)
             {

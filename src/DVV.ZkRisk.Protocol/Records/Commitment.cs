@@ -20,15 +20,34 @@ public readonly struct Commitment : IEquatable<Commitment>
     internal static Commitment Decoded(in RistrettoPoint point, byte[] encoding) => new(point, encoding);
 
     public RistrettoPoint Point { get; }
-    public ReadOnlySpan<byte> Encoding => _encoding ?? Identity._encoding;
+    /// <summary>The canonical 32-byte encoding.</summary>
+    public ReadOnlyMemory<byte> Encoding => _encoding ?? Identity._encoding;
     public byte[] ToBytes() => Encoding.ToArray();
 
     public static readonly Commitment Identity = new(RistrettoPoint.Identity, new byte[32]);
 
-    public bool Equals(Commitment other) => Encoding.SequenceEqual(other.Encoding);
+    public bool Equals(Commitment other) => Encoding.Span.SequenceEqual(other.Encoding.Span);
     public override bool Equals(object? obj) => obj is Commitment c && Equals(c);
-    public override int GetHashCode() => BitConverter.ToInt32(Encoding);
+    public override int GetHashCode() => BitConverter.ToInt32(Encoding.Span);
     public static bool operator ==(Commitment a, Commitment b) => a.Equals(b);
     public static bool operator !=(Commitment a, Commitment b) => !a.Equals(b);
-    public override string ToString() => Convert.ToHexStringLower(Encoding);
+    public override string ToString() => Convert.ToHexStringLower(Encoding.Span);
+}
+
+/// <summary>Lists of commitments as the group elements the proofs take.</summary>
+public static class Commitments
+{
+    public static RistrettoPoint[] Points(this IReadOnlyList<Commitment> cs)
+    {
+        var p = new RistrettoPoint[cs.Count];
+        for (int i = 0; i < p.Length; i++) p[i] = cs[i].Point;
+        return p;
+    }
+
+    public static Commitment[] Of(ReadOnlySpan<RistrettoPoint> points)
+    {
+        var c = new Commitment[points.Length];
+        for (int i = 0; i < c.Length; i++) c[i] = Commitment.Of(points[i]);
+        return c;
+    }
 }

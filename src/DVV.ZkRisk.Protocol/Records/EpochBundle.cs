@@ -15,7 +15,7 @@ public sealed record EpochBundle
     public ulong Epoch { get; init; }
     public EpochParameters? Parameters { get; init; }
     public ReadOnlyMemory<byte> ParameterHash { get; init; }
-    public IReadOnlyList<StatementDefinition> Statements { get; init; } = [];
+    public IReadOnlyList<PublishedStatement> Statements { get; init; } = [];
     /// <summary>New or replaced since the parent (all of them in a checkpoint), each with its sealed opening replaced by its hash.</summary>
     public IReadOnlyList<Submission> Submissions { get; init; } = [];
     public IReadOnlyList<SelectionPart> Selections { get; init; } = [];

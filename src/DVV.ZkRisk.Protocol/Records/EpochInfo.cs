@@ -15,7 +15,7 @@ public sealed record EpochInfo
     public ReadOnlyMemory<byte> VenueHpkePublicKey { get; init; }
     /// <summary>Ed25519, signs receipts.</summary>
     public ReadOnlyMemory<byte> VenueSigningPublicKey { get; init; }
-    public IReadOnlyList<StatementDefinition> Statements { get; init; } = [];
+    public IReadOnlyList<PublishedStatement> Statements { get; init; } = [];
     public long OpenedAtUnixMs { get; init; }
     public string RangeTranscriptLabel { get; init; } = "";
     public string HpkeInfo { get; init; } = "";

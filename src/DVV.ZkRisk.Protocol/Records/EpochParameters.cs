@@ -69,5 +69,5 @@ public sealed record Governance(IReadOnlyList<ReadOnlyMemory<byte>> Keys, uint T
 /// <summary>One governance key's Ed25519 signature over a parameter set's governed digest (wire: dvv.zkrisk.v1.GovernanceSignature).</summary>
 public sealed record GovernanceSignature(uint KeyIndex, ReadOnlyMemory<byte> Signature);
 
-/// <summary>A statement definition from circuits/ (wire: dvv.zkrisk.v1.StatementDefinition).</summary>
-public sealed record StatementDefinition(string Name, uint Version, ReadOnlyMemory<byte> Hash, string Text);
+/// <summary>A statement definition from circuits/ as a bundle or epoch information publishes it (wire: dvv.zkrisk.v1.StatementDefinition).</summary>
+public sealed record PublishedStatement(string Name, uint Version, ReadOnlyMemory<byte> Hash, string Text);

@@ -1,21 +1,22 @@
 using System.Text;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Risk;
-using Wire = DVV.ZkRisk.Api.V1;
+using ParameterSet = DVV.ZkRisk.Risk.ParameterSet;
 
 namespace DVV.ZkRisk.Protocol.RiskBinding;
 
 /// <summary>
-/// The seam between the epoch layer's wire types and the risk engine: the risk parameter set and market carried in the
-/// (hashed, signed) protobuf parameter set. Read through <see cref="EpochContext"/>, which decodes them once per epoch.
+/// The seam between the epoch's parameter set and the risk engine: the risk parameter set and market carried in the
+/// (hashed, signed) parameter set. Read through <see cref="EpochContext"/>, which decodes them once per epoch.
 /// </summary>
 internal static class RiskBridge
 {
     /// <summary>The risk engine's parameter set of an epoch (the default set when the protobuf carries none).</summary>
-    public static ParameterSet RiskParameters(Wire.ParameterSet p) =>
+    public static ParameterSet RiskParameters(EpochParameters p) =>
         p.RiskParameters.IsEmpty ? ParameterSet.Default : ParameterSet.FromJson(Encoding.UTF8.GetString(p.RiskParameters.Span));
 
     /// <summary>The public market of an epoch; without one: spot = reference forward, a flat 60% surface, as of the valuation time.</summary>
-    public static MarketSnapshot Market(Wire.ParameterSet p)
+    public static MarketSnapshot Market(EpochParameters p)
     {
         var m = p.Market;
         var asOf = DateTimeOffset.FromUnixTimeMilliseconds(p.ValuationTimeUnixMs);
@@ -25,16 +26,11 @@ internal static class RiskBridge
         return new MarketSnapshot(DateTimeOffset.FromUnixTimeMilliseconds(m.AsOfUnixMs), m.Spot, surface, m.Rate, m.Carry, m.DepthCoins, m.ClearingFundUsd);
     }
 
-    /// <summary>The protobuf form of a market snapshot.</summary>
-    public static Wire.Market ToProto(MarketSnapshot m)
+    /// <summary>The parameter set's form of a market snapshot.</summary>
+    public static MarketParameters ToRecord(MarketSnapshot m) => new()
     {
-        var o = new Wire.Market
-        {
-            AsOfUnixMs = m.AsOf.ToUnixTimeMilliseconds(), Spot = m.Spot, Rate = m.Rate, Carry = m.Carry,
-            DepthCoins = m.DepthCoins, ClearingFundUsd = m.ClearingFundUsd,
-        };
-        foreach (var s in m.Surface.Slices)
-            o.Surface.Add(new Wire.SviSliceParams { ExpiryYears = s.ExpiryYears, A = s.A, B = s.B, Rho = s.Rho, M = s.M, Sigma = s.Sigma });
-        return o;
-    }
+        AsOfUnixMs = m.AsOf.ToUnixTimeMilliseconds(), Spot = m.Spot, Rate = m.Rate, Carry = m.Carry,
+        DepthCoins = m.DepthCoins, ClearingFundUsd = m.ClearingFundUsd,
+        Surface = m.Surface.Slices.Select(s => new SviSliceParameters(s.ExpiryYears, s.A, s.B, s.Rho, s.M, s.Sigma)).ToArray(),
+    };
 }

@@ -1,11 +1,10 @@
 using System.Buffers.Binary;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Protocol.Submissions;
-using Google.Protobuf;
 
 using Scalar = DVV.ZkRisk.Crypto.Scalar;
-using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
+
 
 namespace DVV.ZkRisk.Protocol.Sealing;
 
@@ -15,14 +14,13 @@ public static class BundleFormat
     public const string BundleDomain = DomainLabels.Bundle;
     public static readonly byte[] GenesisHash = new byte[32];
 
-    /// <summary>SHA-256 over the domain and the protobuf encoding of the bundle with bundle_hash empty. Protobuf's C#
-    /// encoder writes fields in number order with no maps here, so the encoding of a given message is canonical.</summary>
+    /// <summary>SHA-256 over the domain and the canonical encoding (<see cref="Codec.WireCodec"/>) of the bundle with
+    /// bundle_hash empty: the bytes protobuf's encoders write for the same message, so bundles of every earlier main keep
+    /// their hash.</summary>
     public static byte[] Hash(EpochBundle b)
     {
-        var c = b.Clone();
-        c.BundleHash = ByteString.Empty;
         using var h = new CanonicalHash(BundleDomain);
-        h.Bytes(c.ToByteArray());
+        h.Bytes(Codec.WireCodec.Encode(b with { BundleHash = default }));
         return h.Finish();
     }
 
@@ -52,10 +50,10 @@ public static class BundleFormat
         foreach (var p in parts)
         {
             h.U32AsU64(p.ShockIndex).U64(p.IssuedEpoch).Bytes(p.IssuedParameterHash.Span).U32AsU64((uint)p.Selected.Count);
-            foreach (var d in p.Selected) h.Bytes((d.Point?.Data ?? ByteString.Empty).Span);
+            foreach (var d in p.Selected) h.Bytes(d.Encoding.Span);
             h.U32AsU64((uint)p.SelectedIndicators.Count);
-            foreach (var d in p.SelectedIndicators) h.Bytes((d.Point?.Data ?? ByteString.Empty).Span);
-            h.Bytes(p.Proof.Span);
+            foreach (var d in p.SelectedIndicators) h.Bytes(d.Encoding.Span);
+            h.Bytes(p.Proof is { } proof ? proof.ToBytes() : []);
         }
         return h.Finish();
     }
@@ -75,6 +73,4 @@ public static class BundleFormat
         BinaryPrimitives.WriteUInt128LittleEndian(b, v);
         return Scalar.FromBytesModOrder(b);
     }
-
-    public static Commitment ToCommitment(in RistrettoPoint p) => new() { Point = new CompressedRistretto { Data = ByteString.CopyFrom(p.ToBytes()) } };
 }

@@ -1,4 +1,4 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 
 namespace DVV.ZkRisk.Protocol.Sealing;
 

@@ -1,6 +1,5 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto;
-using Google.Protobuf;
 
 using Scalar = DVV.ZkRisk.Crypto.Scalar;
 
@@ -24,14 +23,15 @@ internal static class ConservativeFlagsRule
     /// <summary>The bundle entry for <paramref name="trader"/> from the blindings of its current selection parts.</summary>
     internal static ConservativeFlags Reveal(byte[] trader, TraderSecrets secrets, int bands, int shocks)
     {
-        var e = new ConservativeFlags { TraderPublicKey = ByteString.CopyFrom(trader) };
+        var rho = new Scalar[shocks * bands];
+        var rhoZ = new Scalar[shocks * bands];
         for (int s = 0; s < shocks; s++)
             for (int b = 0; b < bands; b++)
             {
-                e.Rho.Add(ByteString.CopyFrom(secrets.Rho![s][b].ToBytes()));
-                e.IndicatorRho.Add(ByteString.CopyFrom(secrets.Rho[s][bands + b].ToBytes()));
+                rho[s * bands + b] = secrets.Rho![s][b];
+                rhoZ[s * bands + b] = secrets.Rho[s][bands + b];
             }
-        return e;
+        return new ConservativeFlags(trader, rho, rhoZ);
     }
 
     /// <summary>Checks one entry against the trader's current state; null when it holds, else the reason.</summary>
@@ -46,8 +46,7 @@ internal static class ConservativeFlagsRule
             for (int b = 0; b < bands; b++)
             {
                 int j = s * bands + b;
-                if (!Scalar.TryFromCanonical(e.Rho[j].Span, out var rho) || !Scalar.TryFromCanonical(e.IndicatorRho[j].Span, out var rhoZ))
-                    return $"rho[{j}]: not a canonical 32-byte scalar";
+                Scalar rho = e.Rho[j], rhoZ = e.IndicatorRho[j];   // canonical: decoded at the edge
                 if (st.Selected[s][b] != st.Short[b] + g.MulBlinding(rho))
                     return $"shock {s} band {b}: D is not C + rho*B_blinding (the part was not issued with lambda = 1)";
                 if (st.SelectedIndicators[s][b] != st.ShortZ[b] + g.MulBlinding(rhoZ))

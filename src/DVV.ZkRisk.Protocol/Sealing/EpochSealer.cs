@@ -1,17 +1,16 @@
 using System.Diagnostics;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Crypto.Sigma;
 using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Protocol.RiskBinding;
 using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Risk;
-using Google.Protobuf;
 using DVV.ZkRisk.Protocol.Book;
 using RiskBook = DVV.ZkRisk.Risk.PositionBook;
 
 using Scalar = DVV.ZkRisk.Crypto.Scalar;
-using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
+
 
 namespace DVV.ZkRisk.Protocol.Sealing;
 
@@ -24,8 +23,6 @@ internal sealed record SealInput(Submission Submission, Opening Opening, byte[] 
     /// <summary>The gateway's valuation of <see cref="Book"/> under the epoch's parameter set, reused by the sealer so that
     /// each book is valued once per epoch.</summary>
     public BookValuation? Valuation { get; init; }
-    /// <summary>The commitments and blindings as the gateway decoded them (null: decoded when admitted).</summary>
-    internal DecodedSubmission? Decoded { get; init; }
 }
 
 /// <summary>A book's valuation under one parameter set (<see cref="ParameterHash"/>); <see cref="Risk"/> null: the risk
@@ -131,9 +128,9 @@ internal sealed class EpochSealer
     /// Proves a new submission's selection parts as soon as it is accepted (the epoch's market, hence its flags, is fixed
     /// when the epoch opens), so the seal only has to check and reuse them. Thread-safe; touches no sealed state.
     /// </summary>
-    public void PreIssue(ulong epoch, ParameterSet parameters, SealInput input) => PreIssue(epoch, EpochContext.Of(parameters), input);
+    public void PreIssue(ulong epoch, EpochParameters parameters, SealInput input) => PreIssue(epoch, EpochContext.Of(parameters), input);
 
-    /// <inheritdoc cref="PreIssue(ulong, ParameterSet, SealInput)"/>
+    /// <inheritdoc cref="PreIssue(ulong, EpochParameters, SealInput)"/>
     public void PreIssue(ulong epoch, EpochContext ctx, SealInput input)
     {
         var (st, sec) = Admit(input, ctx);
@@ -148,9 +145,9 @@ internal sealed class EpochSealer
     /// cover set from the epoch's committed seed, and proves the re-issues of traders whose flags change and of the cover
     /// set ahead of the seal. Not concurrent with <see cref="Seal"/> (the caller serialises them).
     /// </summary>
-    public void Prepare(ulong epoch, ParameterSet parameters, byte[] coverSeed) => Prepare(epoch, EpochContext.Of(parameters), coverSeed);
+    public void Prepare(ulong epoch, EpochParameters parameters, byte[] coverSeed) => Prepare(epoch, EpochContext.Of(parameters), coverSeed);
 
-    /// <inheritdoc cref="Prepare(ulong, ParameterSet, byte[])"/>
+    /// <inheritdoc cref="Prepare(ulong, EpochParameters, byte[])"/>
     public void Prepare(ulong epoch, EpochContext ctx, byte[] coverSeed)
     {
         if (State is null) return;
@@ -186,36 +183,20 @@ internal sealed class EpochSealer
         if (o.ShortValues.Count != bands || o.LongValues.Count != bands || o.ShortBlindings.Count != bands || o.LongBlindings.Count != bands
             || o.ShortIndicatorBlindings.Count != bands || o.LongIndicatorBlindings.Count != bands || s.ShortIndicators.Count != bands || s.LongIndicators.Count != bands)
             throw new InvalidOperationException($"trader {hex[..16]}: opening has the wrong number of bands");
-        var book = input.Book ?? OpeningBook.ParseStored(o.BookJson.Memory);
-        var d = input.Decoded ?? Decode(input);
-        var st = new TraderState
-        {
-            // the state (and so every bundle) holds the submission with its sealed opening replaced by the box's hash
-            Trader = s.TraderPublicKey.ToByteArray(), Submission = SubmissionDigest.Published(s), SubmissionDigest = input.Digest,
-            Short = d.Short, Long = d.Long, ShortZ = d.ShortZ, LongZ = d.LongZ,
-        };
+        var book = input.Book ?? OpeningBook.ParseStored(o.BookJson);
+        // the state (and so every bundle) holds the submission with its sealed opening replaced by the box's hash
+        var st = TraderState.Of(SubmissionDigest.Published(s), input.Digest);
         var sec = new TraderSecrets
         {
             ShortValues = o.ShortValues.ToArray(), LongValues = o.LongValues.ToArray(),
-            ShortBlindings = d.ShortBlindings, LongBlindings = d.LongBlindings,
-            ShortIndicatorBlindings = d.ShortIndicatorBlindings, LongIndicatorBlindings = d.LongIndicatorBlindings,
-            Book = book, BookJson = o.BookJson.ToByteArray(),
+            ShortBlindings = o.ShortBlindings.ToArray(), LongBlindings = o.LongBlindings.ToArray(),
+            ShortIndicatorBlindings = o.ShortIndicatorBlindings.ToArray(), LongIndicatorBlindings = o.LongIndicatorBlindings.ToArray(),
+            Book = book, BookJson = o.BookJson.ToArray(),
             Flags = LiquidationFlags.None(shocks),
         };
         if (input.Valuation is { } v && v.ParameterHash.AsSpan().SequenceEqual(ctx.ParameterHash))
             _valued[st.Hex] = new Valued(st.SubmissionDigest, ctx.ParameterHash, v.Risk);
         return (st, sec);
-    }
-
-    /// <summary>An input read back from the store (checked by the gateway when it arrived): its points and scalars.</summary>
-    private static DecodedSubmission Decode(SealInput input)
-    {
-        var s = input.Submission;
-        var o = input.Opening;
-        static Crypto.RistrettoPoint[] P(IReadOnlyList<Commitment> cs) => Verification.CommitmentDecoding.DecodeAll(cs, "submission");
-        static Scalar[] R(IEnumerable<Api.V1.Scalar> xs) => xs.Select(x => RistrettoProofSystem.DecodeScalar(x.Data.Span)).ToArray();
-        return new DecodedSubmission(P(s.ShortCommitments), P(s.LongCommitments), P(s.ShortIndicators), P(s.LongIndicators),
-            R(o.ShortBlindings), R(o.LongBlindings), R(o.ShortIndicatorBlindings), R(o.LongIndicatorBlindings));
     }
 
     /// <summary>Fresh selection parts for one trader: rho per shock and band, D and one proof per shock.</summary>
@@ -242,17 +223,12 @@ internal sealed class EpochSealer
             var proof = SelectionProof.Prove(binding, st.Trader, s, bases, baseBytes, flags[s], rho, PedersenGens.Default, out var d);
             selected[s] = d[..bands];
             selectedZ[s] = d[bands..];
-            var part = new SelectionPart
+            parts[s] = new SelectionPart
             {
-                TraderPublicKey = st.Submission.TraderPublicKey, ShockIndex = (uint)s, Proof = ByteString.CopyFrom(proof.ToBytes()),
-                IssuedEpoch = epoch, IssuedParameterHash = ByteString.CopyFrom(paramHash),
+                TraderPublicKey = st.Submission.TraderPublicKey, ShockIndex = (uint)s, Proof = proof,
+                IssuedEpoch = epoch, IssuedParameterHash = paramHash,
+                Selected = Commitments.Of(d.AsSpan(0, bands)), SelectedIndicators = Commitments.Of(d.AsSpan(bands)),
             };
-            for (int b = 0; b < bands; b++)
-            {
-                part.Selected.Add(BundleFormat.ToCommitment(d[b]));
-                part.SelectedIndicators.Add(BundleFormat.ToCommitment(d[bands + b]));
-            }
-            parts[s] = part;
         }
         var ts = new TraderState
         {
@@ -287,10 +263,10 @@ internal sealed class EpochSealer
     /// <summary>Seals <paramref name="epoch"/> from the previous state plus <paramref name="inputs"/> (one per trader at most; a later
     /// one replaces an earlier one). <paramref name="coverSeed"/> opens the parameter set's cover-seed commitment.
     /// <paramref name="forceCheckpoint"/> writes a full checkpoint bundle.</summary>
-    public SealResult Seal(ulong epoch, ParameterSet parameters, IReadOnlyList<SealInput> inputs, long sealedAtUnixMs, byte[] coverSeed, bool forceCheckpoint = false) =>
+    public SealResult Seal(ulong epoch, EpochParameters parameters, IReadOnlyList<SealInput> inputs, long sealedAtUnixMs, byte[] coverSeed, bool forceCheckpoint = false) =>
         Seal(epoch, EpochContext.Of(parameters), inputs, sealedAtUnixMs, coverSeed, forceCheckpoint);
 
-    /// <inheritdoc cref="Seal(ulong, ParameterSet, IReadOnlyList{SealInput}, long, byte[], bool)"/>
+    /// <inheritdoc cref="Seal(ulong, EpochParameters, IReadOnlyList{SealInput}, long, byte[], bool)"/>
     public SealResult Seal(ulong epoch, EpochContext ctx, IReadOnlyList<SealInput> inputs, long sealedAtUnixMs, byte[] coverSeed, bool forceCheckpoint = false)
     {
         long t0 = Stopwatch.GetTimestamp();
@@ -420,33 +396,32 @@ internal sealed class EpochSealer
         // ---- 6. the bundle ----
         var previous = State?.BundleHash ?? (resume is { } r && r.Epoch + 1 == epoch ? r.BundleHash : BundleFormat.GenesisHash);
         ulong checkpointEpoch = checkpoint ? epoch : State!.CheckpointEpoch;
-        var bundle = new EpochBundle
-        {
-            Epoch = epoch, Parameters = parameters, ParameterHash = ByteString.CopyFrom(paramHash),
-            MerkleRoot = ByteString.CopyFrom(root),
-            PreviousBundleHash = ByteString.CopyFrom(previous),
-            Checkpoint = checkpoint, StatementHash = ByteString.CopyFrom(_statements.CombinedHash),
-            CheckpointEpoch = checkpointEpoch, TraderCount = (uint)traders.Count, CoverCount = (uint)cover.Count,
-            SealedAtUnixMs = sealedAtUnixMs, CoverSeed = ByteString.CopyFrom(coverSeed),
-        };
-        foreach (var hex in expired) bundle.ExpiredTraders.Add(ByteString.CopyFrom(Convert.FromHexString(hex)));
-        bundle.Statements.Add(_statements.Wire);
+        var submissions = new List<Submission>();
+        var selections = new List<SelectionPart>();
         foreach (var (hex, st) in traders)
         {
-            if (checkpoint || changed.Contains(hex)) bundle.Submissions.Add(st.Submission);
-            if (checkpoint || reissue.Contains(hex)) bundle.Selections.Add(st.Parts!);
+            if (checkpoint || changed.Contains(hex)) submissions.Add(st.Submission);
+            if (checkpoint || reissue.Contains(hex)) selections.AddRange(st.Parts!);
         }
-        foreach (var hex in unvalued.OrderBy(h => h, StringComparer.Ordinal))
-            bundle.Unvalued.Add(ConservativeFlagsRule.Reveal(traders[hex].Trader, secrets[hex], bands, shocks));
-        bundle.Aggregates.Add(aggregates);
-        bundle.Withheld.Add(withheldCells);
-        bundle.LsfWeights.Add(weights);
-        bundle.BundleHash = ByteString.CopyFrom(BundleFormat.Hash(bundle));
-        int size = bundle.CalculateSize();
+        var bundle = new EpochBundle
+        {
+            Epoch = epoch, Parameters = parameters, ParameterHash = paramHash,
+            MerkleRoot = root,
+            PreviousBundleHash = previous,
+            Checkpoint = checkpoint, StatementHash = _statements.CombinedHash,
+            CheckpointEpoch = checkpointEpoch, TraderCount = (uint)traders.Count, CoverCount = (uint)cover.Count,
+            SealedAtUnixMs = sealedAtUnixMs, CoverSeed = coverSeed,
+            ExpiredTraders = expired.Select(hex => (ReadOnlyMemory<byte>)Convert.FromHexString(hex)).ToArray(),
+            Statements = _statements.Wire, Submissions = submissions, Selections = selections,
+            Unvalued = unvalued.OrderBy(h => h, StringComparer.Ordinal).Select(hex => ConservativeFlagsRule.Reveal(traders[hex].Trader, secrets[hex], bands, shocks)).ToArray(),
+            Aggregates = aggregates, Withheld = withheldCells, LsfWeights = weights,
+        };
+        bundle = bundle with { BundleHash = BundleFormat.Hash(bundle) };
+        int size = Codec.WireCodec.Size(bundle);
         long t6 = Stopwatch.GetTimestamp();
 
-        var state = new EpochState(epoch, bundle.BundleHash.ToByteArray(), checkpointEpoch, parameters, paramHash, traders)
-        { WithheldRemainders = withheldCells.Select(w => BundleFormat.U128(w.Value.Span)).ToArray() };
+        var state = new EpochState(epoch, bundle.BundleHash.ToArray(), checkpointEpoch, parameters, paramHash, traders)
+        { WithheldRemainders = withheldCells.Select(w => w.Value).ToArray() };
         State = state;
         _resumeParent = null;
         LastUnvalued = unvalued;
@@ -570,13 +545,15 @@ internal sealed class EpochSealer
                 if (count > int.MaxValue) throw new InvalidOperationException("contributor count overflow");
                 var a = new BandAggregate { Band = (uint)band, ShockIndex = shock, IsShort = isShort, Contributors = (uint)count };
                 string label = BundleFormat.CellLabel(a);
-                a.CountProof = ByteString.CopyFrom(SumProof.Prove(binding, BundleFormat.CountLabel(label), _points[n + cell], count, _blind[n + cell]).ToBytes());
-                a.Published = count == 0 || count >= (UInt128)kMin;
+                a = a with
+                {
+                    CountProof = SumProof.Prove(binding, BundleFormat.CountLabel(label), _points[n + cell], count, _blind[n + cell]),
+                    Published = count == 0 || count >= (UInt128)kMin,
+                };
                 if (a.Published)
                 {
                     if (_values[cell] > ulong.MaxValue) throw new InvalidOperationException($"aggregate {label} overflows u64");
-                    a.Value = (ulong)_values[cell];
-                    a.SumProof = ByteString.CopyFrom(SumProof.Prove(binding, label, _points[cell], _values[cell], _blind[cell]).ToBytes());
+                    a = a with { Value = (ulong)_values[cell], SumProof = SumProof.Prove(binding, label, _points[cell], _values[cell], _blind[cell]) };
                 }
                 result[cell] = a;
             });
@@ -597,11 +574,7 @@ internal sealed class EpochSealer
                     point += ws * _points[cell];
                     blind += ws * _blind[cell];
                 }
-                withheld[s] = new WithheldRemainder
-                {
-                    ShockIndex = (uint)s, Value = ByteString.CopyFrom(BundleFormat.U128Bytes(value)),
-                    SumProof = ByteString.CopyFrom(SumProof.Prove(binding, BundleFormat.WithheldLabel(s), point, value, blind).ToBytes()),
-                };
+                withheld[s] = new WithheldRemainder((uint)s, value, SumProof.Prove(binding, BundleFormat.WithheldLabel(s), point, value, blind));
             });
             return (result.ToList(), withheld.ToList());
         }

@@ -1,10 +1,10 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Crypto.Merkle;
 using DVV.ZkRisk.Crypto.Sigma;
 
 using Scalar = DVV.ZkRisk.Crypto.Scalar;
-using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
+
 
 namespace DVV.ZkRisk.Protocol.Sealing;
 
@@ -30,10 +30,17 @@ public sealed class TraderState
     public RistrettoPoint[] SelectionBases => [.. Short, .. ShortZ];
     /// <summary>Their canonical encodings, as the submission carries them (absorbed into the transcript without re-encoding).</summary>
     public ReadOnlyMemory<byte>[] SelectionBaseBytes =>
-        [.. Submission.ShortCommitments.Select(c => c.Point.Data.Memory), .. Submission.ShortIndicators.Select(c => c.Point.Data.Memory)];
+        [.. Submission.ShortCommitments.Select(c => c.Encoding), .. Submission.ShortIndicators.Select(c => c.Encoding)];
     public byte[]? SelectionDigest { get; init; }
 
     public string Hex => Convert.ToHexStringLower(Trader);
+
+    /// <summary>A trader's state from its (published) submission, before selection parts are issued.</summary>
+    public static TraderState Of(Submission s, byte[] digest) => new()
+    {
+        Trader = s.TraderPublicKey.ToArray(), Submission = s, SubmissionDigest = digest,
+        Short = s.ShortCommitments.Points(), Long = s.LongCommitments.Points(), ShortZ = s.ShortIndicators.Points(), LongZ = s.LongIndicators.Points(),
+    };
     public byte[] LeafData => BundleFormat.LeafData(Trader, SubmissionDigest, SelectionDigest ?? new byte[32]);
 }
 
@@ -46,7 +53,7 @@ public sealed class EpochState
 {
     private readonly SortedDictionary<string, TraderState> _traders;
 
-    public EpochState(ulong epoch, byte[] bundleHash, ulong checkpointEpoch, ParameterSet parameters, byte[] parameterHash,
+    public EpochState(ulong epoch, byte[] bundleHash, ulong checkpointEpoch, EpochParameters parameters, byte[] parameterHash,
         SortedDictionary<string, TraderState> traders)
     {
         Epoch = epoch; BundleHash = bundleHash; CheckpointEpoch = checkpointEpoch; Parameters = parameters; ParameterHash = parameterHash;
@@ -58,7 +65,7 @@ public sealed class EpochState
     /// <summary>Per shock, the proven weighted remainder of the withheld LSV cells (see <see cref="LsfWeights"/>).</summary>
     public UInt128[] WithheldRemainders { get; init; } = [];
     public ulong CheckpointEpoch { get; }
-    public ParameterSet Parameters { get; }
+    public EpochParameters Parameters { get; }
     public byte[] ParameterHash { get; }
     public int Count => _traders.Count;
     public IEnumerable<TraderState> Traders => _traders.Values;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using DVV.ZkRisk.Crypto.Statements;
-using Google.Protobuf;
-using Wire = DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 
 namespace DVV.ZkRisk.Protocol.Sealing;
 
@@ -13,7 +12,7 @@ public sealed class StatementSet
 {
     public static readonly string[] RequiredNames = ["indicator", "range", "selection", "sum"];
 
-    private StatementSet(StatementDefinitions defs, IReadOnlyList<Wire.StatementDefinition> wire, string directory)
+    private StatementSet(StatementDefinitions defs, IReadOnlyList<PublishedStatement> wire, string directory)
     {
         Definitions = defs; Wire = wire; Directory = directory;
     }
@@ -21,20 +20,20 @@ public sealed class StatementSet
     public StatementDefinitions Definitions { get; }
     public byte[] CombinedHash => Definitions.CombinedHash;
     /// <summary>The definitions as they appear in a bundle (name, version, hash, text), in name order.</summary>
-    public IReadOnlyList<Wire.StatementDefinition> Wire { get; }
+    public IReadOnlyList<PublishedStatement> Wire { get; }
     public string Directory { get; }
 
     public static StatementSet Load(string circuitsDirectory)
     {
         if (!System.IO.Directory.Exists(circuitsDirectory)) throw new FileNotFoundException($"statement definitions: directory {circuitsDirectory} does not exist");
         var defs = StatementDefinitions.LoadAll(circuitsDirectory);
-        var wire = new List<Wire.StatementDefinition>();
+        var wire = new List<PublishedStatement>();
         foreach (var d in defs.InNameOrder)   // name order, as the combined hash
         {
             var file = Path.Combine(circuitsDirectory, $"{d.Name}.v{d.Version}.json");
             var bytes = File.ReadAllBytes(file);
             if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(d.Hash)) throw new IOException($"{file} changed while it was loaded");
-            wire.Add(new Wire.StatementDefinition { Name = d.Name, Version = (uint)d.Version, Hash = ByteString.CopyFrom(d.Hash), Text = System.Text.Encoding.UTF8.GetString(bytes) });
+            wire.Add(new PublishedStatement(d.Name, (uint)d.Version, d.Hash, System.Text.Encoding.UTF8.GetString(bytes)));
         }
         return new StatementSet(defs, wire, circuitsDirectory);
     }
@@ -43,7 +42,7 @@ public sealed class StatementSet
     /// The combined hash of definitions as published in EpochInfo or a bundle: SHA-256 over their hashes in name
     /// order, the same value as <see cref="StatementDefinitions.CombinedHash"/> for the files themselves.
     /// </summary>
-    public static byte[] CombinedHashOf(IEnumerable<Wire.StatementDefinition> wire)
+    public static byte[] CombinedHashOf(IEnumerable<PublishedStatement> wire)
     {
         var byName = wire.ToDictionary(d => d.Name, StringComparer.Ordinal);
         var concat = new List<byte>();
@@ -51,7 +50,7 @@ public sealed class StatementSet
         {
             if (!byName.TryGetValue(name, out var d) || d.Hash.Length != 32)
                 throw new FormatException($"statement definitions: '{name}' missing or without a 32-byte hash");
-            concat.AddRange(d.Hash);
+            concat.AddRange(d.Hash.ToArray());
         }
         return SHA256.HashData(concat.ToArray());
     }

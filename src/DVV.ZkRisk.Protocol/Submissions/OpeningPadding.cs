@@ -1,5 +1,4 @@
-using DVV.ZkRisk.Api.V1;
-using Google.Protobuf;
+using DVV.ZkRisk.Protocol.Records;
 
 namespace DVV.ZkRisk.Protocol.Submissions;
 
@@ -11,7 +10,6 @@ namespace DVV.ZkRisk.Protocol.Submissions;
 internal static class OpeningPadding
 {
     public const int MinBytes = 8 << 10;
-    private const int PaddingTag = (9 << 3) | 2;   // field 9, length-delimited
 
     /// <summary>The size class of an encoding of <paramref name="n"/> bytes.</summary>
     public static int ClassOf(int n)
@@ -26,17 +24,16 @@ internal static class OpeningPadding
     /// <summary><paramref name="o"/> with its padding field set so that the encoding is exactly a size class.</summary>
     public static Opening Pad(Opening o)
     {
-        var p = o.Clone();
-        p.Padding = ByteString.Empty;
-        int bare = p.CalculateSize();
+        var p = o with { PaddingLength = 0 };
+        int bare = Codec.WireCodec.Size(p);
         for (int target = ClassOf(bare + 2); ; target <<= 1)
             for (int v = 1; v <= 5; v++)
             {
-                int len = target - bare - 1 - v;
-                if (len >= 0 && CodedOutputStream.ComputeLengthSize(len) == v)
+                int len = target - bare - 1 - v;   // tag (1 byte) + length (v bytes) + len zeros
+                if (len >= 0 && Codec.WireWriter.VarintSize((ulong)len) == v)
                 {
-                    p.Padding = ByteString.CopyFrom(new byte[len]);
-                    if (p.CalculateSize() == target) return p;
+                    p = p with { PaddingLength = len };
+                    if (Codec.WireCodec.Size(p) == target) return p;
                 }
             }
     }

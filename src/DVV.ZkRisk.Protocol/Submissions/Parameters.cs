@@ -1,21 +1,21 @@
-using DVV.ZkRisk.Api.V1;
-using Google.Protobuf;
+using DVV.ZkRisk.Protocol.Records;
 
 namespace DVV.ZkRisk.Protocol.Submissions;
 
 public static class Parameters
 {
-    /// <summary>The protobuf parameter set of an epoch from the risk engine's parameter set and the epoch's market: the band
-    /// grid, k_min and the LSF shocks are the risk engine's; the reference forward is the spot (carry moves F(T)).</summary>
-    public static ParameterSet Create(DVV.ZkRisk.Risk.ParameterSet risk, DVV.ZkRisk.Risk.MarketSnapshot market, int rangeBits = 64, uint checkpointInterval = 8)
+    /// <summary>The parameter set of an epoch from the risk engine's parameter set and the epoch's market: the band grid,
+    /// k_min and the LSF shocks are the risk engine's; the reference forward is the spot (carry moves F(T)).</summary>
+    public static EpochParameters Create(DVV.ZkRisk.Risk.ParameterSet risk, DVV.ZkRisk.Risk.MarketSnapshot market, int rangeBits = 64, uint checkpointInterval = 8)
     {
         risk.Validate();
         var grid = new DVV.ZkRisk.Risk.BandGrid(risk);
-        var p = new ParameterSet
+        return new EpochParameters
         {
             Version = (uint)risk.Version,
-            BandGrid = new BandGrid
+            BandGrid = new BandGridDeclaration
             {
+                ExpiryBucketEdgesDays = risk.ExpiryBucketEdgesDays.ToArray(),
                 MoneynessBandWidth = risk.BandWidth,
                 MoneynessBandCount = (uint)risk.BandCount,
                 BandCount = (uint)grid.Count,
@@ -25,29 +25,19 @@ public static class Parameters
             ValuationTimeUnixMs = market.AsOf.ToUnixTimeMilliseconds(),
             RangeBits = (uint)rangeBits,
             KMin = (uint)risk.KMin,
+            LsfShocks = risk.LsfSpotShocks.ToArray(),
             ContractScale = 10_000,
-            RiskParameters = ByteString.CopyFrom(risk.ToCanonicalJson()),
-            Market = RiskBinding.RiskBridge.ToProto(market),
+            RiskParameters = risk.ToCanonicalJson(),
+            Market = RiskBinding.RiskBridge.ToRecord(market),
             CheckpointInterval = checkpointInterval,
         };
-        p.BandGrid.ExpiryBucketEdgesDays.Add(risk.ExpiryBucketEdgesDays);
-        p.LsfShocks.Add(risk.LsfSpotShocks);
-        return p;
     }
 
     /// <summary>Commits <paramref name="p"/> to the epoch's cover seed (a per-epoch field: the governance signatures stay valid).</summary>
-    public static ParameterSet WithCoverSeed(ParameterSet p, ReadOnlySpan<byte> coverSeed)
-    {
-        var s = p.Clone();
-        s.CoverSeedCommitment = ByteString.CopyFrom(Sealing.CoverSet.Commitment(coverSeed));
-        return s;
-    }
+    public static EpochParameters WithCoverSeed(EpochParameters p, ReadOnlySpan<byte> coverSeed) =>
+        p with { CoverSeedCommitment = Sealing.CoverSet.Commitment(coverSeed) };
 
     /// <summary>Governs <paramref name="p"/> by <paramref name="authorities"/> and commits it to the epoch's cover seed.</summary>
-    public static ParameterSet Seal(ParameterSet p, Trust.EpochAuthorities authorities, ReadOnlySpan<byte> coverSeed)
-    {
-        var s = authorities.Govern(p);
-        s.CoverSeedCommitment = ByteString.CopyFrom(Sealing.CoverSet.Commitment(coverSeed));   // per-epoch field: not governed
-        return s;
-    }
+    public static EpochParameters Seal(EpochParameters p, Trust.EpochAuthorities authorities, ReadOnlySpan<byte> coverSeed) =>
+        authorities.Govern(p) with { CoverSeedCommitment = Sealing.CoverSet.Commitment(coverSeed) };   // per-epoch field: not governed
 }

@@ -1,5 +1,4 @@
-using DVV.ZkRisk.Api.V1;
-using Google.Protobuf;
+using DVV.ZkRisk.Protocol.Records;
 
 namespace DVV.ZkRisk.Protocol.Submissions;
 
@@ -13,28 +12,34 @@ public static class SubmissionDigest
     {
         using var h = new CanonicalHash(DomainLabels.SubmissionPublic);
         h.U64(s.Epoch).Bytes(s.ParameterHash.Span).Bytes(s.TraderPublicKey.Span);
-        h.U32AsU64((uint)s.ShortCommitments.Count);
-        foreach (var c in s.ShortCommitments) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
-        h.U32AsU64((uint)s.LongCommitments.Count);
-        foreach (var c in s.LongCommitments) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
-        h.U32AsU64(s.RangeProof?.BitSize ?? 0).U32AsU64(s.RangeProof?.ValueCount ?? 0).Bytes((s.RangeProof?.Data ?? ByteString.Empty).Span);
-        h.U32AsU64((uint)s.ShortIndicators.Count);
-        foreach (var c in s.ShortIndicators) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
-        h.U32AsU64((uint)s.LongIndicators.Count);
-        foreach (var c in s.LongIndicators) h.Bytes((c.Point?.Data ?? ByteString.Empty).Span);
-        h.U32AsU64(s.IndicatorProof?.BitSize ?? 0).U32AsU64(s.IndicatorProof?.ValueCount ?? 0).Bytes((s.IndicatorProof?.Data ?? ByteString.Empty).Span);
+        Points(h, s.ShortCommitments);
+        Points(h, s.LongCommitments);
+        Proof(h, s.RangeProof);
+        Points(h, s.ShortIndicators);
+        Points(h, s.LongIndicators);
+        Proof(h, s.IndicatorProof);
         h.Bytes(s.Nonce.Span).I64(s.CreatedAtUnixMs).I64(s.ValidUntilUnixMs);
         var a = s.Admission;
-        h.Bytes((a?.TraderPublicKey ?? ByteString.Empty).Span).I64(a?.AdmittedAtUnixMs ?? 0)
-         .Bytes((a?.AuthorityPublicKey ?? ByteString.Empty).Span).Bytes((a?.Signature ?? ByteString.Empty).Span);
+        h.Bytes(a is null ? default : a.TraderPublicKey.Span).I64(a?.AdmittedAtUnixMs ?? 0)
+         .Bytes(a is null ? default : a.AuthorityPublicKey.Span).Bytes(a is null ? default : a.Signature.Span);
         return h.Finish();
     }
 
+    private static void Points(CanonicalHash h, IReadOnlyList<Commitment> cs)
+    {
+        h.U32AsU64((uint)cs.Count);
+        foreach (var c in cs) h.Bytes(c.Encoding.Span);
+    }
+
+    // a missing proof hashes as shape 0/0 and empty bytes, as the wire's absent message did
+    private static void Proof(CanonicalHash h, AggregatedRangeProof? p) =>
+        h.U32AsU64(p?.BitSize ?? 0).U32AsU64(p?.ValueCount ?? 0).Bytes(p?.Proof is { } proof ? proof.ToBytes() : []);
+
     /// <summary>The submission digest the trader signs: the public digest and the hash of the sealed box. Bundles publish
     /// the box's hash, not the box (issue 17 item 10), and the signature still verifies.</summary>
-    public static byte[] Signed(Submission s) => Signed(Public(s), s.SealedOpening is { } box ? BoxHash(box) : s.SealedOpeningHash.ToByteArray());
+    public static byte[] Signed(Submission s) => Signed(Public(s), s.SealedOpening is { } box ? BoxHash(box) : s.SealedOpeningHash.ToArray());
 
-    public static byte[] Signed(byte[] publicDigest, HpkeBox? box) => Signed(publicDigest, BoxHash(box));
+    public static byte[] Signed(byte[] publicDigest, SealedBox? box) => Signed(publicDigest, BoxHash(box));
 
     public static byte[] Signed(byte[] publicDigest, ReadOnlySpan<byte> boxHash)
     {
@@ -44,10 +49,10 @@ public static class SubmissionDigest
     }
 
     /// <summary>SHA-256 over the box's suite, encapsulated key and ciphertext (what a bundle carries in its place).</summary>
-    public static byte[] BoxHash(HpkeBox? box)
+    public static byte[] BoxHash(SealedBox? box)
     {
         using var h = new CanonicalHash(DomainLabels.SealedOpening);
-        h.U32AsU64(box?.KemId ?? 0).U32AsU64(box?.KdfId ?? 0).U32AsU64(box?.AeadId ?? 0).Bytes((box?.Enc ?? ByteString.Empty).Span).Bytes((box?.Ciphertext ?? ByteString.Empty).Span);
+        h.U32AsU64(box?.KemId ?? 0).U32AsU64(box?.KdfId ?? 0).U32AsU64(box?.AeadId ?? 0).Bytes(box is null ? default : box.Enc.Span).Bytes(box is null ? default : box.Ciphertext.Span);
         return h.Finish();
     }
 
@@ -55,10 +60,7 @@ public static class SubmissionDigest
     public static Submission Published(Submission s)
     {
         if (s.SealedOpening is null) return s;
-        var p = s.Clone();
-        p.SealedOpeningHash = ByteString.CopyFrom(BoxHash(s.SealedOpening));
-        p.SealedOpening = null;
-        return p;
+        return s with { SealedOpeningHash = BoxHash(s.SealedOpening), SealedOpening = null };
     }
 
     /// <summary>What the venue signs in a receipt.</summary>
@@ -70,14 +72,12 @@ public static class SubmissionDigest
         return h.Finish();
     }
 
-    /// <summary>Parameter-set hash (bound into every transcript and submission): the protobuf encoding with the governance
+    /// <summary>Parameter-set hash (bound into every transcript and submission): the canonical encoding with the governance
     /// signatures cleared, so it names the content, market included; who signed it is checked separately.</summary>
-    public static byte[] ParameterSet(ParameterSet p)
+    public static byte[] ParameterSet(EpochParameters p)
     {
-        var unsigned = p.Clone();
-        unsigned.GovernanceSignatures.Clear();
         using var h = new CanonicalHash(DomainLabels.ParameterSet);
-        h.Bytes(unsigned.ToByteArray());
+        h.Bytes(Codec.WireCodec.Encode(p with { GovernanceSignatures = [] }));
         return h.Finish();
     }
 }

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Crypto.Hpke;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Book;
 using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Risk;
-using Google.Protobuf;
 
 namespace DVV.ZkRisk.Protocol.Submissions;
 
@@ -46,29 +46,10 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
         var tBlind = values.Select(_ => Proofs.RandomBlinding()).ToArray();
         var indicators = bits.Select((z, i) => Proofs.Commit(z, tBlind[i])).ToArray();
 
-        var s = new Submission
-        {
-            Epoch = info.Epoch,
-            ParameterHash = info.ParameterHash,
-            TraderPublicKey = ByteString.CopyFrom(key.PublicKey.ToBytes()),
-            Nonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(16)),
-            CreatedAtUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            // the submission leaves the state when its first option expires: the trader resubmits before then
-            ValidUntilUnixMs = book.EarliestExpiry?.ToUnixTimeMilliseconds() ?? 0,
-            Admission = admission,
-        };
-        static Commitment C(byte[] p) => new() { Point = new CompressedRistretto { Data = ByteString.CopyFrom(p) } };
-        for (int b = 0; b < bands; b++)
-        {
-            s.ShortCommitments.Add(C(commitments[b]));
-            s.LongCommitments.Add(C(commitments[bands + b]));
-            s.ShortIndicators.Add(C(indicators[b]));
-            s.LongIndicators.Add(C(indicators[bands + b]));
-        }
-
+        var trader = key.PublicKey.ToBytes();
         progress?.Report("range proof");
         int rangeBits = epoch.RangeBits;
-        var ctx = new RangeProofContext(info.Epoch, info.ParameterHash.ToByteArray(), key.PublicKey.ToBytes(), Sealing.StatementSet.CombinedHashOf(info.Statements));
+        var ctx = new RangeProofContext(info.Epoch, info.ParameterHash.ToArray(), trader, Sealing.StatementSet.CombinedHashOf(info.Statements));
         // exposure proof over C_b - Z_b: v_b - z_b in range (so z_b = 1 only when v_b >= 1), blinding r_b - t_b
         var r = blindings.Select(x => RistrettoProofSystem.DecodeScalar(x)).ToArray();
         var t = tBlind.Select(x => RistrettoProofSystem.DecodeScalar(x)).ToArray();
@@ -77,62 +58,60 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
         // indicator proof over Z_b and B - Z_b: z_b and 1 - z_b in [0, 2^8), blindings t_b and -t_b
         var indValues = bits.Concat(bits.Select(z => 1 - z)).ToArray();
         var indBlind = t.Select(x => x.ToBytes()).Concat(t.Select(x => (Crypto.Scalar.Zero - x).ToBytes())).ToArray();
-        s.RangeProof = new RangeProof
+        RangeProof? Prove(RangeProofContext c, ulong[] v, byte[][] b, int n) => withRangeProof ? RangeProof.FromBytes(Proofs.ProveRange(c, v, b, n)) : null;
+
+        static Commitment C(byte[] p) => Commitment.Of(RistrettoProofSystem.DecodePoint(p));
+        var s = new Submission
         {
-            Data = withRangeProof ? ByteString.CopyFrom(Proofs.ProveRange(ctx, shifted, shiftedBlind, rangeBits)) : ByteString.Empty,
-            BitSize = (uint)rangeBits,
-            ValueCount = (uint)values.Length,
-        };
-        s.IndicatorProof = new RangeProof
-        {
-            Data = withRangeProof ? ByteString.CopyFrom(Proofs.ProveRange(ctx.ForIndicators(), indValues, indBlind, IndicatorBits)) : ByteString.Empty,
-            BitSize = IndicatorBits,
-            ValueCount = (uint)indValues.Length,
+            Epoch = info.Epoch,
+            ParameterHash = info.ParameterHash,
+            TraderPublicKey = trader,
+            ShortCommitments = commitments[..bands].Select(C).ToArray(),
+            LongCommitments = commitments[bands..].Select(C).ToArray(),
+            ShortIndicators = indicators[..bands].Select(C).ToArray(),
+            LongIndicators = indicators[bands..].Select(C).ToArray(),
+            RangeProof = new AggregatedRangeProof(Prove(ctx, shifted, shiftedBlind, rangeBits), (uint)rangeBits, (uint)values.Length),
+            IndicatorProof = new AggregatedRangeProof(Prove(ctx.ForIndicators(), indValues, indBlind, IndicatorBits), IndicatorBits, (uint)indValues.Length),
+            Nonce = RandomNumberGenerator.GetBytes(16),
+            CreatedAtUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            // the submission leaves the state when its first option expires: the trader resubmits before then
+            ValidUntilUnixMs = book.EarliestExpiry?.ToUnixTimeMilliseconds() ?? 0,
+            Admission = admission,
         };
 
+        static Crypto.Scalar Sc(byte[] x) => RistrettoProofSystem.DecodeScalar(x);
         var opening = new Opening
         {
-            BookJson = ByteString.CopyFrom(bookJson),
+            ShortValues = exposures.Short.ToArray(), LongValues = exposures.Long.ToArray(),
+            ShortBlindings = blindings[..bands].Select(Sc).ToArray(), LongBlindings = blindings[bands..].Select(Sc).ToArray(),
+            BookJson = bookJson,
             CollateralUsd = book.CollateralUsd.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            ShortIndicatorBlindings = tBlind[..bands].Select(Sc).ToArray(), LongIndicatorBlindings = tBlind[bands..].Select(Sc).ToArray(),
         };
-        opening.ShortValues.Add(exposures.Short);
-        opening.LongValues.Add(exposures.Long);
-        static Api.V1.Scalar Sc(byte[] x) => new() { Data = ByteString.CopyFrom(x) };
-        for (int b = 0; b < bands; b++)
-        {
-            opening.ShortBlindings.Add(Sc(blindings[b]));
-            opening.LongBlindings.Add(Sc(blindings[bands + b]));
-            opening.ShortIndicatorBlindings.Add(Sc(tBlind[b]));
-            opening.LongIndicatorBlindings.Add(Sc(tBlind[bands + b]));
-        }
 
         progress?.Report("sealing (HPKE)");
-        Seal(info, s, opening);
+        s = Seal(info, s, opening);
         progress?.Report("signing");
-        var digest = Sign(s, key);
+        (s, var digest) = Sign(s, key);
         return new BuiltSubmission(s, opening, exposures, digest);
     }
 
-    /// <summary>Seals <paramref name="opening"/> to the venue's HPKE key with aad = the public digest of <paramref name="s"/>.</summary>
-    public static void Seal(EpochInfo info, Submission s, Opening opening) => SealRaw(info, s, OpeningPadding.Pad(opening).ToByteArray());
+    /// <summary><paramref name="s"/> with <paramref name="opening"/> sealed to the venue's HPKE key, aad = the public digest of <paramref name="s"/>.</summary>
+    public static Submission Seal(EpochInfo info, Submission s, Opening opening) => SealRaw(info, s, Codec.WireCodec.Encode(OpeningPadding.Pad(opening)));
 
-    public static void SealRaw(EpochInfo info, Submission s, byte[] plaintext)
+    /// <summary><paramref name="s"/> with <paramref name="plaintext"/> sealed to the venue's HPKE key (aad: its public digest).</summary>
+    public static Submission SealRaw(EpochInfo info, Submission s, byte[] plaintext)
     {
         var (enc, ct) = Hpke.Seal(info.VenueHpkePublicKey.Span, System.Text.Encoding.ASCII.GetBytes(SubmissionDigest.HpkeInfo),
             SubmissionDigest.Public(s), plaintext);
-        s.SealedOpening = new HpkeBox
-        {
-            KemId = Hpke.KemId, KdfId = Hpke.KdfId, AeadId = Hpke.AeadId,
-            Enc = ByteString.CopyFrom(enc), Ciphertext = ByteString.CopyFrom(ct),
-        };
+        return s with { SealedOpening = new SealedBox(Hpke.KemId, Hpke.KdfId, Hpke.AeadId, enc, ct) };
     }
 
-    /// <summary>Signs the submission digest; returns the digest.</summary>
-    public static byte[] Sign(Submission s, Ed25519PrivateKey key)
+    /// <summary><paramref name="s"/> signed over its submission digest, and the digest.</summary>
+    public static (Submission Signed, byte[] Digest) Sign(Submission s, Ed25519PrivateKey key)
     {
         var digest = SubmissionDigest.Signed(s);
-        s.Signature = ByteString.CopyFrom(key.Sign(digest));
-        return digest;
+        return (s with { Signature = key.Sign(digest) }, digest);
     }
 
     /// <summary>Checks a receipt's venue signature and that it acknowledges <paramref name="digest"/>.</summary>

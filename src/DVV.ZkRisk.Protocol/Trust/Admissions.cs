@@ -1,7 +1,6 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Submissions;
-using Google.Protobuf;
 
 namespace DVV.ZkRisk.Protocol.Trust;
 
@@ -27,15 +26,11 @@ public static class Admissions
     {
         var pub = authority.PublicKey.ToBytes();
         long ms = at.ToUnixTimeMilliseconds();
-        return new Admission
-        {
-            TraderPublicKey = ByteString.CopyFrom(trader), AdmittedAtUnixMs = ms, AuthorityPublicKey = ByteString.CopyFrom(pub),
-            Signature = ByteString.CopyFrom(authority.Sign(Digest(trader, ms, pub))),
-        };
+        return new Admission(trader.ToArray(), ms, pub, authority.Sign(Digest(trader, ms, pub)));
     }
 
     /// <summary>Why <paramref name="a"/> does not admit <paramref name="trader"/> under <paramref name="p"/>'s onboarding keys (null when it does).</summary>
-    public static string? Check(Admission? a, ReadOnlySpan<byte> trader, ParameterSet p)
+    public static string? Check(Admission? a, ReadOnlySpan<byte> trader, EpochParameters p)
     {
         if (a is null) return "missing: the trader key has no onboarding admission";
         if (!a.TraderPublicKey.Span.SequenceEqual(trader)) return "admits another trader key";

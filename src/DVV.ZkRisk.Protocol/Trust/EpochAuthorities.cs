@@ -1,6 +1,5 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto.Signing;
-using Google.Protobuf;
 
 namespace DVV.ZkRisk.Protocol.Trust;
 
@@ -22,15 +21,14 @@ public sealed class EpochAuthorities
         byte[]? committeeId, IReadOnlyList<Ed25519PrivateKey>? signers = null, Ed25519PrivateKey? onboardingSigner = null)
     {
         OnboardingSigner = onboardingSigner;
-        Governance = new Api.V1.Governance { Threshold = (uint)threshold };
-        foreach (var k in governanceKeys) Governance.Keys.Add(ByteString.CopyFrom(k.PublicKey.ToBytes()));
+        Governance = new Governance(governanceKeys.Select(k => (ReadOnlyMemory<byte>)k.PublicKey.ToBytes()).ToArray(), (uint)threshold);
         if (GovernanceRules.Malformed(Governance) is { } bad) throw new ArgumentException(bad, nameof(governanceKeys));
         _governanceSigners = (signers ?? governanceKeys.Take(threshold).ToList()).ToArray();
         OnboardingKeys = onboardingKeys;
         CommitteeId = committeeId ?? [];
     }
 
-    public Api.V1.Governance Governance { get; }
+    public Governance Governance { get; }
     /// <summary>The pin an auditor supplies (<see cref="GovernanceRules.RootHash"/>).</summary>
     public byte[] RootHash => GovernanceRules.RootHash(Governance);
     public IReadOnlyList<Ed25519PublicKey> OnboardingKeys { get; }
@@ -59,23 +57,19 @@ public sealed class EpochAuthorities
     /// <summary>A governance hand-over: <paramref name="p"/> with <paramref name="next"/>'s governed fields (its committee,
     /// onboarding keys, verifier committee), signed by THIS committee's quorum, which is the governance in force until
     /// the epoch of <paramref name="p"/>; from the next epoch on, sets must be signed by <paramref name="next"/>.</summary>
-    public ParameterSet HandOver(ParameterSet p, EpochAuthorities next)
+    public EpochParameters HandOver(EpochParameters p, EpochAuthorities next)
     {
         var s = next.WithFields(p);
         return GovernanceRules.Sign(s, Governance, _governanceSigners);
     }
 
-    private ParameterSet WithFields(ParameterSet p)
+    private EpochParameters WithFields(EpochParameters p) => p with
     {
-        var s = p.Clone();
-        s.Governance = Governance.Clone();
-        s.CommitteeId = ByteString.CopyFrom(CommitteeId);
-        s.OnboardingKeys.Clear();
-        foreach (var k in OnboardingKeys) s.OnboardingKeys.Add(ByteString.CopyFrom(k.ToBytes()));
-        return s;
-    }
+        Governance = Governance, CommitteeId = CommitteeId,
+        OnboardingKeys = OnboardingKeys.Select(k => (ReadOnlyMemory<byte>)k.ToBytes()).ToArray(),
+    };
 
     /// <summary>Sets the governed fields of <paramref name="p"/> (governance, committee, onboarding keys) and signs them with
     /// the quorum of this governance (which must be the governance in force).</summary>
-    public ParameterSet Govern(ParameterSet p) => GovernanceRules.Sign(WithFields(p), Governance, _governanceSigners);
+    public EpochParameters Govern(EpochParameters p) => GovernanceRules.Sign(WithFields(p), Governance, _governanceSigners);
 }

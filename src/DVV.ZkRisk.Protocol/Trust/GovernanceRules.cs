@@ -1,7 +1,6 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Submissions;
-using Google.Protobuf;
 
 namespace DVV.ZkRisk.Protocol.Trust;
 
@@ -19,24 +18,19 @@ public static class GovernanceRules
     public const string RootDomain = DomainLabels.Governance;
     public const int MaxKeys = 64;
 
-    /// <summary>The digest governance signs: the set's protobuf encoding with the per-epoch fields (reference forward,
+    /// <summary>The digest governance signs: the set's canonical encoding with the per-epoch fields (reference forward,
     /// valuation time, market, cover-seed commitment) and the signatures cleared. Protobuf's C# encoder writes fields in
     /// number order and the message has no maps, so the encoding is canonical.</summary>
-    public static byte[] GovernedDigest(ParameterSet p)
+    public static byte[] GovernedDigest(EpochParameters p)
     {
-        var g = p.Clone();
-        g.ReferenceForward = 0;
-        g.ValuationTimeUnixMs = 0;
-        g.Market = null;
-        g.CoverSeedCommitment = ByteString.Empty;
-        g.GovernanceSignatures.Clear();
+        var g = p with { ReferenceForward = 0, ValuationTimeUnixMs = 0, Market = null, CoverSeedCommitment = default, GovernanceSignatures = [] };
         using var h = new CanonicalHash(GovernedDomain);
-        h.Bytes(g.ToByteArray());
+        h.Bytes(Codec.WireCodec.Encode(g));
         return h.Finish();
     }
 
     /// <summary>The pin of a governance committee: SHA-256 over the domain, the threshold and the keys in order.</summary>
-    public static byte[] RootHash(Api.V1.Governance g)
+    public static byte[] RootHash(Governance g)
     {
         using var h = new CanonicalHash(RootDomain);
         h.U32AsU64(g.Threshold).U32AsU64((uint)g.Keys.Count);
@@ -45,7 +39,7 @@ public static class GovernanceRules
     }
 
     /// <summary>Why <paramref name="g"/> is not a usable committee (null when it is): 1..64 distinct Ed25519 keys, 1 &lt;= k &lt;= n.</summary>
-    public static string? Malformed(Api.V1.Governance? g)
+    public static string? Malformed(Governance? g)
     {
         if (g is null || g.Keys.Count == 0) return "no governance committee";
         if (g.Keys.Count > MaxKeys) return $"{g.Keys.Count} keys, at most {MaxKeys}";
@@ -62,7 +56,7 @@ public static class GovernanceRules
     /// <summary>Why <paramref name="p"/> is not validly governed by <paramref name="inForce"/> (null when it is): both
     /// committees well formed, and distinct members of <paramref name="inForce"/> reaching its threshold signed the
     /// governed digest.</summary>
-    public static string? Check(ParameterSet p, Api.V1.Governance inForce)
+    public static string? Check(EpochParameters p, Governance inForce)
     {
         if (Malformed(inForce) is { } bad) return "governance in force: " + bad;
         if (Malformed(p.Governance) is { } bad2) return "parameters.governance: " + bad2;
@@ -81,19 +75,19 @@ public static class GovernanceRules
     }
 
     /// <summary>Governance signatures by <paramref name="signers"/> (members of <paramref name="inForce"/>) over <paramref name="p"/>'s governed digest.</summary>
-    public static ParameterSet Sign(ParameterSet p, Api.V1.Governance inForce, IEnumerable<Ed25519PrivateKey> signers)
+    public static EpochParameters Sign(EpochParameters p, Governance inForce, IEnumerable<Ed25519PrivateKey> signers)
     {
-        var s = p.Clone();
-        s.GovernanceSignatures.Clear();
+        var s = p with { GovernanceSignatures = [] };
         var digest = GovernedDigest(s);
+        var signatures = new List<GovernanceSignature>();
         foreach (var k in signers)
         {
             var pub = k.PublicKey.ToBytes();
             int idx = -1;
             for (int i = 0; i < inForce.Keys.Count; i++) if (inForce.Keys[i].Span.SequenceEqual(pub)) { idx = i; break; }
             if (idx < 0) throw new ArgumentException("the signer is not a member of the governance in force", nameof(signers));
-            s.GovernanceSignatures.Add(new GovernanceSignature { KeyIndex = (uint)idx, Signature = ByteString.CopyFrom(k.Sign(digest)) });
+            signatures.Add(new GovernanceSignature((uint)idx, k.Sign(digest)));
         }
-        return s;
+        return s with { GovernanceSignatures = signatures };
     }
 }

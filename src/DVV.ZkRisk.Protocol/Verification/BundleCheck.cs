@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Crypto.Sigma;
@@ -9,9 +9,8 @@ using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Protocol.Trust;
 using DVV.ZkRisk.Risk;
-using Google.Protobuf;
 using Scalar = DVV.ZkRisk.Crypto.Scalar;
-using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
+
 using RangeProof = DVV.ZkRisk.Crypto.RangeProof;
 using EpochState = DVV.ZkRisk.Protocol.Sealing.EpochState;
 
@@ -39,7 +38,7 @@ internal sealed class BundleCheck
     private long _t = Stopwatch.GetTimestamp();
 
     // decoded by Parameters()
-    private ParameterSet _parameters = null!;
+    private EpochParameters _parameters = null!;
     private EpochContext _context = null!;
     private byte[] _paramHash = [];
     private int _bands, _shocks;
@@ -97,7 +96,7 @@ internal sealed class BundleCheck
         Lap(5);
         MerkleRoot();
         Lap(6);
-        return new EpochState(_epoch, _bundle.BundleHash.ToByteArray(), _expectedCheckpoint, _parameters, _paramHash, _traders) { WithheldRemainders = _remainders };
+        return new EpochState(_epoch, _bundle.BundleHash.ToArray(), _expectedCheckpoint, _parameters, _paramHash, _traders) { WithheldRemainders = _remainders };
     }
 
     private void Add(FindingKind kind, string where, string message) => Findings.Add(new Finding(kind, where, message));
@@ -257,32 +256,10 @@ internal sealed class BundleCheck
             Add(FindingKind.Expiry, "expired_traders", "a bundle without parent state removes no one");
     }
 
-    /// <summary>Every new submission's commitments decode (canonical, not the identity where it matters): the expensive part,
-    /// one square root each, in parallel and merged in bundle order.</summary>
+    /// <summary>Every new submission as a trader state (its commitments were decoded, canonically, with the bundle).</summary>
     private void DecodeSubmissions()
     {
-        var decoded = new (TraderState? State, Finding? Error)[_candidates.Count];
-        Parallel.For(0, _candidates.Count, k =>
-        {
-            int i = _candidates[k];
-            var s = _bundle.Submissions[i];
-            string at = $"submissions[{i}]";
-            RistrettoPoint[] sc, lc, sz, lz;
-            try
-            {
-                sc = CommitmentDecoding.DecodeAll(s.ShortCommitments, $"{at}.short_commitments");
-                lc = CommitmentDecoding.DecodeAll(s.LongCommitments, $"{at}.long_commitments");
-                sz = CommitmentDecoding.DecodeAll(s.ShortIndicators, $"{at}.short_indicators");
-                lz = CommitmentDecoding.DecodeAll(s.LongIndicators, $"{at}.long_indicators");
-            }
-            catch (CommitmentDecoding.PointException e) { decoded[k] = (null, new Finding(FindingKind.Submission, e.Where, e.Message)); return; }
-            decoded[k] = (new TraderState { Trader = s.TraderPublicKey.ToByteArray(), Submission = s, SubmissionDigest = _digests[i], Short = sc, Long = lc, ShortZ = sz, LongZ = lz }, null);
-        });
-        for (int k = 0; k < _candidates.Count; k++)
-        {
-            if (decoded[k].Error is { } e) Findings.Add(e);
-            else _newSubs.Add((_candidates[k], decoded[k].State!));
-        }
+        foreach (int i in _candidates) _newSubs.Add((i, TraderState.Of(_bundle.Submissions[i], _digests[i])));
     }
 
     /// <summary>Every new submission's Ed25519 signature over its digest.</summary>
@@ -488,11 +465,9 @@ internal sealed class BundleCheck
             var (cell, (_, a)) = (all[k].Key, all[k].Value);
             string label = BundleFormat.CellLabel(a);
             // the contributor count is proven, never claimed (issue 17 item 3): the sum of the cell's indicator commitments
-            try { countOk[cell] = SumProof.FromBytes(a.CountProof.Span).Verify(_binding, BundleFormat.CountLabel(label), _sums[cells + cell], a.Contributors); }
-            catch (FormatException) { countOk[cell] = false; }
+            countOk[cell] = a.CountProof is { } count && count.Verify(_binding, BundleFormat.CountLabel(label), _sums[cells + cell], a.Contributors);
             if (!a.Published) return;
-            try { proofOk[cell] = SumProof.FromBytes(a.SumProof.Span).Verify(_binding, label, _sums[cell], a.Value); }
-            catch (FormatException) { proofOk[cell] = false; }
+            proofOk[cell] = a.SumProof is { } sum && sum.Verify(_binding, label, _sums[cell], a.Value);
         });
         foreach (var (cell, (_, a)) in _byCell.OrderBy(kv => kv.Key))
         {
@@ -509,7 +484,7 @@ internal sealed class BundleCheck
                 if (!proofOk[cell]) Add(FindingKind.SumProof, at, $"sum proof does not verify for the value {a.Value} against the sum of the commitments");
                 if (a.Contributors == 0 && a.Value != 0) Add(FindingKind.Aggregate, at, $"value {a.Value} with no contributor");
             }
-            else if (a.Value != 0 || !a.SumProof.IsEmpty) Add(FindingKind.KMin, at, "a withheld cell must carry no value and no proof");
+            else if (a.Value != 0 || a.SumProof is not null) Add(FindingKind.KMin, at, "a withheld cell must carry no value and no proof");
         }
     }
 
@@ -536,9 +511,7 @@ internal sealed class BundleCheck
         {
             int s = (int)wr.ShockIndex;
             string at = $"withheld[s={s}]";
-            UInt128 value;
-            try { value = BundleFormat.U128(wr.Value.Span); }
-            catch (FormatException e) { Add(FindingKind.Withheld, at, e.Message); continue; }
+            UInt128 value = wr.Value;
             var point = RistrettoPoint.Identity;
             for (int b = 0; b < bands; b++)
             {
@@ -546,9 +519,7 @@ internal sealed class BundleCheck
                 if (!_byCell.TryGetValue(cell, out var x) || x.Agg.Published) continue;
                 point += Scalar.FromUInt64(_bundle.LsfWeights[s * bands + b]) * _sums[cell];
             }
-            bool ok;
-            try { ok = SumProof.FromBytes(wr.SumProof.Span).Verify(_binding, BundleFormat.WithheldLabel(s), point, value); }
-            catch (FormatException) { ok = false; }
+            bool ok = wr.SumProof is { } proof && proof.Verify(_binding, BundleFormat.WithheldLabel(s), point, value);
             if (!ok) Add(FindingKind.Withheld, at, $"the remainder {value} does not verify against the weighted sum of shock {s}'s withheld cells");
             _remainders[s] = value;
             _sumProofs++;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Risk;
 

@@ -1,4 +1,4 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Protocol.Sealing;
 
 namespace DVV.ZkRisk.Protocol.Verification;

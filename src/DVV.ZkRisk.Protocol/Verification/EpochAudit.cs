@@ -1,7 +1,6 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Protocol.Sealing;
-using Google.Protobuf;
 using EpochState = DVV.ZkRisk.Protocol.Sealing.EpochState;
 
 namespace DVV.ZkRisk.Protocol.Verification;
@@ -121,7 +120,7 @@ public static class EpochAudit
                 quorum = "missing";
             }
             result.Add(new AuditedEpoch(e, System.IO.Path.GetFileName(file), Convert.ToHexStringLower(b.BundleHash.Span), b.Checkpoint, (int)b.TraderCount,
-                b.Submissions.Count, b.CalculateSize(), findings, quorum, r));
+                b.Submissions.Count, Codec.WireCodec.Size(b), findings, quorum, r));
         }
         trusted.AddRange(fold.Trusted);
         return new AuditReport(path, result, problems, trusted.Distinct().ToList());
@@ -143,10 +142,14 @@ public static class EpochAudit
         {
             long size = new FileInfo(file).Length;
             if (size > MaxBundleBytes) { problems.Add(new Finding(FindingKind.Structure, System.IO.Path.GetFileName(file), $"{size} bytes, above the limit of {MaxBundleBytes} (--max-bundle-bytes)")); return null; }
-            using var stream = File.OpenRead(file);
-            return EpochBundle.Parser.ParseFrom(stream);
+            return Codec.WireCodec.DecodeBundle(File.ReadAllBytes(file));
         }
-        catch (InvalidProtocolBufferException e) { problems.Add(new Finding(FindingKind.Structure, System.IO.Path.GetFileName(file), "not an EpochBundle: " + e.Message)); return null; }
+        catch (Codec.WireDecodeException e)
+        {
+            var f = FindingKinds.Of(e);
+            problems.Add(f with { Where = $"{System.IO.Path.GetFileName(file)}: {f.Where}", Message = "not an EpochBundle: " + f.Message });
+            return null;
+        }
         catch (IOException e) { problems.Add(new Finding(FindingKind.Structure, System.IO.Path.GetFileName(file), "cannot be read: " + e.Message)); return null; }
     }
 }

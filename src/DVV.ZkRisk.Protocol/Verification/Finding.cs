@@ -68,6 +68,25 @@ public static class FindingKinds
 
     /// <summary>The stable snake_case name of <paramref name="kind"/> (frozen: reports and scripts read it).</summary>
     public static string Label(this FindingKind kind) => Labels[(int)kind];
+
+    /// <summary>The kind of a bundle field that does not decode (<see cref="Codec.WireDecodeException.Field"/>): the rule whose
+    /// input it is, so that a bad point or proof is reported under the same kind whether the wire or a check finds it.</summary>
+    public static FindingKind OfField(string field)
+    {
+        static bool Has(string f, string part) => f.Contains(part, StringComparison.Ordinal);
+        if (Has(field, "range_proof") || Has(field, "indicator_proof")) return FindingKind.RangeProof;
+        if (field.StartsWith("submissions", StringComparison.Ordinal)) return Has(field, "admission") ? FindingKind.Admission : FindingKind.Submission;
+        if (field.StartsWith("selections", StringComparison.Ordinal)) return Has(field, ".proof") ? FindingKind.SelectionProof : FindingKind.Selection;
+        if (Has(field, "count_proof")) return FindingKind.CountProof;
+        if (field.StartsWith("aggregates", StringComparison.Ordinal)) return Has(field, "sum_proof") ? FindingKind.SumProof : FindingKind.Aggregate;
+        if (field.StartsWith("withheld", StringComparison.Ordinal)) return FindingKind.Withheld;
+        if (field.StartsWith("unvalued", StringComparison.Ordinal)) return FindingKind.Unvalued;
+        if (field.StartsWith("parameters", StringComparison.Ordinal)) return FindingKind.Parameters;
+        return FindingKind.Structure;
+    }
+
+    /// <summary>A decoding refusal as a finding.</summary>
+    public static Finding Of(Codec.WireDecodeException e) => new(OfField(e.Field), e.Field, e.Reason);
 }
 
 /// <summary>One thing that does not hold in a bundle: <see cref="Kind"/> the rule, <see cref="Where"/> the element

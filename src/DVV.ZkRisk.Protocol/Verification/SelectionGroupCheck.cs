@@ -1,4 +1,4 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Crypto.Sigma;
 using DVV.ZkRisk.Protocol.Sealing;
@@ -38,21 +38,14 @@ internal static class SelectionGroupCheck
             { f.Add(new Finding(FindingKind.Selection, w + ".issued_epoch", $"issued in epoch {p.IssuedEpoch} with a parameter hash that is not this bundle's")); return Fail(); }
             if (!checkpoint && p.IssuedEpoch != epoch)
             { f.Add(new Finding(FindingKind.Selection, w + ".issued_epoch", $"a non-checkpoint bundle carries only parts issued in epoch {epoch}")); return Fail(); }
-            RistrettoPoint[] points, zpoints;
+            var points = p.Selected.Points();
+            var zpoints = p.SelectedIndicators.Points();
             var bytes = new ReadOnlyMemory<byte>[2 * bands];
-            try
-            {
-                points = CommitmentDecoding.DecodeAll(p.Selected, $"{w}.selected");
-                zpoints = CommitmentDecoding.DecodeAll(p.SelectedIndicators, $"{w}.selected_indicators");
-                for (int b = 0; b < bands; b++) { bytes[b] = p.Selected[b].Point.Data.Memory; bytes[bands + b] = p.SelectedIndicators[b].Point.Data.Memory; }
-            }
-            catch (CommitmentDecoding.PointException e) { f.Add(new Finding(FindingKind.Selection, e.Where, e.Message)); return Fail(); }
+            for (int b = 0; b < bands; b++) { bytes[b] = p.Selected[b].Encoding; bytes[bands + b] = p.SelectedIndicators[b].Encoding; }
             selected[p.ShockIndex] = points;
             selectedZ[p.ShockIndex] = zpoints;
-            SelectionProof proof;
-            try { proof = SelectionProof.FromBytes(p.Proof.Span); }
-            catch (FormatException e) { f.Add(new Finding(FindingKind.SelectionProof, w + ".proof", "does not decode: " + e.Message)); return Fail(); }
-            statements.Add(new SelectionStatement(new StatementBinding(p.IssuedEpoch, p.IssuedParameterHash.ToByteArray(), statementHash),
+            if (p.Proof is not { } proof) { f.Add(new Finding(FindingKind.SelectionProof, w + ".proof", "missing")); return Fail(); }
+            statements.Add(new SelectionStatement(new StatementBinding(p.IssuedEpoch, p.IssuedParameterHash.ToArray(), statementHash),
                 st.Trader, (int)p.ShockIndex, bases, [.. points, .. zpoints], proof)
             { BandCommitmentBytes = baseBytes, SelectedBytes = bytes });
             where.Add($"{w} (trader {BundleCheck.Short(hex)}, shock {p.ShockIndex})");

@@ -6,21 +6,16 @@ namespace DVV.ZkRisk.Protocol.Verification;
 
 /// <summary>One range proof a submission carries: its field name, the wire proof, the bit width and value count it must
 /// have, its transcript context and the points it is checked against.</summary>
-internal sealed record SubmissionRangeClaim(string Field, Api.V1.RangeProof? Proof, int Bits, int Count, RangeProofContext Context, RistrettoPoint[] Points)
+internal sealed record SubmissionRangeClaim(string Field, Records.AggregatedRangeProof? Proof, int Bits, int Count, RangeProofContext Context, RistrettoPoint[] Points)
 {
     /// <summary>The claim as a statement of a range-proof batch: the proof decoded on its own transcript over the points.
     /// Null, and why in <paramref name="error"/>, when the proof is missing, has another width or count, or does not decode.</summary>
     public RangeProofStatement? Statement(out string? error)
     {
-        if (Proof is null || Proof.BitSize != Bits || Proof.ValueCount != Count)
+        if (Proof?.Proof is null || Proof.BitSize != Bits || Proof.ValueCount != Count)
         { error = $"must be one {Bits}-bit proof over {Count} values"; return null; }
-        try
-        {
-            var p = RangeProof.FromBytes(Proof.Data.Span);
-            error = null;
-            return new RangeProofStatement(p, RangeTranscript.Create(Context), Points, Bits);
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException) { error = "does not decode: " + e.Message; return null; }
+        error = null;
+        return new RangeProofStatement(Proof.Proof, RangeTranscript.Create(Context), Points, Bits);
     }
 }
 
@@ -31,11 +26,11 @@ internal sealed record SubmissionRangeClaim(string Field, Api.V1.RangeProof? Pro
 /// </summary>
 internal static class SubmissionRangeClaims
 {
-    public static SubmissionRangeClaim[] Of(Api.V1.Submission s, RistrettoPoint[] shortC, RistrettoPoint[] longC, RistrettoPoint[] shortZ, RistrettoPoint[] longZ,
+    public static SubmissionRangeClaim[] Of(Records.Submission s, RistrettoPoint[] shortC, RistrettoPoint[] longC, RistrettoPoint[] shortZ, RistrettoPoint[] longZ,
         byte[] statementHash, int rangeBits)
     {
         int bands = shortC.Length;
-        var ctx = new RangeProofContext(s.Epoch, s.ParameterHash.ToByteArray(), s.TraderPublicKey.ToByteArray(), statementHash);
+        var ctx = new RangeProofContext(s.Epoch, s.ParameterHash.ToArray(), s.TraderPublicKey.ToArray(), statementHash);
         var shifted = new RistrettoPoint[2 * bands];
         var ind = new RistrettoPoint[4 * bands];
         for (int b = 0; b < bands; b++)

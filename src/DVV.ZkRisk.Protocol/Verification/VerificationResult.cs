@@ -1,4 +1,4 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using EpochState = DVV.ZkRisk.Protocol.Sealing.EpochState;
 
 namespace DVV.ZkRisk.Protocol.Verification;
@@ -16,6 +16,10 @@ public sealed class VerificationResult
 
     /// <summary>What this verification took on trust instead of checking (e.g. a checkpoint's carried state without its
     /// parent, a governance committee that was not pinned): an auditor's report prints it.</summary>
+    /// <summary>A bundle whose bytes do not decode: one finding naming the field (<see cref="FindingKinds.Of"/>).</summary>
+    public static VerificationResult Undecodable(Codec.WireDecodeException e) =>
+        new(new EpochBundle(), [FindingKinds.Of(e)], null, null, new VerifyTimings(0, 0, 0, 0, 0, 0, 0, 0), new(), []);
+
     public IReadOnlyList<string> Trusted { get; }
 
     public EpochBundle Bundle { get; }

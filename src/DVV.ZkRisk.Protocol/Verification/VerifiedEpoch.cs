@@ -1,4 +1,4 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Risk;
 
@@ -38,7 +38,7 @@ public sealed class VerifiedEpoch
 
     public EpochBundle Bundle { get; }
     public ulong Epoch => Bundle.Epoch;
-    public byte[] BundleHash => Bundle.BundleHash.ToByteArray();
+    public byte[] BundleHash => Bundle.BundleHash.ToArray();
     public EpochState State { get; }
     /// <summary>Traders (hex keys) the venue could not value this epoch, flagged in every shock by the conservative rule
     /// (checked: <see cref="Sealing.ConservativeFlagsRule"/>).</summary>

@@ -30,6 +30,7 @@ internal sealed class GatewayErrorInterceptor : Interceptor
     {
         try { return await continuation(request, context); }
         catch (GatewayException e) { throw Map(e); }
+        catch (DVV.ZkRisk.Protocol.Codec.WireDecodeException e) { throw Map(GatewayException.Invalid(e.Field, e.Reason)); }
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream,
@@ -37,5 +38,6 @@ internal sealed class GatewayErrorInterceptor : Interceptor
     {
         try { await continuation(request, responseStream, context); }
         catch (GatewayException e) { throw Map(e); }
+        catch (DVV.ZkRisk.Protocol.Codec.WireDecodeException e) { throw Map(GatewayException.Invalid(e.Field, e.Reason)); }
     }
 }

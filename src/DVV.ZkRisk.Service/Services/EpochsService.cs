@@ -1,7 +1,9 @@
 using System.Threading.Channels;
+using DVV.ZkRisk.Api;
 using DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Venue.Gateway;
 using DVV.ZkRisk.Venue.Publication;
+using EpochEvent = DVV.ZkRisk.Api.V1.EpochEvent;
 using Google.Protobuf;
 using Grpc.Core;
 
@@ -16,10 +18,19 @@ internal sealed class EpochsService(EpochService epochs, EpochPipeline pipeline,
     /// <summary>Room for a part's own fields (epoch, hash, lengths, offset) under the server's message limit.</summary>
     public const int PartOverhead = 256;
 
-    public override Task<EpochBundle> GetEpoch(GetEpochRequest request, ServerCallContext context) => pipeline.GetBundleAsync(request.Epoch);
+    public override async Task<EpochBundle> GetEpoch(GetEpochRequest request, ServerCallContext context) =>
+        EpochBundle.Parser.ParseFrom((await pipeline.GetBundleBytesAsync(request.Epoch)).Bytes);
 
-    public override Task<InclusionProof> GetInclusionProof(GetInclusionProofRequest request, ServerCallContext context) =>
-        pipeline.GetInclusionProofAsync(request.Epoch, request.TraderPublicKey);
+    public override async Task<InclusionProof> GetInclusionProof(GetInclusionProofRequest request, ServerCallContext context)
+    {
+        var i = await pipeline.GetInclusionProofAsync(request.Epoch, request.TraderPublicKey.Memory);
+        var r = new InclusionProof
+        {
+            Epoch = i.Epoch, Leaf = ByteString.CopyFrom(i.Leaf), LeafIndex = i.LeafIndex, LeafCount = i.LeafCount, MerkleRoot = ByteString.CopyFrom(i.MerkleRoot),
+        };
+        foreach (var x in i.Siblings) r.Siblings.Add(ByteString.CopyFrom(x));
+        return r;
+    }
 
     public override async Task<PublishedAttestation> GetAttestation(GetAttestationRequest request, ServerCallContext context)
     {
@@ -58,7 +69,7 @@ internal sealed class EpochsService(EpochService epochs, EpochPipeline pipeline,
     public override async Task WatchEpochs(WatchEpochsRequest request, IServerStreamWriter<EpochEvent> responseStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var ch = Channel.CreateUnbounded<EpochEvent>();
+        var ch = Channel.CreateUnbounded<Venue.Publication.EpochEvent>();
         using var sub = epochs.Subscribe(e => ch.Writer.TryWrite(e));
         var latest = await epochs.LatestAsync(ct) ?? throw new RpcException(new Status(StatusCode.NotFound, "no epoch exists yet"));
         ulong from = request.FromEpoch == 0 ? latest.Epoch : request.FromEpoch;
@@ -67,15 +78,15 @@ internal sealed class EpochsService(EpochService epochs, EpochPipeline pipeline,
         for (ulong e = from; e <= latest.Epoch; e++)
         {
             var info = await epochs.GetInfoAsync(e, ct);
-            await responseStream.WriteAsync(new EpochEvent { Epoch = e, Status = info.Status, AtUnixMs = info.OpenedAtUnixMs });
+            await responseStream.WriteAsync(new EpochEvent { Epoch = e, Status = info.Status.ToMessage(), AtUnixMs = info.OpenedAtUnixMs });
             sentUpTo = e;
         }
         try
         {
             await foreach (var ev in ch.Reader.ReadAllAsync(ct))
             {
-                if (ev.Epoch < from || (ev.Epoch <= sentUpTo && ev.Status == EpochStatus.Open)) continue;
-                await responseStream.WriteAsync(ev);
+                if (ev.Epoch < from || (ev.Epoch <= sentUpTo && ev.Status == Protocol.Records.EpochStatus.Open)) continue;
+                await responseStream.WriteAsync(new EpochEvent { Epoch = ev.Epoch, Status = ev.Status.ToMessage(), BundleHash = ByteString.CopyFrom(ev.BundleHash.Span), AtUnixMs = ev.AtUnixMs });
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { /* the client went away or its deadline passed */ }

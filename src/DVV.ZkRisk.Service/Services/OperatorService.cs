@@ -16,7 +16,7 @@ internal sealed class OperatorService(EpochPipeline pipeline, OperatorToken toke
         var r = await pipeline.SealOpenEpochAsync(context.CancellationToken);
         var resp = new SealEpochResponse
         {
-            Epoch = r.Bundle.Epoch, BundleHash = r.Bundle.BundleHash, TraderCount = r.Bundle.TraderCount, NewSubmissions = (uint)r.NewSubmissions,
+            Epoch = r.Bundle.Epoch, BundleHash = Google.Protobuf.ByteString.CopyFrom(r.Bundle.BundleHash.Span), TraderCount = r.Bundle.TraderCount, NewSubmissions = (uint)r.NewSubmissions,
             Reissued = (uint)r.Reissued, BundleBytes = (ulong)r.BundleBytes, Checkpoint = r.Bundle.Checkpoint, SealMs = r.Timings.TotalMs,
         };
         foreach (var u in r.Bundle.Unvalued) resp.Unvalued.Add(Convert.ToHexStringLower(u.TraderPublicKey.Span));

@@ -1,7 +1,8 @@
-using DVV.ZkRisk.Api.V1;
-using DVV.ZkRisk.Venue.Storage;
+using DVV.ZkRisk.Protocol.Codec;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Protocol.Submissions;
-using Google.Protobuf;
+using DVV.ZkRisk.Venue.Publication;
+using DVV.ZkRisk.Venue.Storage;
 
 namespace DVV.ZkRisk.Venue.Gateway;
 
@@ -13,17 +14,17 @@ internal sealed class EpochService
 {
     private readonly IStore _store;
     private readonly VenueKeys _keys;
-    private readonly Func<ulong, DateTimeOffset, ParameterSet> _parameters;
+    private readonly Func<ulong, DateTimeOffset, EpochParameters> _parameters;
     private readonly List<Action<EpochEvent>> _watchers = [];
 
-    public EpochService(IStore store, VenueKeys keys, Func<DateTimeOffset, ParameterSet> parameters, DVV.ZkRisk.Protocol.Trust.EpochAuthorities? authorities = null)
+    public EpochService(IStore store, VenueKeys keys, Func<DateTimeOffset, EpochParameters> parameters, DVV.ZkRisk.Protocol.Trust.EpochAuthorities? authorities = null)
         : this(store, keys, (_, t) => parameters(t), authorities) { }
 
     /// <param name="parametersByEpoch">the parameter set (risk parameters and market) of a new epoch at its opening time: the
     /// venue operator's (`dvv-zk serve --params --market`); the venue has no market of its own</param>
     /// <param name="authorities">governance, onboarding and committee the chain runs under; default: the venue governs
     /// itself and is its own onboarding authority (<see cref="DVV.ZkRisk.Protocol.Trust.EpochAuthorities.VenueOperated"/>)</param>
-    public EpochService(IStore store, VenueKeys keys, Func<ulong, DateTimeOffset, ParameterSet> parametersByEpoch, DVV.ZkRisk.Protocol.Trust.EpochAuthorities? authorities = null)
+    public EpochService(IStore store, VenueKeys keys, Func<ulong, DateTimeOffset, EpochParameters> parametersByEpoch, DVV.ZkRisk.Protocol.Trust.EpochAuthorities? authorities = null)
     {
         _store = store; _keys = keys;
         _parameters = parametersByEpoch ?? throw new ArgumentNullException(nameof(parametersByEpoch));
@@ -47,10 +48,10 @@ internal sealed class EpochService
     {
         var seed = await _store.GetOrAddMetaAsync(CoverSeedKey(epoch), DVV.ZkRisk.Protocol.Sealing.CoverSet.NewSeed(), ct);
         await _store.GetOrAddMetaAsync(HpkeKey(epoch), DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PrivateKey, ct);
-        var p = _parameters(epoch, now);
-        p.VenueSigningKey = ByteString.CopyFrom(_keys.Signing.PublicKey.ToBytes());   // governed: receipts and notices verify against the chain
+        // the venue signing key is governed: receipts and notices verify against the chain
+        var p = _parameters(epoch, now) with { VenueSigningKey = _keys.Signing.PublicKey.ToBytes() };
         p = Parameters.Seal(p, Authorities, seed);
-        return new EpochRecord(epoch, EpochStatus.Open, p.ToByteArray(), SubmissionDigest.ParameterSet(p), now.ToUnixTimeMilliseconds());
+        return new EpochRecord(epoch, EpochStatus.Open, WireCodec.Encode(p), SubmissionDigest.ParameterSet(p), now.ToUnixTimeMilliseconds());
     }
 
     private static string CoverSeedKey(ulong epoch) => $"cover-seed/{epoch}";
@@ -76,8 +77,8 @@ internal sealed class EpochService
         if (!await _store.CloseAndOpenAsync(cur.Epoch, next, ct)) throw new InvalidOperationException($"epoch {cur.Epoch} was not open");
         // the closed epoch accepts nothing more: destroy its HPKE private key (a later key leak opens no earlier box)
         await _store.DeleteMetaAsync(HpkeKey(cur.Epoch), ct);
-        if (announceSealed) Publish(new EpochEvent { Epoch = cur.Epoch, Status = EpochStatus.Sealed, AtUnixMs = next.OpenedAtUnixMs });
-        Publish(new EpochEvent { Epoch = next.Epoch, Status = EpochStatus.Open, AtUnixMs = next.OpenedAtUnixMs });
+        if (announceSealed) Publish(new EpochEvent(cur.Epoch, EpochStatus.Sealed, default, next.OpenedAtUnixMs));
+        Publish(new EpochEvent(next.Epoch, EpochStatus.Open, default, next.OpenedAtUnixMs));
         return next.Epoch;
     }
 
@@ -94,22 +95,21 @@ internal sealed class EpochService
 
     public EpochInfo ToInfo(EpochRecord rec, byte[] hpkePublicKey)
     {
-        var p = ParameterSet.Parser.ParseFrom(rec.ParameterSet);
-        var info = new EpochInfo
+        var p = WireCodec.DecodeParameters(rec.ParameterSet);
+        return new EpochInfo
         {
             Epoch = rec.Epoch,
             Status = rec.Status,
             Parameters = p,
-            ParameterHash = ByteString.CopyFrom(rec.ParameterHash),
+            ParameterHash = rec.ParameterHash,
             BandGrid = p.BandGrid,
-            VenueHpkePublicKey = ByteString.CopyFrom(hpkePublicKey),   // this epoch's key; empty once the epoch is closed
-            VenueSigningPublicKey = ByteString.CopyFrom(_keys.Signing.PublicKey.ToBytes()),
+            VenueHpkePublicKey = hpkePublicKey,   // this epoch's key; empty once the epoch is closed
+            VenueSigningPublicKey = _keys.Signing.PublicKey.ToBytes(),
             OpenedAtUnixMs = rec.OpenedAtUnixMs,
             RangeTranscriptLabel = RangeTranscriptLabel,
             HpkeInfo = SubmissionDigest.HpkeInfo,
+            Statements = Statements.Wire,
         };
-        info.Statements.AddRange(Statements.Wire);
-        return info;
     }
 
     /// <summary>Subscribes to epoch events (in-process); dispose to unsubscribe.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Codec;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto.Hpke;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol;
@@ -8,17 +9,15 @@ using DVV.ZkRisk.Protocol.Book;
 using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Risk;
-using ParameterSet = DVV.ZkRisk.Api.V1.ParameterSet;
 using DVV.ZkRisk.Venue.Storage;
 using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Protocol.Verification;
-using Google.Protobuf;
 
 namespace DVV.ZkRisk.Venue.Gateway;
 
 /// <summary>
 /// Checks a submission completely and stores it durably before acknowledging it (DESIGN.md section 2 step 3):
-/// decode (canonical points and scalars only), epoch window, signature, range proof, HPKE box, openings against the
+/// the shape (its points and scalars were decoded canonically where the bytes arrived), epoch window, signature, range proof, HPKE box, openings against the
 /// commitments, the book against the openings, replay, then the durable commit and the venue-signed receipt.
 /// Every refusal is a <see cref="GatewayException"/> naming the field; nothing is stored unless everything holds.
 /// Transport-neutral: the gRPC endpoints call it.
@@ -68,10 +67,10 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
         var longC = DecodeCommitments(s.LongCommitments, "submission.long_commitments", bands);
         var shortZ = DecodeCommitments(s.ShortIndicators, "submission.short_indicators", bands);
         var longZ = DecodeCommitments(s.LongIndicators, "submission.long_indicators", bands);
-        if (s.RangeProof is null || s.RangeProof.Data.IsEmpty) throw GatewayException.Invalid("submission.range_proof", "missing");
+        if (s.RangeProof?.Proof is null) throw GatewayException.Invalid("submission.range_proof", "missing");
         if (s.RangeProof.BitSize != bits) throw GatewayException.Invalid("submission.range_proof.bit_size", $"must be {bits}, got {s.RangeProof.BitSize}");
         if (s.RangeProof.ValueCount != 2 * bands) throw GatewayException.Invalid("submission.range_proof.value_count", $"must be {2 * bands}, got {s.RangeProof.ValueCount}");
-        if (s.IndicatorProof is null || s.IndicatorProof.Data.IsEmpty) throw GatewayException.Invalid("submission.indicator_proof", "missing");
+        if (s.IndicatorProof?.Proof is null) throw GatewayException.Invalid("submission.indicator_proof", "missing");
         if (s.IndicatorProof.BitSize != TraderSdk.IndicatorBits) throw GatewayException.Invalid("submission.indicator_proof.bit_size", $"must be {TraderSdk.IndicatorBits}, got {s.IndicatorProof.BitSize}");
         if (s.IndicatorProof.ValueCount != 4 * bands) throw GatewayException.Invalid("submission.indicator_proof.value_count", $"must be {4 * bands}, got {s.IndicatorProof.ValueCount}");
         var box = s.SealedOpening ?? throw GatewayException.Invalid("submission.sealed_opening", "missing");
@@ -126,8 +125,8 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
 
         // ---- openings and book ----
         Opening opening;
-        try { opening = Opening.Parser.ParseFrom(plaintext); }
-        catch (InvalidProtocolBufferException e) { throw GatewayException.Invalid("opening", "malformed protobuf: " + e.Message); }
+        try { opening = WireCodec.DecodeOpening(plaintext, "opening"); }
+        catch (WireDecodeException e) { throw GatewayException.Invalid(e.Field, e.Reason); }
         var shortR = DecodeBlindings(opening.ShortValues, opening.ShortBlindings, "short", bands);
         var longR = DecodeBlindings(opening.LongValues, opening.LongBlindings, "long", bands);
         var shortT = DecodeBlindings(opening.ShortValues, opening.ShortIndicatorBlindings, "short_indicator", bands, "short_values");
@@ -149,7 +148,7 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
         PositionBook book;
         try
         {
-            book = OpeningBook.Parse(opening.BookJson.Memory);
+            book = OpeningBook.Parse(opening.BookJson);
             exposures = ctx.Exposure(book);
         }
         catch (RiskInputException e) when (e.Field is not null) { throw GatewayException.Invalid("opening.book_json." + e.Field, e.Reason); }
@@ -190,18 +189,17 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
         // a caller whose deadline passed (or who went away) during the checks gets no receipt, so nothing may be stored
         ct.ThrowIfCancellationRequested();
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        opening.Padding = ByteString.Empty;   // the size class hid the length in transit; the store keeps the opening itself
-        var pending = new PendingSubmission(s.Epoch, s.TraderPublicKey.ToByteArray(), digest, s.ToByteArray(), opening.ToByteArray(), now);
-        var venuePk = ByteString.CopyFrom(keys.Signing.PublicKey.ToBytes());
+        opening = opening with { PaddingLength = 0 };   // the size class hid the length in transit; the store keeps the opening itself
+        var pending = new PendingSubmission(s.Epoch, s.TraderPublicKey.ToArray(), digest, WireCodec.Encode(s), WireCodec.Encode(opening), now);
+        var venuePk = keys.Signing.PublicKey.ToBytes();
         var result = await store.CommitSubmissionAsync(pending, (seq, replaced) =>
         {
             var r = new Receipt
             {
-                Epoch = s.Epoch, TraderPublicKey = s.TraderPublicKey, SubmissionDigest = ByteString.CopyFrom(digest),
+                Epoch = s.Epoch, TraderPublicKey = s.TraderPublicKey, SubmissionDigest = digest,
                 Sequence = (ulong)seq, ReceivedAtUnixMs = now, ReplacedPrevious = replaced, VenuePublicKey = venuePk,
             };
-            r.VenueSignature = ByteString.CopyFrom(keys.Signing.Sign(SubmissionDigest.Receipt(r)));
-            return r.ToByteArray();
+            return WireCodec.Encode(r with { VenueSignature = keys.Signing.Sign(SubmissionDigest.Receipt(r)) });
         }, ct);
         long t7 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Storage, t7 - t6);
@@ -212,10 +210,9 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
                 var accepted = new AcceptedSubmission(s.Epoch, ctx, new SealInput(s, opening, digest)
                 {
                     Book = book, Valuation = new BookValuation(ctx.ParameterHash, bookRisk),
-                    Decoded = new DecodedSubmission(shortC, longC, shortZ, longZ, shortR, longR, shortT, longT),
                 });
                 try { Accepted?.Invoke(accepted); } catch (Exception) { /* a listener never fails an acknowledged submission */ }
-                return Receipt.Parser.ParseFrom(result.ReceiptBytes);
+                return WireCodec.DecodeReceipt(result.ReceiptBytes);
             case CommitOutcome.Replay:
                 throw new GatewayException(GatewayError.AlreadyExists, "submission", $"replay: submission {Convert.ToHexStringLower(digest)[..16]}... was already received");
             case CommitOutcome.EpochNotOpen:
@@ -230,37 +227,30 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
     private EpochContext Context(EpochRecord rec)
     {
         if (_contexts.TryGetValue(rec.Epoch, out var c) && c.ParameterHash.AsSpan().SequenceEqual(rec.ParameterHash)) return c;
-        c = EpochContext.Of(ParameterSet.Parser.ParseFrom(rec.ParameterSet));
+        c = EpochContext.Of(WireCodec.DecodeParameters(rec.ParameterSet));
         foreach (var old in _contexts.Keys) if (old + 2 < rec.Epoch) _contexts.TryRemove(old, out _);   // closed epochs
         return _contexts[rec.Epoch] = c;
     }
 
-    /// <summary>The commitments of one field, decoded once and four at a time by the verifier's own decoder
-    /// (<see cref="CommitmentDecoding"/>): canonical Ristretto encodings only (RFC 9496 section 4.3.1), the bad entry named.</summary>
-    private static Crypto.RistrettoPoint[] DecodeCommitments(Google.Protobuf.Collections.RepeatedField<Commitment> cs, string field, int bands)
+    /// <summary>The commitments of one field as points: one per band (they were decoded canonically, RFC 9496 section
+    /// 4.3.1, where the bytes arrived).</summary>
+    private static Crypto.RistrettoPoint[] DecodeCommitments(IReadOnlyList<Commitment> cs, string field, int bands)
     {
         if (cs.Count != bands) throw GatewayException.Invalid(field, $"must hold one commitment per band ({bands}), got {cs.Count}");
-        try { return CommitmentDecoding.DecodeAll(cs, field); }
-        catch (CommitmentDecoding.PointException e) { throw GatewayException.Invalid(e.Where, e.Message); }
+        return cs.Points();
     }
 
-    /// <summary>An opening's values and blindings for one side: the counts, and every blinding a canonical scalar (&lt; l).</summary>
-    private static Crypto.Scalar[] DecodeBlindings(IList<ulong> values, IList<Api.V1.Scalar> blindings, string side, int bands, string? valuesName = null)
+    /// <summary>An opening's values and blindings for one side: the counts (every blinding is a canonical scalar, &lt; l,
+    /// checked when the opening was decoded).</summary>
+    private static Crypto.Scalar[] DecodeBlindings(IReadOnlyList<ulong> values, IReadOnlyList<Crypto.Scalar> blindings, string side, int bands, string? valuesName = null)
     {
         if (values.Count != bands) throw GatewayException.Invalid($"opening.{valuesName ?? side + "_values"}", $"must hold {bands} values, got {values.Count}");
         if (blindings.Count != bands) throw GatewayException.Invalid($"opening.{side}_blindings", $"must hold {bands} scalars, got {blindings.Count}");
-        var r = new Crypto.Scalar[bands];
-        for (int b = 0; b < bands; b++)
-        {
-            var data = blindings[b]?.Data ?? ByteString.Empty;
-            try { r[b] = RistrettoProofSystem.DecodeScalar(data.Span); }
-            catch (ProofEncodingException e) { throw GatewayException.Invalid($"opening.{side}_blindings[{b}]", e.Reason); }
-        }
-        return r;
+        return blindings.ToArray();
     }
 
     /// <summary>After a failed batch: the first band whose opening does not match, named.</summary>
-    private static void CheckOpening(IList<ulong> values, Crypto.Scalar[] blindings, Crypto.RistrettoPoint[] commitments, string side, string? what = null)
+    private static void CheckOpening(IReadOnlyList<ulong> values, Crypto.Scalar[] blindings, Crypto.RistrettoPoint[] commitments, string side, string? what = null)
     {
         for (int b = 0; b < commitments.Length; b++)
             if (!OpeningCheck.Opens(commitments[b], values[b], blindings[b]))
@@ -270,11 +260,11 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
     }
 
     /// <summary>The stored receipt for a submission digest (NOT_FOUND when unknown).</summary>
-    public async Task<Receipt> GetReceiptAsync(ByteString digest, CancellationToken ct = default)
+    public async Task<Receipt> GetReceiptAsync(ReadOnlyMemory<byte> digest, CancellationToken ct = default)
     {
         if (digest.Length != 32) throw GatewayException.Invalid("submission_digest", $"must be 32 bytes, got {digest.Length}");
-        var s = await store.GetSubmissionAsync(digest.ToByteArray(), ct)
+        var s = await store.GetSubmissionAsync(digest.ToArray(), ct)
                 ?? throw new GatewayException(GatewayError.NotFound, "submission_digest", "no submission with this digest");
-        return Receipt.Parser.ParseFrom(s.ReceiptBytes);
+        return WireCodec.DecodeReceipt(s.ReceiptBytes);
     }
 }

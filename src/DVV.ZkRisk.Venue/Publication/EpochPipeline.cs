@@ -1,4 +1,4 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Crypto.Merkle;
 using DVV.ZkRisk.Crypto.Signing;
@@ -8,9 +8,8 @@ using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Venue.Storage;
 using DVV.ZkRisk.Protocol.Verification;
 using DVV.ZkRisk.Protocol.Publication;
-using Google.Protobuf;
-using Attestation = DVV.ZkRisk.Api.V1.Attestation;
-using MarginNotice = DVV.ZkRisk.Api.V1.MarginNotice;
+using DVV.ZkRisk.Protocol.Codec;
+using MarginNotice = DVV.ZkRisk.Protocol.Records.MarginNotice;
 using BlsAttestation = DVV.ZkRisk.Crypto.Bls12381.Attestation;
 
 namespace DVV.ZkRisk.Venue.Publication;
@@ -82,17 +81,18 @@ internal sealed class EpochPipeline
             // inputs the gateway accepted in this process come decoded, with their books parsed and valued; rows stored
             // before a restart are decoded here, once
             var inputs = given ?? rows.Select(r => _accepted.TryGetValue(Convert.ToHexStringLower(r.Digest), out var a) ? a.Input
-                : new SealInput(Submission.Parser.ParseFrom(r.SubmissionBytes), Opening.Parser.ParseFrom(r.OpeningBytes), r.Digest)).ToList();
-            var context = EpochContext.Of(ParameterSet.Parser.ParseFrom(open.ParameterSet));
+                : new SealInput(WireCodec.DecodeSubmission(r.SubmissionBytes), WireCodec.DecodeOpening(r.OpeningBytes), r.Digest)).ToList();
+            var context = EpochContext.Of(WireCodec.DecodeParameters(open.ParameterSet));
             var seed = await _epochs.CoverSeedAsync(open.Epoch, ct);
             var result = _sealer.Seal(open.Epoch, context, inputs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), seed);
             foreach (var (k, a) in _accepted) if (a.Epoch <= open.Epoch) _accepted.TryRemove(k, out _);
             // the venue checks its own bundle exactly as a verifier will before offering it
             var check = _selfCheck.Verify(result.Bundle, parent?.Epoch == open.Epoch - 1 ? parent : null, checkRangeProofs);
             if (!check.IsValid) throw new InvalidOperationException("the sealed bundle does not verify: " + string.Join("; ", check.Findings.Take(3)));
-            await _store.GetOrAddMetaAsync($"bundle/{open.Epoch}", result.Bundle.ToByteArray(), ct);
-            _sealed[open.Epoch] = new Sealed { Result = result, Verified = check.Verified! };
-            _epochs.Publish(new EpochEvent { Epoch = open.Epoch, Status = EpochStatus.Sealed, BundleHash = result.Bundle.BundleHash, AtUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+            var encoded = WireCodec.Encode(result.Bundle);
+            await _store.GetOrAddMetaAsync($"bundle/{open.Epoch}", encoded, ct);
+            _sealed[open.Epoch] = new Sealed { Result = result, Verified = check.Verified!, Encoded = encoded };
+            _epochs.Publish(new EpochEvent(open.Epoch, EpochStatus.Sealed, result.Bundle.BundleHash, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
             if (PrepareAhead) _ = PrepareNextAsync();
             return result;
         }
@@ -108,7 +108,7 @@ internal sealed class EpochPipeline
         {
             var bytes = await _store.GetMetaAsync($"bundle/{e}", ct);
             if (bytes is not { Length: > 0 }) break;
-            var b = EpochBundle.Parser.ParseFrom(bytes);
+            var b = WireCodec.DecodeBundle(bytes);
             chain.Add(b);
             if (b.Checkpoint) break;
         }
@@ -135,7 +135,7 @@ internal sealed class EpochPipeline
             var next = await _epochs.LatestAsync();
             if (next is null || next.Status != EpochStatus.Open) return;
             var seed = await _epochs.CoverSeedAsync(next.Epoch);
-            await Task.Run(() => _sealer.Prepare(next.Epoch, EpochContext.Of(ParameterSet.Parser.ParseFrom(next.ParameterSet)), seed));
+            await Task.Run(() => _sealer.Prepare(next.Epoch, EpochContext.Of(WireCodec.DecodeParameters(next.ParameterSet)), seed));
         }
         catch (Exception) { /* an optimisation: the seal proves whatever was not prepared */ }
         finally { _sealGate.Release(); }
@@ -175,7 +175,7 @@ internal sealed class EpochPipeline
         if (epoch != 0)
         {
             var stored = await _store.GetMetaAsync($"bundle/{epoch}");
-            if (stored is { Length: > 0 }) return EpochBundle.Parser.ParseFrom(stored);
+            if (stored is { Length: > 0 }) return WireCodec.DecodeBundle(stored);
         }
         return Get(epoch, "epoch").Result.Bundle;   // NOT_FOUND with the reason
     }
@@ -187,11 +187,11 @@ internal sealed class EpochPipeline
         lock (_sealed) if (epoch == 0 ? _sealed.Count > 0 : _sealed.ContainsKey(epoch)) s = Get(epoch, "epoch");
         if (s != null)
         {
-            var bytes = s.Encoded ??= s.Result.Bundle.ToByteArray();
-            return (s.Result.Bundle.Epoch, s.Result.Bundle.BundleHash.ToByteArray(), bytes);
+            var bytes = s.Encoded ??= WireCodec.Encode(s.Result.Bundle);
+            return (s.Result.Bundle.Epoch, s.Result.Bundle.BundleHash.ToArray(), bytes);
         }
         var b = await GetBundleAsync(epoch);   // stored before a restart, or NOT_FOUND
-        return (b.Epoch, b.BundleHash.ToByteArray(), b.ToByteArray());
+        return (b.Epoch, b.BundleHash.ToArray(), WireCodec.Encode(b));
     }
 
     public VerifiedEpoch? Verified(ulong epoch) { lock (_sealed) return _sealed.TryGetValue(epoch, out var s) ? s.Verified : null; }
@@ -201,7 +201,7 @@ internal sealed class EpochPipeline
     // states of epochs sealed before a restart, folded from the stored chain on first use (inclusion proofs)
     private readonly Dictionary<ulong, EpochState> _restored = new();
 
-    public async Task<InclusionProof> GetInclusionProofAsync(ulong epoch, ByteString trader)
+    public async Task<TraderInclusion> GetInclusionProofAsync(ulong epoch, ReadOnlyMemory<byte> trader)
     {
         if (trader.Length != 32) throw GatewayException.Invalid("trader_public_key", $"must be 32 bytes, got {trader.Length}");
         Sealed? s;
@@ -219,17 +219,11 @@ internal sealed class EpochPipeline
         }
         var inc = state.Inclusion(trader.Span)
                   ?? throw new GatewayException(GatewayError.NotFound, "trader_public_key", $"trader is not in epoch {state.Epoch}");
-        var r = new InclusionProof
-        {
-            Epoch = state.Epoch, Leaf = ByteString.CopyFrom(inc.Leaf), LeafIndex = (ulong)inc.Proof.Index,
-            LeafCount = (ulong)inc.Proof.LeafCount, MerkleRoot = ByteString.CopyFrom(state.Tree().Root),
-        };
-        foreach (var x in inc.Proof.Siblings) r.Siblings.Add(ByteString.CopyFrom(x));
-        return r;
+        return new TraderInclusion(state.Epoch, inc.Leaf, (ulong)inc.Proof.Index, (ulong)inc.Proof.LeafCount, inc.Proof.Siblings.ToArray(), state.Tree().Root);
     }
 
     /// <summary>A verifier's attestation; publishes the epoch when the committee threshold is reached.</summary>
-    public async Task<AttestResponse> AttestAsync(Attestation? a, CancellationToken ct = default)
+    public async Task<AttestationTally> AttestAsync(VerifierAttestation? a, CancellationToken ct = default)
     {
         if (a is null) throw GatewayException.Invalid("attestation", "missing");
         var committee = Committee ?? throw new GatewayException(GatewayError.FailedPrecondition, "attestation", "no verifier committee is configured on this venue");
@@ -244,7 +238,7 @@ internal sealed class EpochPipeline
         BlsSignature sig;
         try { sig = BlsSignature.FromBytes(a.BlsSignature.Span); }
         catch (Exception e) when (e is FormatException or ArgumentException or BlsEncodingException) { throw GatewayException.Invalid("attestation.bls_signature", e.Message); }
-        var att = new BlsAttestation((int)a.VerifierIndex, a.Epoch, a.BundleHash.ToByteArray(), sig);
+        var att = new BlsAttestation((int)a.VerifierIndex, a.Epoch, a.BundleHash.ToArray(), sig);
         if (!committee.VerifyAttestation(att)) throw GatewayException.Invalid("attestation.bls_signature", "does not verify for this member, epoch and bundle hash");
         await _gate.WaitAsync(ct);
         try
@@ -259,20 +253,15 @@ internal sealed class EpochPipeline
                 // the notices are records too, durable before the epoch is published: a restarted venue, which no longer
                 // knows the selection blindings they open, still serves them
                 var notices = BuildNotices(s);
-                await _store.AddMetaBatchAsync(notices.Select(kv => KeyValuePair.Create(NoticeKey(a.Epoch, kv.Key), kv.Value.ToByteArray())).ToList(), ct);
+                await _store.AddMetaBatchAsync(notices.Select(kv => KeyValuePair.Create(NoticeKey(a.Epoch, kv.Key), WireCodec.Encode(kv.Value))).ToList(), ct);
                 await _store.MarkPublishedAsync(a.Epoch, ct);
                 NotePublished(a.Epoch);
                 s.Notices = notices;
                 s.Published = agg;
-                _epochs.Publish(new EpochEvent { Epoch = a.Epoch, Status = EpochStatus.Published, BundleHash = a.BundleHash, AtUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+                _epochs.Publish(new EpochEvent(a.Epoch, EpochStatus.Published, a.BundleHash, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
             }
-            var resp = new AttestResponse { Attestations = (uint)s.Attestations.Count, Quorum = (uint)committee.Threshold, Published = s.Published != null };
-            if (s.Published != null)
-            {
-                resp.AggregateSignature = ByteString.CopyFrom(s.Published.Signature.ToBytes());
-                resp.SignerBitmap = ByteString.CopyFrom(s.Published.Signers.ToBytes());
-            }
-            return resp;
+            return new AttestationTally((uint)s.Attestations.Count, (uint)committee.Threshold, s.Published != null,
+                s.Published?.Signature.ToBytes(), s.Published?.Signers.ToBytes());
         }
         finally { _gate.Release(); }
     }
@@ -327,7 +316,7 @@ internal sealed class EpochPipeline
     }
 
     /// <summary>A trader's notice: the request must be signed by the trader and fresh; only for published epochs.</summary>
-    public async Task<MarginNotice> GetMarginNoticeAsync(GetMarginNoticeRequest req)
+    public async Task<MarginNotice> GetMarginNoticeAsync(MarginNoticeRequest req)
     {
         if (req.TraderPublicKey.Length != 32 || !Ed25519PublicKey.TryFromBytes(req.TraderPublicKey.Span, out var pk))
             throw GatewayException.Invalid("trader_public_key", "not an Ed25519 public key");
@@ -343,7 +332,7 @@ internal sealed class EpochPipeline
         {
             // published before a restart: the stored notice
             var stored = await _store.GetMetaAsync(NoticeKey(req.Epoch, hex));
-            return stored is { Length: > 0 } ? MarginNotice.Parser.ParseFrom(stored)
+            return stored is { Length: > 0 } ? WireCodec.DecodeNotice(stored)
                 : throw new GatewayException(GatewayError.NotFound, "trader_public_key", $"trader has no submission in epoch {req.Epoch}");
         }
         var s = inMemory ?? Get(req.Epoch, "epoch");

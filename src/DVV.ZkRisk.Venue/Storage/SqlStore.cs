@@ -1,5 +1,5 @@
 using System.Data.Common;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
 
 namespace DVV.ZkRisk.Venue.Storage;
 
