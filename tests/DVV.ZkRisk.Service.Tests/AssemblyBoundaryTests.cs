@@ -62,11 +62,17 @@ public sealed class AssemblyBoundaryTests
             .Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(new[]
         {
-            "Admissions", "AuditReport", "AuditTrust", "AuditedEpoch", "BuiltSubmission", "BundleFormat", "BundleVerifier", "ChainFold",
-            "DomainLabels", "EpochAudit", "EpochAuthorities", "EpochContext", "EpochState", "Finding", "FindingKind", "FindingKinds",
-            "GovernanceRules", "ISubmissionProofSystem", "Notices", "OpeningBook", "OwnMargin", "Parameters", "ProofEncodingException",
-            "ProofSystems", "RangeProofContext", "SealResult", "SealTimings", "StatementSet", "SubmissionDigest", "TraderCheckKind", "TraderProblem", "TraderSdk", "TraderState",
-            "VerificationResult", "VerifiedEpoch", "VerifyTimings",
+            "Admission", "Admissions", "AggregatedRangeProof", "AuditReport", "AuditTrust", "AuditedEpoch",
+            "BandAggregate", "BandGridDeclaration", "BuiltSubmission", "BundleFormat", "BundleVerifier", "ChainFold",
+            "Commitment", "ConservativeFlags", "DomainLabels", "EpochAudit", "EpochAuthorities",
+            "EpochBundle", "EpochContext", "EpochInfo", "EpochParameters", "EpochState", "EpochStatus", "Finding",
+            "FindingKind", "FindingKinds", "Governance", "GovernanceRules", "GovernanceSignature",
+            "ISubmissionProofSystem", "MarginNotice", "MarginNoticeRequest", "MarketParameters", "Notices", "Opening",
+            "OpeningBook", "OwnMargin", "Parameters", "ProofEncodingException", "ProofSystems",
+            "RangeProofContext", "Receipt", "SealResult", "SealTimings", "SealedBox", "SelectionPart", "StatementDefinition", "StatementSet",
+            "Submission", "SubmissionDigest", "SviSliceParameters", "TraderCheckKind", "TraderProblem", "TraderSdk",
+            "TraderState", "VerificationResult", "VerifiedEpoch", "VerifyTimings", "WireCodec", "WireDecodeException",
+            "WithheldRemainder",
         }, epochs);
         foreach (var name in new[] { "TraderSecrets", "EpochSealer", "SealInput", "VenueSigner", "RistrettoProofSystem", "CanonicalHash" })
             Assert.DoesNotContain(name, epochs);

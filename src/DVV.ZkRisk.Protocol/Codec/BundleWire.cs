@@ -29,7 +29,7 @@ internal static class BundleWire
         w.Bytes(17, b.CoverSeed.Span);
         foreach (var t in b.ExpiredTraders) w.RepeatedBytes(18, t.Span);
         foreach (var x in b.Withheld) w.Message(19, x, Withheld);
-        w.PackedUInt32(20, SubmissionWire.AsSpan(b.LsfWeights));
+        w.PackedVarint(20, SubmissionWire.AsSpan(b.LsfWeights));
         foreach (var u in b.Unvalued) w.Message(21, u, Unvalued);
     }
 
@@ -67,7 +67,7 @@ internal static class BundleWire
                 case 17: b = b with { CoverSeed = r.Bytes("cover_seed") }; break;
                 case 18: expired.Add(r.Bytes("expired_traders")); break;
                 case 19: withheld.Add(ReadWithheld(r.Message("withheld", r.At("withheld", withheld.Count)))); break;
-                case 20: r.PackedUInt32("lsf_weights", weights); break;
+                case 20: r.PackedVarint("lsf_weights", weights); break;
                 case 21: unvalued.Add(ReadUnvalued(r.Message("unvalued", r.At("unvalued", unvalued.Count)))); break;
                 default: r.Skip(); break;
             }
@@ -91,23 +91,26 @@ internal static class BundleWire
 
     public static SelectionPart ReadSelection(WireReader r)
     {
-        var p = new SelectionPart();
+        // locals, not a record copy per field: a 10,000-trader bundle holds tens of thousands of parts
+        ReadOnlyMemory<byte> trader = default, proof = default, issuedHash = default;
+        uint shock = 0;
+        ulong issued = 0;
         List<ReadOnlyMemory<byte>> selected = [], indicators = [];
-        ReadOnlyMemory<byte> proof = default;
         while (r.Next())
             switch (r.Field)
             {
-                case 1: p = p with { TraderPublicKey = r.Bytes("trader_public_key") }; break;
-                case 2: p = p with { ShockIndex = r.UInt32("shock_index") }; break;
+                case 1: trader = r.Bytes("trader_public_key"); break;
+                case 2: shock = r.UInt32("shock_index"); break;
                 case 3: selected.Add(FieldDecoding.CommitmentBytes(ref r, "selected", selected.Count)); break;
                 case 4: proof = r.Bytes("proof"); break;
-                case 5: p = p with { IssuedEpoch = r.UInt64("issued_epoch") }; break;
-                case 6: p = p with { IssuedParameterHash = r.Bytes("issued_parameter_hash") }; break;
+                case 5: issued = r.UInt64("issued_epoch"); break;
+                case 6: issuedHash = r.Bytes("issued_parameter_hash"); break;
                 case 7: indicators.Add(FieldDecoding.CommitmentBytes(ref r, "selected_indicators", indicators.Count)); break;
                 default: r.Skip(); break;
             }
-        return p with
+        return new SelectionPart
         {
+            TraderPublicKey = trader, ShockIndex = shock, IssuedEpoch = issued, IssuedParameterHash = issuedHash,
             Selected = FieldDecoding.Points(selected, r.At("selected")),
             SelectedIndicators = FieldDecoding.Points(indicators, r.At("selected_indicators")),
             Proof = FieldDecoding.Proof(proof, r.At("proof"), SelectionProof.FromBytes),
@@ -124,22 +127,30 @@ internal static class BundleWire
 
     private static BandAggregate ReadAggregate(WireReader r)
     {
-        var a = new BandAggregate();
+        uint band = 0, contributors = 0;
+        int shock = 0;
+        bool isShort = false, published = false;
+        ulong value = 0;
         ReadOnlyMemory<byte> sum = default, count = default;
         while (r.Next())
             switch (r.Field)
             {
-                case 1: a = a with { Band = r.UInt32("band") }; break;
-                case 2: a = a with { ShockIndex = r.Int32("shock_index") }; break;
-                case 3: a = a with { IsShort = r.Bool("is_short") }; break;
-                case 4: a = a with { Value = r.UInt64("value") }; break;
-                case 5: a = a with { Contributors = r.UInt32("contributors") }; break;
-                case 6: a = a with { Published = r.Bool("published") }; break;
+                case 1: band = r.UInt32("band"); break;
+                case 2: shock = r.Int32("shock_index"); break;
+                case 3: isShort = r.Bool("is_short"); break;
+                case 4: value = r.UInt64("value"); break;
+                case 5: contributors = r.UInt32("contributors"); break;
+                case 6: published = r.Bool("published"); break;
                 case 7: sum = r.Bytes("sum_proof"); break;
                 case 8: count = r.Bytes("count_proof"); break;
                 default: r.Skip(); break;
             }
-        return a with { SumProof = FieldDecoding.Proof(sum, r.At("sum_proof"), SumProof.FromBytes), CountProof = FieldDecoding.Proof(count, r.At("count_proof"), SumProof.FromBytes) };
+        return new BandAggregate
+        {
+            Band = band, ShockIndex = shock, IsShort = isShort, Value = value, Contributors = contributors, Published = published,
+            SumProof = FieldDecoding.Proof(sum, r.At("sum_proof"), SumProof.FromBytes),
+            CountProof = FieldDecoding.Proof(count, r.At("count_proof"), SumProof.FromBytes),
+        };
     }
 
     private static void Withheld(WireWriter w, WithheldRemainder x)

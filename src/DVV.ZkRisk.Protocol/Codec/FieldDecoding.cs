@@ -1,4 +1,5 @@
 using DVV.ZkRisk.Crypto;
+using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Protocol.Records;
 using Scalar = DVV.ZkRisk.Crypto.Scalar;
 
@@ -18,12 +19,16 @@ internal static class FieldDecoding
         ReadOnlyMemory<byte> data = default;
         bool seen = false;
         while (outer.Next())
-            if (outer.Field == 1)
-            {
-                var inner = outer.SingularMessage("point", ref seen);
-                while (inner.Next()) { if (inner.Field == 1) data = inner.Bytes("data"); else inner.Skip(); }
-            }
+            if (outer.Field == 1) data = Data(outer.SingularMessage("point", ref seen));
             else outer.Skip();
+        return data;
+    }
+
+    /// <summary>The one field of a { bytes data = 1 } wrapper (CompressedRistretto, Scalar).</summary>
+    private static ReadOnlyMemory<byte> Data(WireReader m)
+    {
+        ReadOnlyMemory<byte> data = default;
+        while (m.Next()) { if (m.Field == 1) data = m.Bytes("data"); else m.Skip(); }
         return data;
     }
 
@@ -49,29 +54,25 @@ internal static class FieldDecoding
         return result;
     }
 
+    /// <summary>One canonical point (the proof system's decoding and its reasons), refused naming <paramref name="path"/>.</summary>
     public static RistrettoPoint Point(ReadOnlySpan<byte> b, string path)
     {
-        if (b.Length != 32) throw new WireDecodeException(path, $"point must be 32 bytes, got {b.Length}");
-        try { return RistrettoPoint.Decode(b); }
-        catch (NonCanonicalEncodingException e) { throw new WireDecodeException(path, "non-canonical ristretto255 encoding: " + e.Message); }
-        catch (CryptoFormatException e) { throw new WireDecodeException(path, "not a ristretto255 encoding: " + e.Message); }
+        try { return RistrettoProofSystem.DecodePoint(b); }
+        catch (ProofEncodingException e) { throw new WireDecodeException(path, e.Reason); }
     }
 
+    /// <summary>One canonical scalar (&lt; l), refused naming <paramref name="path"/>.</summary>
     public static Scalar Scalar(ReadOnlySpan<byte> b, string path)
     {
-        if (b.Length != 32) throw new WireDecodeException(path, $"scalar must be 32 bytes, got {b.Length}");
-        if (!Crypto.Scalar.TryFromCanonical(b, out var s)) throw new WireDecodeException(path, "non-canonical scalar (>= l)");
-        return s;
+        try { return RistrettoProofSystem.DecodeScalar(b); }
+        catch (ProofEncodingException e) { throw new WireDecodeException(path, e.Reason); }
     }
 
     /// <summary>One dvv.zkrisk.v1.Scalar message.</summary>
     public static Scalar ScalarMessage(ref WireReader r, string name, int index)
     {
         string path = r.At(name, index);
-        var m = new WireReader(r.Bytes(name), path);
-        ReadOnlyMemory<byte> data = default;
-        while (m.Next()) { if (m.Field == 1) data = m.Bytes("data"); else m.Skip(); }
-        return Scalar(data.Span, path);
+        return Scalar(Data(new WireReader(r.Bytes(name), path)).Span, path);
     }
 
     public delegate T SpanParse<T>(ReadOnlySpan<byte> bytes);

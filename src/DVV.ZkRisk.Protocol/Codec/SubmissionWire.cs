@@ -157,8 +157,8 @@ internal static class SubmissionWire
     // ---- opening ----
     public static void Write(WireWriter w, Opening o)
     {
-        w.PackedUInt64(1, AsSpan(o.ShortValues));
-        w.PackedUInt64(2, AsSpan(o.LongValues));
+        w.PackedVarint(1, AsSpan(o.ShortValues));
+        w.PackedVarint(2, AsSpan(o.LongValues));
         ScalarMessages(w, 3, o.ShortBlindings);
         ScalarMessages(w, 4, o.LongBlindings);
         w.Bytes(5, o.BookJson.Span);
@@ -178,8 +178,8 @@ internal static class SubmissionWire
         while (r.Next())
             switch (r.Field)
             {
-                case 1: r.PackedUInt64("short_values", sv); break;
-                case 2: r.PackedUInt64("long_values", lv); break;
+                case 1: r.PackedVarint("short_values", sv); break;
+                case 2: r.PackedVarint("long_values", lv); break;
                 case 3: sb.Add(FieldDecoding.ScalarMessage(ref r, "short_blindings", sb.Count)); break;
                 case 4: lb.Add(FieldDecoding.ScalarMessage(ref r, "long_blindings", lb.Count)); break;
                 case 5: book = r.Bytes("book_json"); break;

@@ -23,11 +23,9 @@ public static class WireCodec
     public static byte[] Encode(Admission a) => Encode(a, SubmissionWire.Admission);
     public static byte[] Encode(EpochParameters p) => Encode(p, ParameterWire.Write, 4 << 10);
     public static byte[] Encode(EpochBundle b) => Encode(b, BundleWire.Write, 64 << 10);
-    public static byte[] Encode(SelectionPart p) => Encode(p, BundleWire.Selection);
     public static byte[] Encode(MarginNotice n) => Encode(n, NoticeWire.Write, 4 << 10);
     public static byte[] Encode(MarginNoticeRequest q) => Encode(q, NoticeWire.Write);
     public static byte[] Encode(EpochInfo i) => Encode(i, NoticeWire.Write, 8 << 10);
-    public static byte[] Encode(PublishedStatement d) => Encode(d, ParameterWire.Statement);
 
     /// <summary>Size of the canonical encoding.</summary>
     public static int Size(EpochBundle b) { var w = new WireWriter(64 << 10); BundleWire.Write(w, b); return w.Length; }
@@ -39,16 +37,7 @@ public static class WireCodec
     public static Admission DecodeAdmission(ReadOnlyMemory<byte> bytes, string path = "") => SubmissionWire.ReadAdmission(new WireReader(bytes, path));
     public static EpochParameters DecodeParameters(ReadOnlyMemory<byte> bytes, string path = "") => ParameterWire.Read(new WireReader(bytes, path));
     public static EpochBundle DecodeBundle(ReadOnlyMemory<byte> bytes, string path = "") => BundleWire.Read(new WireReader(bytes, path));
-    public static SelectionPart DecodeSelection(ReadOnlyMemory<byte> bytes, string path = "") => BundleWire.ReadSelection(new WireReader(bytes, path));
     public static MarginNotice DecodeNotice(ReadOnlyMemory<byte> bytes, string path = "") => NoticeWire.Read(new WireReader(bytes, path));
     public static MarginNoticeRequest DecodeNoticeRequest(ReadOnlyMemory<byte> bytes, string path = "") => NoticeWire.ReadRequest(new WireReader(bytes, path));
     public static EpochInfo DecodeEpochInfo(ReadOnlyMemory<byte> bytes, string path = "") => NoticeWire.ReadInfo(new WireReader(bytes, path));
-    public static PublishedStatement DecodeStatement(ReadOnlyMemory<byte> bytes, string path = "") => ParameterWire.ReadStatement(new WireReader(bytes, path));
-
-    /// <summary>A bundle's decoding, or the refusal naming its field.</summary>
-    public static bool TryDecodeBundle(ReadOnlyMemory<byte> bytes, out EpochBundle? bundle, out WireDecodeException? error)
-    {
-        try { bundle = DecodeBundle(bytes); error = null; return true; }
-        catch (WireDecodeException e) { bundle = null; error = e; return false; }
-    }
 }

@@ -100,25 +100,16 @@ internal struct WireReader
         return Message(name, At(name));
     }
 
-    public void PackedUInt64(string name, List<ulong> into)
-    {
-        if (_wireType == 0) { into.Add(Varint(name)); return; }
-        var r = new WireReader(Bytes(name), At(name)) { _wireType = 0 };
-        while (r._pos < r._data.Length) into.Add(r.Varint(name));
-    }
+    /// <summary>A repeated varint field, packed or one element (truncated to <typeparamref name="T"/> as protobuf parsers do).</summary>
+    public void PackedVarint<T>(string name, List<T> into) where T : System.Numerics.IBinaryInteger<T> => Varints(name, v => into.Add(T.CreateTruncating(v)));
 
-    public void PackedUInt32(string name, List<uint> into)
-    {
-        if (_wireType == 0) { into.Add(unchecked((uint)Varint(name))); return; }
-        var r = new WireReader(Bytes(name), At(name)) { _wireType = 0 };
-        while (r._pos < r._data.Length) into.Add(unchecked((uint)r.Varint(name)));
-    }
+    public void PackedBool(string name, List<bool> into) => Varints(name, v => into.Add(v != 0));
 
-    public void PackedBool(string name, List<bool> into)
+    private void Varints(string name, Action<ulong> add)
     {
-        if (_wireType == 0) { into.Add(Varint(name) != 0); return; }
+        if (_wireType == 0) { add(Varint(name)); return; }
         var r = new WireReader(Bytes(name), At(name)) { _wireType = 0 };
-        while (r._pos < r._data.Length) into.Add(r.Varint(name) != 0);
+        while (r._pos < r._data.Length) add(r.Varint(name));
     }
 
     public void PackedDouble(string name, List<double> into)

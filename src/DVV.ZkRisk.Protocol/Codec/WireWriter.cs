@@ -78,22 +78,14 @@ internal sealed class WireWriter
         Bytes(field, Encoding.UTF8.GetBytes(v));
     }
 
-    public void PackedUInt64(int field, ReadOnlySpan<ulong> vs)
+    /// <summary>A packed repeated unsigned varint field (uint32, uint64).</summary>
+    public void PackedVarint<T>(int field, ReadOnlySpan<T> vs) where T : System.Numerics.IUnsignedNumber<T>, System.Numerics.IBinaryInteger<T>
     {
         if (vs.IsEmpty) return;
         int n = 0;
-        foreach (var v in vs) n += VarintSize(v);
+        foreach (var v in vs) n += VarintSize(ulong.CreateTruncating(v));
         Tag(field, 2); Varint((ulong)n);
-        foreach (var v in vs) Varint(v);
-    }
-
-    public void PackedUInt32(int field, ReadOnlySpan<uint> vs)
-    {
-        if (vs.IsEmpty) return;
-        int n = 0;
-        foreach (var v in vs) n += VarintSize(v);
-        Tag(field, 2); Varint((ulong)n);
-        foreach (var v in vs) Varint(v);
+        foreach (var v in vs) Varint(ulong.CreateTruncating(v));
     }
 
     public void PackedBool(int field, ReadOnlySpan<bool> vs)
