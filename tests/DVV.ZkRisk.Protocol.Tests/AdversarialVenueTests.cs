@@ -1,4 +1,5 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Protocol.RiskBinding;
@@ -8,6 +9,8 @@ using DVV.ZkRisk.Protocol.Trust;
 using DVV.ZkRisk.Protocol.Verification;
 using Google.Protobuf;
 using DVV.ZkRisk.Cli.Demo;
+
+using V1 = DVV.ZkRisk.Api.V1;
 
 namespace DVV.ZkRisk.Protocol.Tests;
 
@@ -21,10 +24,10 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
 {
     private List<string> Keys => fx.Population.Select(t => t.KeyHex).ToList();
     private static SealInput In(BuiltSubmission b) => new(b.Submission, b.Opening, b.Digest);
-    private static EpochBundle Rehash(EpochBundle b) { b.BundleHash = ByteString.CopyFrom(BundleFormat.Hash(b)); return b; }
+    private static V1.EpochBundle Rehash(V1.EpochBundle b) => b.Rehash();
     private static string Short(string hex) => hex[..16];
 
-    private ParameterSet P3 => fx.Params(3, 96_000);
+    private EpochParameters P3 => fx.Params(3, 96_000);
 
     /// <summary>An honest replay of the fixture's chain with a fresh sealer (epochs 1 and 2), verified.</summary>
     private (EpochSealer Sealer, VerificationResult V1, VerificationResult V2) HonestChain(bool malicious = false)
@@ -52,7 +55,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         var dir = Directory.CreateTempSubdirectory("dvv-adv-").FullName;
         try
         {
-            foreach (var b in chain) File.WriteAllBytes(Path.Combine(dir, BundleFormat.FileName(b.Epoch)), b.ToByteArray());
+            foreach (var b in chain) File.WriteAllBytes(Path.Combine(dir, BundleFormat.FileName(b.Epoch)), WireCodec.Encode(b));
             return EpochAudit.Run(dir, fx.Statements, requireAttestations: false, new AuditTrust(fx.Authorities.RootHash));
         }
         finally { Directory.Delete(dir, true); }
@@ -76,8 +79,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         m.Seal(2, fx.P2, [In(fx.Built[keys[1]])], 2000, EpochFixture.Seed(2));
         var forged = m.Seal(3, P3, [], 3000, EpochFixture.Seed(3), forceCheckpoint: true).Bundle;
         Assert.True(forged.Checkpoint);
-        forged.PreviousBundleHash = fx.E2.Bundle.BundleHash;   // linked to the honest chain
-        Rehash(forged);
+        forged = (forged with { PreviousBundleHash = fx.E2.Bundle.BundleHash }).Rehashed();   // linked to the honest chain
 
         var r = fx.Verifier.Verify(forged, fx.V2.State);
         AssertFinding(r, "fold", Short(keys[5]));             // dropped
@@ -127,8 +129,8 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
     [Fact]
     public void Incremental_bundle_that_repeats_the_live_submission_is_refused()
     {
-        var b = fx.E2.Bundle.Clone();
-        b.Submissions.Add(fx.Built[Keys[4]].Submission);   // trader 4's live epoch-1 submission, listed again as if new
+        var b = fx.E2.Bundle.Message();
+        b.Submissions.Add(fx.Built[Keys[4]].Submission.Message());   // trader 4's live epoch-1 submission, listed again as if new
         AssertFinding(fx.Verifier.Verify(Rehash(b), fx.V1.State), "fold", "repeats the live submission");
     }
 
@@ -150,8 +152,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
 
         // one signature of the two the 2-of-3 quorum needs is not enough either
         var half = fx.Params(3, 96_000);
-        half.GovernanceSignatures.RemoveAt(1);
-        half.CoverSeedCommitment = ByteString.CopyFrom(CoverSet.Commitment(EpochFixture.Seed(3)));
+        half = half with { GovernanceSignatures = [half.GovernanceSignatures[0]], CoverSeedCommitment = CoverSet.Commitment(EpochFixture.Seed(3)) };
         var (m2, _, w2) = HonestChain();
         AssertFinding(fx.Verifier.Verify(m2.Seal(3, half, [], 3000, EpochFixture.Seed(3)).Bundle, w2.State), "governance", "needs 2");
     }
@@ -230,11 +231,11 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         var reissued = b.Selections.Select(s => Convert.ToHexStringLower(s.TraderPublicKey.Span)).ToHashSet();
         Assert.All(cover, h => Assert.Contains(h, reissued));
 
-        var wrongSeed = b.Clone();
+        var wrongSeed = b.Message();
         wrongSeed.CoverSeed = ByteString.CopyFrom(new byte[32]);
         AssertFinding(fx.Verifier.Verify(Rehash(wrongSeed), fx.V1.State), "cover", "cover-seed commitment");
 
-        var dropped = b.Clone();
+        var dropped = b.Message();
         var victim = cover[0];
         var keep = dropped.Selections.Where(s => Convert.ToHexStringLower(s.TraderPublicKey.Span) != victim).ToList();
         dropped.Selections.Clear(); dropped.Selections.Add(keep);
@@ -270,9 +271,9 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         Assert.False(v3.State!.TryGet(shortLived.PublicKey.ToBytes(), out _));
 
         // the venue may not hide an expiry (keep the trader) nor invent one (drop a live trader)
-        var kept = e3.Bundle.Clone(); kept.ExpiredTraders.Clear();
+        var kept = e3.Bundle.Message(); kept.ExpiredTraders.Clear();
         AssertFinding(fx.Verifier.Verify(Rehash(kept), v2.State), "expiry");
-        var invented = e3.Bundle.Clone(); invented.ExpiredTraders.Add(ByteString.CopyFrom(fx.Population[4].Key.PublicKey.ToBytes()));
+        var invented = e3.Bundle.Message(); invented.ExpiredTraders.Add(ByteString.CopyFrom(fx.Population[4].Key.PublicKey.ToBytes()));
         AssertFinding(fx.Verifier.Verify(Rehash(invented), v2.State), "expiry");
     }
 
@@ -302,21 +303,20 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
     private (EpochSealer Sealer, VerificationResult V1, VerificationResult V2, Ed25519PrivateKey Trader, BuiltSubmission Built, Ed25519PrivateKey Venue) UnvaluableChain()
     {
         var venue = Ed25519PrivateKey.Generate();
-        ParameterSet P(ulong epoch, double spot)
+        EpochParameters P(ulong epoch, double spot)
         {
             var p = Parameters.Create(EpochFixture.Risk, new DVV.ZkRisk.Risk.MarketSnapshot(EpochFixture.T0.AddMinutes(epoch), spot, DemoMarket.SkewedSurface(),
                 depthCoins: 20, clearingFundUsd: 20_000_000), rangeBits: 16, checkpointInterval: 8);
-            p.VenueSigningKey = ByteString.CopyFrom(venue.PublicKey.ToBytes());
-            return Parameters.Seal(p, fx.Authorities, EpochFixture.Seed(epoch));
+            return Parameters.Seal(p with { VenueSigningKey = venue.PublicKey.ToBytes() }, fx.Authorities, EpochFixture.Seed(epoch));
         }
         var p1 = P(1, 100_000); var p2 = P(2, 97_000);
         var info1 = EpochFixture.Info(1, p1);
         var sdk = new TraderSdk(ProofSystems.Default);
         var k = Ed25519PrivateKey.Generate();
         var b = sdk.Build(info1, k, ShortPutBook(EpochFixture.T0.AddMinutes(1.5)), fx.Authorities.Admit(k.PublicKey.ToBytes()));
-        b.Submission.ValidUntilUnixMs = 0;   // the trader signs "no expiry" for a book that expires
-        TraderSdk.Seal(info1, b.Submission, b.Opening);
-        b = b with { Digest = TraderSdk.Sign(b.Submission, k) };
+        // the trader signs "no expiry" for a book that expires
+        var (signed, digest) = TraderSdk.Sign(TraderSdk.Seal(info1, b.Submission with { ValidUntilUnixMs = 0 }, b.Opening), k);
+        b = b with { Submission = signed, Digest = digest };
         var inputs1 = fx.Population.Select(t => In(sdk.Build(info1, t.Key, t.BookJson, fx.Admit(t)))).Append(In(b)).ToList();
         var m = new EpochSealer(fx.Statements);
         var e1 = m.Seal(1, p1, inputs1, 1000, EpochFixture.Seed(1));
@@ -352,9 +352,9 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         Assert.All(notice.LiquidationFlags, Assert.True);
         Assert.Empty(DVV.ZkRisk.Protocol.Publication.Notices.TraderCheck(v2.Verified, k.PublicKey.ToBytes(), b.Opening, notice));
         // a notice that hides the rule, or charges another buffer, is caught by the trader's check
-        var hidden = notice.Clone(); hidden.Unvalued = false; hidden.VenueSignature = ByteString.CopyFrom(venue.Sign(DVV.ZkRisk.Protocol.Publication.Notices.Digest(hidden)));
+        var hidden = notice with { Unvalued = false }; hidden = hidden with { VenueSignature = venue.Sign(DVV.ZkRisk.Protocol.Publication.Notices.Digest(hidden)) };
         Assert.Contains(DVV.ZkRisk.Protocol.Publication.Notices.TraderCheck(v2.Verified, k.PublicKey.ToBytes(), b.Opening, hidden), p => p.Kind == DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Notice && p.Message.Contains("unvalued"));
-        var dearer = notice.Clone(); dearer.Cavb = "999999999.00"; dearer.VenueSignature = ByteString.CopyFrom(venue.Sign(DVV.ZkRisk.Protocol.Publication.Notices.Digest(dearer)));
+        var dearer = notice with { Cavb = "999999999.00" }; dearer = dearer with { VenueSignature = venue.Sign(DVV.ZkRisk.Protocol.Publication.Notices.Digest(dearer)) };
         Assert.Contains(DVV.ZkRisk.Protocol.Publication.Notices.TraderCheck(v2.Verified, k.PublicKey.ToBytes(), b.Opening, dearer), p => p.Kind == DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Margin && p.Message.Contains("cavb"));
         // a valued trader's notice carries its margin and is not marked
         var other = fx.Population[0];
@@ -372,28 +372,29 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         int bands = EpochFixture.Risk.TotalBands, shocks = EpochFixture.Risk.ShockCount;
         // a trader whose parts were issued with some lambda = 0: the venue reveals its true rho, the check must fail
         var valued = fx.Population.Select(t => t.Key.PublicKey.ToBytes()).First(pk => m.Secrets(pk)!.Flags.Count < shocks);
-        var named = v2.Bundle.Clone();
-        named.Unvalued.Add(ConservativeFlagsRule.Reveal(valued, m.Secrets(valued)!, bands, shocks));
-        var sorted = named.Unvalued.OrderBy(u => Convert.ToHexStringLower(u.TraderPublicKey.Span), StringComparer.Ordinal).ToList();
-        named.Unvalued.Clear(); named.Unvalued.Add(sorted);
-        var r = fx.Verifier.Verify(Rehash(named), v1.State, checkRangeProofs: false);
+        var named = (v2.Bundle with
+        {
+            Unvalued = [.. v2.Bundle.Unvalued.Append(ConservativeFlagsRule.Reveal(valued, m.Secrets(valued)!, bands, shocks))
+                .OrderBy(u => Convert.ToHexStringLower(u.TraderPublicKey.Span), StringComparer.Ordinal)],
+        }).Rehashed();
+        var r = fx.Verifier.Verify(named, v1.State, checkRangeProofs: false);
         AssertFinding(r, "unvalued", "lambda = 1");
         AssertAuditNames(Audit(v1.Bundle, named), "unvalued");
 
         // the unvalued trader with a forged blinding, a non-canonical one, a missing one, and a trader not in the state
-        var forged = v2.Bundle.Clone();
+        var forged = v2.Bundle.Message();
         forged.Unvalued[0].Rho[3] = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Scalar.Random().ToBytes());
         AssertFinding(fx.Verifier.Verify(Rehash(forged), v1.State, checkRangeProofs: false), "unvalued", "shock 0 band 3");
-        var wide = v2.Bundle.Clone();
+        var wide = v2.Bundle.Message();
         wide.Unvalued[0].IndicatorRho[0] = ByteString.CopyFrom(Enumerable.Repeat((byte)0xff, 32).ToArray());
         AssertFinding(fx.Verifier.Verify(Rehash(wide), v1.State, checkRangeProofs: false), "unvalued", "canonical");
-        var shortList = v2.Bundle.Clone();
+        var shortList = v2.Bundle.Message();
         shortList.Unvalued[0].Rho.RemoveAt(0);
         AssertFinding(fx.Verifier.Verify(Rehash(shortList), v1.State, checkRangeProofs: false), "unvalued", "needs");
-        var stranger = v2.Bundle.Clone();
+        var stranger = v2.Bundle.Message();
         stranger.Unvalued[0].TraderPublicKey = ByteString.CopyFrom(Ed25519PrivateKey.Generate().PublicKey.ToBytes());
         AssertFinding(fx.Verifier.Verify(Rehash(stranger), v1.State, checkRangeProofs: false), "unvalued", "not in the state");
-        var twice = v2.Bundle.Clone();
+        var twice = v2.Bundle.Message();
         twice.Unvalued.Add(twice.Unvalued[0].Clone());
         AssertFinding(fx.Verifier.Verify(Rehash(twice), v1.State, checkRangeProofs: false), "unvalued", "sorted");
     }
@@ -405,19 +406,19 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
     {
         Assert.All(fx.E1.Bundle.Submissions, s => { Assert.Null(s.SealedOpening); Assert.Equal(32, s.SealedOpeningHash.Length); });
         var keys = Keys;
-        var b = fx.E1.Bundle.Clone();
-        b.Submissions[3] = fx.Built1[Convert.ToHexStringLower(b.Submissions[3].TraderPublicKey.Span)].Submission.Clone();   // box and all
+        var b = fx.E1.Bundle.Message();
+        b.Submissions[3] = fx.Built1[Convert.ToHexStringLower(b.Submissions[3].TraderPublicKey.Span)].Submission.Message();   // box and all
         var r = fx.Verifier.Verify(Rehash(b), null);
         AssertFinding(r, "privacy", "sealed_opening");
         Assert.DoesNotContain(r.Findings, f => f.Check == "signature");   // same signed digest: only the publication is wrong
-        AssertAuditNames(Audit(b), "privacy");
+        AssertAuditNames(Audit(b.Record()), "privacy");
         Assert.NotEmpty(keys);
     }
 
     [Fact]
     public void Reissued_set_whose_size_tells_how_many_crossed_is_refused()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         var carried = b.Selections.Select(x => Convert.ToHexStringLower(x.TraderPublicKey.Span)).Distinct()
             .Where(h => !b.Submissions.Any(s => Convert.ToHexStringLower(s.TraderPublicKey.Span) == h)).ToList();
         var cover = CoverSet.Derive(b.CoverSeed.Span, 2, fx.V1.State!.Traders.Select(t => t.Hex)
@@ -428,7 +429,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         b.Selections.Clear(); b.Selections.Add(keep);
         var r = fx.Verifier.Verify(Rehash(b), fx.V1.State);
         AssertFinding(r, "privacy", "selections");
-        AssertAuditNames(Audit(fx.E1.Bundle, b), "privacy");
+        AssertAuditNames(Audit(fx.E1.Bundle, b.Record()), "privacy");
     }
 
     [Fact]
@@ -448,6 +449,6 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         }
         Assert.Single(lengths);   // books of 1 to 24 positions all fall into the 8 KiB class
         Assert.Equal(16 << 10, OpeningPadding.ClassOf(9000));
-        Assert.Equal(OpeningPadding.MinBytes, OpeningPadding.Pad(new Opening()).CalculateSize());
+        Assert.Equal(OpeningPadding.MinBytes, WireCodec.Size(OpeningPadding.Pad(new Opening())));
     }
 }

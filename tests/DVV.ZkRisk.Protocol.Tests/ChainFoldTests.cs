@@ -2,6 +2,8 @@ using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Protocol.Verification;
 using Google.Protobuf;
 
+using V1 = DVV.ZkRisk.Api.V1;
+
 namespace DVV.ZkRisk.Protocol.Tests;
 
 /// <summary>The one chain fold (audit, verifier attest, committee verifier, the venue's restart).</summary>
@@ -17,10 +19,9 @@ public sealed class ChainFoldTests(EpochFixture fx)
         Assert.Empty(fold.Trusted);   // genesis with the governance pinned: nothing taken on trust
 
         // a tampered epoch 2 is refused and its state is not carried on
-        var bad = fx.E2.Bundle.Clone();
+        var bad = fx.E2.Bundle.Message();
         bad.Aggregates[0].Value += 1;
-        bad.BundleHash = ByteString.CopyFrom(BundleFormat.Hash(bad));
-        Assert.False(fold.Add(bad).IsValid);
+        Assert.False(fold.Add(bad.Rehash().Record()).IsValid);
         Assert.Null(fold.State);
         // so even the honest epoch 2 now lacks its parent: an incremental bundle cannot be checked without it
         var honest = fold.Add(fx.E2.Bundle);

@@ -1,4 +1,5 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
 using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Crypto.Sigma;
@@ -8,6 +9,8 @@ using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Protocol.Verification;
 using Google.Protobuf;
 using Scalar = DVV.ZkRisk.Crypto.Scalar;
+
+using V1 = DVV.ZkRisk.Api.V1;
 
 namespace DVV.ZkRisk.Protocol.Tests;
 
@@ -19,8 +22,8 @@ namespace DVV.ZkRisk.Protocol.Tests;
 [Collection("epochs")]
 public sealed class ContributorCountTests(EpochFixture fx)
 {
-    private static EpochBundle Rehash(EpochBundle b) { b.BundleHash = ByteString.CopyFrom(BundleFormat.Hash(b)); return b; }
-    private VerificationResult Check(EpochBundle b) => fx.Verifier.Verify(Rehash(b), fx.V1.State);
+    private static V1.EpochBundle Rehash(V1.EpochBundle b) => b.Rehash();
+    private VerificationResult Check(V1.EpochBundle b) => fx.Verifier.Verify(Rehash(b), fx.V1.State);
     private StatementBinding Binding2 => new(2, SubmissionDigest.ParameterSet(fx.P2), fx.Statements.CombinedHash);
 
     private static void AssertFinding(VerificationResult r, string check, string? where = null)
@@ -35,7 +38,7 @@ public sealed class ContributorCountTests(EpochFixture fx)
     {
         var b = fx.E2.Bundle;
         int bands = fx.P2.BandGrid is { } g ? (int)g.BandCount : 32;
-        Assert.All(b.Aggregates, a => Assert.Equal(SumProof.Size, a.CountProof.Length));
+        Assert.All(b.Aggregates, a => Assert.Equal(SumProof.Size, a.CountProof!.ToBytes().Length));
         // the true counts from the venue's own secrets
         foreach (var a in b.Aggregates.Where(a => a.ShockIndex < 0).Take(2 * bands))
         {
@@ -73,38 +76,38 @@ public sealed class ContributorCountTests(EpochFixture fx)
     [Fact]
     public void Claiming_one_contributor_to_withhold_a_cell_is_refused_even_with_the_venues_own_blindings()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         var cell = b.Aggregates.First(a => a.ShockIndex < 0 && a.IsShort && a.Contributors >= 3 && a.Value > 0);
         var (sumZ, t) = ShortIndicatorSum((int)cell.Band);
         // the only proof the venue can make for the count 1 uses the true blinding sum: it does not verify
-        var forged = SumProof.Prove(Binding2, BundleFormat.CountLabel(BundleFormat.CellLabel(cell)), sumZ, 1, t);
-        Assert.False(forged.Verify(Binding2, BundleFormat.CountLabel(BundleFormat.CellLabel(cell)), sumZ, 1));
+        var forged = SumProof.Prove(Binding2, BundleFormat.CountLabel(cell.CellLabel()), sumZ, 1, t);
+        Assert.False(forged.Verify(Binding2, BundleFormat.CountLabel(cell.CellLabel()), sumZ, 1));
         cell.Contributors = 1; cell.Published = false; cell.Value = 0; cell.SumProof = ByteString.Empty; cell.CountProof = ByteString.CopyFrom(forged.ToBytes());
-        AssertFinding(Check(b), "count_proof", BundleFormat.CellLabel(cell));
+        AssertFinding(Check(b), "count_proof", cell.CellLabel());
     }
 
     [Fact]
     public void Claiming_k_min_to_publish_a_single_traders_exposure_is_refused()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         var cell = b.Aggregates.FirstOrDefault(a => a.ShockIndex >= 0 && !a.Published);
         Assert.NotNull(cell);   // the fixture has withheld LSV cells (k_min 3, 9 traders)
         cell!.Contributors = (uint)EpochFixture.Risk.KMin;
         cell.Published = true;
         cell.Value = 12345;
         var r = Check(b);
-        AssertFinding(r, "count_proof", BundleFormat.CellLabel(cell));
-        AssertFinding(r, "sum_proof", BundleFormat.CellLabel(cell));
+        AssertFinding(r, "count_proof", cell.CellLabel());
+        AssertFinding(r, "sum_proof", cell.CellLabel());
     }
 
     [Fact]
     public void Changed_count_or_missing_count_proof_is_named()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         var cell = b.Aggregates.First(a => a.ShockIndex < 0 && a.Contributors > 0);
         cell.Contributors += 1;
         AssertFinding(Check(b), "count_proof");
-        var c = fx.E2.Bundle.Clone();
+        var c = fx.E2.Bundle.Message();
         c.Aggregates[5].CountProof = ByteString.Empty;
         AssertFinding(Check(c), "count_proof");
     }
@@ -132,7 +135,7 @@ public sealed class ContributorCountTests(EpochFixture fx)
                 }
                 expect += (UInt128)weights[s * bands + b] * lsv;
             }
-            Assert.Equal(expect, BundleFormat.U128(fx.E2.Bundle.Withheld[s].Value.Span));
+            Assert.Equal(expect, fx.E2.Bundle.Withheld[s].Value);
             Assert.Equal((double)expect / BundleFormat.LsfWeightScale / 10_000, agg.WithheldVolume![s], 9);
         }
         Assert.Contains(agg.WithheldVolume!, x => x > 0);   // something is withheld and counted
@@ -141,16 +144,16 @@ public sealed class ContributorCountTests(EpochFixture fx)
     [Fact]
     public void Tampered_remainder_weights_or_missing_remainders_are_named()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         int s = b.Withheld.Select((w, i) => (w, i)).First(x => BundleFormat.U128(x.w.Value.Span) > 0).i;
         b.Withheld[s].Value = ByteString.CopyFrom(BundleFormat.U128Bytes(0));   // "nothing withheld at this shock"
         AssertFinding(Check(b), "withheld", $"withheld[s={s}]");
 
-        var w = fx.E2.Bundle.Clone();
+        var w = fx.E2.Bundle.Message();
         w.LsfWeights[40] += 5;
         AssertFinding(Check(w), "withheld", "lsf_weights[40]");
 
-        var m = fx.E2.Bundle.Clone();
+        var m = fx.E2.Bundle.Message();
         m.Withheld.RemoveAt(0);
         AssertFinding(Check(m), "withheld");
     }
@@ -158,7 +161,7 @@ public sealed class ContributorCountTests(EpochFixture fx)
     [Fact]
     public void Tampered_selected_indicator_is_named()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         b.Selections[2].SelectedIndicators[7].Point.Data = ByteString.CopyFrom((Scalar.Random() * RistrettoPoint.Basepoint).ToBytes());
         AssertFinding(Check(b), "selection_proof", "selections[2]");
     }

@@ -1,4 +1,5 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Protocol.RiskBinding;
@@ -6,7 +7,6 @@ using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Protocol.Verification;
 using DVV.ZkRisk.Protocol.Trust;
-using Google.Protobuf;
 using DVV.ZkRisk.Cli.Demo;
 
 namespace DVV.ZkRisk.Protocol.Tests;
@@ -28,8 +28,8 @@ public sealed class EpochFixture
     public Dictionary<string, BuiltSubmission> Built { get; } = new();
     /// <summary>Every trader's epoch-1 submission (traders 0 and 1 superseded theirs in epoch 2).</summary>
     public Dictionary<string, BuiltSubmission> Built1 { get; } = new();
-    public ParameterSet P1 { get; }
-    public ParameterSet P2 { get; }
+    public EpochParameters P1 { get; }
+    public EpochParameters P2 { get; }
     internal EpochSealer Sealer { get; }
     public SealResult E1 { get; }
     public SealResult E2 { get; }
@@ -39,21 +39,20 @@ public sealed class EpochFixture
 
     public static DVV.ZkRisk.Risk.ParameterSet Risk => DVV.ZkRisk.Risk.ParameterSet.Default with { KMin = 3, KCover = 2 };
 
-    public ParameterSet Params(ulong epoch, double spot) => Parameters.Seal(Parameters.Create(Risk,
+    public EpochParameters Params(ulong epoch, double spot) => Parameters.Seal(Parameters.Create(Risk,
         new DVV.ZkRisk.Risk.MarketSnapshot(T0.AddMinutes(epoch), spot, DemoMarket.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
         rangeBits: 16, checkpointInterval: 8), Authorities, Seed(epoch));
 
     public Admission Admit(DemoTrader t) => Authorities.Admit(t.Key.PublicKey.ToBytes());
 
-    public static EpochInfo Info(ulong epoch, ParameterSet p)
+    public static EpochInfo Info(ulong epoch, EpochParameters p)
     {
-        var info = new EpochInfo
+        return new EpochInfo
         {
-            Epoch = epoch, Parameters = p, ParameterHash = ByteString.CopyFrom(SubmissionDigest.ParameterSet(p)), BandGrid = p.BandGrid,
-            VenueHpkePublicKey = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PublicKey),
+            Epoch = epoch, Parameters = p, ParameterHash = SubmissionDigest.ParameterSet(p), BandGrid = p.BandGrid,
+            VenueHpkePublicKey = DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PublicKey,
+            Statements = DVV.ZkRisk.Protocol.Sealing.StatementSet.Default.Wire,   // what GetEpochInfo publishes
         };
-        info.Statements.AddRange(DVV.ZkRisk.Protocol.Sealing.StatementSet.Default.Wire);   // what GetEpochInfo publishes
-        return info;
     }
 
     public EpochFixture()

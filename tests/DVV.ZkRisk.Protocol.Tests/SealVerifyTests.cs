@@ -1,6 +1,7 @@
 using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Protocol.Proofs;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
 using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Crypto.Merkle;
 using DVV.ZkRisk.Crypto.Sigma;
@@ -79,7 +80,7 @@ public sealed class SealVerifyTests(EpochFixture fx)
     public void Every_trader_has_an_inclusion_proof_and_selection_openings_open()
     {
         var state = fx.V2.State!;
-        var root = fx.E2.Bundle.MerkleRoot.ToByteArray();
+        var root = fx.E2.Bundle.MerkleRoot.ToArray();
         foreach (var t in fx.Population)
         {
             var inc = state.Inclusion(t.Key.PublicKey.ToBytes());
@@ -162,8 +163,7 @@ public sealed class SealVerifyTests(EpochFixture fx)
         var m = new EpochSealer(fx.Statements);
         var m1 = m.Seal(1, fx.P1, keys.Skip(1).Select(k => Input(fx.Built1[k])).ToList(), 10, EpochFixture.Seed(1));
         var forced = m.Seal(2, fx.P2, [Input(fx.Built[keys[0]])], 20, EpochFixture.Seed(2), forceCheckpoint: true).Bundle;
-        forced.Checkpoint = false; forced.CheckpointEpoch = 1;
-        forced.BundleHash = Google.Protobuf.ByteString.CopyFrom(BundleFormat.Hash(forced));
+        forced = (forced with { Checkpoint = false, CheckpointEpoch = 1 }).Rehashed();
         var r = fx.Verifier.Verify(forced, fx.Verifier.Verify(m1.Bundle, null).State);
         Assert.Contains(r.Findings, x => x.Check == "privacy" && x.Message.Contains("newcomer"));
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
 using DVV.ZkRisk.Venue.Storage;
 
 namespace DVV.ZkRisk.Protocol.Tests;

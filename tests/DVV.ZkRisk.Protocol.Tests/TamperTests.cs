@@ -1,4 +1,5 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
 using DVV.ZkRisk.Crypto;
 using DVV.ZkRisk.Crypto.Sigma;
 using DVV.ZkRisk.Protocol.Sealing;
@@ -6,6 +7,8 @@ using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Protocol.Verification;
 using Google.Protobuf;
 using Scalar = DVV.ZkRisk.Crypto.Scalar;
+
+using V1 = DVV.ZkRisk.Api.V1;
 
 namespace DVV.ZkRisk.Protocol.Tests;
 
@@ -17,9 +20,9 @@ namespace DVV.ZkRisk.Protocol.Tests;
 [Collection("epochs")]
 public sealed class TamperTests(EpochFixture fx)
 {
-    private static EpochBundle Rehash(EpochBundle b) { b.BundleHash = ByteString.CopyFrom(BundleFormat.Hash(b)); return b; }
+    private static V1.EpochBundle Rehash(V1.EpochBundle b) => b.Rehash();
 
-    private VerificationResult Check(EpochBundle b, bool checkpoint) => fx.Verifier.Verify(b, checkpoint ? null : fx.V1.State);
+    private VerificationResult Check(V1.EpochBundle b, bool checkpoint) => fx.Verifier.Verify(b, checkpoint ? null : fx.V1.State);
 
     private static void AssertNames(VerificationResult r, string check, string? where = null)
     {
@@ -38,7 +41,7 @@ public sealed class TamperTests(EpochFixture fx)
     [InlineData(8, 31)]
     public void Changed_commitment_in_a_submission_is_named(int sub, int band)
     {
-        var b = fx.E1.Bundle.Clone();
+        var b = fx.E1.Bundle.Message();
         b.Submissions[sub].ShortCommitments[band].Point.Data = OtherPoint();
         var r = Check(Rehash(b), true);
         AssertNames(r, "signature", $"submissions[{sub}]");
@@ -48,7 +51,7 @@ public sealed class TamperTests(EpochFixture fx)
     [Fact]
     public void Changed_range_proof_byte_is_named()
     {
-        var b = fx.E1.Bundle.Clone();
+        var b = fx.E1.Bundle.Message();
         b.Submissions[4].RangeProof.Data = Flip(b.Submissions[4].RangeProof.Data, 200);
         AssertNames(Check(Rehash(b), true), "range_proof", "submissions[4]");
     }
@@ -56,7 +59,7 @@ public sealed class TamperTests(EpochFixture fx)
     [Fact]
     public void Changed_selected_commitment_is_named()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         b.Selections[5].Selected[9].Point.Data = OtherPoint();
         AssertNames(Check(Rehash(b), false), "selection_proof", "selections[");
     }
@@ -68,7 +71,7 @@ public sealed class TamperTests(EpochFixture fx)
     [InlineData(159)]
     public void Changed_selection_proof_byte_is_named(int at)
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         b.Selections[3].Proof = Flip(b.Selections[3].Proof, at);
         var r = Check(Rehash(b), false);
         Assert.False(r.IsValid);
@@ -78,34 +81,34 @@ public sealed class TamperTests(EpochFixture fx)
     [Fact]
     public void Changed_aggregate_value_is_named_by_cell()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         var a = b.Aggregates.First(x => x.ShockIndex >= 0 && x.Published && x.Contributors > 0);
         a.Value += 1;
-        AssertNames(Check(Rehash(b), false), "sum_proof", BundleFormat.CellLabel(a));
+        AssertNames(Check(Rehash(b), false), "sum_proof", a.CellLabel());
     }
 
     [Fact]
     public void Changed_sum_proof_byte_is_named_by_cell()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         var a = b.Aggregates[5];
         a.SumProof = Flip(a.SumProof, 33);
-        AssertNames(Check(Rehash(b), false), "sum_proof", BundleFormat.CellLabel(a));
+        AssertNames(Check(Rehash(b), false), "sum_proof", a.CellLabel());
     }
 
     [Fact]
     public void Withholding_a_publishable_cell_or_publishing_below_k_min_is_named()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         var a = b.Aggregates.First(x => x.Published && x.Contributors >= 3);
         a.Published = false; a.Value = 0; a.SumProof = ByteString.Empty;
-        AssertNames(Check(Rehash(b), false), "k_min", BundleFormat.CellLabel(a));
+        AssertNames(Check(Rehash(b), false), "k_min", a.CellLabel());
     }
 
     [Fact]
     public void Changed_parameter_is_named()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         b.Parameters.Market.DepthCoins *= 2;
         AssertNames(Check(Rehash(b), false), "parameter_hash");
     }
@@ -113,16 +116,16 @@ public sealed class TamperTests(EpochFixture fx)
     [Fact]
     public void Changed_governed_parameter_breaks_the_governance_quorum()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         b.Parameters.CheckpointInterval = 100;
-        b.ParameterHash = ByteString.CopyFrom(SubmissionDigest.ParameterSet(b.Parameters));
+        b.ParameterHash = ByteString.CopyFrom(SubmissionDigest.ParameterSet(b.Parameters.Record()));
         AssertNames(Check(Rehash(b), false), "governance", "governance_signatures");
     }
 
     [Fact]
     public void Changed_parameter_hash_is_named()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         b.ParameterHash = Flip(b.ParameterHash, 0);
         AssertNames(Check(Rehash(b), false), "parameter_hash");
     }
@@ -130,10 +133,10 @@ public sealed class TamperTests(EpochFixture fx)
     [Fact]
     public void Changed_statement_hash_is_named()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         b.Statements[1].Hash = Flip(b.Statements[1].Hash, 5);
         AssertNames(Check(Rehash(b), false), "statement_hash", $"statements[{b.Statements[1].Name}]");
-        var c = fx.E2.Bundle.Clone();
+        var c = fx.E2.Bundle.Message();
         c.StatementHash = Flip(c.StatementHash, 5);
         AssertNames(Check(Rehash(c), false), "statement_hash", "statement_hash");
     }
@@ -141,7 +144,7 @@ public sealed class TamperTests(EpochFixture fx)
     [Fact]
     public void Changed_chain_link_is_named()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         b.PreviousBundleHash = Flip(b.PreviousBundleHash, 7);
         AssertNames(Check(Rehash(b), false), "chain_link", "previous_bundle_hash");
     }
@@ -149,7 +152,7 @@ public sealed class TamperTests(EpochFixture fx)
     [Fact]
     public void Changed_merkle_root_is_named()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         b.MerkleRoot = Flip(b.MerkleRoot, 3);
         AssertNames(Check(Rehash(b), false), "merkle_root");
     }
@@ -157,7 +160,7 @@ public sealed class TamperTests(EpochFixture fx)
     [Fact]
     public void Any_change_without_rehashing_breaks_the_content_hash()
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         b.SealedAtUnixMs += 1;
         AssertNames(Check(b, false), "bundle_hash");
     }
@@ -166,13 +169,13 @@ public sealed class TamperTests(EpochFixture fx)
     public void Dropped_submission_or_missing_reissue_is_named()
     {
         // a replaced submission whose selection parts were not re-issued
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         var trader = b.Submissions[0].TraderPublicKey;
         var keep = b.Selections.Where(s => s.TraderPublicKey != trader).ToList();
         b.Selections.Clear(); b.Selections.Add(keep);
         AssertNames(Check(Rehash(b), false), "selection");
         // a trader dropped from a checkpoint: its selection parts have no submission
-        var c = fx.E1.Bundle.Clone();
+        var c = fx.E1.Bundle.Message();
         c.Submissions.RemoveAt(2);
         AssertNames(Check(Rehash(c), true), "selection");
     }
@@ -181,16 +184,16 @@ public sealed class TamperTests(EpochFixture fx)
     public void Garbage_never_throws()
     {
         var rng = new Random(3);
-        var bytes = fx.E2.Bundle.ToByteArray();
+        var bytes = WireCodec.Encode(fx.E2.Bundle);
         for (int i = 0; i < 40; i++)
         {
             var copy = (byte[])bytes.Clone();
             for (int k = 0; k < 3; k++) copy[rng.Next(copy.Length)] ^= (byte)(1 + rng.Next(255));
             EpochBundle b;
-            try { b = EpochBundle.Parser.ParseFrom(copy); }
-            catch (InvalidProtocolBufferException) { continue; }
-            var r = Check(b, !b.Checkpoint ? false : true);
-            Assert.False(r.IsValid && !b.Equals(fx.E2.Bundle));
+            try { b = WireCodec.DecodeBundle(copy); }
+            catch (WireDecodeException) { continue; }
+            var r = fx.Verifier.Verify(b, b.Checkpoint ? null : fx.V1.State);
+            Assert.False(r.IsValid && !WireCodec.Encode(b).AsSpan().SequenceEqual(bytes));
         }
     }
 }
@@ -199,9 +202,9 @@ public sealed class TamperTests(EpochFixture fx)
 [Collection("epochs")]
 public sealed class SoundnessTests(EpochFixture fx)
 {
-    private static EpochBundle Rehash(EpochBundle b) { b.BundleHash = ByteString.CopyFrom(BundleFormat.Hash(b)); return b; }
+    private static V1.EpochBundle Rehash(V1.EpochBundle b) => b.Rehash();
 
-    private StatementBinding Binding => new(2, fx.E2.Bundle.ParameterHash.ToByteArray(), fx.Statements.CombinedHash);
+    private StatementBinding Binding => new(2, fx.E2.Bundle.ParameterHash.ToArray(), fx.Statements.CombinedHash);
 
     [Fact]
     public void Sum_proof_for_an_aggregate_off_by_one_is_rejected()
@@ -224,7 +227,7 @@ public sealed class SoundnessTests(EpochFixture fx)
             var forged = SumProof.Prove(Binding, label, sum, lie, blind);
             Assert.False(forged.Verify(Binding, label, sum, lie));
             // and in a bundle
-            var b = fx.E2.Bundle.Clone();
+            var b = fx.E2.Bundle.Message();
             var a = b.Aggregates.First(x => x.ShockIndex == -1 && x.IsShort && x.Band == band);
             if (!a.Published) continue;
             a.Value = lie; a.SumProof = ByteString.CopyFrom(forged.ToBytes());
@@ -238,18 +241,18 @@ public sealed class SoundnessTests(EpochFixture fx)
     private (TraderState St, DVV.ZkRisk.Protocol.Sealing.TraderSecrets Sec, int Index) Reissued()
     {
         var parts = fx.E2.Bundle.Selections;
-        var key = parts[0].TraderPublicKey.ToByteArray();
+        var key = parts[0].TraderPublicKey.ToArray();
         Assert.True(fx.V2.State!.TryGet(key, out var st));
         return (st!, fx.Sealer.Secrets(key)!, 0);
     }
 
     private VerificationResult Inject(int shock, RistrettoPoint[] selected, SelectionProof proof)
     {
-        var b = fx.E2.Bundle.Clone();
+        var b = fx.E2.Bundle.Message();
         var key = b.Selections[0].TraderPublicKey;
         var part = b.Selections.First(p => p.TraderPublicKey == key && p.ShockIndex == (uint)shock);
         part.Selected.Clear();
-        foreach (var d in selected) part.Selected.Add(BundleFormat.ToCommitment(d));
+        foreach (var d in selected) part.Selected.Add(WireTamper.Wire(d));
         part.Proof = ByteString.CopyFrom(proof.ToBytes());
         return fx.Verifier.Verify(Rehash(b), fx.V1.State);
     }

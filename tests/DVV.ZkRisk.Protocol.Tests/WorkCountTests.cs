@@ -1,4 +1,5 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
 using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Diagnostics;
@@ -27,7 +28,7 @@ public sealed class WorkCountTests : IAsyncLifetime
     private readonly BlsSecretKey _bls = BlsSecretKey.Generate();
     private SqliteStore _store = null!;
 
-    private static ParameterSet Params(ulong epoch) => Parameters.Create(EpochFixture.Risk,
+    private static EpochParameters Params(ulong epoch) => Parameters.Create(EpochFixture.Risk,
         new DVV.ZkRisk.Risk.MarketSnapshot(T0.AddMinutes(epoch), 100_000 - 500.0 * epoch, DemoMarket.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
         rangeBits: 16, checkpointInterval: 8);
 
@@ -57,11 +58,8 @@ public sealed class WorkCountTests : IAsyncLifetime
     {
         var r = await pipeline.SealOpenEpochAsync();
         var e = r.Bundle.Epoch;
-        var a = new DVV.ZkRisk.Api.V1.Attestation
-        {
-            Epoch = e, BundleHash = r.Bundle.BundleHash, VerifierIndex = 0,
-            BlsSignature = ByteString.CopyFrom(_bls.Sign(VerifierCommittee.AttestationMessage(e, r.Bundle.BundleHash.Span)).ToBytes()),
-        };
+        var a = new DVV.ZkRisk.Venue.Publication.VerifierAttestation(e, r.Bundle.BundleHash, 0, default,
+            _bls.Sign(VerifierCommittee.AttestationMessage(e, r.Bundle.BundleHash.Span)).ToBytes());
         Assert.True((await pipeline.AttestAsync(a)).Published);
     }
 

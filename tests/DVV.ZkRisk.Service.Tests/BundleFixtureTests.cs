@@ -1,5 +1,8 @@
 using System.Text.Json;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
+using DVV.ZkRisk.Protocol.Tests;
+using V1 = DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Protocol.Publication;
 using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Protocol.Verification;
@@ -31,8 +34,8 @@ public sealed class BundleFixtureTests
         var (epoch, report) = EpochAudit.VerifyOne(Path.Combine(Dir, "epoch-000002.bundle"), StatementSet.LoadDefault(), new AuditTrust(Root));
         Assert.True(epoch != null, string.Join("\n", report.AllFindings));
         var key = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "traders", "vault-000.key"))).RootElement.GetProperty("public_key").GetString()!;
-        var opening = Opening.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Dir, "traders", "vault-000.opening")));
-        var notice = MarginNotice.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Dir, "traders", "vault-000.e2.notice")));
+        var opening = WireCodec.DecodeOpening(File.ReadAllBytes(Path.Combine(Dir, "traders", "vault-000.opening")));
+        var notice = WireCodec.DecodeNotice(File.ReadAllBytes(Path.Combine(Dir, "traders", "vault-000.e2.notice")));
         Assert.Empty(Notices.TraderCheck(epoch!, Convert.FromHexString(key), opening, notice));
     }
 }

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
+using DVV.ZkRisk.Protocol.Tests;
+using V1 = DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Book;
 using DVV.ZkRisk.Protocol.Proofs;
@@ -86,8 +89,8 @@ public sealed class DurabilityTests : IDisposable
         using (var c = new ZkRiskClient(address2))
         {
             foreach (var (digest, receipt) in acked)
-                Assert.Equal(receipt, await c.GetReceiptAsync(Convert.FromHexString(digest), TimeSpan.FromSeconds(30)));
-            Assert.Equal(info.VenueSigningPublicKey, (await c.GetEpochInfoAsync()).VenueSigningPublicKey);   // same venue keys
+                Assert.Equal(WireCodec.Encode(receipt), WireCodec.Encode(await c.GetReceiptAsync(Convert.FromHexString(digest), TimeSpan.FromSeconds(30))));
+            Assert.Equal(info.VenueSigningPublicKey.ToArray(), (await c.GetEpochInfoAsync()).VenueSigningPublicKey.ToArray());   // same venue keys
         }
         server2.Kill();
         server2.WaitForExit(10_000);
@@ -104,10 +107,10 @@ public sealed class DurabilityTests : IDisposable
         {
             var hex = Convert.ToHexStringLower(s.Digest);
             Assert.True(built.ContainsKey(hex), "unknown submission in the store");
-            Assert.Equal(built[hex].Submission, Submission.Parser.ParseFrom(s.SubmissionBytes));
-            Assert.Equal(built[hex].Opening, Opening.Parser.ParseFrom(s.OpeningBytes));
-            var r = Receipt.Parser.ParseFrom(s.ReceiptBytes);
-            Assert.Equal(s.Digest, r.SubmissionDigest.ToByteArray());
+            Assert.Equal(WireCodec.Encode(built[hex].Submission), s.SubmissionBytes);
+            Assert.Equal(WireCodec.Encode(built[hex].Opening), s.OpeningBytes);
+            var r = WireCodec.DecodeReceipt(s.ReceiptBytes);
+            Assert.Equal(s.Digest, r.SubmissionDigest.ToArray());
             Assert.Equal((ulong)s.Sequence, r.Sequence);
             Assert.True(venue.Verify(SubmissionDigest.Receipt(r), r.VenueSignature.Span));
         }

@@ -1,4 +1,7 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
+using DVV.ZkRisk.Protocol.Tests;
+using V1 = DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Bls12381;
 using DVV.ZkRisk.Crypto.Merkle;
 using DVV.ZkRisk.Protocol.Proofs;
@@ -30,7 +33,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
 
     private static readonly DVV.ZkRisk.Risk.ParameterSet Risk = DVV.ZkRisk.Risk.ParameterSet.Default with { KMin = 3, KCover = 2 };
 
-    private static ParameterSet Params(ulong epoch, DateTimeOffset t) => Parameters.Create(Risk,
+    private static EpochParameters Params(ulong epoch, DateTimeOffset t) => Parameters.Create(Risk,
         new DVV.ZkRisk.Risk.MarketSnapshot(t, 100_000 * (1 - 0.03 * (epoch - 1)), DemoMarket.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
         rangeBits: 16);
 
@@ -80,7 +83,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         Assert.True(r0.IsValid, string.Join("\n", r0.Findings));
         Assert.False(a0!.Published);
         // a bad attestation (another member's signature under index 2) is refused and changes nothing
-        var forged = new DVV.ZkRisk.Api.V1.Attestation { Epoch = 1, BundleHash = sealed1.Bundle.BundleHash, VerifierIndex = 2,
+        var forged = new DVV.ZkRisk.Api.V1.Attestation { Epoch = 1, BundleHash = ByteString.CopyFrom(sealed1.Bundle.BundleHash.Span), VerifierIndex = 2,
             BlsSignature = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Bls12381.Attestation.Create(_bls[0], 2, 1, sealed1.Bundle.BundleHash.Span).Signature.ToBytes()) };
         var bad = await Assert.ThrowsAsync<RpcException>(() => _client.AttestAsync(forged));
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
@@ -96,7 +99,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         {
             var inc = await _client.GetInclusionProofAsync(1, t.Key.PublicKey.ToBytes());
             var proof = new MerkleInclusionProof((int)inc.LeafIndex, (int)inc.LeafCount, inc.Siblings.Select(s => s.ToByteArray()).ToArray());
-            Assert.True(MerkleTree.Verify(sealed1.Bundle.MerkleRoot.ToByteArray(), inc.Leaf.ToByteArray(), proof));
+            Assert.True(MerkleTree.Verify(sealed1.Bundle.MerkleRoot.ToArray(), inc.Leaf.ToByteArray(), proof));
             Assert.Equal(b.Digest, inc.Leaf.ToByteArray()[32..64]);
             var notice = await _client.GetMarginNoticeAsync(Notices.SignedRequest(1, t.Key, DateTimeOffset.UtcNow));
             Assert.Equal(12, notice.LiquidationFlags.Count);
@@ -107,8 +110,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         Assert.Contains(traders, t => _server.Pipeline.Verified(1)!.State.TryGet(t.Key.PublicKey.ToBytes(), out _));
 
         // someone else's key cannot read a notice
-        var req = Notices.SignedRequest(1, traders[1].Key, DateTimeOffset.UtcNow);
-        req.TraderPublicKey = ByteString.CopyFrom(traders[2].Key.PublicKey.ToBytes());
+        var req = Notices.SignedRequest(1, traders[1].Key, DateTimeOffset.UtcNow) with { TraderPublicKey = traders[2].Key.PublicKey.ToBytes() };
         Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => _client.GetMarginNoticeAsync(req))).StatusCode);
         // an old signed request is refused (no replays)
         var old = Notices.SignedRequest(1, traders[1].Key, DateTimeOffset.UtcNow.AddHours(-1));
@@ -145,7 +147,7 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(outDir, BundleFormat.CommitteeFileName), _committee.ToJson());
         foreach (var (ep, sr) in new[] { (1ul, sealed1), (2ul, sealed2) })
         {
-            File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(ep)), sr.Bundle.ToByteArray());
+            File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(ep)), WireCodec.Encode(sr.Bundle));
             File.WriteAllBytes(Path.Combine(outDir, BundleFormat.AttestationFileName(ep)), _server.Pipeline.PublishedAttestation(ep)!.ToBytes());
         }
         var root = Convert.ToHexStringLower(_server.Epochs.Authorities.RootHash);
@@ -158,28 +160,28 @@ public sealed class EpochEndToEndTests : IAsyncLifetime
         // the trader's own check from its key, opening and notice files
         var keyPath = Path.Combine(outDir, "t3.key");
         File.WriteAllText(keyPath, $"{{\"ed25519_seed\":\"{Convert.ToHexStringLower(traders[3].Key.ToSeed())}\",\"public_key\":\"x\"}}");
-        File.WriteAllBytes(Path.ChangeExtension(keyPath, ".opening"), rebuilt.Opening.ToByteArray());
-        File.WriteAllBytes(Path.ChangeExtension(keyPath, ".e2.notice"), n2.ToByteArray());
+        File.WriteAllBytes(Path.ChangeExtension(keyPath, ".opening"), WireCodec.Encode(rebuilt.Opening));
+        File.WriteAllBytes(Path.ChangeExtension(keyPath, ".e2.notice"), WireCodec.Encode(n2));
         var check = Cli("trader", "check", "--bundle", Path.Combine(outDir, BundleFormat.FileName(2)), "--key", keyPath, "--json");
         Assert.True(check.Exit == 0, check.Out + check.Err);
         // with the replaced (epoch 1) opening the trader sees that its counted commitments are not that opening
-        File.WriteAllBytes(Path.ChangeExtension(keyPath, ".opening"), built[3].Opening.ToByteArray());
+        File.WriteAllBytes(Path.ChangeExtension(keyPath, ".opening"), WireCodec.Encode(built[3].Opening));
         var stale = Cli("trader", "check", "--bundle", Path.Combine(outDir, BundleFormat.FileName(2)), "--key", keyPath);
         Assert.Equal(1, stale.Exit);
         Assert.Contains("opening", stale.Out);
 
         // tampering: one aggregate, re-hashed; the statement hash; a missing attestation
-        var b2 = sealed2.Bundle.Clone();
+        var b2 = sealed2.Bundle.Message();
         var cell = b2.Aggregates.First(x => x.Published && x.Contributors > 0);
         cell.Value += 1;
-        b2.BundleHash = ByteString.CopyFrom(BundleFormat.Hash(b2));
+        b2.Rehash();
         File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(2)), b2.ToByteArray());
         var bad1 = Cli("audit", outDir, "--governance", root);
         Assert.Equal(1, bad1.Exit);
         Assert.Contains("sum_proof", bad1.Out);
-        Assert.Contains(BundleFormat.CellLabel(cell), bad1.Out);
+        Assert.Contains(cell.CellLabel(), bad1.Out);
         Assert.Contains("attestation", bad1.Out);   // the quorum signed the original bundle hash
-        File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(2)), sealed2.Bundle.ToByteArray());
+        File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(2)), WireCodec.Encode(sealed2.Bundle));
         File.Delete(Path.Combine(outDir, BundleFormat.AttestationFileName(1)));
         var bad2 = Cli("audit", outDir, "--json", "--governance", root);
         Assert.Equal(1, bad2.Exit);

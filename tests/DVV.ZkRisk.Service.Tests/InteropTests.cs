@@ -1,6 +1,9 @@
 using DVV.ZkRisk.Client;
 using System.Text.Json;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
+using DVV.ZkRisk.Protocol.Tests;
+using V1 = DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Submissions;
 using Google.Protobuf;
@@ -22,15 +25,14 @@ public sealed class InteropTests : IAsyncLifetime
         Directory.CreateDirectory(_cases);
         // stale.bin: a valid submission for epoch 1, which is closed before the peers run
         var (info1, key1, stale) = await _f.BuildAsync(11);
-        await File.WriteAllBytesAsync(Path.Combine(_cases, "stale.bin"), new SubmitPositionsRequest { Submission = stale.Submission }.ToByteArray());
+        await File.WriteAllBytesAsync(Path.Combine(_cases, "stale.bin"), new V1.SubmitPositionsRequest { Submission = stale.Submission.Message() }.ToByteArray());
         using (var op = new ZkRiskClient(_f.Server.Address, new ZkRiskClientOptions { OperatorToken = _f.Server.OperatorToken }))
             await op.SealEpochAsync();   // epoch 1 sealed (empty): its bundle is there for GetEpoch and GetEpochParts
         var (info, key, valid) = await _f.BuildAsync(12);
         Assert.Equal(2UL, info.Epoch);
-        await File.WriteAllBytesAsync(Path.Combine(_cases, "valid.bin"), new SubmitPositionsRequest { Submission = valid.Submission }.ToByteArray());
-        var bad = valid.Submission.Clone();
-        bad.Signature = ByteString.CopyFrom(Ed25519PrivateKey.Generate().Sign(valid.Digest));
-        await File.WriteAllBytesAsync(Path.Combine(_cases, "bad_signature.bin"), new SubmitPositionsRequest { Submission = bad }.ToByteArray());
+        await File.WriteAllBytesAsync(Path.Combine(_cases, "valid.bin"), new V1.SubmitPositionsRequest { Submission = valid.Submission.Message() }.ToByteArray());
+        var bad = valid.Submission with { Signature = Ed25519PrivateKey.Generate().Sign(valid.Digest) };
+        await File.WriteAllBytesAsync(Path.Combine(_cases, "bad_signature.bin"), new V1.SubmitPositionsRequest { Submission = bad.Message() }.ToByteArray());
         await File.WriteAllTextAsync(Path.Combine(_cases, "valid.digest"), Convert.ToHexStringLower(valid.Digest));
     }
 

@@ -1,4 +1,7 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
+using DVV.ZkRisk.Protocol.Tests;
+using V1 = DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Cli.Demo;
 using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Crypto.Bls12381;
@@ -26,7 +29,7 @@ public sealed class RestartAndExportTests : IAsyncLifetime
 
     private static readonly DVV.ZkRisk.Risk.ParameterSet Risk = DVV.ZkRisk.Risk.ParameterSet.Default with { KMin = 3, KCover = 2 };
 
-    private static ParameterSet Params(ulong epoch, DateTimeOffset t) => Parameters.Create(Risk,
+    private static EpochParameters Params(ulong epoch, DateTimeOffset t) => Parameters.Create(Risk,
         new DVV.ZkRisk.Risk.MarketSnapshot(t, 100_000 * (1 - 0.02 * (epoch - 1)), DemoMarket.SkewedSurface(), depthCoins: 20, clearingFundUsd: 20_000_000),
         rangeBits: 16);
 
@@ -55,7 +58,7 @@ public sealed class RestartAndExportTests : IAsyncLifetime
     private async Task PublishAsync(ulong epoch)
     {
         _verifiers ??= _bls.Select((k, i) => new CommitteeVerifier(i, k, new BundleVerifier(StatementSet.LoadDefault()))).ToList();
-        AttestResponse? last = null;
+        V1.AttestResponse? last = null;
         foreach (var v in _verifiers)
         {
             var (r, a) = await v.VerifyAndAttestAsync(_client, epoch);

@@ -1,4 +1,7 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
+using DVV.ZkRisk.Protocol.Tests;
+using V1 = DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Book;
@@ -27,7 +30,7 @@ public sealed class ServerFixture : IAsyncDisposable
     }
 
     /// <summary>The demo market at each epoch's opening time.</summary>
-    public static readonly Func<ulong, DateTimeOffset, DVV.ZkRisk.Api.V1.ParameterSet> DemoParameters = (_, t) => DemoMarket.Parameters(t);
+    public static readonly Func<ulong, DateTimeOffset, EpochParameters> DemoParameters = (_, t) => DemoMarket.Parameters(t);
 
     public static byte[] Book(EpochInfo info, int seed) => SampleBooks.Generate(new Random(seed), info.Parameters.ReferenceForward,
         DateTimeOffset.FromUnixTimeMilliseconds(info.Parameters.ValuationTimeUnixMs), 32, coverAllBands: true);

@@ -1,4 +1,7 @@
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
+using DVV.ZkRisk.Protocol.Tests;
+using V1 = DVV.ZkRisk.Api.V1;
 
 using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Submissions;
@@ -18,10 +21,13 @@ public sealed class ServiceTests : IAsyncLifetime
 
     private static readonly string Submit = ZkRiskClient.TraderGatewayService + "/SubmitPositions";
 
-    private async Task<RpcException> Refused(Submission s)
+    private Task<RpcException> Refused(Submission s) => Refused(s.Message());
+
+    /// <summary>The refusal of a submission sent as wire bytes (tampered on the protobuf message, decoded by the server).</summary>
+    private async Task<RpcException> Refused(V1.Submission s)
     {
         var before = (await _f.Server.Store.ListAllSubmissionsAsync()).Count;
-        var e = await Assert.ThrowsAsync<RpcException>(() => _f.Client.SubmitAsync(s));
+        var e = await Assert.ThrowsAsync<RpcException>(() => _f.Client.SubmitRawAsync(s));
         Assert.Equal(before, (await _f.Server.Store.ListAllSubmissionsAsync()).Count);   // nothing partial stored
         await AssertHealthy();
         return e;
@@ -34,11 +40,33 @@ public sealed class ServiceTests : IAsyncLifetime
         Assert.True((await _f.Client.GetEpochInfoAsync()).Epoch > 0);
     }
 
-    private static void Resign(EpochInfo info, Submission s, Ed25519PrivateKey key, Opening? opening = null)
+    /// <summary>The tampered wire submission re-sealed (with <paramref name="opening"/>, padded by the SDK) and re-signed, so
+    /// that the tampered part is the only thing wrong. A message whose points or proofs do not decode cannot be signed as a
+    /// record; it is returned as is, since the server refuses it while decoding, before any signature check.</summary>
+    private static IReadOnlyList<T> Replace<T>(IReadOnlyList<T> list, int at, T value) => [.. list.Select((x, i) => i == at ? value : x)];
+
+    private static V1.Submission Resign(EpochInfo info, V1.Submission s, Ed25519PrivateKey key, Opening? opening = null) =>
+        Resign(info, s, key, opening is null ? null : TraderSdk.Seal(info, Decode(s) ?? new Submission(), opening).SealedOpening);
+
+    /// <summary>As above with an opening given as wire bytes (e.g. carrying a non-canonical scalar no record can hold).</summary>
+    private static V1.Submission Resign(EpochInfo info, V1.Submission s, Ed25519PrivateKey key, V1.Opening opening) =>
+        Resign(info, s, key, TraderSdk.SealRaw(info, Decode(s) ?? new Submission(), opening.ToByteArray()).SealedOpening);
+
+    private static V1.Submission Resign(EpochInfo info, V1.Submission s, Ed25519PrivateKey key, SealedBox? box)
     {
-        if (opening != null) TraderSdk.Seal(info, s, opening);
-        TraderSdk.Sign(s, key);
+        if (Decode(s) is not { } record) return s;
+        if (box != null) record = record with { SealedOpening = box };
+        return TraderSdk.Sign(record, key).Signed.Message();
     }
+
+    private static Submission? Decode(V1.Submission s)
+    {
+        try { return s.Record(); }
+        catch (WireDecodeException) { return null; }
+    }
+
+    /// <summary>An opening as the SDK pads it, on the wire.</summary>
+    private static V1.Opening Wire(Opening o) => OpeningPadding.Pad(o).Message();
 
     [Fact]
     public async Task GetEpochInfo_carries_grid_parameters_and_venue_keys()
@@ -48,12 +76,12 @@ public sealed class ServiceTests : IAsyncLifetime
         Assert.Equal(EpochStatus.Open, info.Status);
         Assert.Equal(32u, info.BandGrid.BandCount);
         Assert.Equal(new double[] { 1, 7, 30 }, info.BandGrid.ExpiryBucketEdgesDays);
-        Assert.Equal(SubmissionDigest.ParameterSet(info.Parameters), info.ParameterHash.ToByteArray());
+        Assert.Equal(SubmissionDigest.ParameterSet(info.Parameters), info.ParameterHash.ToArray());
         Assert.Equal(32, info.VenueHpkePublicKey.Length);
-        Assert.Equal(_f.Server.Keys.Signing.PublicKey.ToBytes(), info.VenueSigningPublicKey.ToByteArray());
+        Assert.Equal(_f.Server.Keys.Signing.PublicKey.ToBytes(), info.VenueSigningPublicKey.ToArray());
         Assert.Null(DVV.ZkRisk.Protocol.Trust.GovernanceRules.Check(info.Parameters, info.Parameters.Governance));   // venue-operated: 1 of 1
-        Assert.Equal(info.VenueSigningPublicKey, info.Parameters.VenueSigningKey);
-        Assert.Equal(info, await _f.Client.GetEpochInfoAsync(1));
+        Assert.Equal(info.VenueSigningPublicKey.ToArray(), info.Parameters.VenueSigningKey.ToArray());
+        Assert.Equal(WireCodec.Encode(info), WireCodec.Encode(await _f.Client.GetEpochInfoAsync(1)));
         var e = await Assert.ThrowsAsync<RpcException>(() => _f.Client.GetEpochInfoAsync(42));
         Assert.Equal(StatusCode.NotFound, e.StatusCode);
     }
@@ -64,7 +92,7 @@ public sealed class ServiceTests : IAsyncLifetime
         var (info, _, built) = await _f.BuildAsync();
         var receipt = await _f.Client.SubmitAsync(built.Submission);
         Assert.True(TraderSdk.VerifyReceipt(receipt, info.VenueSigningPublicKey.Span, built.Digest));
-        Assert.Equal(receipt, await _f.Client.GetReceiptAsync(built.Digest));
+        Assert.Equal(WireCodec.Encode(receipt), WireCodec.Encode(await _f.Client.GetReceiptAsync(built.Digest)));
         var nf = await Assert.ThrowsAsync<RpcException>(() => _f.Client.GetReceiptAsync(new byte[32]));
         Assert.Equal(StatusCode.NotFound, nf.StatusCode);
     }
@@ -82,7 +110,7 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task Oversized_message_is_RESOURCE_EXHAUSTED()
     {
         var (info, key, built) = await _f.BuildAsync();
-        var s = built.Submission.Clone();
+        var s = built.Submission.Message();
         s.Nonce = ByteString.CopyFrom(new byte[5 * 1024 * 1024]);
         var e = await Refused(s);
         Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
@@ -92,19 +120,19 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task Non_canonical_point_is_INVALID_ARGUMENT_naming_the_commitment()
     {
         var (info, key, built) = await _f.BuildAsync();
-        var s = built.Submission.Clone();
+        var s = built.Submission.Message();
         // p = 2^255 - 19 itself: a field element encoding that is not reduced, hence not canonical
         var p = Convert.FromHexString("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
-        s.ShortCommitments[3] = new Commitment { Point = new CompressedRistretto { Data = ByteString.CopyFrom(p) } };
-        Resign(info, s, key);
+        s.ShortCommitments[3] = new V1.Commitment { Point = new V1.CompressedRistretto { Data = ByteString.CopyFrom(p) } };
+        s = Resign(info, s, key);
         var e = await Refused(s);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.StartsWith("submission.short_commitments[3]:", e.Status.Detail);
         // and an odd (negative) s, which ristretto255 also refuses
         var odd = new byte[32]; odd[0] = 1;
-        s.LongCommitments[0] = new Commitment { Point = new CompressedRistretto { Data = ByteString.CopyFrom(odd) } };
-        s.ShortCommitments[3] = built.Submission.ShortCommitments[3];
-        Resign(info, s, key);
+        s.LongCommitments[0] = new V1.Commitment { Point = new V1.CompressedRistretto { Data = ByteString.CopyFrom(odd) } };
+        s.ShortCommitments[3] = built.Submission.Message().ShortCommitments[3];
+        s = Resign(info, s, key);
         Assert.StartsWith("submission.long_commitments[0]:", (await Refused(s)).Status.Detail);
     }
 
@@ -112,12 +140,12 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task Scalar_not_below_l_is_INVALID_ARGUMENT_naming_the_blinding()
     {
         var (info, key, built) = await _f.BuildAsync();
-        var s = built.Submission.Clone();
-        var o = built.Opening.Clone();
+        var s = built.Submission.Message();
+        var o = Wire(built.Opening);
         var l = DVV.ZkRisk.Crypto.Scalar.Order.ToByteArray(isUnsigned: true, isBigEndian: false);   // l itself: the smallest non-canonical scalar
         Assert.Equal(32, l.Length);
-        o.ShortBlindings[0] = new Api.V1.Scalar { Data = ByteString.CopyFrom(l) };
-        Resign(info, s, key, o);
+        o.ShortBlindings[0] = new V1.Scalar { Data = ByteString.CopyFrom(l) };
+        s = Resign(info, s, key, o);
         var e = await Refused(s);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.StartsWith("opening.short_blindings[0]:", e.Status.Detail);
@@ -128,18 +156,18 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task Invalid_range_proof_is_INVALID_ARGUMENT()
     {
         var (info, key, built) = await _f.BuildAsync();
-        var s = built.Submission.Clone();
+        var s = built.Submission.Message();
         var proof = s.RangeProof.Data.ToByteArray();
         proof[proof.Length / 2] ^= 0x01;
         s.RangeProof.Data = ByteString.CopyFrom(proof);
-        Resign(info, s, key, built.Opening);
+        s = Resign(info, s, key, built.Opening);
         var e = await Refused(s);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.StartsWith("submission.range_proof", e.Status.Detail);
         // a proof made for other commitments does not verify for these either
         var other = (await _f.BuildAsync(9)).Built.Submission;
-        s.RangeProof = other.RangeProof;
-        Resign(info, s, key, built.Opening);
+        s.RangeProof = other.Message().RangeProof;
+        s = Resign(info, s, key, built.Opening);
         Assert.StartsWith("submission.range_proof", (await Refused(s)).Status.Detail);
     }
 
@@ -147,12 +175,12 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task Wrong_signature_is_INVALID_ARGUMENT()
     {
         var (info, key, built) = await _f.BuildAsync();
-        var s = built.Submission.Clone();
+        var s = built.Submission.Message();
         var sig = s.Signature.ToByteArray(); sig[10] ^= 0x40;
         s.Signature = ByteString.CopyFrom(sig);
         Assert.StartsWith("submission.signature:", (await Refused(s)).Status.Detail);
         // signed by another key
-        s = built.Submission.Clone();
+        s = built.Submission.Message();
         s.Signature = ByteString.CopyFrom(Ed25519PrivateKey.Generate().Sign(built.Digest));
         var e = await Refused(s);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
@@ -163,23 +191,23 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task HPKE_box_that_does_not_open_is_INVALID_ARGUMENT()
     {
         var (info, key, built) = await _f.BuildAsync();
-        var s = built.Submission.Clone();
+        var s = built.Submission.Message();
         var ct = s.SealedOpening.Ciphertext.ToByteArray(); ct[5] ^= 1;
         s.SealedOpening.Ciphertext = ByteString.CopyFrom(ct);
-        Resign(info, s, key);
+        s = Resign(info, s, key);
         var e = await Refused(s);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.StartsWith("submission.sealed_opening:", e.Status.Detail);
         // a box sealed to another key
-        s = built.Submission.Clone();
-        var other = info.Clone(); other.VenueHpkePublicKey = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PublicKey);
-        Resign(other, s, key, built.Opening);
+        s = built.Submission.Message();
+        var other = info with { VenueHpkePublicKey = DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PublicKey };
+        s = Resign(other, s, key, built.Opening);
         Assert.StartsWith("submission.sealed_opening:", (await Refused(s)).Status.Detail);
         // a box moved from another submission (aad = the public digest)
         var donor = (await _f.BuildAsync(5)).Built.Submission;
-        s = built.Submission.Clone();
-        s.SealedOpening = donor.SealedOpening;
-        Resign(info, s, key);
+        s = built.Submission.Message();
+        s.SealedOpening = donor.Message().SealedOpening;
+        s = Resign(info, s, key);
         Assert.StartsWith("submission.sealed_opening:", (await Refused(s)).Status.Detail);
     }
 
@@ -187,18 +215,16 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task Opening_that_does_not_match_the_commitment_is_INVALID_ARGUMENT()
     {
         var (info, key, built) = await _f.BuildAsync();
-        var s = built.Submission.Clone();
-        var o = built.Opening.Clone();
-        o.LongBlindings[2] = new Api.V1.Scalar { Data = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Scalar.Random().ToBytes()) };
-        Resign(info, s, key, o);
+        var s = built.Submission.Message();
+        var o = built.Opening with { LongBlindings = Replace(built.Opening.LongBlindings, 2, DVV.ZkRisk.Crypto.Scalar.Random()) };
+        s = Resign(info, s, key, o);
         var e = await Refused(s);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.StartsWith("opening.long_values[2]:", e.Status.Detail);
         Assert.Contains("does not match long_commitments[2]", e.Status.Detail);
         // a value changed together with nothing else
-        o = built.Opening.Clone();
-        o.ShortValues[7] += 1;
-        Resign(info, s, key, o);
+        o = built.Opening with { ShortValues = Replace(built.Opening.ShortValues, 7, built.Opening.ShortValues[7] + 1) };
+        s = Resign(info, s, key, o);
         Assert.StartsWith("opening.short_values[7]:", (await Refused(s)).Status.Detail);
     }
 
@@ -206,18 +232,17 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task Book_that_does_not_match_the_commitment_is_INVALID_ARGUMENT()
     {
         var (info, key, built) = await _f.BuildAsync();
-        var s = built.Submission.Clone();
-        var o = built.Opening.Clone();
+        var s = built.Submission.Message();
         var otherBook = ServerFixture.Book(info, 77);       // a different book, same (valid) openings
-        o.BookJson = ByteString.CopyFrom(otherBook);
-        Resign(info, s, key, o);
+        var o = built.Opening with { BookJson = otherBook };
+        s = Resign(info, s, key, o);
         var e = await Refused(s);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.StartsWith("opening.book_json:", e.Status.Detail);
         Assert.Contains("but short_commitments[", e.Status.Detail);
         // a book that does not parse names its own field
-        o.BookJson = ByteString.CopyFromUtf8("{\"account\":\"a\",\"positions\":[{\"instrument\":\"option\",\"type\":\"call\",\"strike\":\"x\"}]}");
-        Resign(info, s, key, o);
+        o = o with { BookJson = System.Text.Encoding.UTF8.GetBytes("{\"account\":\"a\",\"positions\":[{\"instrument\":\"option\",\"type\":\"call\",\"strike\":\"x\"}]}") };
+        s = Resign(info, s, key, o);
         Assert.StartsWith("opening.book_json.positions[0]", (await Refused(s)).Status.Detail);
     }
 
@@ -229,9 +254,9 @@ public sealed class ServiceTests : IAsyncLifetime
         var e = await Refused(built.Submission);
         Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
         Assert.StartsWith("submission.epoch:", e.Status.Detail);
-        var s = built.Submission.Clone();
+        var s = built.Submission.Message();
         s.Epoch = 1000;
-        Resign(info, s, key);
+        s = Resign(info, s, key);
         var nf = await Refused(s);
         Assert.Equal(StatusCode.NotFound, nf.StatusCode);
         Assert.StartsWith("submission.epoch:", nf.Status.Detail);
@@ -277,7 +302,7 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task Every_method_of_the_protos_is_served()
     {
         // every method the protos declare answers with its own refusal of an empty request, never UNIMPLEMENTED
-        var declared = ServiceReflection.Descriptor.Services.Concat(OperatorReflection.Descriptor.Services)
+        var declared = V1.ServiceReflection.Descriptor.Services.Concat(V1.OperatorReflection.Descriptor.Services)
             .Concat(global::Grpc.Health.V1.HealthReflection.Descriptor.Services).SelectMany(s => s.Methods).ToList();
         Assert.Equal(14, declared.Count);   // 4 + 6 + 1 + 1 + health Check and Watch
         foreach (var m in declared)
@@ -293,21 +318,21 @@ public sealed class ServiceTests : IAsyncLifetime
     public async Task WatchEpochs_streams_the_current_epoch_then_changes()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var events = new List<EpochEvent>();
+        var events = new List<V1.EpochEvent>();
         var watching = Task.Run(async () =>
         {
             await foreach (var e in _f.Client.WatchEpochsAsync(0, ct: cts.Token))
             {
                 lock (events) events.Add(e);
-                if (e.Epoch == 2 && e.Status == EpochStatus.Open) break;
+                if (e.Epoch == 2 && e.Status == V1.EpochStatus.Open) break;
             }
         });
         while (true) { lock (events) if (events.Count > 0) break; await Task.Delay(20, cts.Token); }
         await _f.Server.Epochs.AdvanceAsync();
         await watching.WaitAsync(cts.Token);
-        Assert.Equal((1UL, EpochStatus.Open), (events[0].Epoch, events[0].Status));
-        Assert.Contains(events, e => e.Epoch == 1 && e.Status == EpochStatus.Sealed);
-        Assert.Equal((2UL, EpochStatus.Open), (events[^1].Epoch, events[^1].Status));
+        Assert.Equal((1UL, V1.EpochStatus.Open), (events[0].Epoch, events[0].Status));
+        Assert.Contains(events, e => e.Epoch == 1 && e.Status == V1.EpochStatus.Sealed);
+        Assert.Equal((2UL, V1.EpochStatus.Open), (events[^1].Epoch, events[^1].Status));
     }
 
     [Fact]

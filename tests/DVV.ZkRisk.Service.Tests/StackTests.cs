@@ -2,7 +2,10 @@ using System.Net;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using DVV.ZkRisk.Api.V1;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Codec;
+using DVV.ZkRisk.Protocol.Tests;
+using V1 = DVV.ZkRisk.Api.V1;
 using DVV.ZkRisk.Client;
 using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Venue.Storage;
@@ -27,7 +30,7 @@ public sealed class StackTests
     {
         await using var f = await ServerFixture.StartAsync(o => o.MaxReceiveMessageSize = 16 << 10);
         var (_, _, built) = await f.BuildAsync();
-        Assert.True(built.Submission.CalculateSize() > 16 << 10, $"{built.Submission.CalculateSize()} bytes");   // a real submission is above this server's limit
+        Assert.True(WireCodec.Encode(built.Submission).Length > 16 << 10, $"{WireCodec.Encode(built.Submission).Length} bytes");   // a real submission is above this server's limit
         var e = await Assert.ThrowsAsync<RpcException>(() => f.Client.SubmitAsync(built.Submission));
         Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
         // a length prefix that promises more than the limit is refused before the body is read
@@ -60,13 +63,13 @@ public sealed class StackTests
     {
         await using var f = await ServerFixture.StartAsync();
         using var channel = GrpcChannel.ForAddress(f.Server.Address);
-        var gateway = new TraderGateway.TraderGatewayClient(channel);
+        var gateway = new V1.TraderGateway.TraderGatewayClient(channel);
         var headers = new Metadata { { "grpc-internal-encoding-request", "gzip" }, { "grpc-accept-encoding", "gzip" } };
-        var info = await gateway.GetEpochInfoAsync(new GetEpochInfoRequest(), headers);
+        var info = WireCodec.DecodeEpochInfo((await gateway.GetEpochInfoAsync(new V1.GetEpochInfoRequest(), headers)).ToByteArray());
         Assert.Equal(1UL, info.Epoch);
         var (_, key, _) = await f.BuildAsync();
         var built = f.Sdk.Build(info, key, ServerFixture.Book(info, 3), f.Admit(key));
-        var r = await gateway.SubmitPositionsAsync(new SubmitPositionsRequest { Submission = built.Submission }, headers);
+        var r = await gateway.SubmitPositionsAsync(new V1.SubmitPositionsRequest { Submission = built.Submission.Message() }, headers);
         Assert.Equal(ByteString.CopyFrom(built.Digest), r.Receipt.SubmissionDigest);
         // an encoding nobody negotiated is refused by name
         var raw = await RawGrpc.CallAsync(f.Server.Address, ZkRiskClient.TraderGatewayService + "/GetEpochInfo", RawGrpc.Frame([1, 2, 3], compressedFlag: true),
@@ -208,7 +211,7 @@ public sealed class StackTests
         var r = await op.SealEpochAsync();
         Assert.Equal(1UL, r.Epoch);
         Assert.Equal(2UL, (await f.Client.GetEpochInfoAsync()).Epoch);
-        Assert.Equal(r.BundleHash, (await f.Client.GetEpochAsync(1)).BundleHash);
+        Assert.Equal(r.BundleHash.ToByteArray(), (await f.Client.GetEpochAsync(1)).BundleHash.ToArray());
         // a server is never started with an empty or short operator token
         await Assert.ThrowsAsync<ArgumentException>(() => ZkRiskServer.StartAsync(new ZkRiskServerOptions { Parameters = ServerFixture.DemoParameters, DataDirectory = f.Dir, OperatorToken = "" }));
         // nor without a market: the venue has none of its own

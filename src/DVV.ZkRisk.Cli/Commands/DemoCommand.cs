@@ -73,7 +73,7 @@ internal static class DemoCommand
         var committee = VerifierCommittee.Register(bls.Select((k, i) => (k.PublicKey, k.ProvePossession(), (string?)$"verifier-{i}")), threshold: 2);
         File.WriteAllText(Path.Combine(outDir, BundleFormat.CommitteeFileName), committee.ToJson());
         var risk = DVV.ZkRisk.Risk.ParameterSet.Default;
-        static ParameterSet Params(ulong epoch, DateTimeOffset t) => Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
+        static EpochParameters Params(ulong epoch, DateTimeOffset t) => Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
             new MarketSnapshot(t, 100_000 * Math.Pow(0.97, epoch - 1), DemoMarket.SkewedSurface(0.6 + 0.03 * (epoch - 1)), depthCoins: 1000, clearingFundUsd: 60_000_000));
 
         // the chain's authorities: a 2-of-3 governance committee (pinned by auditors through its root hash) and an
@@ -150,7 +150,7 @@ internal static class DemoCommand
                     double verifyMs = sw.Elapsed.TotalMilliseconds / 3;
                     if (failure != null || published is null) { failure ??= "no quorum"; break; }
                     var bundle = verifiers[0].Last!.Bundle;   // as fetched and verified over the public API
-                    var aggregated = new DVV.ZkRisk.Crypto.Bls12381.AggregatedAttestation(bundle.Epoch, WireCodec.Encode(bundle.BundleHash),
+                    var aggregated = new DVV.ZkRisk.Crypto.Bls12381.AggregatedAttestation(bundle.Epoch, bundle.BundleHash.ToArray(),
                         DVV.ZkRisk.Crypto.Bls12381.SignerBitmap.FromBytes(published.SignerBitmap.Span, out _),
                         DVV.ZkRisk.Crypto.Bls12381.BlsSignature.FromBytes(published.AggregateSignature.Span));
                     File.WriteAllBytes(Path.Combine(outDir, BundleFormat.FileName(bundle.Epoch)), WireCodec.Encode(bundle));

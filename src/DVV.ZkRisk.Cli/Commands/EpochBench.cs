@@ -8,7 +8,6 @@ using DVV.ZkRisk.Protocol.RiskBinding;
 using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Protocol.Verification;
-using Google.Protobuf;
 using Spectre.Console;
 using DVV.ZkRisk.Cli.Demo;
 
@@ -45,9 +44,9 @@ internal static class EpochBench
             var p = Parameters.Seal(Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
                 new DVV.ZkRisk.Risk.MarketSnapshot(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero), 100_000, DemoMarket.SkewedSurface(), depthCoins: 400, clearingFundUsd: 60_000_000)),
                 authorities, coverSeed);
-            var info = new EpochInfo { Epoch = 1, Parameters = p, ParameterHash = ByteString.CopyFrom(SubmissionDigest.ParameterSet(p)), BandGrid = p.BandGrid,
-                VenueHpkePublicKey = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.FromPrivateKey(new byte[32] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }).PublicKey) };
-            info.Statements.AddRange(DVV.ZkRisk.Protocol.Sealing.StatementSet.Default.Wire);
+            var info = new EpochInfo { Epoch = 1, Parameters = p, ParameterHash = SubmissionDigest.ParameterSet(p), BandGrid = p.BandGrid,
+                VenueHpkePublicKey = DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.FromPrivateKey(new byte[32] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }).PublicKey,
+                Statements = DVV.ZkRisk.Protocol.Sealing.StatementSet.Default.Wire };
             AnsiConsole.MarkupLineInterpolated($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; 32 bands x 12 shocks; range proofs: N real proofs verified, cycling over {pr.GetValue(sample)} distinct ones");
 
             // range proofs: batch verification time per 64 x 64-bit proof, measured on real proofs
@@ -60,11 +59,10 @@ internal static class EpochBench
             double proveMs = swp.Elapsed.TotalMilliseconds;
             // per sample submission both of its proofs (exposure over C - Z, indicators over Z and B - Z), defined as the
             // verifier defines them; statements consume their transcripts, so they are built afresh for every run
-            static RistrettoPoint[] Pts(Google.Protobuf.Collections.RepeatedField<DVV.ZkRisk.Api.V1.Commitment> c) => c.Select(x => RistrettoPoint.Decode(x.Point.Data.Span)).ToArray();
-            var claims = real.Select(b => DVV.ZkRisk.Protocol.Verification.SubmissionRangeClaims.Of(b.Submission, Pts(b.Submission.ShortCommitments),
-                Pts(b.Submission.LongCommitments), Pts(b.Submission.ShortIndicators), Pts(b.Submission.LongIndicators),
+            var claims = real.Select(b => DVV.ZkRisk.Protocol.Verification.SubmissionRangeClaims.Of(b.Submission, b.Submission.ShortCommitments.Points(),
+                b.Submission.LongCommitments.Points(), b.Submission.ShortIndicators.Points(), b.Submission.LongIndicators.Points(),
                 DVV.ZkRisk.Protocol.Sealing.StatementSet.Default.CombinedHash, 64)).ToArray();
-            var proofs = claims.Select(cs => cs.Select(c => DVV.ZkRisk.Crypto.RangeProof.FromBytes(c.Proof!.Data.Span)).ToArray()).ToArray();
+            var proofs = claims.Select(cs => cs.Select(c => c.Proof!.Proof!).ToArray()).ToArray();
             List<RangeProofStatement> Stmts(int n)
             {
                 var list = new List<RangeProofStatement>(2 * n);
@@ -104,7 +102,7 @@ internal static class EpochBench
                 Row(table, n, full, v1, RangeMs(n));
 
                 int k = Math.Max(1, (int)Math.Round(n * frac));
-                var info2 = info.Clone(); info2.Epoch = 2;
+                var info2 = info with { Epoch = 2 };
                 var repl = new SealInput[k];
                 Parallel.For(0, k, i =>
                 {
@@ -122,7 +120,7 @@ internal static class EpochBench
                 // epoch 3: the same 1% change, with the re-issues proven ahead (cover set at the epoch's opening, each new
                 // submission as it is accepted); the seal then only reuses them
                 var repl3 = new SealInput[k];
-                var info3 = info.Clone(); info3.Epoch = 3;
+                var info3 = info with { Epoch = 3 };
                 Parallel.For(0, k, i =>
                 {
                     var t = pop[i * (n / k) + 1];
@@ -154,21 +152,21 @@ internal static class EpochBench
             rangeMs.ToString("N0"), (vt.TotalMs + rangeMs).ToString("N0"), (s.BundleBytes / 1024.0).ToString("N0"), s.BytesPerTrader.ToString("N0"));
     }
 
-    /// <summary>N demo traders' submissions without range proofs, cached as length-delimited protobuf (submission, opening).</summary>
+    /// <summary>N demo traders' submissions without range proofs, cached as length-prefixed wire messages (submission, opening).</summary>
     private static (List<DemoTrader> Pop, SealInput[] Inputs) Population(int n, EpochParameters p, EpochInfo info, TraderSdk sdk, string cacheDir,
         DVV.ZkRisk.Protocol.Trust.EpochAuthorities authorities)
     {
         var pop = DemoPopulation.Generate(n, p, seed: 7);
         Directory.CreateDirectory(cacheDir);
-        var file = Path.Combine(cacheDir, $"n{n}-{Convert.ToHexStringLower(info.ParameterHash.Span)[..12]}.pb");
+        var file = Path.Combine(cacheDir, $"n{n}-{Convert.ToHexStringLower(info.ParameterHash.Span)[..12]}.bin");
         var inputs = new SealInput[n];
         if (File.Exists(file))
         {
-            using var f = File.OpenRead(file);
+            using var f = new BinaryReader(File.OpenRead(file));
             for (int i = 0; i < n; i++)
             {
-                var s = Submission.Parser.ParseDelimitedFrom(f);
-                var o = Opening.Parser.ParseDelimitedFrom(f);
+                var s = WireCodec.DecodeSubmission(f.ReadBytes(f.ReadInt32()));
+                var o = WireCodec.DecodeOpening(f.ReadBytes(f.ReadInt32()));
                 inputs[i] = new SealInput(s, o, SubmissionDigest.Signed(s));
             }
             AnsiConsole.MarkupLineInterpolated($"{n} submissions read from {file}");
@@ -180,8 +178,9 @@ internal static class EpochBench
             var b = sdk.Build(info, pop[i].Key, pop[i].BookJson, authorities.Admit(pop[i].Key.PublicKey.ToBytes()), withRangeProof: false);
             inputs[i] = new SealInput(b.Submission, b.Opening, b.Digest);
         });
-        using (var f = File.Create(file))
-            foreach (var x in inputs) { x.Submission.WriteDelimitedTo(f); x.Opening.WriteDelimitedTo(f); }
+        using (var f = new BinaryWriter(File.Create(file)))
+            foreach (var x in inputs)
+                foreach (var bytes in new[] { WireCodec.Encode(x.Submission), WireCodec.Encode(x.Opening) }) { f.Write(bytes.Length); f.Write(bytes); }
         AnsiConsole.MarkupLineInterpolated($"{n} submissions built (no range proofs) in {sw.Elapsed.TotalSeconds:F1} s, cached in {file}");
         return (pop, inputs);
     }

@@ -39,7 +39,7 @@ internal static class FetchBench
             var bls = Enumerable.Range(0, 3).Select(_ => BlsSecretKey.Generate()).ToList();
             var committee = VerifierCommittee.Register(bls.Select(k => (k.PublicKey, k.ProvePossession())), threshold: 2);
             var authorities = EpochAuthorities.Development("bench fetch", committee.CommitteeId);
-            static ParameterSet Params(ulong e, DateTimeOffset t) => Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
+            static EpochParameters Params(ulong e, DateTimeOffset t) => Parameters.Create(DVV.ZkRisk.Risk.ParameterSet.Default,
                 new DVV.ZkRisk.Risk.MarketSnapshot(t, 100_000, DemoMarket.SkewedSurface(), depthCoins: 400, clearingFundUsd: 60_000_000));
             var rows = new Table().AddColumns("stage", "ms", "note");
             try
@@ -74,7 +74,7 @@ internal static class FetchBench
                     sw.Restart();
                     var fetched = await client.GetEpochAsync(1, TimeSpan.FromMinutes(10), ct);
                     double fetchMs = sw.Elapsed.TotalMilliseconds;
-                    if (fetched.BundleHash != sealedEpoch.Bundle.BundleHash) return CliErrors.Fail("fetched bundle differs from the sealed one");
+                    if (!fetched.BundleHash.Span.SequenceEqual(sealedEpoch.Bundle.BundleHash.Span)) return CliErrors.Fail("fetched bundle differs from the sealed one");
                     rows.AddRow($"verifier {v}: fetch over gRPC", fetchMs.ToString("N0"),
                         $"{WireCodec.Size(fetched) / 1048576.0:N1} MiB in {(WireCodec.Size(fetched) + (1 << 20) - 1) >> 20} parts, {WireCodec.Size(fetched) / 1048576.0 / (fetchMs / 1000):N0} MiB/s");
                     sw.Restart();

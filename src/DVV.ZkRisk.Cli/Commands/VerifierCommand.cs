@@ -62,7 +62,7 @@ internal static class VerifierCommand
                     var att = DVV.ZkRisk.Crypto.Bls12381.Attestation.Create(key, pr.GetValue(index), target.Epoch, target.BundleHash.Span);
                     var resp = await client.AttestAsync(new DVV.ZkRisk.Api.V1.Attestation
                     {
-                        Epoch = target.Epoch, BundleHash = target.BundleHash, VerifierIndex = (uint)pr.GetValue(index),
+                        Epoch = target.Epoch, BundleHash = ByteString.CopyFrom(target.BundleHash.Span), VerifierIndex = (uint)pr.GetValue(index),
                         BlsPublicKey = ByteString.CopyFrom(key.PublicKey.ToBytes()), BlsSignature = ByteString.CopyFrom(att.Signature.ToBytes()),
                     }, o, ct);
                     Console.WriteLine($"epoch {target.Epoch}: bundle {Convert.ToHexStringLower(target.BundleHash.Span)} verified ({chain.Count} bundle(s) from the checkpoint); attested: {resp.Attestations} of {resp.Quorum}{(resp.Published ? ", published" : "")}");

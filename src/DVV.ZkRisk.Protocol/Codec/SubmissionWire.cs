@@ -41,7 +41,8 @@ internal static class SubmissionWire
                 case 3: count = r.UInt32("value_count"); break;
                 default: r.Skip(); break;
             }
-        return new AggregatedRangeProof(FieldDecoding.Proof(data, r.At("data"), Crypto.RangeProof.FromBytes), bits, count);
+        // a proof that does not decode is named by the proof field itself (`submission.range_proof`), as one that does not verify is
+        return new AggregatedRangeProof(FieldDecoding.Proof(data, r.Path, Crypto.RangeProof.FromBytes), bits, count);
     }
 
     public static void Box(WireWriter w, SealedBox b)

@@ -14,12 +14,12 @@ public sealed class VerificationResult
         Bundle = bundle; Findings = findings; State = state; Verified = verified; Timings = timings; Counts = counts; Trusted = trusted;
     }
 
-    /// <summary>What this verification took on trust instead of checking (e.g. a checkpoint's carried state without its
-    /// parent, a governance committee that was not pinned): an auditor's report prints it.</summary>
     /// <summary>A bundle whose bytes do not decode: one finding naming the field (<see cref="FindingKinds.Of"/>).</summary>
     public static VerificationResult Undecodable(Codec.WireDecodeException e) =>
         new(new EpochBundle(), [FindingKinds.Of(e)], null, null, new VerifyTimings(0, 0, 0, 0, 0, 0, 0, 0), new(), []);
 
+    /// <summary>What this verification took on trust instead of checking (e.g. a checkpoint's carried state without its
+    /// parent, a governance committee that was not pinned): an auditor's report prints it.</summary>
     public IReadOnlyList<string> Trusted { get; }
 
     public EpochBundle Bundle { get; }
