@@ -25,7 +25,7 @@ public sealed class SealVerifyTests(EpochFixture fx)
         Assert.False(fx.E2.Bundle.Checkpoint);
         Assert.Equal(EpochFixture.Traders, fx.E1.Bundle.Submissions.Count);
         Assert.Equal(2, fx.E2.Bundle.Submissions.Count);
-        Assert.Equal(fx.E1.Bundle.BundleHash, fx.E2.Bundle.PreviousBundleHash);
+        Assert.Equal(fx.E1.Bundle.BundleHash.ToArray(), fx.E2.Bundle.PreviousBundleHash.ToArray());
         Assert.Equal(EpochFixture.Traders, fx.V2.State!.Count);
         Assert.NotNull(fx.V2.Verified);
         Assert.Equal(EpochFixture.Traders, fx.V1.Counts["signatures"]);

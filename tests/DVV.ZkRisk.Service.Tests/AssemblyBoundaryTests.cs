@@ -35,8 +35,12 @@ public sealed class AssemblyBoundaryTests
         Assert.DoesNotContain(refs, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
         // nor does the epoch layer itself (the trader SDK, verifier and audit)
         var epochs = Closure(typeof(DVV.ZkRisk.Protocol.EpochContext).Assembly);
-        foreach (var banned in new[] { "Npgsql", "Microsoft.Data.Sqlite", "Grpc.AspNetCore.Server", "Grpc.Net.Client", "DVV.ZkRisk.Venue" })
+        foreach (var banned in new[] { "Npgsql", "Microsoft.Data.Sqlite", "Grpc.AspNetCore.Server", "Grpc.Net.Client", "Grpc.Core.Api", "Google.Protobuf", "DVV.ZkRisk.Api", "DVV.ZkRisk.Venue" })
             Assert.DoesNotContain(banned, epochs);
+        // the venue works on the typed records too: protobuf is compiled in DVV.ZkRisk.Api, referenced by the service and the client only
+        var venue = Closure(Assembly.Load("DVV.ZkRisk.Venue"));
+        foreach (var banned in new[] { "Google.Protobuf", "DVV.ZkRisk.Api", "Grpc.AspNetCore.Server", "Grpc.Net.Client" })
+            Assert.DoesNotContain(banned, venue);
         Assert.DoesNotContain(epochs, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
     }
 
@@ -57,9 +61,7 @@ public sealed class AssemblyBoundaryTests
     public void Each_assembly_exports_what_its_users_need_and_no_secrets()
     {
         Assert.Empty(Assembly.Load("DVV.ZkRisk.Venue").GetExportedTypes());
-        var epochs = Assembly.Load("DVV.ZkRisk.Protocol").GetExportedTypes()
-            .Where(t => t.Namespace != "DVV.ZkRisk.Api.V1")    // protobuf messages and service stubs: the wire
-            .Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
+        var epochs = Assembly.Load("DVV.ZkRisk.Protocol").GetExportedTypes().Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(new[]
         {
             "Admission", "Admissions", "AggregatedRangeProof", "AuditReport", "AuditTrust", "AuditedEpoch",
@@ -69,11 +71,14 @@ public sealed class AssemblyBoundaryTests
             "FindingKind", "FindingKinds", "Governance", "GovernanceRules", "GovernanceSignature",
             "ISubmissionProofSystem", "MarginNotice", "MarginNoticeRequest", "MarketParameters", "Notices", "Opening",
             "OpeningBook", "OwnMargin", "Parameters", "ProofEncodingException", "ProofSystems",
-            "RangeProofContext", "Receipt", "SealResult", "SealTimings", "SealedBox", "SelectionPart", "StatementDefinition", "StatementSet",
+            "PublishedStatement", "RangeProofContext", "Receipt", "SealResult", "SealTimings", "SealedBox", "SelectionPart", "StatementSet",
             "Submission", "SubmissionDigest", "SviSliceParameters", "TraderCheckKind", "TraderProblem", "TraderSdk",
             "TraderState", "VerificationResult", "VerifiedEpoch", "VerifyTimings", "WireCodec", "WireDecodeException",
             "WithheldRemainder",
         }, epochs);
+        // the wire assembly: the generated messages and stubs, and the one mapping between them and the records
+        var api = Assembly.Load("DVV.ZkRisk.Api").GetExportedTypes().Where(t => t.Namespace != "DVV.ZkRisk.Api.V1").Select(t => t.Name).ToArray();
+        Assert.Equal(["WireMapping"], api);
         foreach (var name in new[] { "TraderSecrets", "EpochSealer", "SealInput", "VenueSigner", "RistrettoProofSystem", "CanonicalHash" })
             Assert.DoesNotContain(name, epochs);
         Assert.DoesNotContain(typeof(ZkRiskServer).Assembly.GetExportedTypes(), t => t.Name is "VenueKeys" or "IStore");

@@ -95,9 +95,9 @@ public sealed class RestartAndExportTests : IAsyncLifetime
         await _server.DisposeAsync();
         _server = await StartAsync();
         _client = new ZkRiskClient(_server.Address);
-        Assert.Equal(before, new[] { await Notice(1, traders[0]), await Notice(2, traders[0]), await Notice(2, traders[1]) });
+        Assert.Equal(before.Select(WireCodec.Encode), new[] { await Notice(1, traders[0]), await Notice(2, traders[0]), await Notice(2, traders[1]) }.Select(WireCodec.Encode));
         Assert.Equal(attestation, await _client.GetAttestationAsync(2));
-        Assert.Equal(bundle2, await _client.GetEpochAsync(2));
+        Assert.Equal(WireCodec.Encode(bundle2), WireCodec.Encode(await _client.GetEpochAsync(2)));
         Assert.Equal(inclusion, await _client.GetInclusionProofAsync(2, traders[2].Key.PublicKey.ToBytes()));
         // a trader with no submission, and an epoch never published, are refused as before
         var stranger = Assert.Single(DemoPopulation.Generate(1, info.Parameters, seed: 99, sizeScale: 0.05));

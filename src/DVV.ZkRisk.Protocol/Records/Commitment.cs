@@ -35,7 +35,7 @@ public readonly struct Commitment : IEquatable<Commitment>
 }
 
 /// <summary>Lists of commitments as the group elements the proofs take.</summary>
-public static class Commitments
+internal static class Commitments
 {
     public static RistrettoPoint[] Points(this IReadOnlyList<Commitment> cs)
     {
