@@ -58,6 +58,23 @@ public sealed class WireEncodingTests(EpochFixture fx)
     }
 
     [Fact]
+    public void The_sealers_one_pass_encoding_is_protobufs_and_its_hash_is_over_protobufs_bytes_without_the_hash()
+    {
+        foreach (var sealed_ in new[] { fx.E1, fx.E2 })
+        {
+            var bytes = sealed_.Encoding;
+            Assert.Equal(sealed_.BundleBytes, bytes.Length);
+            var m = W.EpochBundle.Parser.ParseFrom(bytes);
+            Assert.Equal(m.ToByteArray(), bytes);                        // hash spliced in where protobuf writes field 11
+            Assert.Equal(WireCodec.Encode(sealed_.Bundle), bytes);
+            m.BundleHash = Google.Protobuf.ByteString.Empty;
+            using var h = new DVV.ZkRisk.Protocol.Submissions.CanonicalHash(DVV.ZkRisk.Protocol.Sealing.BundleFormat.BundleDomain);
+            h.Bytes(m.ToByteArray());
+            Assert.Equal(sealed_.Bundle.BundleHash.ToArray(), h.Finish());
+        }
+    }
+
+    [Fact]
     public void Random_messages_reaching_every_field_re_encode_to_the_protobuf_bytes()
     {
         var rng = new Random(20261203);

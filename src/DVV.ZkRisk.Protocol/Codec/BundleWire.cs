@@ -8,7 +8,11 @@ namespace DVV.ZkRisk.Protocol.Codec;
 /// <summary>Wire form of bundles and their parts (protos/dvv/zkrisk/v1/epochs.proto).</summary>
 internal static class BundleWire
 {
-    public static void Write(WireWriter w, EpochBundle b)
+    public static void Write(WireWriter w, EpochBundle b) => Write(w, b, out _);
+
+    /// <summary>Writes the bundle; <paramref name="hashAt"/> is where field 11 (bundle_hash) starts, or would start when
+    /// the hash is empty and proto3 omits it.</summary>
+    public static void Write(WireWriter w, EpochBundle b, out int hashAt)
     {
         w.UInt64(1, b.Epoch);
         w.OptionalMessage(2, b.Parameters, ParameterWire.Write);
@@ -20,6 +24,7 @@ internal static class BundleWire
         w.Bytes(8, b.MerkleRoot.Span);
         w.Bytes(9, b.PreviousBundleHash.Span);
         w.Bool(10, b.Checkpoint);
+        hashAt = w.Length;
         w.Bytes(11, b.BundleHash.Span);
         w.Bytes(12, b.StatementHash.Span);
         w.UInt64(13, b.CheckpointEpoch);

@@ -27,6 +27,15 @@ public static class WireCodec
     public static byte[] Encode(MarginNoticeRequest q) => Encode(q, NoticeWire.Write);
     public static byte[] Encode(EpochInfo i) => Encode(i, NoticeWire.Write, 8 << 10);
 
+    /// <summary>The encoding of <paramref name="b"/> with bundle_hash empty (what the bundle hash is over) and the offset at
+    /// which field 11 goes once the hash is known.</summary>
+    internal static byte[] EncodeUnhashed(EpochBundle b, out int hashAt)
+    {
+        var w = new WireWriter(64 << 10);
+        BundleWire.Write(w, b with { BundleHash = default }, out hashAt);
+        return w.ToArray();
+    }
+
     /// <summary>Size of the canonical encoding.</summary>
     public static int Size(EpochBundle b) { var w = new WireWriter(64 << 10); BundleWire.Write(w, b); return w.Length; }
     public static int Size(Opening o) { var w = new WireWriter(8 << 10); SubmissionWire.Write(w, o); return w.Length; }

@@ -17,11 +17,29 @@ public static class BundleFormat
     /// <summary>SHA-256 over the domain and the canonical encoding (<see cref="Codec.WireCodec"/>) of the bundle with
     /// bundle_hash empty: the bytes protobuf's encoders write for the same message, so bundles of every earlier main keep
     /// their hash.</summary>
-    public static byte[] Hash(EpochBundle b)
+    public static byte[] Hash(EpochBundle b) => HashOf(Codec.WireCodec.EncodeUnhashed(b, out _));
+
+    private static byte[] HashOf(ReadOnlySpan<byte> unhashed)
     {
         using var h = new CanonicalHash(BundleDomain);
-        h.Bytes(Codec.WireCodec.Encode(b with { BundleHash = default }));
+        h.Bytes(unhashed);
         return h.Finish();
+    }
+
+    /// <summary>The bundle hash and the bundle's final encoding from one encoding pass (a 10,000-trader checkpoint is
+    /// hundreds of MB): the hashed bytes are the encoding with bundle_hash empty, which proto3 omits, so the final encoding
+    /// is those bytes with field 11 (tag 0x5a, length 32, the hash) spliced in where number order puts it.</summary>
+    internal static (byte[] Hash, byte[] Encoding) HashAndEncode(EpochBundle b)
+    {
+        var unhashed = Codec.WireCodec.EncodeUnhashed(b, out int at);
+        var hash = HashOf(unhashed);
+        var encoding = new byte[unhashed.Length + 2 + hash.Length];
+        unhashed.AsSpan(0, at).CopyTo(encoding);
+        encoding[at] = (11 << 3) | 2;
+        encoding[at + 1] = (byte)hash.Length;
+        hash.CopyTo(encoding, at + 2);
+        unhashed.AsSpan(at).CopyTo(encoding.AsSpan(at + 2 + hash.Length));
+        return (hash, encoding);
     }
 
     public static string ShortCell(int band) => $"S/b={band}";

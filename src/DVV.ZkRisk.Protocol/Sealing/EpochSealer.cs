@@ -70,6 +70,9 @@ public sealed record SealResult(EpochBundle Bundle, EpochState State, int NewSub
     internal IReadOnlyDictionary<string, TraderRisk> Valuations { get; init; } = new Dictionary<string, TraderRisk>();
     /// <summary>Selection sets proven ahead of the seal (PreIssue / Prepare) and reused.</summary>
     public int PreIssuedUsed { get; init; }
+    /// <summary>The bundle's canonical encoding, written once with its hash (<see cref="BundleFormat.HashAndEncode"/>):
+    /// what the venue stores and serves.</summary>
+    internal byte[] Encoding { get; init; } = [];
     public double BytesPerTrader => State.Count == 0 ? 0 : (double)BundleBytes / State.Count;
 }
 
@@ -416,8 +419,9 @@ internal sealed class EpochSealer
             Unvalued = unvalued.OrderBy(h => h, StringComparer.Ordinal).Select(hex => ConservativeFlagsRule.Reveal(traders[hex].Trader, secrets[hex], bands, shocks)).ToArray(),
             Aggregates = aggregates, Withheld = withheldCells, LsfWeights = weights,
         };
-        bundle = bundle with { BundleHash = BundleFormat.Hash(bundle) };
-        int size = Codec.WireCodec.Size(bundle);
+        var (bundleHash, encoding) = BundleFormat.HashAndEncode(bundle);
+        bundle = bundle with { BundleHash = bundleHash };
+        int size = encoding.Length;
         long t6 = Stopwatch.GetTimestamp();
 
         var state = new EpochState(epoch, bundle.BundleHash.ToArray(), checkpointEpoch, parameters, paramHash, traders)
@@ -433,7 +437,7 @@ internal sealed class EpochSealer
         foreach (var (k, v) in secrets) _secrets[k] = v;
         static double Ms(long a, long b) => (b - a) * 1000.0 / Stopwatch.Frequency;
         return new SealResult(bundle, state, changed.Count, reissue.Count, cover.Count, size,
-            new SealTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t4, t5), Ms(t5, t6), Ms(t0, t6))) { Secrets = secrets, Valuations = valuations, PreIssuedUsed = reused };
+            new SealTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t4, t5), Ms(t5, t6), Ms(t0, t6))) { Secrets = secrets, Valuations = valuations, PreIssuedUsed = reused, Encoding = encoding };
     }
 
     /// <summary>

@@ -89,7 +89,7 @@ internal sealed class EpochPipeline
             // the venue checks its own bundle exactly as a verifier will before offering it
             var check = _selfCheck.Verify(result.Bundle, parent?.Epoch == open.Epoch - 1 ? parent : null, checkRangeProofs);
             if (!check.IsValid) throw new InvalidOperationException("the sealed bundle does not verify: " + string.Join("; ", check.Findings.Take(3)));
-            var encoded = WireCodec.Encode(result.Bundle);
+            var encoded = result.Encoding;   // written once by the sealer, with the hash
             await _store.GetOrAddMetaAsync($"bundle/{open.Epoch}", encoded, ct);
             _sealed[open.Epoch] = new Sealed { Result = result, Verified = check.Verified!, Encoded = encoded };
             _epochs.Publish(new EpochEvent(open.Epoch, EpochStatus.Sealed, result.Bundle.BundleHash, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
