@@ -56,8 +56,41 @@ public sealed class EpochContext
     public TraderRisk Value(PositionBook book)
     {
         WorkCounters.MarginEvaluated();
-        var calc = new MarginCalculator(MarginContext.ForBooks(Risk, Market, [book]));
+        var calc = SharedFor(book) ?? new MarginCalculator(MarginContext.ForBooks(Risk, Market, [book]));
         return calc.InitialMargin.Evaluate(calc.Context.Resolve(book));
+    }
+
+    /// <summary>Instruments in the shared context at most: 1,024 risk arrays of about 21 KB each. Beyond it (an epoch of
+    /// unlisted strikes) each book gets a context of its own, as before.</summary>
+    public const int SharedInstrumentLimit = 1024;
+    private MarginCalculator? _shared;
+    private readonly Lock _grow = new();
+
+    /// <summary>The epoch's shared margin context, grown to cover <paramref name="book"/>'s instruments: listed
+    /// instruments repeat across traders, so each is valued once per epoch instead of once per book (the gateway values
+    /// every accepted book). A book's margin does not depend on which other instruments the context holds. Null when
+    /// the book would take the context past <see cref="SharedInstrumentLimit"/>.</summary>
+    private MarginCalculator? SharedFor(PositionBook book)
+    {
+        var c = Volatile.Read(ref _shared);
+        if (c != null && Covers(c.Context, book)) return c;
+        lock (_grow)
+        {
+            c = _shared;
+            if (c != null && Covers(c.Context, book)) return c;
+            var missing = new HashSet<Instrument>();
+            foreach (var p in book.Positions) if (c == null || !c.Context.TryGetIndex(p.Instrument, out _)) missing.Add(p.Instrument);
+            if ((c?.Context.Instruments.Count ?? 0) + missing.Count > SharedInstrumentLimit) return null;
+            var ctx = c == null ? MarginContext.Create(Risk, Market, missing) : c.Context.Extend(missing);
+            Volatile.Write(ref _shared, c = new MarginCalculator(ctx));
+            return c;
+        }
+    }
+
+    private static bool Covers(MarginContext c, PositionBook book)
+    {
+        foreach (var p in book.Positions) if (!c.TryGetIndex(p.Instrument, out _)) return false;
+        return true;
     }
 
     /// <summary>Every book valued under one shared margin context (instruments shared by several books are revalued once)

@@ -48,6 +48,44 @@ public sealed class MarginContext
         for (int u = 0; u < instruments.Length; u++) FillRow(u);
     }
 
+    // the context of `from` with `added` appended: the rows already valued are copied, only the new ones are filled
+    private MarginContext(MarginContext from, Instrument[] added)
+    {
+        Parameters = from.Parameters; Market = from.Market; Scenarios = from.Scenarios; Shocks = from.Shocks; Bands = from.Bands;
+        RiskParameterHash = from.RiskParameterHash;
+        int old = from._instruments.Length;
+        _instruments = [.. from._instruments, .. added];
+        _index = new Dictionary<Instrument, int>(from._index);
+        for (int i = 0; i < added.Length; i++) _index[added[i]] = old + i;
+        RowLength = from.RowLength;
+        Stride = from.Stride;
+        Rows = new double[_instruments.Length * Stride];
+        Value0 = new double[_instruments.Length];
+        BandOf = new int[_instruments.Length];
+        IsOption = new bool[_instruments.Length];
+        from.Rows.AsSpan().CopyTo(Rows);
+        from.Value0.AsSpan().CopyTo(Value0);
+        from.BandOf.AsSpan().CopyTo(BandOf);
+        from.IsOption.AsSpan().CopyTo(IsOption);
+        for (int u = old; u < _instruments.Length; u++) FillRow(u);
+    }
+
+    /// <summary>This context with the instruments of <paramref name="more"/> it lacks added (same parameters and market):
+    /// the risk arrays already computed are reused, only new instruments are valued. Lets a venue value each listed
+    /// instrument once per epoch however many books hold it.</summary>
+    public MarginContext Extend(IEnumerable<Instrument> more)
+    {
+        ArgumentNullException.ThrowIfNull(more);
+        var added = new List<Instrument>();
+        var seen = new HashSet<Instrument>();
+        foreach (var i in more)
+        {
+            if (i is null) throw new RiskInputException("the instrument universe contains a null instrument");
+            if (!_index.ContainsKey(i) && seen.Add(i)) added.Add(i);
+        }
+        return added.Count == 0 ? this : new MarginContext(this, added.ToArray());
+    }
+
     /// <summary>Builds the context for a universe of instruments (duplicates are ignored).</summary>
     public static MarginContext Create(ParameterSet parameters, MarketSnapshot market, IEnumerable<Instrument> universe)
     {

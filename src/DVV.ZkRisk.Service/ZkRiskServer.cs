@@ -65,9 +65,13 @@ public sealed class ZkRiskServer : IAsyncDisposable
         var authorities = o.Authorities?.Invoke(keys.Signing) ?? EpochAuthorities.VenueOperated(keys.Signing, o.Committee?.CommitteeId);
         var epochs = new EpochService(store, keys, o.Parameters!, authorities);
         await epochs.InitializeAsync(ct);
-        var gateway = new SubmissionGateway(store, epochs, keys) { ProofStageHook = o.GatewayProofStageHook };
+        var gateway = new SubmissionGateway(store, epochs, keys, options: new GatewayOptions
+        {
+            MaxInFlight = o.MaxInFlightSubmissions, ProofWindow = o.BatchWindow, RetryAfter = o.RetryAfter,
+        }) { ProofStageHook = o.GatewayProofStageHook };
         var pipeline = new EpochPipeline(store, epochs, keys, o.Statements ?? StatementSet.LoadDefault(), o.Committee);
         gateway.Accepted += pipeline.OnAccepted;
+        pipeline.GatewayBusy = () => gateway.InFlight > 0;
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -120,8 +124,10 @@ public sealed class ZkRiskServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         var store = Store;
+        var gateway = Gateway;
         using (var stopCts = new CancellationTokenSource(TimeSpan.FromSeconds(5))) { try { await _app.StopAsync(stopCts.Token); } catch (OperationCanceledException) { } }
         await _app.DisposeAsync();
+        await gateway.DisposeAsync();   // its batch loops end once the requests in them are answered
         if (_ownsStore) await store.DisposeAsync();
     }
 }

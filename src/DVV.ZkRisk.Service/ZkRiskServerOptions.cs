@@ -37,6 +37,14 @@ public sealed class ZkRiskServerOptions
     /// <summary>The chain's governance, onboarding authorities and pinned committee, given the venue's signing key; null: the venue
     /// governs itself and admits traders with its own key (<see cref="EpochAuthorities.VenueOperated"/>, committee = <see cref="Committee"/>).</summary>
     public Func<DVV.ZkRisk.Crypto.Signing.Ed25519PrivateKey, EpochAuthorities>? Authorities { get; set; }
+    /// <summary>Submissions the gateway holds at once (being checked, batched or committed); one more is answered
+    /// RESOURCE_EXHAUSTED with a grpc-retry-pushback-ms trailer of <see cref="RetryAfter"/>.</summary>
+    public int MaxInFlightSubmissions { get; set; } = 1024;
+    /// <summary>How long a batch of range proofs waits for submissions still in their earlier checks (zero: never; a lone
+    /// submission never waits). Longer windows give bigger batches (throughput) at the cost of that much latency.</summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>The retry hint of a refusal at capacity.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromMilliseconds(250);
     /// <summary>Seal the open epoch on this schedule; null: only on the operator's Operator/SealEpoch call.</summary>
     public TimeSpan? SealEvery { get; set; }
     /// <summary>Called after each scheduled seal (e.g. to print it).</summary>

@@ -123,6 +123,46 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Empty(await Store.ListAllSubmissionsAsync());
     }
 
+    /// <summary>Issue 13: one transaction for a batch, each item decided as if committed alone in batch order.</summary>
+    [Fact]
+    public async Task A_group_commit_decides_each_item_as_if_alone_and_stores_them_in_one_transaction()
+    {
+        var (ta, tb) = (Trader(), Trader());
+        var a = Pending(1, ta, 1);
+        var b1 = Pending(1, tb, 1);
+        var b2 = Pending(1, tb, 2);
+        var batch = new[]
+        {
+            new PendingCommit(a, Receipt()),
+            new PendingCommit(b1, Receipt()),
+            new PendingCommit(a with { SubmissionBytes = [7] }, Receipt()),   // the same digest again inside the batch
+            new PendingCommit(b2, Receipt()),                                  // trader b again: replaces b1
+            new PendingCommit(Pending(9, Trader()), Receipt()),                // an unknown epoch
+        };
+        var r = await Store.CommitSubmissionsAsync(batch);
+        Assert.Equal([CommitOutcome.Committed, CommitOutcome.Committed, CommitOutcome.Replay, CommitOutcome.Committed, CommitOutcome.EpochUnknown],
+            r.Select(x => x.Outcome));
+        Assert.False(r[1].Replaced);
+        Assert.True(r[3].Replaced);
+        Assert.True(r[3].Sequence > r[1].Sequence);
+        Assert.Equal(b2.Digest, (await Store.GetLiveSubmissionAsync(1, tb))!.Digest);
+        Assert.Equal(a.SubmissionBytes, (await Store.GetSubmissionAsync(a.Digest))!.SubmissionBytes);
+        Assert.Equal(3, (await Store.ListAllSubmissionsAsync()).Count);
+        foreach (var i in new[] { 0, 1, 3 })
+            Assert.Equal($"r:{r[i].Sequence}:{r[i].Replaced}", System.Text.Encoding.ASCII.GetString((await Store.GetSubmissionAsync(batch[i].Submission.Digest))!.ReceiptBytes));
+    }
+
+    [Fact]
+    public async Task A_group_commit_whose_receipt_factory_throws_stores_none_of_its_items()
+    {
+        var ok = Pending(1, Trader());
+        var bad = Pending(1, Trader());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.CommitSubmissionsAsync(
+            [new PendingCommit(ok, Receipt()), new PendingCommit(bad, (_, _) => throw new InvalidOperationException("signer down"))]));
+        Assert.Empty(await Store.ListAllSubmissionsAsync());
+        Assert.Equal(CommitOutcome.Committed, (await Store.CommitSubmissionAsync(ok, Receipt())).Outcome);
+    }
+
     [Fact]
     public async Task A_throwing_receipt_factory_rolls_the_whole_commit_back()
     {

@@ -35,7 +35,8 @@ internal static class BenchCommand
             await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { Parameters = (_, t) => DemoMarket.Parameters(t), DataDirectory = dir, PostgresConnectionString = pr.GetValue(pg) }, ct);
             AnsiConsole.MarkupLineInterpolated($"server {server.Address} store {server.Store.Backend}; proof system: {ProofSystems.Default.Name}");
             AnsiConsole.MarkupLineInterpolated($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-            var table = new Table().AddColumns("clients", "submissions", "subs/s", "p50 ms", "p99 ms", "decode+sig ms", "proof ms", "HPKE ms", "opening+book ms", "storage ms");
+            var table = new Table().AddColumns("clients", "submissions", "subs/s", "p50 ms", "p99 ms", "decode+sig ms", "proof ms", "HPKE ms", "opening+book ms", "storage ms",
+                "proof batch mean / max", "commit batch mean / max");
             var sdk = new TraderSdk(ProofSystems.Default);
             foreach (int n in counts)
             {
@@ -54,7 +55,7 @@ internal static class BenchCommand
                         return ValueTask.CompletedTask;
                     }));
                 double buildMs = sw0.Elapsed.TotalMilliseconds / (n * perClient);
-                server.Gateway.Metrics.Reset();
+                server.Gateway.Metrics.Reset(); server.Gateway.ProofBatches.Reset(); server.Gateway.CommitBatches.Reset();
                 var latencies = new List<double>[n];
                 var clientsArr = Enumerable.Range(0, n).Select(_ => new ZkRiskClient(server.Address)).ToArray();
                 // warm the connections (HTTP/2 handshake) outside the measurement
@@ -78,7 +79,8 @@ internal static class BenchCommand
                 table.AddRow(n.ToString(), all.Length.ToString(), (all.Length / wall.TotalSeconds).ToString("F1"),
                     Pct(all, 0.50).ToString("F2"), Pct(all, 0.99).ToString("F2"),
                     per1(m.Decode + m.Signature).ToString("F3"), per1(m.Proof).ToString("F3"), per1(m.Hpke).ToString("F3"),
-                    per1(m.Opening).ToString("F3"), per1(m.Storage).ToString("F3"));
+                    per1(m.Opening).ToString("F3"), per1(m.Storage).ToString("F3"),
+                    $"{server.Gateway.ProofBatches.MeanBatch:F1} / {server.Gateway.ProofBatches.MaxBatch}", $"{server.Gateway.CommitBatches.MeanBatch:F1} / {server.Gateway.CommitBatches.MaxBatch}");
                 AnsiConsole.MarkupLineInterpolated($"N={n}: done in {wall.TotalSeconds:F2} s (trader-side build {buildMs:F1} ms per submission, not in the figures)");
             }
             AnsiConsole.Write(table);

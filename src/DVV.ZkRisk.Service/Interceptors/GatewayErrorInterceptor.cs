@@ -23,7 +23,11 @@ internal sealed class GatewayErrorInterceptor : Interceptor
         _ => StatusCode.Unknown,
     };
 
-    private static RpcException Map(GatewayException e) => new(new Status(ToStatus(e.Error), e.Message));
+    /// <summary>The status, and for a refusal at capacity the standard pushback trailer (gRPC A6 retry design:
+    /// grpc-retry-pushback-ms), which Grpc.Net.Client's retry policy honours.</summary>
+    private static RpcException Map(GatewayException e) => e.RetryAfter is { } after
+        ? new(new Status(ToStatus(e.Error), e.Message), new Metadata { { "grpc-retry-pushback-ms", ((long)Math.Ceiling(after.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+        : new(new Status(ToStatus(e.Error), e.Message));
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)

@@ -18,6 +18,8 @@ internal sealed class GatewayException(GatewayError error, string field, string 
     public GatewayError Error { get; } = error;
     public string Field { get; } = field;
     public string Reason { get; } = reason;
+    /// <summary>When to try again (RESOURCE_EXHAUSTED at capacity): the service sends it as grpc-retry-pushback-ms.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     public static GatewayException Invalid(string field, string reason) => new(GatewayError.InvalidArgument, field, reason);
 }

@@ -21,11 +21,41 @@ namespace DVV.ZkRisk.Venue.Gateway;
 /// commitments, the book against the openings, replay, then the durable commit and the venue-signed receipt.
 /// Every refusal is a <see cref="GatewayException"/> naming the field; nothing is stored unless everything holds.
 /// Transport-neutral: the gRPC endpoints call it.
+/// At venue scale (issue 13) submissions that arrive together are checked together: their range proofs go through one
+/// <see cref="BatchQueue{TIn, TOut}"/> into one batch verification (a failed batch re-checks each proof, so every caller
+/// still gets its own precise refusal), and the accepted ones through another into one store transaction (group
+/// commit: one fsync for the batch, each receipt sent only once its batch is durable). The other checks (signature,
+/// HPKE, openings, book) run on the caller's own task, in parallel across callers. At most
+/// <see cref="GatewayOptions.MaxInFlight"/> submissions are inside at once; one more is RESOURCE_EXHAUSTED with a retry hint.
 /// </summary>
-internal sealed class SubmissionGateway(IStore store, EpochService epochs, VenueKeys keys, TimeProvider? clock = null)
+internal sealed class SubmissionGateway : IAsyncDisposable
 {
+    private readonly IStore store;
+    private readonly EpochService epochs;
+    private readonly VenueKeys keys;
+    private readonly BatchQueue<Crypto.RangeProofStatement[], int> _proofs;
+    private readonly BatchQueue<PendingCommit, CommitResult> _commits;
+    private int _inFlight, _beforeProof;
+
+    public SubmissionGateway(IStore store, EpochService epochs, VenueKeys keys, TimeProvider? clock = null, GatewayOptions? options = null)
+    {
+        this.store = store; this.epochs = epochs; this.keys = keys;
+        _clock = clock ?? TimeProvider.System;
+        Options = options ?? new GatewayOptions();
+        _proofs = new(VerifyProofs, Options.ProofBatch, Options.ProofWindow, () => Volatile.Read(ref _beforeProof));
+        _commits = new(b => store.CommitSubmissionsAsync(b), Options.CommitBatch);
+    }
+
+    public GatewayOptions Options { get; }
+    /// <summary>How the range proofs of submissions were batched.</summary>
+    public BatchStats ProofBatches => _proofs.Stats;
+    /// <summary>How accepted submissions were grouped into store transactions.</summary>
+    public BatchStats CommitBatches => _commits.Stats;
+    /// <summary>Submissions inside the gateway now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>Tests only: runs at the start of the range-proof stage (a slow check, to show a deadline passing mid-check).</summary>
-    internal Action? ProofStageHook { get; init; }
+    internal Action? ProofStageHook { get; set; }
 
     public const int NonceLength = 16;
     public GatewayMetrics Metrics { get; } = new();
@@ -35,13 +65,33 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
     public event Action<AcceptedSubmission>? Accepted;
     // the open epochs' parameter sets, decoded once each (a record's parameter hash pins the bytes it was decoded from)
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, EpochContext> _contexts = new();
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly TimeProvider _clock;
     private static readonly byte[] HpkeInfo = Encoding.ASCII.GetBytes(SubmissionDigest.HpkeInfo);
 
     public async Task<Receipt> SubmitAsync(Submission? s, CancellationToken ct = default)
     {
-        long t0 = Stopwatch.GetTimestamp();
         if (s is null) throw GatewayException.Invalid("submission", "missing");
+        if (Interlocked.Increment(ref _inFlight) > Options.MaxInFlight)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            Metrics.Refused();
+            throw new GatewayException(GatewayError.ResourceExhausted, "submission",
+                $"the gateway is at capacity ({Options.MaxInFlight} submissions in flight); retry in {Options.RetryAfter.TotalMilliseconds:F0} ms")
+            { RetryAfter = Options.RetryAfter };
+        }
+        Interlocked.Increment(ref _beforeProof);
+        bool beforeProof = true;
+        try { return await CheckAndCommitAsync(s, () => { if (beforeProof) { beforeProof = false; Interlocked.Decrement(ref _beforeProof); } }, ct); }
+        finally
+        {
+            if (beforeProof) Interlocked.Decrement(ref _beforeProof);
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task<Receipt> CheckAndCommitAsync(Submission s, Action reachedProofs, CancellationToken ct)
+    {
+        long t0 = Stopwatch.GetTimestamp();
 
         // ---- epoch window (cheap, before any cryptography) ----
         if (s.Epoch == 0) throw GatewayException.Invalid("submission.epoch", "missing (0)");
@@ -100,17 +150,18 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
         if (await store.GetSubmissionAsync(digest, ct) is not null)
             throw new GatewayException(GatewayError.AlreadyExists, "submission", $"replay: submission {Convert.ToHexStringLower(digest)[..16]}... was already received");
 
-        // ---- range proof ----
-        long t3 = Stopwatch.GetTimestamp();
-        ProofStageHook?.Invoke();
+        // ---- range proof, batched with the submissions that arrive meanwhile ----
         // the two statements exactly as the epoch verifier defines them (exposures over C - Z, indicators over Z and B - Z),
         // over the points decoded above, checked by the verifier's own batch code
         var claims = SubmissionRangeClaims.Of(s, shortC, longC, shortZ, longZ, epochs.Statements.CombinedHash, bits);
-        var statements = new List<Crypto.RangeProofStatement>(claims.Length);
-        foreach (var claim in claims)
-            statements.Add(claim.Statement(out var error) ?? throw GatewayException.Invalid("submission." + claim.Field, error!));
-        if (!RangeProofChunks.Verify(statements, out var badProofs))
-            throw GatewayException.Invalid("submission." + claims[badProofs[0]].Field, "range proof does not verify");
+        var statements = new Crypto.RangeProofStatement[claims.Length];
+        for (int i = 0; i < claims.Length; i++)
+            statements[i] = claims[i].Statement(out var error) ?? throw GatewayException.Invalid("submission." + claims[i].Field, error!);
+        long t3 = Stopwatch.GetTimestamp();
+        ProofStageHook?.Invoke();
+        reachedProofs();
+        int bad = await _proofs.EnqueueAsync(statements, ct);
+        if (bad >= 0) throw GatewayException.Invalid("submission." + claims[bad].Field, "range proof does not verify");
         long t4 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Proof, t4 - t3);
 
@@ -192,7 +243,10 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
         opening = opening with { PaddingLength = 0 };   // the size class hid the length in transit; the store keeps the opening itself
         var pending = new PendingSubmission(s.Epoch, s.TraderPublicKey.ToArray(), digest, WireCodec.Encode(s), WireCodec.Encode(opening), now);
         var venuePk = keys.Signing.PublicKey.ToBytes();
-        var result = await store.CommitSubmissionAsync(pending, (seq, replaced) =>
+        // group commit: once queued the commit goes ahead with its batch (the caller's deadline no longer stops it; a
+        // receipt the caller did not wait for is still retrievable with GetReceipt); the receipt is answered only once
+        // the batch's transaction is durable
+        var result = await _commits.EnqueueAsync(new PendingCommit(pending, (seq, replaced) =>
         {
             var r = new Receipt
             {
@@ -200,7 +254,7 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
                 Sequence = (ulong)seq, ReceivedAtUnixMs = now, ReplacedPrevious = replaced, VenuePublicKey = venuePk,
             };
             return WireCodec.Encode(r with { VenueSignature = keys.Signing.Sign(SubmissionDigest.Receipt(r)) });
-        }, ct);
+        }), CancellationToken.None);
         long t7 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Storage, t7 - t6);
         switch (result.Outcome)
@@ -223,6 +277,32 @@ internal sealed class SubmissionGateway(IStore store, EpochService epochs, Venue
     }
 
     private static string Name(EpochStatus s) => s.ToString().ToLowerInvariant();
+
+    /// <summary>One batch: every submission's statements in one range-proof batch verification (which, when the batch
+    /// fails, re-checks each proof to name the bad ones); per submission the index of its first bad statement, or -1.</summary>
+    private static Task<int[]> VerifyProofs(IReadOnlyList<Crypto.RangeProofStatement[]> submissions)
+    {
+        var all = new List<Crypto.RangeProofStatement>();
+        var owner = new List<int>();
+        for (int i = 0; i < submissions.Count; i++)
+            foreach (var st in submissions[i]) { all.Add(st); owner.Add(i); }
+        var result = new int[submissions.Count];
+        Array.Fill(result, -1);
+        if (!RangeProofChunks.Verify(all, out var bad))
+        {
+            var first = new int[submissions.Count];
+            for (int i = 0, k = 0; i < submissions.Count; k += submissions[i].Length, i++) first[i] = k;
+            foreach (int b in bad)
+                if (result[owner[b]] < 0 || b - first[owner[b]] < result[owner[b]]) result[owner[b]] = b - first[owner[b]];
+        }
+        return Task.FromResult(result);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _proofs.DisposeAsync();
+        await _commits.DisposeAsync();
+    }
 
     private EpochContext Context(EpochRecord rec)
     {

@@ -143,15 +143,53 @@ internal sealed class EpochPipeline
 
     /// <summary>The gateway's <see cref="SubmissionGateway.Accepted"/> hook: keeps the decoded submission for the seal and
     /// pre-issues its selection parts in the background.</summary>
+    /// <summary>Whether the gateway has submissions in hand; proving ahead waits while it does (see <see cref="OnAccepted"/>).</summary>
+    public Func<bool> GatewayBusy { get; set; } = () => false;
+
+    // accepted submissions whose selection parts are still to be proven ahead, the latest per trader
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AcceptedSubmission> _toPreIssue = new(StringComparer.Ordinal);
+    private int _preIssuing;
+
+    /// <summary>
+    /// An accepted submission: kept for the seal (its parsed book and valuation) and, with <see cref="PrepareAhead"/>, its
+    /// selection parts proven ahead. Proving ahead is deferrable work (about as much CPU as the submission's own checks):
+    /// one background worker does it, the latest submission per trader only, and only while the gateway is idle, so it
+    /// never takes CPU from submissions waiting for a receipt; what is still pending at the seal is proven by the seal.
+    /// </summary>
     public void OnAccepted(AcceptedSubmission a)
     {
         _accepted[Convert.ToHexStringLower(a.Input.Digest)] = a;
         if (!PrepareAhead) return;
-        _ = Task.Run(() =>
+        _toPreIssue[Convert.ToHexStringLower(a.Input.Submission.TraderPublicKey.Span)] = a;
+        StartPreIssuing();
+    }
+
+    private void StartPreIssuing()
+    {
+        if (Interlocked.CompareExchange(ref _preIssuing, 1, 0) == 0) _ = Task.Run(PreIssueLoopAsync);
+    }
+
+    private async Task PreIssueLoopAsync()
+    {
+        try
         {
-            try { _sealer.PreIssue(a.Epoch, a.Context, a.Input); }
-            catch (Exception) { /* the seal proves it instead */ }
-        });
+            while (!_toPreIssue.IsEmpty)
+            {
+                if (GatewayBusy()) { await Task.Delay(20); continue; }
+                foreach (var key in _toPreIssue.Keys)
+                {
+                    if (GatewayBusy()) break;
+                    if (!_toPreIssue.TryRemove(key, out var a)) continue;
+                    try { _sealer.PreIssue(a.Epoch, a.Context, a.Input); }
+                    catch (Exception) { /* the seal proves it instead */ }
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _preIssuing, 0);
+            if (!_toPreIssue.IsEmpty) StartPreIssuing();   // one arrived as the loop ended
+        }
     }
 
     private Sealed Get(ulong epoch, string field)

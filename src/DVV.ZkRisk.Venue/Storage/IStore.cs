@@ -17,6 +17,9 @@ internal sealed record CommitResult(CommitOutcome Outcome, byte[]? ReceiptBytes 
 /// <summary>Builds the signed receipt inside the commit transaction, from the sequence number the store assigned.</summary>
 internal delegate byte[] ReceiptFactory(long sequence, bool replaced);
 
+/// <summary>One submission of a group commit, with the factory of its receipt.</summary>
+internal sealed record PendingCommit(PendingSubmission Submission, ReceiptFactory Receipt);
+
 /// <summary>
 /// Durable storage. Every method is atomic. <see cref="CommitSubmissionAsync"/> returns only after the transaction
 /// is durable (fsync'd): one live submission per (epoch, trader); a new digest replaces the live one atomically; a
@@ -52,6 +55,9 @@ internal interface IStore : IAsyncDisposable
     Task<bool> MarkPublishedAsync(ulong epoch, CancellationToken ct = default);
 
     Task<CommitResult> CommitSubmissionAsync(PendingSubmission submission, ReceiptFactory receipt, CancellationToken ct = default);
+    /// <summary>Group commit: every item of <paramref name="batch"/> in one transaction (one fsync), each decided as if
+    /// committed alone in batch order; durable when the task completes; a throwing receipt factory stores none of them.</summary>
+    Task<CommitResult[]> CommitSubmissionsAsync(IReadOnlyList<PendingCommit> batch, CancellationToken ct = default);
     Task<StoredSubmission?> GetSubmissionAsync(byte[] digest, CancellationToken ct = default);
     Task<StoredSubmission?> GetLiveSubmissionAsync(ulong epoch, byte[] trader, CancellationToken ct = default);
     Task<IReadOnlyList<StoredSubmission>> ListLiveSubmissionsAsync(ulong epoch, CancellationToken ct = default);

@@ -139,44 +139,66 @@ internal abstract class SqlStore : IStore
         return (ok, ok);
     }, ct);
 
-    public Task<CommitResult> CommitSubmissionAsync(PendingSubmission s, ReceiptFactory receipt, CancellationToken ct = default) => WriteAsync(async (c, tx) =>
+    public async Task<CommitResult> CommitSubmissionAsync(PendingSubmission s, ReceiptFactory receipt, CancellationToken ct = default) =>
+        (await CommitSubmissionsAsync([new PendingCommit(s, receipt)], ct))[0];
+
+    /// <summary>Group commit: the batch in one transaction, one fsync. Each item is decided as if committed alone, in
+    /// batch order (a digest twice in the batch: the second is a replay; a trader twice: the second replaces the first);
+    /// items refused (replay, epoch not open) write nothing, so the others commit. A receipt factory that throws rolls the
+    /// whole batch back and every caller gets the error: nothing partial is stored.</summary>
+    public Task<CommitResult[]> CommitSubmissionsAsync(IReadOnlyList<PendingCommit> batch, CancellationToken ct = default) => WriteAsync(async (c, tx) =>
     {
-        // 1. the epoch must exist and be open at commit time
-        object? status;
-        await using (var ep = Cmd(c, tx, "SELECT status FROM epochs WHERE epoch = @e" + EpochLockSuffix, ("@e", (long)s.Epoch)))
-            status = await ep.ExecuteScalarAsync(ct);
-        if (status is null or DBNull) return (false, new CommitResult(CommitOutcome.EpochUnknown));
-        var st = (EpochStatus)Convert.ToInt32(status);
-        if (st != EpochStatus.Open) return (false, new CommitResult(CommitOutcome.EpochNotOpen, Status: st));
-
-        await LockTraderAsync(c, tx, s.Epoch, s.Trader, ct);
-
-        // 2. a digest is stored once, ever: a second time is a replay
-        long seq;
-        await using (var ins = Cmd(c, tx,
-            "INSERT INTO submissions(digest, epoch, trader, submission, opening, receipt, received_at) VALUES (@d, @e, @t, @s, @o, @r, @at) " +
-            "ON CONFLICT(digest) DO NOTHING RETURNING sequence",
-            ("@d", s.Digest), ("@e", (long)s.Epoch), ("@t", s.Trader), ("@s", s.SubmissionBytes), ("@o", s.OpeningBytes), ("@r", Array.Empty<byte>()), ("@at", s.ReceivedAtUnixMs)))
+        var results = new CommitResult[batch.Count];
+        var status = new Dictionary<ulong, EpochStatus?>();
+        // trader locks (PostgreSQL) in one global order, so that two replicas' batches cannot deadlock; a stable sort keeps
+        // the arrival order of one trader's submissions
+        var order = Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].Submission.Epoch)
+            .ThenBy(i => Convert.ToHexString(batch[i].Submission.Trader), StringComparer.Ordinal).ToArray();
+        bool any = false;
+        foreach (int i in order)
         {
-            var r = await ins.ExecuteScalarAsync(ct);
-            if (r is null or DBNull) return (false, new CommitResult(CommitOutcome.Replay));
-            seq = Convert.ToInt64(r);
+            var s = batch[i].Submission;
+            // 1. the epoch must exist and be open at commit time (read once per epoch per batch, share-locked on PostgreSQL)
+            if (!status.TryGetValue(s.Epoch, out var st))
+            {
+                await using var ep = Cmd(c, tx, "SELECT status FROM epochs WHERE epoch = @e" + EpochLockSuffix, ("@e", (long)s.Epoch));
+                var v = await ep.ExecuteScalarAsync(ct);
+                status[s.Epoch] = st = v is null or DBNull ? null : (EpochStatus)Convert.ToInt32(v);
+            }
+            if (st is null) { results[i] = new CommitResult(CommitOutcome.EpochUnknown); continue; }
+            if (st != EpochStatus.Open) { results[i] = new CommitResult(CommitOutcome.EpochNotOpen, Status: st.Value); continue; }
+
+            await LockTraderAsync(c, tx, s.Epoch, s.Trader, ct);
+
+            // 2. a digest is stored once, ever: a second time is a replay
+            long seq;
+            await using (var ins = Cmd(c, tx,
+                "INSERT INTO submissions(digest, epoch, trader, submission, opening, receipt, received_at) VALUES (@d, @e, @t, @s, @o, @r, @at) " +
+                "ON CONFLICT(digest) DO NOTHING RETURNING sequence",
+                ("@d", s.Digest), ("@e", (long)s.Epoch), ("@t", s.Trader), ("@s", s.SubmissionBytes), ("@o", s.OpeningBytes), ("@r", Array.Empty<byte>()), ("@at", s.ReceivedAtUnixMs)))
+            {
+                var r = await ins.ExecuteScalarAsync(ct);
+                if (r is null or DBNull) { results[i] = new CommitResult(CommitOutcome.Replay); continue; }
+                seq = Convert.ToInt64(r);
+            }
+
+            // 3. one live submission per (epoch, trader): replace atomically
+            bool replaced;
+            await using (var sel = Cmd(c, tx, "SELECT sequence FROM live WHERE epoch = @e AND trader = @t", ("@e", (long)s.Epoch), ("@t", s.Trader)))
+                replaced = await sel.ExecuteScalarAsync(ct) is not (null or DBNull);
+            await using (var up = Cmd(c, tx,
+                "INSERT INTO live(epoch, trader, sequence) VALUES (@e, @t, @q) ON CONFLICT(epoch, trader) DO UPDATE SET sequence = excluded.sequence",
+                ("@e", (long)s.Epoch), ("@t", s.Trader), ("@q", seq)))
+                await up.ExecuteNonQueryAsync(ct);
+
+            // 4. the signed receipt, stored in the same transaction
+            var rec = batch[i].Receipt(seq, replaced);
+            await using (var ur = Cmd(c, tx, "UPDATE submissions SET receipt = @r WHERE sequence = @q", ("@r", rec), ("@q", seq)))
+                await ur.ExecuteNonQueryAsync(ct);
+            results[i] = new CommitResult(CommitOutcome.Committed, rec, seq, replaced, EpochStatus.Open);
+            any = true;
         }
-
-        // 3. one live submission per (epoch, trader): replace atomically
-        bool replaced;
-        await using (var sel = Cmd(c, tx, "SELECT sequence FROM live WHERE epoch = @e AND trader = @t", ("@e", (long)s.Epoch), ("@t", s.Trader)))
-            replaced = await sel.ExecuteScalarAsync(ct) is not (null or DBNull);
-        await using (var up = Cmd(c, tx,
-            "INSERT INTO live(epoch, trader, sequence) VALUES (@e, @t, @q) ON CONFLICT(epoch, trader) DO UPDATE SET sequence = excluded.sequence",
-            ("@e", (long)s.Epoch), ("@t", s.Trader), ("@q", seq)))
-            await up.ExecuteNonQueryAsync(ct);
-
-        // 4. the signed receipt, stored in the same transaction
-        var rec = receipt(seq, replaced);
-        await using (var ur = Cmd(c, tx, "UPDATE submissions SET receipt = @r WHERE sequence = @q", ("@r", rec), ("@q", seq)))
-            await ur.ExecuteNonQueryAsync(ct);
-        return (true, new CommitResult(CommitOutcome.Committed, rec, seq, replaced, EpochStatus.Open));
+        return (any, results);
     }, ct);
 
     private const string SubCols = "s.epoch, s.trader, s.digest, s.sequence, s.submission, s.opening, s.receipt, s.received_at, " +
