@@ -45,7 +45,7 @@ public sealed class ZkRiskClient : IDisposable
             DisposeHttpClient = true,
             MaxReceiveMessageSize = _o.MaxReceiveMessageSize,
             MaxSendMessageSize = 4 << 20,
-            ServiceConfig = _o.MaxAttempts > 1 ? new ServiceConfig { MethodConfigs = { IdempotentReads(_o.MaxAttempts) } } : null,
+            ServiceConfig = _o.MaxAttempts > 1 ? new ServiceConfig { MethodConfigs = { IdempotentReads(_o.MaxAttempts), SubmitAtCapacity(_o.MaxAttempts) } } : null,
         });
         Address = address;
         Gateway = new TraderGateway.TraderGatewayClient(_channel);
@@ -83,6 +83,19 @@ public sealed class ZkRiskClient : IDisposable
             c.Names.Add(new MethodName { Service = s, Method = m });
         return c;
     }
+
+    /// <summary>A submission refused at capacity (RESOURCE_EXHAUSTED) was not looked at, so sending it again is safe; the
+    /// retry waits the server's grpc-retry-pushback-ms. Nothing else about a submission is retried: after any other
+    /// failure the submission may have been stored, and GetReceipt says whether it was.</summary>
+    private static MethodConfig SubmitAtCapacity(int attempts) => new()
+    {
+        Names = { new MethodName { Service = TraderGatewayService, Method = "SubmitPositions" } },
+        RetryPolicy = new RetryPolicy
+        {
+            MaxAttempts = attempts, InitialBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(2),
+            BackoffMultiplier = 2, RetryableStatusCodes = { StatusCode.ResourceExhausted },
+        },
+    };
 
     private CallOptions Unary(TimeSpan? timeout, CancellationToken ct) => new(Headers(), DateTime.UtcNow + (timeout ?? _o.DefaultTimeout), ct);
     private CallOptions Stream(TimeSpan? timeout, CancellationToken ct) => new(Headers(), timeout is { } t ? DateTime.UtcNow + t : null, ct);

@@ -41,6 +41,42 @@ public sealed class StackTests
         Assert.Equal(1UL, (await f.Client.GetEpochInfoAsync()).Epoch);
     }
 
+    /// <summary>Issue 13: at its in-flight limit the gateway answers RESOURCE_EXHAUSTED with the standard pushback trailer,
+    /// keeps serving, and a client that retries (ZkRiskClient's default for this refusal only) gets through once there is room.</summary>
+    [Fact]
+    public async Task At_capacity_a_submission_is_RESOURCE_EXHAUSTED_with_a_pushback_and_a_retrying_client_gets_through()
+    {
+        using var hold = new ManualResetEventSlim(false);
+        await using var f = await ServerFixture.StartAsync(o =>
+        {
+            o.MaxInFlightSubmissions = 1;
+            o.RetryAfter = TimeSpan.FromMilliseconds(400);
+            o.GatewayProofStageHook = () => hold.Wait(TimeSpan.FromSeconds(60));
+        });
+        var (info, _, first) = await f.BuildAsync(1);
+        var (_, _, second) = await f.BuildAsync(2);
+        var (_, _, third) = await f.BuildAsync(3);
+        var held = f.Client.SubmitAsync(first.Submission, TimeSpan.FromSeconds(60));
+        while (f.Server.Gateway.InFlight < 1) await Task.Delay(10);
+
+        using (var once = new ZkRiskClient(f.Server.Address, new ZkRiskClientOptions { MaxAttempts = 1 }))
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(() => once.SubmitAsync(second.Submission));
+            Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+            Assert.Contains("capacity", e.Status.Detail);
+            Assert.Equal("400", e.Trailers.GetValue("grpc-retry-pushback-ms"));
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await once.CheckHealthAsync()).Status);
+        }
+        // a retrying client: refused while the first is held, accepted after the pushback once it is released
+        var retrying = f.Client.SubmitAsync(third.Submission, TimeSpan.FromSeconds(60));
+        await Task.Delay(200);
+        hold.Set();
+        Assert.True(DVV.ZkRisk.Protocol.Submissions.TraderSdk.VerifyReceipt(await held, info.VenueSigningPublicKey.Span, first.Digest));
+        Assert.True(DVV.ZkRisk.Protocol.Submissions.TraderSdk.VerifyReceipt(await retrying, info.VenueSigningPublicKey.Span, third.Digest));
+        Assert.True(f.Server.Gateway.Metrics.RefusedAtCapacity >= 2);   // the one-shot client and the retrying client's first try
+        Assert.Equal(2, await StoredAsync(f));
+    }
+
     [Fact]
     public async Task A_client_past_its_deadline_gets_DEADLINE_EXCEEDED_and_nothing_is_stored()
     {
