@@ -24,17 +24,19 @@ internal static class BenchCommand
         var per = new Option<int>("--per-client") { Description = "submissions per client per run (each one replaces the client's previous)", DefaultValueFactory = _ => 8 };
         var pg = new Option<string?>("--postgres") { Description = "benchmark the PostgreSQL store instead of SQLite" };
         var data = new Option<string?>("--data") { Description = "SQLite data directory (default: a fresh temporary one)" };
+        var window = new Option<double>("--window-ms") { Description = "how long a range-proof batch waits for submissions still in their earlier checks", DefaultValueFactory = _ => 2 };
         var submit = new Command("submit", "Throughput, p50/p99 latency and the gateway's time split (proof, HPKE, storage) of SubmitPositions");
-        submit.Options.Add(clients); submit.Options.Add(per); submit.Options.Add(pg); submit.Options.Add(data);
+        submit.Options.Add(clients); submit.Options.Add(per); submit.Options.Add(pg); submit.Options.Add(data); submit.Options.Add(window);
         submit.SetAction(async (pr, ct) =>
         {
             var counts = pr.GetValue(clients)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
             int perClient = pr.GetValue(per);
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
             var dir = pr.GetValue(data) ?? Path.Combine(Path.GetTempPath(), "dvv-zk-bench-" + Guid.NewGuid().ToString("N")[..8]);
-            await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { Parameters = (_, t) => DemoMarket.Parameters(t), DataDirectory = dir, PostgresConnectionString = pr.GetValue(pg) }, ct);
+            await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions { Parameters = (_, t) => DemoMarket.Parameters(t), DataDirectory = dir, PostgresConnectionString = pr.GetValue(pg),
+                BatchWindow = TimeSpan.FromMilliseconds(pr.GetValue(window)) }, ct);
             AnsiConsole.MarkupLineInterpolated($"server {server.Address} store {server.Store.Backend}; proof system: {ProofSystems.Default.Name}");
-            AnsiConsole.MarkupLineInterpolated($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+            AnsiConsole.MarkupLineInterpolated($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; proof batch window {pr.GetValue(window)} ms");
             var table = new Table().AddColumns("clients", "submissions", "subs/s", "p50 ms", "p99 ms", "decode+sig ms", "proof ms", "HPKE ms", "opening+book ms", "storage ms",
                 "proof batch mean / max", "commit batch mean / max");
             var sdk = new TraderSdk(ProofSystems.Default);

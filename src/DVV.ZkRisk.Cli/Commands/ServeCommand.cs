@@ -20,9 +20,11 @@ internal static class ServeCommand
         var onboardingOpt = new Option<string[]>("--onboarding-key") { Description = "Ed25519 public key (hex) of an onboarding authority whose admissions the gateway accepts (repeatable; `dvv-zk trader admit`); none: the venue's own key is the only authority", AllowMultipleArgumentsPerToken = false };
         var paramsOpt = new Option<string?>("--params") { Description = "risk parameter set file (samples/params.json's format; default: the default set)" };
         var marketOpt = new Option<string?>("--market") { Description = "market of every new epoch: an epoch state file (samples/aggregates.json) or a market object, re-read at each epoch opening (default: the demo market at the opening time)" };
+        var maxInFlight = new Option<int>("--max-in-flight") { Description = "submissions the gateway holds at once; one more is RESOURCE_EXHAUSTED with a retry hint", DefaultValueFactory = _ => 1024 };
+        var batchWindow = new Option<double>("--batch-window-ms") { Description = "how long a range-proof batch waits for submissions still in their earlier checks (0: never; a lone submission never waits)", DefaultValueFactory = _ => 2 };
         var cmd = new Command("serve", "Run the DVV.ZkRisk gRPC service (TraderGateway, Epochs, Verifier, Operator, grpc.health.v1, reflection)");
         cmd.Options.Add(listen); cmd.Options.Add(data); cmd.Options.Add(pg); cmd.Options.Add(cert); cmd.Options.Add(certPw); cmd.Options.Add(committeeOpt); cmd.Options.Add(sealEvery);
-        cmd.Options.Add(onboardingOpt); cmd.Options.Add(paramsOpt); cmd.Options.Add(marketOpt);
+        cmd.Options.Add(onboardingOpt); cmd.Options.Add(paramsOpt); cmd.Options.Add(marketOpt); cmd.Options.Add(maxInFlight); cmd.Options.Add(batchWindow);
         cmd.SetAction(async (pr, ct) =>
         {
             if (!IPEndPoint.TryParse(pr.GetValue(listen)!, out var ep)) { Console.Error.WriteLine($"--listen: '{pr.GetValue(listen)}' is not address:port"); return 2; }
@@ -37,6 +39,8 @@ internal static class ServeCommand
             try { market = OperatorMarket.Create(pr.GetValue(paramsOpt), pr.GetValue(marketOpt)); }
             catch (DVV.ZkRisk.Risk.RiskInputException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
             if (pr.GetValue(sealEvery) < 0) { Console.Error.WriteLine("error: --seal-every must be >= 0"); return 2; }
+            if (pr.GetValue(maxInFlight) < 1) { Console.Error.WriteLine("error: --max-in-flight must be >= 1"); return 2; }
+            if (!(pr.GetValue(batchWindow) is >= 0 and <= 1000)) { Console.Error.WriteLine("error: --batch-window-ms must be between 0 and 1000"); return 2; }
             var onboarding = new List<DVV.ZkRisk.Crypto.Signing.Ed25519PublicKey>();
             foreach (var hex in pr.GetValue(onboardingOpt) ?? [])
             {
@@ -61,6 +65,8 @@ internal static class ServeCommand
                 SealEvery = every == 0 ? null : TimeSpan.FromSeconds(every),
                 OnSealed = r => Console.WriteLine($"sealed epoch {r.Epoch}: {r.Traders} traders, {r.NewSubmissions} new submissions, bundle {Convert.ToHexStringLower(r.BundleHash)[..16]}..., {r.BundleBytes} bytes" + (r.Unvalued.Count == 0 ? "" : $", {r.Unvalued.Count} unvalued")),
                 OperatorTokenFile = tokenFile,
+                MaxInFlightSubmissions = pr.GetValue(maxInFlight),
+                BatchWindow = TimeSpan.FromMilliseconds(pr.GetValue(batchWindow)),
             };
             ZkRiskServer server;
             try { server = await ZkRiskServer.StartAsync(o, ct); }
