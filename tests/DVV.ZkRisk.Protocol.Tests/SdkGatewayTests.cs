@@ -32,6 +32,7 @@ public sealed class SdkGatewayTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await _gateway.DisposeAsync();
         await _store.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dir, true); } catch (IOException) { }

@@ -34,8 +34,11 @@ public sealed class WorkCountTests : IAsyncLifetime
 
     public async Task InitializeAsync() { _store = new SqliteStore(_dir); await _store.InitializeAsync(); }
 
+    private readonly List<SubmissionGateway> _gateways = [];
+
     public async Task DisposeAsync()
     {
+        foreach (var g in _gateways) await g.DisposeAsync();
         await _store.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
@@ -48,6 +51,7 @@ public sealed class WorkCountTests : IAsyncLifetime
         var epochs = new EpochService(_store, keys, (e, _) => Params(e));
         await epochs.InitializeAsync();
         var gateway = new SubmissionGateway(_store, epochs, keys);
+        _gateways.Add(gateway);
         var pipeline = new EpochPipeline(_store, epochs, keys, StatementSet.LoadDefault(), committee) { PrepareAhead = prepareAhead };
         gateway.Accepted += pipeline.OnAccepted;
         return (epochs, gateway, pipeline);
