@@ -83,7 +83,11 @@ public sealed partial class RangeProof
     public void Verify(BulletproofGens bp, PedersenGens pc, Transcript transcript, ReadOnlySpan<RistrettoPoint> commitments, int bitSize)
     {
         var check = RangeProofVerifier.BuildCheck(this, bp, transcript, commitments, bitSize, Scalar.One);
-        if (!check.Evaluate(bp, pc).IsIdentity) throw new RangeProofVerificationException("the multiscalar verification equation does not hold");
+        try
+        {
+            if (!check.Evaluate(bp, pc).IsIdentity) throw new RangeProofVerificationException("the multiscalar verification equation does not hold");
+        }
+        finally { check.Release(); }
     }
 
     public bool TryVerify(BulletproofGens bp, PedersenGens pc, Transcript transcript, ReadOnlySpan<RistrettoPoint> commitments, int bitSize, out string? reason)

@@ -53,7 +53,12 @@ public static class RangeProofBatch
             catch (RangeProofVerificationException) { errors[i] = true; }
         });
         for (int i = 0; i < errors.Length; i++) if (errors[i]) bad.Add(i);
+        try { return Decide(bp, pc, checks, bad, out badIndices); }
+        finally { foreach (var c in checks) c?.Release(); }   // the coefficient arrays back to their pool
+    }
 
+    private static bool Decide(BulletproofGens bp, PedersenGens pc, RangeProofVerifier.Check?[] checks, List<int> bad, out int[] badIndices)
+    {
         if (Combine(bp, pc, checks).IsIdentity && bad.Count == 0)
         {
             badIndices = [];

@@ -10,14 +10,30 @@ namespace DVV.ZkRisk.Crypto;
 /// </summary>
 internal static class RangeProofVerifier
 {
+    /// <summary>The generator coefficients of proofs being checked (2 x n*m scalars per proof, 160 KB each at n*m =
+    /// 4,096): rented, so that a gateway batch of a hundred proofs does not allocate tens of MB on the large-object heap
+    /// per batch; a check returns them once done (<see cref="Check.Release"/>). Retains at most 256 arrays per size.</summary>
+    private static readonly System.Buffers.ArrayPool<Scalar> Coefficients = System.Buffers.ArrayPool<Scalar>.Create(1 << 14, 256);
+
     /// <summary>The proof's terms, each already multiplied by <paramref name="weight"/> (1 for a single proof).</summary>
     internal sealed class Check
     {
+        private int _released;
+
+        /// <summary>Returns the coefficient arrays to the pool; the check is unusable afterwards. A check never released
+        /// just leaves its arrays to the garbage collector.</summary>
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) != 0) return;
+            Coefficients.Return(GScalars);
+            Coefficients.Return(HScalars);
+        }
+
         public required List<Scalar> DynamicScalars { get; init; }
         public required List<RistrettoPoint> DynamicPoints { get; init; }
         public required Scalar BScalar { get; init; }
         public required Scalar BBlindingScalar { get; init; }
-        public required Scalar[] GScalars { get; init; }   // party-major, n*m
+        public required Scalar[] GScalars { get; init; }   // party-major, the first n*m (a rented array may be longer)
         public required Scalar[] HScalars { get; init; }
         public required int N { get; init; }
         public required int M { get; init; }
@@ -44,8 +60,8 @@ internal static class RangeProofVerifier
         {
             int nm = N * M;
             var scalars = new Scalar[2 * nm];
-            GScalars.CopyTo(scalars, 0);
-            HScalars.CopyTo(scalars, nm);
+            GScalars.AsSpan(0, nm).CopyTo(scalars);
+            HScalars.AsSpan(0, nm).CopyTo(scalars.AsSpan(nm));
             int d = DynamicScalars.Count;
             var dynScalars = new Scalar[d + 2];
             var dynPoints = new RistrettoPoint[d + 2];
@@ -63,8 +79,8 @@ internal static class RangeProofVerifier
             int count = 2 * nm + 2;
             var scalars = new Scalar[count];
             var tables = new GeneratorTable[count];
-            GScalars.CopyTo(scalars, 0);
-            HScalars.CopyTo(scalars, nm);
+            GScalars.AsSpan(0, nm).CopyTo(scalars);
+            HScalars.AsSpan(0, nm).CopyTo(scalars.AsSpan(nm));
             Array.Copy(gens, tables, 2 * nm);
             var bTables = PedersenTables.For(pc);
             scalars[2 * nm] = BScalar; tables[2 * nm] = bTables[0];
@@ -85,10 +101,10 @@ internal static class RangeProofVerifier
             for (int i = 0; i < DynamicScalars.Count; i++, o++) { scalars[o] = DynamicScalars[i]; points[o] = DynamicPoints[i]; }
             scalars[o] = BScalar; points[o++] = pc.B;
             scalars[o] = BBlindingScalar; points[o++] = pc.BBlinding;
-            GScalars.CopyTo(scalars, o);
+            GScalars.AsSpan(0, nm).CopyTo(scalars.AsSpan(o));
             bp.AggregatedG(N, M).CopyTo(points, o);
             o += nm;
-            HScalars.CopyTo(scalars, o);
+            HScalars.AsSpan(0, nm).CopyTo(scalars.AsSpan(o));
             bp.AggregatedH(N, M).CopyTo(points, o);
             return MultiscalarMul.Vartime(scalars, points);
         }
@@ -173,8 +189,8 @@ internal static class RangeProofVerifier
         // g_k = w(-z) - (w a) s_k and h_k = w z + (w y^-k)(z^(2+j) 2^i - b s_(nm-1-k)): the per-party power
         // z^(2+j) 2^i is carried by doubling (an addition), so each k costs four multiplications (each one Montgomery
         // multiplication, scalars being held in Montgomery form).
-        var gScalars = new Scalar[nm];
-        var hScalars = new Scalar[nm];
+        var gScalars = Coefficients.Rent(nm);
+        var hScalars = Coefficients.Rent(nm);
         Scalar wMinusZ = weight * minusZ, wZ = weight * z;
         Scalar wA = weight * a;
         Scalar wYInvPow = weight, zzZj = zz;
