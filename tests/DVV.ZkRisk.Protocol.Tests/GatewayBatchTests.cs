@@ -122,7 +122,7 @@ public sealed class GatewayBatchTests : IAsyncLifetime
             t[0].Built.Submission,                                                                                     // 0 valid
             t[1].Built.Submission with { Signature = Ed25519PrivateKey.Generate().Sign(t[1].Built.Digest) },          // 1 signed by another key
             Resealed(info, t[2].Built.Submission, t[2].Built.Opening with                                              // 2 an opening that does not open
-                { LongBlindings = [.. t[2].Built.Opening.LongBlindings.Select((x, i) => i == 2 ? Crypto.Scalar.Random() : x)] }, t[2].Key),
+                { LongBlindings = t[2].Built.Opening.LongBlindings.Replaced(2, Crypto.Scalar.Random()) }, t[2].Key),
             Resealed(info, t[3].Built.Submission with { IndicatorProof = t[4].Built.Submission.IndicatorProof }, t[3].Built.Opening, t[3].Key), // 3 another's indicator proof
             t[4].Built.Submission,                                                                                     // 4 valid
             t[5].Built.Submission,                                                                                     // 5 valid ...
@@ -149,6 +149,23 @@ public sealed class GatewayBatchTests : IAsyncLifetime
         var live = await _store.GetLiveSubmissionAsync(info.Epoch, t[5].Key.PublicKey.ToBytes());
         Assert.Equal(Math.Max(r5.Sequence, r6.Sequence), (ulong)live!.Sequence);
         Assert.Equal(5, (await _store.ListAllSubmissionsAsync()).Count);   // 0, 4, 5, 5' and trader 6's first; nothing of 1, 2, 3
+    }
+
+    /// <summary>A statement the batch verifier throws on (not one it refuses: a null transcript stands for any such bug)
+    /// does not fail the other submissions of its batch.</summary>
+    [Fact]
+    public async Task A_submission_the_verifier_throws_on_fails_alone_and_not_its_whole_batch()
+    {
+        var (info, t) = await BuildAsync(2);
+        var ctx = EpochContext.Of(info.Parameters!);
+        Crypto.RangeProofStatement[] Statements(Submission s) => DVV.ZkRisk.Protocol.Verification.SubmissionRangeClaims.Of(s,
+            s.ShortCommitments.Points(), s.LongCommitments.Points(), s.ShortIndicators.Points(), s.LongIndicators.Points(),
+            _epochs.Statements.CombinedHash, ctx.RangeBits).Select(c => c.Statement(out _)!).ToArray();
+        var good = Statements(t[0].Built.Submission);
+        var broken = Statements(t[1].Built.Submission);
+        broken[1] = broken[1] with { Transcript = null! };
+        var result = await SubmissionGateway.VerifyProofs([good, broken, Statements(t[1].Built.Submission)]);
+        Assert.Equal(new[] { -1, 0, -1 }, result);   // the broken one refused (its first proof named), the others accepted
     }
 
     [Fact]

@@ -41,8 +41,6 @@ public sealed class SdkGatewayTests : IAsyncLifetime
     private byte[] Book(int seed, EpochInfo info) => SampleBooks.Generate(new Random(seed), info.Parameters.ReferenceForward,
         DateTimeOffset.FromUnixTimeMilliseconds(info.Parameters.ValuationTimeUnixMs), 32, coverAllBands: true);
 
-    private static IReadOnlyList<T> Replace<T>(IReadOnlyList<T> list, int at, T value) => [.. list.Select((x, i) => i == at ? value : x)];
-
     /// <summary>The field a tampered submission is refused for: decoded as the service's edge decodes wire bytes (a proof
     /// or point that does not decode is refused there), else re-sealed with <paramref name="opening"/>, re-signed (so the
     /// tampered part is the only thing wrong) and submitted. Null when accepted.</summary>
@@ -186,7 +184,7 @@ public sealed class SdkGatewayTests : IAsyncLifetime
         var built = _sdk.Build(info, key, Book(8, info), _epochs.Authorities.Admit(key.PublicKey.ToBytes()));
         int band = Enumerable.Range(0, built.Opening.ShortValues.Count).First(b => built.Opening.ShortValues[b] != 0);
         // the opening's indicator blinding is not the one Z_b was made with: Z_b does not open to [S_b != 0]
-        var o = built.Opening with { ShortIndicatorBlindings = Replace(built.Opening.ShortIndicatorBlindings, band, DVV.ZkRisk.Crypto.Scalar.Random()) };
+        var o = built.Opening with { ShortIndicatorBlindings = built.Opening.ShortIndicatorBlindings.Replaced(band, DVV.ZkRisk.Crypto.Scalar.Random()) };
         Assert.Equal($"opening.short_indicator_blindings[{band}]", await RefusedFieldAsync(info, key, built.Submission.Message(), o));
         // an indicator proof byte flipped
         var p = built.Submission.Message();
@@ -244,7 +242,7 @@ public sealed class SdkGatewayTests : IAsyncLifetime
         var authorities = DVV.ZkRisk.Protocol.Trust.EpochAuthorities.Development("hash-test");
         var signed = authorities.Govern(p);
         Assert.Equal(2, signed.GovernanceSignatures.Count);
-        var q = signed with { GovernanceSignatures = Replace(signed.GovernanceSignatures, 0, signed.GovernanceSignatures[0] with { Signature = new byte[64] }) };
+        var q = signed with { GovernanceSignatures = signed.GovernanceSignatures.Replaced(0, signed.GovernanceSignatures[0] with { Signature = new byte[64] }) };
         Assert.Equal(SubmissionDigest.ParameterSet(signed), SubmissionDigest.ParameterSet(q));
         var r = p with { KMin = 6 };
         Assert.NotEqual(h, SubmissionDigest.ParameterSet(r));

@@ -27,6 +27,9 @@ internal static class WireTamper
     public static MarginNotice Record(this V1.MarginNotice m) => WireCodec.DecodeNotice(m.ToByteArray());
     public static EpochParameters Record(this V1.ParameterSet m) => WireCodec.DecodeParameters(m.ToByteArray());
 
+    /// <summary>A record's list with the element at <paramref name="at"/> replaced (records are tampered with `with`).</summary>
+    public static IReadOnlyList<T> Replaced<T>(this IReadOnlyList<T> list, int at, T value) => [.. list.Select((x, i) => i == at ? value : x)];
+
     /// <summary>The bundle hash recomputed over the tampered content (a venue that tampers also re-hashes). A message the
     /// codec refuses keeps its hash: the refusal comes first.</summary>
     public static V1.EpochBundle Rehash(this V1.EpochBundle m)

@@ -43,8 +43,6 @@ public sealed class ServiceTests : IAsyncLifetime
     /// <summary>The tampered wire submission re-sealed (with <paramref name="opening"/>, padded by the SDK) and re-signed, so
     /// that the tampered part is the only thing wrong. A message whose points or proofs do not decode cannot be signed as a
     /// record; it is returned as is, since the server refuses it while decoding, before any signature check.</summary>
-    private static IReadOnlyList<T> Replace<T>(IReadOnlyList<T> list, int at, T value) => [.. list.Select((x, i) => i == at ? value : x)];
-
     private static V1.Submission Resign(EpochInfo info, V1.Submission s, Ed25519PrivateKey key, Opening? opening = null) =>
         Resign(info, s, key, opening is null ? null : TraderSdk.Seal(info, Decode(s) ?? new Submission(), opening).SealedOpening);
 
@@ -216,14 +214,14 @@ public sealed class ServiceTests : IAsyncLifetime
     {
         var (info, key, built) = await _f.BuildAsync();
         var s = built.Submission.Message();
-        var o = built.Opening with { LongBlindings = Replace(built.Opening.LongBlindings, 2, DVV.ZkRisk.Crypto.Scalar.Random()) };
+        var o = built.Opening with { LongBlindings = built.Opening.LongBlindings.Replaced(2, DVV.ZkRisk.Crypto.Scalar.Random()) };
         s = Resign(info, s, key, o);
         var e = await Refused(s);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.StartsWith("opening.long_values[2]:", e.Status.Detail);
         Assert.Contains("does not match long_commitments[2]", e.Status.Detail);
         // a value changed together with nothing else
-        o = built.Opening with { ShortValues = Replace(built.Opening.ShortValues, 7, built.Opening.ShortValues[7] + 1) };
+        o = built.Opening with { ShortValues = built.Opening.ShortValues.Replaced(7, built.Opening.ShortValues[7] + 1) };
         s = Resign(info, s, key, o);
         Assert.StartsWith("opening.short_values[7]:", (await Refused(s)).Status.Detail);
     }

@@ -30,16 +30,16 @@ namespace DVV.ZkRisk.Venue.Gateway;
 /// </summary>
 internal sealed class SubmissionGateway : IAsyncDisposable
 {
-    private readonly IStore store;
-    private readonly EpochService epochs;
-    private readonly VenueKeys keys;
+    private readonly IStore _store;
+    private readonly EpochService _epochs;
+    private readonly VenueKeys _keys;
     private readonly BatchQueue<Crypto.RangeProofStatement[], int> _proofs;
     private readonly BatchQueue<PendingCommit, CommitResult> _commits;
     private int _inFlight, _beforeProof;
 
     public SubmissionGateway(IStore store, EpochService epochs, VenueKeys keys, TimeProvider? clock = null, GatewayOptions? options = null)
     {
-        this.store = store; this.epochs = epochs; this.keys = keys;
+        _store = store; _epochs = epochs; _keys = keys;
         _clock = clock ?? TimeProvider.System;
         Options = options ?? new GatewayOptions();
         _proofs = new(VerifyProofs, Options.ProofBatch, Options.ProofWindow, () => Volatile.Read(ref _beforeProof));
@@ -95,10 +95,10 @@ internal sealed class SubmissionGateway : IAsyncDisposable
 
         // ---- epoch window (cheap, before any cryptography) ----
         if (s.Epoch == 0) throw GatewayException.Invalid("submission.epoch", "missing (0)");
-        var rec = await store.GetEpochAsync(s.Epoch, ct);
+        var rec = await _store.GetEpochAsync(s.Epoch, ct);
         if (rec is null)
         {
-            var latest = await store.GetLatestEpochAsync(ct);
+            var latest = await _store.GetLatestEpochAsync(ct);
             throw new GatewayException(GatewayError.NotFound, "submission.epoch", $"epoch {s.Epoch} is unknown (latest is {latest?.Epoch ?? 0})");
         }
         if (rec.Status != EpochStatus.Open)
@@ -147,13 +147,13 @@ internal sealed class SubmissionGateway : IAsyncDisposable
         Metrics.Add(GatewayMetrics.Stage.Signature, t2 - t1);
 
         // ---- replay (also enforced inside the commit transaction) ----
-        if (await store.GetSubmissionAsync(digest, ct) is not null)
+        if (await _store.GetSubmissionAsync(digest, ct) is not null)
             throw new GatewayException(GatewayError.AlreadyExists, "submission", $"replay: submission {Convert.ToHexStringLower(digest)[..16]}... was already received");
 
         // ---- range proof, batched with the submissions that arrive meanwhile ----
         // the two statements exactly as the epoch verifier defines them (exposures over C - Z, indicators over Z and B - Z),
         // over the points decoded above, checked by the verifier's own batch code
-        var claims = SubmissionRangeClaims.Of(s, shortC, longC, shortZ, longZ, epochs.Statements.CombinedHash, bits);
+        var claims = SubmissionRangeClaims.Of(s, shortC, longC, shortZ, longZ, _epochs.Statements.CombinedHash, bits);
         var statements = new Crypto.RangeProofStatement[claims.Length];
         for (int i = 0; i < claims.Length; i++)
             statements[i] = claims[i].Statement(out var error) ?? throw GatewayException.Invalid("submission." + claims[i].Field, error!);
@@ -167,7 +167,7 @@ internal sealed class SubmissionGateway : IAsyncDisposable
 
         // ---- HPKE box ----
         byte[] plaintext;
-        var hpke = await epochs.HpkeKeyAsync(s.Epoch, ct)
+        var hpke = await _epochs.HpkeKeyAsync(s.Epoch, ct)
                    ?? throw new GatewayException(GatewayError.FailedPrecondition, "submission.epoch", $"epoch {s.Epoch} is closed: its HPKE key is destroyed");
         try { plaintext = Hpke.Open(box.Enc.Span, hpke, HpkeInfo, publicDigest, box.Ciphertext.Span); }
         catch (HpkeOpenException e) { throw GatewayException.Invalid("submission.sealed_opening", "HPKE box does not open: " + e.Message); }
@@ -242,7 +242,7 @@ internal sealed class SubmissionGateway : IAsyncDisposable
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         opening = opening with { PaddingLength = 0 };   // the size class hid the length in transit; the store keeps the opening itself
         var pending = new PendingSubmission(s.Epoch, s.TraderPublicKey.ToArray(), digest, WireCodec.Encode(s), WireCodec.Encode(opening), now);
-        var venuePk = keys.Signing.PublicKey.ToBytes();
+        var venuePk = _keys.Signing.PublicKey.ToBytes();
         // group commit: once queued the commit goes ahead with its batch (the caller's deadline no longer stops it; a
         // receipt the caller did not wait for is still retrievable with GetReceipt); the receipt is answered only once
         // the batch's transaction is durable
@@ -253,7 +253,7 @@ internal sealed class SubmissionGateway : IAsyncDisposable
                 Epoch = s.Epoch, TraderPublicKey = s.TraderPublicKey, SubmissionDigest = digest,
                 Sequence = (ulong)seq, ReceivedAtUnixMs = now, ReplacedPrevious = replaced, VenuePublicKey = venuePk,
             };
-            return WireCodec.Encode(r with { VenueSignature = keys.Signing.Sign(SubmissionDigest.Receipt(r)) });
+            return WireCodec.Encode(r with { VenueSignature = _keys.Signing.Sign(SubmissionDigest.Receipt(r)) });
         }), CancellationToken.None);
         long t7 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Storage, t7 - t6);
@@ -280,22 +280,38 @@ internal sealed class SubmissionGateway : IAsyncDisposable
 
     /// <summary>One batch: every submission's statements in one range-proof batch verification (which, when the batch
     /// fails, re-checks each proof to name the bad ones); per submission the index of its first bad statement, or -1.</summary>
-    private static Task<int[]> VerifyProofs(IReadOnlyList<Crypto.RangeProofStatement[]> submissions)
+    internal static Task<int[]> VerifyProofs(IReadOnlyList<Crypto.RangeProofStatement[]> submissions)
+    {
+        try { return Task.FromResult(VerifyBatch(submissions)); }
+        catch (Exception) when (submissions.Count > 1)
+        {
+            // a proof the verifier chokes on (rather than refuses) must not fail the other callers of its batch: each
+            // submission alone; one that still throws is refused as not verifying (its first proof named)
+            var result = new int[submissions.Count];
+            for (int i = 0; i < submissions.Count; i++)
+            {
+                try { result[i] = VerifyBatch([submissions[i]])[0]; }
+                catch (Exception) { result[i] = 0; }
+            }
+            return Task.FromResult(result);
+        }
+    }
+
+    private static int[] VerifyBatch(IReadOnlyList<Crypto.RangeProofStatement[]> submissions)
     {
         var all = new List<Crypto.RangeProofStatement>();
-        var owner = new List<int>();
+        var from = new List<(int Submission, int Statement)>();   // where each statement of the batch came from
         for (int i = 0; i < submissions.Count; i++)
-            foreach (var st in submissions[i]) { all.Add(st); owner.Add(i); }
+            for (int j = 0; j < submissions[i].Length; j++) { all.Add(submissions[i][j]); from.Add((i, j)); }
         var result = new int[submissions.Count];
         Array.Fill(result, -1);
         if (!RangeProofChunks.Verify(all, out var bad))
-        {
-            var first = new int[submissions.Count];
-            for (int i = 0, k = 0; i < submissions.Count; k += submissions[i].Length, i++) first[i] = k;
             foreach (int b in bad)
-                if (result[owner[b]] < 0 || b - first[owner[b]] < result[owner[b]]) result[owner[b]] = b - first[owner[b]];
-        }
-        return Task.FromResult(result);
+            {
+                var (i, j) = from[b];
+                if (result[i] < 0 || j < result[i]) result[i] = j;
+            }
+        return result;
     }
 
     public async ValueTask DisposeAsync()
@@ -343,7 +359,7 @@ internal sealed class SubmissionGateway : IAsyncDisposable
     public async Task<Receipt> GetReceiptAsync(ReadOnlyMemory<byte> digest, CancellationToken ct = default)
     {
         if (digest.Length != 32) throw GatewayException.Invalid("submission_digest", $"must be 32 bytes, got {digest.Length}");
-        var s = await store.GetSubmissionAsync(digest.ToArray(), ct)
+        var s = await _store.GetSubmissionAsync(digest.ToArray(), ct)
                 ?? throw new GatewayException(GatewayError.NotFound, "submission_digest", "no submission with this digest");
         return WireCodec.DecodeReceipt(s.ReceiptBytes);
     }
