@@ -309,7 +309,16 @@ public readonly struct FieldElement
     {
         FieldElement v3 = Mul(Square(v), v);
         FieldElement v7 = Mul(Square(v3), v);
-        FieldElement r = Mul(Mul(u, v3), PowP58(Mul(u, v7)));
+        return SqrtRatioM1Finish(u, v, v3, PowP58(Mul(u, v7)));
+    }
+
+    /// <summary>
+    /// <see cref="SqrtRatioM1"/> after its exponentiation: <paramref name="pow"/> = (u v^7)^((p-5)/8), computed by the
+    /// caller (one lane of a 4-way chain for batches), <paramref name="v3"/> = v^3.
+    /// </summary>
+    internal static (int wasSquare, FieldElement r) SqrtRatioM1Finish(in FieldElement u, in FieldElement v, in FieldElement v3, in FieldElement pow)
+    {
+        FieldElement r = Mul(Mul(u, v3), pow);
         FieldElement check = Mul(v, Square(r));
 
         FieldElement negU = Negate(u);

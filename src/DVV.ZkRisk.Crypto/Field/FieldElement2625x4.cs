@@ -485,4 +485,37 @@ internal struct FieldElement2625x4
         r.L9 = Avx2.UnpackHigh(a.L9, a.L9);
         return r;
     }
+
+    /// <summary>x^(2^252 - 3) lane-wise, the addition chain of <see cref="FieldElement.PowP58"/> (2^250 - 1 first, then two squarings and x).</summary>
+    internal static void PowP58(in FieldElement2625x4 x, out FieldElement2625x4 r)
+    {
+        Square(x, out var t0);                 // 2
+        SquareTimes(t0, 2, out var t1);                           // 8
+        Mul(x, t1, out var t2);                // 9
+        Mul(t0, t2, out var t3);               // 11
+        Square(t3, out var t4);                // 22
+        Mul(t2, t4, out var t5);               // 2^5 - 1
+        SquareTimes(t5, 5, out var t6);
+        Mul(t6, t5, out var t7);               // 2^10 - 1
+        SquareTimes(t7, 10, out var t8);
+        Mul(t8, t7, out var t9);               // 2^20 - 1
+        SquareTimes(t9, 20, out var t10);
+        Mul(t10, t9, out var t11);             // 2^40 - 1
+        SquareTimes(t11, 10, out var t12);
+        Mul(t12, t7, out var t13);             // 2^50 - 1
+        SquareTimes(t13, 50, out var t14);
+        Mul(t14, t13, out var t15);            // 2^100 - 1
+        SquareTimes(t15, 100, out var t16);
+        Mul(t16, t15, out var t17);            // 2^200 - 1
+        SquareTimes(t17, 50, out var t18);
+        Mul(t18, t13, out var t19);            // 2^250 - 1
+        SquareTimes(t19, 2, out var t20);                         // 2^252 - 4
+        Mul(t20, x, out r);                    // 2^252 - 3
+    }
+
+    internal static void SquareTimes(in FieldElement2625x4 a, int k, out FieldElement2625x4 r)
+    {
+        Square(a, out r);
+        for (int i = 1; i < k; i++) Square(r, out r);
+    }
 }

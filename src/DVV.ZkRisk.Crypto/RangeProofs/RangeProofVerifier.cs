@@ -149,7 +149,9 @@ internal static class RangeProofVerifier
 
         transcript.RangeProofDomainSep((ulong)n, (ulong)m);
         // Commitments may be the identity (value 0 with blinding 0), as in dalek.
-        foreach (var v in commitments) transcript.AppendPoint("V"u8, v);
+        // the commitments are often derived points (C - Z), so they are encoded here, four at a time
+        var encoded = RistrettoBatchEncoder.Encode(commitments);
+        for (int j = 0; j < m; j++) transcript.AppendMessage("V"u8, encoded.AsSpan(32 * j, 32));
         InnerProductProof.AppendNonIdentity(transcript, "A"u8, proof.A, "A");
         InnerProductProof.AppendNonIdentity(transcript, "S"u8, proof.S, "S");
         Scalar y = transcript.ChallengeScalar("y"u8);

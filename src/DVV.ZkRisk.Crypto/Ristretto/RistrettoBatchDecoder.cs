@@ -52,7 +52,7 @@ public static class RistrettoBatchDecoder
 
         // (v'^7)^((p-5)/8) for the four lanes at once.
         var x = FieldElement2625x4.FromFieldElements(lanes[0].V7, lanes[1].V7, lanes[2].V7, lanes[3].V7);
-        PowP58(x, out var pow);
+        FieldElement2625x4.PowP58(x, out var pow);
         pow.Split(out var p0, out var p1, out var p2, out var p3);
 
         int count = 0;
@@ -65,38 +65,5 @@ public static class RistrettoBatchDecoder
             if (ok) count++;
         }
         return count;
-    }
-
-    /// <summary>x^(2^252 - 3) lane-wise, the addition chain of <see cref="FieldElement.PowP58"/> (2^250 - 1 first, then two squarings and x).</summary>
-    private static void PowP58(in FieldElement2625x4 x, out FieldElement2625x4 r)
-    {
-        FieldElement2625x4.Square(x, out var t0);                 // 2
-        SquareTimes(t0, 2, out var t1);                           // 8
-        FieldElement2625x4.Mul(x, t1, out var t2);                // 9
-        FieldElement2625x4.Mul(t0, t2, out var t3);               // 11
-        FieldElement2625x4.Square(t3, out var t4);                // 22
-        FieldElement2625x4.Mul(t2, t4, out var t5);               // 2^5 - 1
-        SquareTimes(t5, 5, out var t6);
-        FieldElement2625x4.Mul(t6, t5, out var t7);               // 2^10 - 1
-        SquareTimes(t7, 10, out var t8);
-        FieldElement2625x4.Mul(t8, t7, out var t9);               // 2^20 - 1
-        SquareTimes(t9, 20, out var t10);
-        FieldElement2625x4.Mul(t10, t9, out var t11);             // 2^40 - 1
-        SquareTimes(t11, 10, out var t12);
-        FieldElement2625x4.Mul(t12, t7, out var t13);             // 2^50 - 1
-        SquareTimes(t13, 50, out var t14);
-        FieldElement2625x4.Mul(t14, t13, out var t15);            // 2^100 - 1
-        SquareTimes(t15, 100, out var t16);
-        FieldElement2625x4.Mul(t16, t15, out var t17);            // 2^200 - 1
-        SquareTimes(t17, 50, out var t18);
-        FieldElement2625x4.Mul(t18, t13, out var t19);            // 2^250 - 1
-        SquareTimes(t19, 2, out var t20);                         // 2^252 - 4
-        FieldElement2625x4.Mul(t20, x, out r);                    // 2^252 - 3
-    }
-
-    private static void SquareTimes(in FieldElement2625x4 a, int k, out FieldElement2625x4 r)
-    {
-        FieldElement2625x4.Square(a, out r);
-        for (int i = 1; i < k; i++) FieldElement2625x4.Square(r, out r);
     }
 }

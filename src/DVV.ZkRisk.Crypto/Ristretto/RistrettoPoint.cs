@@ -50,10 +50,24 @@ public readonly struct RistrettoPoint : IEquatable<RistrettoPoint>
     /// <summary>RFC 9496 section 4.3.2 encoding, constant time.</summary>
     public void WriteTo(Span<byte> dst)
     {
+        var v = EncodeRadicand(out var u1, out var u2);
+        var (_, invSqrt) = FieldElement.SqrtRatioM1(FieldElement.One, v);
+        EncodeFinish(dst, u1, u2, invSqrt);
+    }
+
+    /// <summary>The encoding's one expensive input: v = u1 u2^2, whose inverse square root (section 4.3.2) the encoding needs.</summary>
+    internal FieldElement EncodeRadicand(out FieldElement u1, out FieldElement u2)
+    {
         ref readonly EdwardsPoint p = ref Inner;
-        FieldElement u1 = (p.Z + p.Y) * (p.Z - p.Y);
-        FieldElement u2 = p.X * p.Y;
-        var (_, invSqrt) = FieldElement.SqrtRatioM1(FieldElement.One, u1 * FieldElement.Square(u2));
+        u1 = (p.Z + p.Y) * (p.Z - p.Y);
+        u2 = p.X * p.Y;
+        return u1 * FieldElement.Square(u2);
+    }
+
+    /// <summary>Section 4.3.2 after the inverse square root of <see cref="EncodeRadicand"/>, constant time.</summary>
+    internal void EncodeFinish(Span<byte> dst, in FieldElement u1, in FieldElement u2, in FieldElement invSqrt)
+    {
+        ref readonly EdwardsPoint p = ref Inner;
         FieldElement den1 = invSqrt * u1;
         FieldElement den2 = invSqrt * u2;
         FieldElement zInv = den1 * den2 * p.T;
