@@ -17,4 +17,5 @@ root.Subcommands.Add(RangeProofCommand.Create());
 root.Subcommands.Add(BlsCommand.Create());
 root.Subcommands.Add(PriceCommand.Create());
 root.Subcommands.Add(MarginCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
 return root.Parse(args).Invoke();

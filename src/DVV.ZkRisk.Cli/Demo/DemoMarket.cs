@@ -13,20 +13,9 @@ public static class DemoMarket
 {
     public const double Forward = 100_000;
 
-    /// <summary>A skewed SVI surface (7, 30, 90 days) with the given at-the-money vol: the demo's and the default market's.</summary>
-    public static VolSurface SkewedSurface(double atmVol = 0.6) => new(new[]
-    {
-        Slice(7 / 365.0, atmVol * 1.05, 0.012, -0.35),
-        Slice(30 / 365.0, atmVol, 0.035, -0.40),
-        Slice(90 / 365.0, atmVol * 0.95, 0.08, -0.45),
-    });
-
-    private static SviSlice Slice(double t, double atm, double b, double rho)
-    {
-        const double sigma = 0.1;
-        double a = atm * atm * t - b * sigma;   // w(0) = a + b sigma (m = 0)
-        return new SviSlice(t, a, b, rho, 0, sigma);
-    }
+    /// <summary>A skewed SVI surface (7, 30, 90 days) with the given at-the-money vol: the demo's, the default market's and
+    /// the contagion simulator's (one definition, in DVV.ZkRisk.Vaults).</summary>
+    public static VolSurface SkewedSurface(double atmVol = 0.6) => DVV.ZkRisk.Vaults.SkewedSurface.Create(atmVol);
 
     /// <summary>The demo market as of <paramref name="asOf"/>: spot <paramref name="spot"/>, the skewed surface, 400 coins of
     /// depth and a 60 M USD clearing fund.</summary>

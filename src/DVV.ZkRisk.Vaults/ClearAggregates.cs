@@ -1,0 +1,32 @@
+using DVV.ZkRisk.Risk;
+
+namespace DVV.ZkRisk.Vaults;
+
+/// <summary>
+/// The epoch's aggregates computed in the clear by the same code the sealer runs before it proves them (flags and
+/// band exposures from the risk engine, <see cref="LsvAccumulator"/>, the withheld cells' forced volume per shock as
+/// the epoch layer proves it): what a sweep of thousands of runs can afford. Nothing is proven; reports say so.
+/// </summary>
+public sealed class ClearAggregates : IAggregateSource
+{
+    public string Description => "not proven (risk engine in the clear, the sealer's own computation)";
+    public bool Proven => false;
+
+    public ProvenAggregates Aggregate(long epoch, MarginContext context, IReadOnlyList<PositionBook> books, TraderRisk[] risk, ulong[] shortE4)
+    {
+        var p = context.Parameters;
+        int bands = context.Bands.Count, shocks = context.Shocks.Count;
+        var acc = new LsvAccumulator(p);
+        for (int i = 0; i < books.Count; i++) acc.Add(risk[i].Flags, shortE4.AsSpan(i * bands, bands));
+        var lsv = acc.Totals();
+        var count = acc.ContributorCounts();
+        // withheld cells (1..k_min-1 contributors) still count, through the per-shock remainder Sum_b h_b(s) LSV_sb
+        var engine = new CavbEngine(context);
+        var withheld = new double[shocks];
+        for (int s = 0; s < shocks; s++)
+            for (int b = 0; b < bands; b++)
+                if (count[s, b] > 0 && count[s, b] < p.KMin)
+                    withheld[s] += engine.H(s, b) * lsv[s, b] / Quantity.UnitsPerContract;
+        return ProvenAggregates.FromVerifiedTotals(epoch, p, lsv, count, withheld);
+    }
+}
