@@ -1,11 +1,12 @@
+using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Risk;
 
 namespace DVV.ZkRisk.Vaults;
 
 /// <summary>
 /// The epoch's aggregates computed in the clear by the same code the sealer runs before it proves them (flags and
-/// band exposures from the risk engine, <see cref="LsvAccumulator"/>, the withheld cells' forced volume per shock as
-/// the epoch layer proves it): what a sweep of thousands of runs can afford. Nothing is proven; reports say so.
+/// band exposures from the risk engine, <see cref="LsvAccumulator"/>, the withheld cells' forced volume per shock with
+/// the epoch layer's integer weights): what a sweep of thousands of runs can afford. Nothing is proven; reports say so.
 /// </summary>
 public sealed class ClearAggregates : IAggregateSource
 {
@@ -20,13 +21,18 @@ public sealed class ClearAggregates : IAggregateSource
         for (int i = 0; i < books.Count; i++) acc.Add(risk[i].Flags, shortE4.AsSpan(i * bands, bands));
         var lsv = acc.Totals();
         var count = acc.ContributorCounts();
-        // withheld cells (1..k_min-1 contributors) still count, through the per-shock remainder Sum_b h_b(s) LSV_sb
-        var engine = new CavbEngine(context);
+        // withheld cells (1..k_min-1 contributors) still count, through the per-shock remainder W_s = Sum_b w_sb LSV_sb with
+        // the epoch layer's integer weights w_sb = round(h_b(s) 2^16): the same figure the sealer proves and the verifier reads
+        var w = LsfWeights.Compute(p, context.Market);
         var withheld = new double[shocks];
         for (int s = 0; s < shocks; s++)
+        {
+            UInt128 remainder = 0;
             for (int b = 0; b < bands; b++)
                 if (count[s, b] > 0 && count[s, b] < p.KMin)
-                    withheld[s] += engine.H(s, b) * lsv[s, b] / Quantity.UnitsPerContract;
+                    remainder += (UInt128)w[s * bands + b] * lsv[s, b];
+            withheld[s] = (double)remainder / BundleFormat.LsfWeightScale / Quantity.UnitsPerContract;
+        }
         return ProvenAggregates.FromVerifiedTotals(epoch, p, lsv, count, withheld);
     }
 }
