@@ -519,7 +519,9 @@ internal sealed class Run
         var (summary, agg) = _venue.Evaluate(++_epoch, _block, ctx, live, _options);
         _epochs.Add(summary);
         if (agg != null) _lastAggregates = agg;
-        // the vaults' own threshold engine: below the safe capital ratio, buy options back
+        // the vaults' own threshold engine: below the safe capital ratio, buy options back; the venue then re-margins the
+        // smaller books against the same epoch's aggregates before it checks maintenance
+        var shrunk = new List<SimAccount>();
         foreach (var v in _vaults)
         {
             var a = v.Account;
@@ -527,7 +529,9 @@ internal sealed class Run
             double keep = _threshold.KeepFraction(EquityAtOracle(a), a.Requirement);
             if (keep >= 1) continue;
             foreach (var (i, q) in a.Options.ToArray()) CloseWithDealer(a, i, q * (1 - keep));
+            shrunk.Add(a);
         }
+        if (shrunk.Count > 0) _venue.Evaluate(_epoch, _block, ctx, shrunk, _options, agg ?? _lastAggregates);
     }
 
     private void Liquidations()

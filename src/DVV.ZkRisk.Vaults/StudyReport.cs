@@ -36,7 +36,7 @@ public static class StudyReport
         sb.AppendLine();
         sb.AppendLine($"Vault PnL by source, seed {r.Seeds[0]}, all vaults summed (USD m):");
         sb.AppendLine();
-        sb.AppendLine("| regime | premium | performance fees | options paid | perpetual variation | slippage | funding | liquidation fees | gamma PnL | 1/2 Gamma dS^2 |");
+        sb.AppendLine("| regime | premium | performance fees | options paid | perpetual variation | slippage | funding | liquidation fees | spot-move PnL (options + hedge) | 1/2 Gamma dS^2 |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var run in r.Runs[0])
         {

@@ -65,8 +65,10 @@ internal sealed class VenueMargin
     }
 
     /// <summary>Margins every live margined account; sets its requirement and maintenance. Returns the population totals
-    /// and the epoch's aggregates (null unless the regime is im+cavb).</summary>
-    public (EpochMargin Summary, ProvenAggregates? Aggregates) Evaluate(long epoch, int block, MarginContext ctx, IReadOnlyList<SimAccount> margined, OptionMarket options)
+    /// and the epoch's aggregates (null unless the regime is im+cavb). <paramref name="published"/>: re-margin within the
+    /// epoch against its already published aggregates (accounts that changed their book), without a new aggregation.</summary>
+    public (EpochMargin Summary, ProvenAggregates? Aggregates) Evaluate(long epoch, int block, MarginContext ctx, IReadOnlyList<SimAccount> margined, OptionMarket options,
+                                                                       ProvenAggregates? published = null)
     {
         var calc = new MarginCalculator(ctx);
         int n = margined.Count, bands = ctx.Bands.Count;
@@ -82,7 +84,7 @@ internal sealed class VenueMargin
         double maxP = 0, worstV = 0;
         if (_regime == MarginRegime.ImPlusCavb)
         {
-            agg = _source.Aggregate(epoch, ctx, books, risk, shortE4);
+            agg = published ?? _source.Aggregate(epoch, ctx, books, risk, shortE4);
             var cavb = new CavbResult[n];
             calc.CavbBatch(agg, risk, shortE4, cavb);
             for (int i = 0; i < n; i++) addOn[i] = cavb[i].Cavb;

@@ -30,6 +30,29 @@ public class CliTests
     }
 
     [Fact]
+    public void SimulatePrintsOneJsonDocumentWithARegimesArray()
+    {
+        var r = Run("simulate", "--seeds", "2", "--traders", "60", "--vaults", "3", "--duration", "300", "--json");
+        Assert.Equal(0, r.Code);
+        using var doc = JsonDocument.Parse(r.Out);
+        var regimes = doc.RootElement.GetProperty("regimes");
+        Assert.Equal(3, regimes.GetArrayLength());
+        Assert.Equal(new[] { "im-only", "im+cavb", "im+linear-oi" }, regimes.EnumerateArray().Select(x => x.GetProperty("regime").GetString()).ToArray());
+        foreach (var g in regimes.EnumerateArray())
+            foreach (var f in new[] { "peakForcedVolume", "endogenousDrawdown", "vaultLosses", "safetyFundDraw", "tradersLiquidated" })
+                Assert.True(g.GetProperty(f).GetProperty("mean").GetDouble() >= 0, f);
+        Assert.False(doc.RootElement.GetProperty("aggregatesProven").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("--seeds", "x1", "--seeds")]
+    [InlineData("--regimes", "im-only,spam", "unknown regime")]
+    [InlineData("--depth", "0", "depth")]
+    [InlineData("--block-time", "-2", "block time")]
+    public void SimulateRefusesBadOptionsCleanly(string option, string value, string expected) =>
+        AssertCleanError(Run("simulate", option, value), expected);
+
+    [Fact]
     public void PricePrintsJsonWithGreeks()
     {
         var r = Run("price", "--type", "put", "--forward", "20", "--strike", "20", "--vol", "0.25", "--expiry-years", "0.3333333333333333", "--rate", "0.09");

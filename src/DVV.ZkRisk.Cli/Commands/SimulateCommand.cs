@@ -70,28 +70,114 @@ internal static class SimulateCommand
             }
             catch (ArgumentException e) { return CliErrors.Fail(e.Message); }
 
-            var study = new ContagionStudy(cfg, regimeList, seedList);
-            var sw = Stopwatch.StartNew();
-            StudyResult result = null!;
-            if (pr.GetValue(json)) result = study.Run();
-            else
-                AnsiConsole.Progress().Start(ctx =>
+            bool asJson = pr.GetValue(json);
+            string? dir = pr.GetValue(outDir);
+            if (pr.GetValue(sweep) is string sweepName) return Sweep(sweepName, cfg, regimeList, seedList, asJson, dir);
+            ProvenEpochAggregates? proven = null;
+            if (pr.GetValue(proofs))
+            {
+                if (cfg.Vaults + cfg.UnhedgedVaults + cfg.Traders > 40)
                 {
-                    var task = ctx.AddTask($"{seedList.Count} seeds x {regimeList.Count} regimes", maxValue: seedList.Count * regimeList.Count);
-                    result = study.Run(progress: new Progress<int>(n => task.Value = n));
-                    task.Value = task.MaxValue;
-                });
+                    // demo scale: a 64 x 64-bit range proof per account per epoch takes a few hundred ms on this machine
+                    if (pr.GetValue(vaults) is not null || pr.GetValue(traders) is not null)
+                        return CliErrors.Fail("--proofs: at most 40 accounts (vaults + traders): every account proves its exposures every epoch");
+                    cfg = cfg with { Vaults = 4, Traders = 24, EpochSeconds = 200 };
+                }
+                if (seedList.Count > 1 && pr.GetValue(seeds) == "5") seedList = [1];
+                proven = new ProvenEpochAggregates();
+            }
+            var study = new ContagionStudy(cfg, regimeList, seedList, proven is null ? null : () => proven);
+            var sw = Stopwatch.StartNew();
+            var result = RunStudy(study, asJson, proven is null ? 0 : 1);
             double seconds = sw.Elapsed.TotalSeconds;
-            if (pr.GetValue(json))
+            if (dir != null) WriteReport(result, dir, seconds, asJson);
+            if (asJson)
             {
                 using var stdout = Console.OpenStandardOutput();
                 stdout.Write(StudyJson.Serialize(result));
                 return 0;
             }
             Print(result, seconds);
+            if (proven != null)
+                AnsiConsole.MarkupLineInterpolated($"proofs: {proven.Epochs} epochs sealed and verified, {proven.Submissions} submissions with range proofs; build {proven.BuildMs / 1000:N1} s, seal {proven.SealMs / 1000:N1} s, verify {proven.VerifyMs / 1000:N1} s");
             return 0;
         }));
         return cmd;
+    }
+
+    private static StudyResult RunStudy(ContagionStudy study, bool quiet, int dop = 0, string? label = null)
+    {
+        if (quiet) return study.Run(dop);
+        StudyResult result = null!;
+        AnsiConsole.Progress().Start(ctx =>
+        {
+            var task = ctx.AddTask(Markup.Escape(label ?? $"{study.Seeds.Count} seeds x {study.Regimes.Count} regimes"), maxValue: study.Seeds.Count * study.Regimes.Count);
+            result = study.Run(dop, new Progress<int>(n => task.Value = n));
+            task.Value = task.MaxValue;
+        });
+        return result;
+    }
+
+    private static void WriteReport(StudyResult result, string dir, double seconds, bool quiet)
+    {
+        var charts = ReportCharts.Write(result, dir);
+        File.WriteAllText(Path.Combine(dir, "report.md"), StudyReport.Markdown(result, charts, seconds));
+        File.WriteAllBytes(Path.Combine(dir, "study.json"), StudyJson.Serialize(result));
+        if (!quiet) AnsiConsole.MarkupLineInterpolated($"wrote {Path.Combine(dir, "report.md")}, study.json and {charts.Count} charts");
+    }
+
+    private static readonly (string Name, string File, Func<RegimeHeadline, double> Get, string Unit, double Scale)[] SweepFigures =
+    [
+        ("peak forced volume", "peak-forced-volume", h => h.PeakForcedVolume, "coins per block", 1),
+        ("endogenous drawdown", "endogenous-drawdown", h => h.EndogenousDrawdown, "percent of price", 100),
+        ("vault losses", "vault-losses", h => h.VaultLosses, "USD million", 1e-6),
+        ("safety-fund draw", "safety-fund-draw", h => h.SafetyFundDraw, "USD million", 1e-6),
+        ("traders liquidated", "traders-liquidated", h => h.TradersLiquidated, "accounts", 1),
+    ];
+
+    private static int Sweep(string name, SimulationConfig cfg, IReadOnlyList<MarginRegime> regimes, IReadOnlyList<int> seeds, bool asJson, string? dir)
+    {
+        var points = new List<(double X, StudyResult Result)>();
+        foreach (var (x, c) in SensitivitySweep.Points(name, cfg))
+            points.Add((x, RunStudy(new ContagionStudy(c, regimes, seeds), asJson, 0, $"{name} = {x.ToString(CultureInfo.InvariantCulture)}")));
+        if (dir != null)
+        {
+            Directory.CreateDirectory(dir);
+            foreach (var f in SweepFigures)
+                ReportCharts.WriteSweep(points, SensitivitySweep.Axis(name), f.Name, f.Get, f.Unit, Path.Combine(dir, $"sweep-{name}-{f.File}.png"), f.Scale);
+        }
+        if (asJson)
+        {
+            var doc = new System.Text.Json.Nodes.JsonObject
+            {
+                ["sweep"] = name,
+                ["points"] = new System.Text.Json.Nodes.JsonArray(points.Select(p => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+                {
+                    ["value"] = p.X,
+                    ["study"] = System.Text.Json.Nodes.JsonNode.Parse(StudyJson.Serialize(p.Result)),
+                }).ToArray()),
+            };
+            Console.WriteLine(doc.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            return 0;
+        }
+        var t = new Table().Title(Markup.Escape($"sensitivity to {SensitivitySweep.Axis(name)}: mean over seeds {string.Join(",", seeds)}"));
+        t.AddColumn(name);
+        foreach (var r in regimes) { t.AddColumn($"{r.Label()} peak forced"); t.AddColumn($"{r.Label()} endo. drawdown"); t.AddColumn($"{r.Label()} vault losses USD m"); t.AddColumn($"{r.Label()} fund draw USD m"); }
+        foreach (var (x, res) in points)
+        {
+            var cells = new List<string> { x.ToString(CultureInfo.InvariantCulture) };
+            for (int g = 0; g < regimes.Count; g++)
+            {
+                cells.Add(res.Stat(g, h => h.PeakForcedVolume).Mean.ToString("N0", CultureInfo.InvariantCulture));
+                cells.Add((res.Stat(g, h => h.EndogenousDrawdown).Mean * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%");
+                cells.Add((res.Stat(g, h => h.VaultLosses).Mean / 1e6).ToString("N1", CultureInfo.InvariantCulture));
+                cells.Add((res.Stat(g, h => h.SafetyFundDraw).Mean / 1e6).ToString("N2", CultureInfo.InvariantCulture));
+            }
+            t.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+        AnsiConsole.Write(t);
+        if (dir != null) AnsiConsole.MarkupLineInterpolated($"wrote {SweepFigures.Length} sweep charts to {dir}");
+        return 0;
     }
 
     internal static IReadOnlyList<int> ParseSeeds(string s)
