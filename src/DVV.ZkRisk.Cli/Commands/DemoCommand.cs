@@ -187,6 +187,7 @@ internal static class DemoCommand
         Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- audit {outDir} --governance {root}");
         Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- verify {lastBundle} --governance {root}");
         Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- trader check --bundle {lastBundle} --key {Path.Combine(outDir, "traders", top[0].Name + ".key")} --governance {root}");
+        Console.WriteLine("  dotnet run --project src/DVV.ZkRisk.Cli -- simulate --out dvv-sim   # what the buffer is for: vaults, a crash, IM only vs IM + CAVB");
         return 0;
     }
 
