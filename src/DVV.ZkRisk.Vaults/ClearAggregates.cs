@@ -8,7 +8,7 @@ namespace DVV.ZkRisk.Vaults;
 /// band exposures from the risk engine, <see cref="LsvAccumulator"/>, the withheld cells' forced volume per shock with
 /// the epoch layer's integer weights): what a sweep of thousands of runs can afford. Nothing is proven; reports say so.
 /// </summary>
-public sealed class ClearAggregates : IAggregateSource
+internal sealed class ClearAggregates : IAggregateSource
 {
     public string Description => "not proven (risk engine in the clear, the sealer's own computation)";
     public bool Proven => false;
