@@ -18,4 +18,5 @@ root.Subcommands.Add(BlsCommand.Create());
 root.Subcommands.Add(PriceCommand.Create());
 root.Subcommands.Add(MarginCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
+root.Subcommands.Add(FlagsCommand.Create());
 return root.Parse(args).Invoke();

@@ -8,12 +8,15 @@ namespace DVV.ZkRisk.Risk;
 /// SPAN-style initial margin by full revaluation (DESIGN.md 4), and the liquidation flags lam_is:
 /// <code>
 ///   scan risk  = max(0, max_j weight_j x (-PnL_j))             over the 16 scenarios of ScenarioGrid
-///   IM         = scan risk + ShortOptionMinimum x S x (short option contracts)
+///   IM         = max(scan risk, ShortOptionMinimum x S x (short option contracts))   (InitialMarginRule "max")
 ///   MM         = MaintenanceRatio x IM                          (0.8)
 ///   lam_is     = 1  iff  equity + PnL_i(s) &lt; MM_i(s)             MM_i(s): the IM grid re-run on the market shocked by s
 /// </code>
-/// The short-option minimum is added to the scan risk, as DESIGN.md writes it (CME SPAN takes the
-/// larger of the two instead); it keeps a deep-OTM short from ever margining at zero.
+/// The short-option minimum is a floor, not an add-on: CME SPAN takes the larger of the scan risk and the
+/// short-option minimum (CME, "SPAN methodology overview": the requirement is the greater of the risk and the
+/// minimum), so a book whose scan risk already exceeds the minimum pays no more for it; the floor keeps a deep-OTM
+/// short from ever margining at zero. Until issue 15 the two were added, which charged every short book the minimum on
+/// top of its risk; parameter sets of that time (no initialMarginRule key) keep that rule so their epochs re-check.
 /// Equity = USD collateral + coin collateral x S + mark-to-market of the positions; under a shock,
 /// coin collateral is revalued at the shocked spot. IM scenarios revalue positions only.
 /// The hot path (<see cref="Evaluate"/>) is one SIMD multiply-add of each position's risk array
@@ -24,12 +27,14 @@ public sealed class InitialMarginEngine
     private readonly MarginContext _ctx;
     private readonly double[] _weights;
     private readonly double[] _shockSpotMultiplier;
+    private readonly bool _maxRule;
 
     public InitialMarginEngine(MarginContext context)
     {
         _ctx = context ?? throw new ArgumentNullException(nameof(context));
         _weights = context.Scenarios.Scenarios.Select(s => s.Weight).ToArray();
         _shockSpotMultiplier = context.Shocks.Shocks.Select(s => 1 + s.SpotShock).ToArray();
+        _maxRule = context.Parameters.InitialMarginRule == InitialMarginRules.Max;
     }
 
     public MarginContext Context => _ctx;
@@ -73,7 +78,7 @@ public sealed class InitialMarginEngine
         int n = _weights.Length;
         double scan = ScanRisk(acc[..n], out int worst);
         double som = p.ShortOptionMinimum * spot * shortOptions;
-        double im = scan + som;
+        double im = Combine(scan, som);
         double mm = p.MaintenanceRatio * im;
 
         uint mask = 0;
@@ -83,7 +88,7 @@ public sealed class InitialMarginEngine
             int b = n + s * (n + 1);
             double m = _shockSpotMultiplier[s];
             double pnl = acc[b] + book.CollateralCoin * spot * (m - 1);
-            double imS = ScanRisk(acc.Slice(b + 1, n), out _) + p.ShortOptionMinimum * spot * m * shortOptions;
+            double imS = Combine(ScanRisk(acc.Slice(b + 1, n), out _), p.ShortOptionMinimum * spot * m * shortOptions);
             if (equity + pnl < p.MaintenanceRatio * imS) mask |= 1u << s;
         }
         return new TraderRisk(im, mm, scan, som, equity, worst, new LiquidationFlags(mask, shocks));
@@ -108,12 +113,17 @@ public sealed class InitialMarginEngine
             int b = n + s * (n + 1);
             double m = _shockSpotMultiplier[s];
             double pnl = acc[b] + book.CollateralCoin * _ctx.Market.Spot * (m - 1);
-            double imS = ScanRisk(acc.AsSpan(b + 1, n), out _) + p.ShortOptionMinimum * _ctx.Market.Spot * m * shortOptions;
+            double imS = Combine(ScanRisk(acc.AsSpan(b + 1, n), out _), p.ShortOptionMinimum * _ctx.Market.Spot * m * shortOptions);
             double mmS = p.MaintenanceRatio * imS;
             shocks.Add(new ShockLine(s, _ctx.Shocks[s], pnl, risk.Equity + pnl, imS, mmS, risk.Flags[s]));
         }
         return new InitialMarginReport(risk, scenarios, shocks);
     }
+
+    /// <summary>IM from its two parts under the parameter set's rule: the larger of scan risk and short-option minimum (SPAN),
+    /// or their sum for a v1 parameter set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Combine(double scanRisk, double shortOptionMinimum) => _maxRule ? Math.Max(scanRisk, shortOptionMinimum) : scanRisk + shortOptionMinimum;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double ScanRisk(ReadOnlySpan<double> pnl, out int worst)

@@ -24,8 +24,9 @@ namespace DVV.ZkRisk.Risk;
 public sealed record ParameterSet
 {
     // ---- identity ----
-    /// <summary>Monotone version number of the parameter set.</summary>
-    public int Version { get; init; } = 1;
+    /// <summary>Monotone version number of the parameter set (the default is 2 since issue 15 made IM the larger of scan risk and
+    /// short-option minimum).</summary>
+    public int Version { get; init; } = 2;
     /// <summary>Free-text label (e.g. "2025-Q3 BTC").</summary>
     public string Label { get; init; } = "default";
     /// <summary>The venue's single underlying.</summary>
@@ -52,8 +53,13 @@ public sealed record ParameterSet
     public double ExtremeMoveMultiple { get; init; } = 2.0;
     /// <summary>... and count for this fraction of their loss (35%).</summary>
     public double ExtremeMoveWeight { get; init; } = 0.35;
-    /// <summary>Short-option minimum: this fraction of spot per short option contract, added to the scan risk.</summary>
+    /// <summary>Short-option minimum: this fraction of spot per short option contract, a floor under the scan risk.</summary>
     public double ShortOptionMinimum { get; init; } = 0.005;
+    /// <summary>How IM combines scan risk and short-option minimum: <see cref="InitialMarginRules.Max"/> (CME SPAN: the
+    /// larger of the two; the default since issue 15) or <see cref="InitialMarginRules.Sum"/> (the v1 rule: their sum).
+    /// A set written before issue 15 has no such key and means the sum, so its epochs re-check as they were margined; the
+    /// canonical form omits the key for the sum, so such a set keeps its hash.</summary>
+    public string InitialMarginRule { get; init; } = InitialMarginRules.Max;
     /// <summary>MM = MaintenanceRatio x IM.</summary>
     public double MaintenanceRatio { get; init; } = 0.8;
 
@@ -135,6 +141,7 @@ public sealed record ParameterSet
         Req(ExtremeMoveMultiple * PriceScanRange < 1, "extremeMoveMultiple", "times priceScanRange must be < 1 (spot must stay positive)");
         Req(Fin(ExtremeMoveWeight) && ExtremeMoveWeight >= 0 && ExtremeMoveWeight <= 1, "extremeMoveWeight", "must be in [0, 1]");
         Req(Fin(ShortOptionMinimum) && ShortOptionMinimum >= 0 && ShortOptionMinimum < 1, "shortOptionMinimum", "must be in [0, 1)");
+        Req(InitialMarginRule is InitialMarginRules.Max or InitialMarginRules.Sum, "initialMarginRule", "must be \"max\" (SPAN) or \"sum\" (v1)");
         Req(Fin(MaintenanceRatio) && MaintenanceRatio > 0 && MaintenanceRatio <= 1, "maintenanceRatio", "must be in (0, 1]");
 
         Req(!ExpiryBucketEdgesDays.IsDefault && ExpiryBucketEdgesDays.Length <= 16, "expiryBucketEdgesDays", "must be a list of at most 16 edges");
@@ -210,6 +217,8 @@ public sealed record ParameterSet
             ["kMin"] = w => WriteInt(w, KMin),
             ["kCover"] = w => WriteInt(w, KCover),
         };
+        // the v1 rule is the absence of the key: sets written before issue 15 keep their bytes and hash
+        if (InitialMarginRule != InitialMarginRules.Sum) fields["initialMarginRule"] = w => w.WriteStringValue(InitialMarginRule);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, SkipValidation = false }))
         {
@@ -270,9 +279,17 @@ public sealed record ParameterSet
     public static ParameterSet FromJson(string json)
     {
         ParameterSet? p;
-        try { p = JsonSerializer.Deserialize<ParameterSet>(json, LoadOptions); }
+        bool hasRule;
+        try
+        {
+            p = JsonSerializer.Deserialize<ParameterSet>(json, LoadOptions);
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            hasRule = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("initialMarginRule", out _);
+        }
         catch (JsonException e) { throw new RiskInputException($"parameter set JSON is invalid: {e.Message}", e); }
         if (p is null) throw new RiskInputException("parameter set JSON is empty (null)");
+        // a set without the key was written before issue 15, when IM was the sum of scan risk and short-option minimum
+        if (!hasRule) p = p with { InitialMarginRule = InitialMarginRules.Sum };
         p.Validate();
         return p;
     }
@@ -296,4 +313,13 @@ public sealed record ParameterSet
         f.Write(ToCanonicalJson());
         f.WriteByte((byte)'\n');
     }
+}
+
+/// <summary>The values of <see cref="ParameterSet.InitialMarginRule"/>.</summary>
+public static class InitialMarginRules
+{
+    /// <summary>IM = max(scan risk, short-option minimum), as CME SPAN combines them.</summary>
+    public const string Max = "max";
+    /// <summary>IM = scan risk + short-option minimum (v1; parameter sets without the key).</summary>
+    public const string Sum = "sum";
 }

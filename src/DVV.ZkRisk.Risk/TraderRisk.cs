@@ -4,7 +4,7 @@ namespace DVV.ZkRisk.Risk;
 /// Per-trader output of <see cref="InitialMarginEngine.Evaluate"/> (a struct: the hot path
 /// allocates nothing).
 /// </summary>
-/// <param name="InitialMargin">IM = max(0, worst weighted scenario loss) + short-option minimum (USD)</param>
+/// <param name="InitialMargin">IM = max(scan risk, short-option minimum) (USD), as SPAN combines them</param>
 /// <param name="MaintenanceMargin">MM = maintenance ratio x IM</param>
 /// <param name="ScanRisk">max(0, worst weighted scenario loss)</param>
 /// <param name="ShortOptionCharge">short-option minimum: fraction x spot x short option contracts</param>

@@ -53,6 +53,34 @@ public class CliTests
         AssertCleanError(Run("simulate", option, value), expected);
 
     [Fact]
+    public void FlagsCompareCountsBothModelsPerShock()
+    {
+        var r = Run("flags", "compare", "--traders", "120", "--json");
+        Assert.Equal(0, r.Code);
+        using var doc = JsonDocument.Parse(r.Out);
+        var root = doc.RootElement;
+        Assert.Equal(120, root.GetProperty("books").GetInt32());
+        var shocks = root.GetProperty("shocks").EnumerateArray().ToList();
+        Assert.Equal(12, shocks.Count);
+        foreach (var s in shocks)
+        {
+            int full = s.GetProperty("fullRevaluation").GetInt32(), band = s.GetProperty("bandModel").GetInt32();
+            int onlyFull = s.GetProperty("onlyFullRevaluation").GetInt32(), onlyBand = s.GetProperty("onlyBandModel").GetInt32();
+            // both = full - onlyFull = band - onlyBand, and no count exceeds the population
+            Assert.Equal(full - onlyFull, band - onlyBand);
+            Assert.InRange(full, 0, 120);
+            Assert.InRange(band, 0, 120);
+        }
+        // the crash flags the leveraged herd under both definitions
+        Assert.True(shocks[0].GetProperty("fullRevaluation").GetInt32() > 0 && shocks[0].GetProperty("bandModel").GetInt32() > 0);
+        int kinds = root.GetProperty("byKind").EnumerateObject().Sum(k => k.Value.GetProperty("books").GetInt32());
+        Assert.Equal(120, kinds);
+    }
+
+    [Fact]
+    public void FlagsCompareRefusesABadPopulationSize() => AssertCleanError(Run("flags", "compare", "--traders", "0"), "--traders");
+
+    [Fact]
     public void PricePrintsJsonWithGreeks()
     {
         var r = Run("price", "--type", "put", "--forward", "20", "--strike", "20", "--vol", "0.25", "--expiry-years", "0.3333333333333333", "--rate", "0.09");

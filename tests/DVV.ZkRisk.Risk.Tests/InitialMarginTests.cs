@@ -115,8 +115,33 @@ public class InitialMarginTests
         // Deep OTM short call, 2 days: scan risk tiny, IM dominated by the 0.5% x spot minimum.
         var r = Im(Fixtures.Book("s", 0, (Fixtures.Call(97_500, 2), -4)));
         Assert.Equal(0.005 * Fixtures.Spot * 4, r.ShortOptionCharge, 9);
-        Assert.Equal(r.ScanRisk + r.ShortOptionCharge, r.InitialMargin, 9);
         Assert.True(r.ShortOptionCharge > r.ScanRisk);
+        Assert.Equal(r.ShortOptionCharge, r.InitialMargin, 9);   // SPAN: the larger of the two, not their sum
+    }
+
+    [Fact]
+    public void ScanRiskAboveTheMinimumIsNotChargedTheMinimumOnTop()
+    {
+        // At-the-money short put, 21 days: the scan risk is far above 0.5% x spot per contract, so IM is the scan risk
+        // alone (CME SPAN takes the greater of scan risk and short-option minimum; adding them charged every short twice).
+        var r = Im(Fixtures.Book("s", 0, (Fixtures.Put(65_000, 21), -4)));
+        Assert.True(r.ScanRisk > r.ShortOptionCharge && r.ShortOptionCharge > 0);
+        Assert.Equal(r.ScanRisk, r.InitialMargin, 9);
+        Assert.Equal(0.8 * r.ScanRisk, r.MaintenanceMargin, 9);
+        // the shocked requirement used by the flags follows the same rule: an unhedged short is flagged under the crash
+        var rep = Engine.Report(Ctx.Resolve(Fixtures.Book("s", 0, (Fixtures.Put(65_000, 21), -4))));
+        Assert.All(rep.Shocks, l => Assert.True(l.InitialMarginAfter >= 0.005 * Fixtures.Spot * (1 + l.Shock.SpotShock) * 4 - 1e-6));
+    }
+
+    [Fact]
+    public void AV1ParameterSetKeepsTheSumRule()
+    {
+        var v1 = P with { InitialMarginRule = InitialMarginRules.Sum };
+        var ctx = MarginContext.Create(v1, M, Fixtures.Universe());
+        var book = Fixtures.Book("s", 0, (Fixtures.Put(65_000, 21), -4));
+        var r = new InitialMarginEngine(ctx).Evaluate(ctx.Resolve(book));
+        Assert.Equal(r.ScanRisk + r.ShortOptionCharge, r.InitialMargin, 9);
+        Assert.True(r.InitialMargin > Im(book).InitialMargin);
     }
 
     [Fact]

@@ -79,13 +79,14 @@ public class ParameterSetTests
     [Fact]
     public void FormattingAndKeyOrderOfTheInputDoNotChangeTheHash()
     {
-        string pretty = "{\n  \"kappa\": 1.0,\n  \"alpha\": 2e-2,\n  \"version\": 1\n}";
+        string pretty = "{\n  \"kappa\": 1.0,\n  \"initialMarginRule\": \"max\",\n  \"alpha\": 2e-2,\n  \"version\": 2\n}";
         Assert.Equal(ParameterSet.Default.HashHex, ParameterSet.FromJson(pretty).HashHex);
     }
 
     public static IEnumerable<object[]> Changes() => new List<Func<ParameterSet, ParameterSet>>
     {
-        p => p with { Version = 2 },
+        p => p with { Version = 3 },
+        p => p with { InitialMarginRule = InitialMarginRules.Sum },
         p => p with { PriceScanRange = 0.16 },
         p => p with { VolScanUp = 0.5 },
         p => p with { VegaPower = 0.31 },
@@ -123,7 +124,25 @@ public class ParameterSetTests
         // Pins the canonical format: changing number formatting, key names or defaults must be a
         // deliberate, versioned decision (update this value and bump Version).
         Assert.Equal(ParameterSet.Default.HashHex, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ParameterSet.Default.ToCanonicalJson())));
-        Assert.Equal("42bc69a229ff78c2a201d1281d4e29be0f29b48d559a6d5e478bcb6f0a6991bb", ParameterSet.Default.HashHex);
+        Assert.Equal("fd66f3621d7e90ebb0ff5ac7082323aff0061158d5120740a0f9476467c815f7", ParameterSet.Default.HashHex);
+    }
+
+    [Fact]
+    public void ASetWithoutAnInitialMarginRuleIsAV1SetAndKeepsItsHash()
+    {
+        // the v1 default set as it was written before issue 15: no initialMarginRule key, version 1
+        var v1 = ParameterSet.Default with { Version = 1, InitialMarginRule = InitialMarginRules.Sum };
+        string json = Encoding.UTF8.GetString(v1.ToCanonicalJson());
+        Assert.DoesNotContain("initialMarginRule", json);
+        Assert.Equal("42bc69a229ff78c2a201d1281d4e29be0f29b48d559a6d5e478bcb6f0a6991bb", v1.HashHex);   // the v1 default's pinned hash
+        var loaded = ParameterSet.FromJson(json);
+        Assert.Equal(InitialMarginRules.Sum, loaded.InitialMarginRule);
+        Assert.Equal(v1.HashHex, loaded.HashHex);
+        // a set that names its rule keeps it; the default names "max"
+        Assert.Contains("\"initialMarginRule\":\"max\"", Encoding.UTF8.GetString(ParameterSet.Default.ToCanonicalJson()));
+        Assert.Equal(InitialMarginRules.Max, ParameterSet.FromJson(Encoding.UTF8.GetString(ParameterSet.Default.ToCanonicalJson())).InitialMarginRule);
+        var e = Assert.Throws<RiskInputException>(() => ParameterSet.FromJson("{\"initialMarginRule\": \"average\"}"));
+        Assert.Contains("initialMarginRule", e.Message);
     }
 
     [Theory]
