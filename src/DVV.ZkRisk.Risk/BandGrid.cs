@@ -85,6 +85,20 @@ public sealed class BandGrid
     /// <summary>Days to expiry of bucket i's representative option (governance parameter).</summary>
     public double RepresentativeDays(int bucket) => _repDays[bucket];
 
+    /// <summary>
+    /// Band b's representative option under <paramref name="market"/>: its bucket's representative expiry, strike
+    /// F(T) exp(k_b) on the unshocked forward at the band's representative log-moneyness, a put below the forward and a
+    /// call at or above it, linear. The one definition behind h_b(s) (CAVB) and the band model's revaluation (proven flags).
+    /// </summary>
+    public OptionContract RepresentativeOption(int band, MarketSnapshot market)
+    {
+        int bucket = band / BandsPerBucket, j = band % BandsPerBucket;
+        double days = RepresentativeDays(bucket);
+        double k = RepresentativeK(j);
+        double strike = market.Forward(days / 365.0) * Math.Exp(k);
+        return new OptionContract(k >= 0 ? OptionType.Call : OptionType.Put, strike, market.AsOf.AddDays(days));
+    }
+
     /// <summary>Human label, e.g. "[7d,30d) k[0,0.05)".</summary>
     public string Label(int band)
     {

@@ -2,8 +2,7 @@ namespace DVV.ZkRisk.Risk;
 
 /// <summary>
 /// The band model of a book under the LSF shocks (DESIGN.md 9): every band b is represented by one option, the one
-/// the CAVB engine uses for h_b(s) (expiry BandRepresentativeDays of its bucket, strike F(T) exp(k_b) at the band's
-/// centre on the unshocked forward, a put below the forward and a call at or above it, linear), revalued per contract
+/// the CAVB engine uses for h_b(s) (<see cref="BandGrid.RepresentativeOption"/>), revalued per contract
 /// by the IM engine's own risk arrays under each shock s:
 /// <code>
 ///   Value(s, b)        = V0 + PnL(shock s)                        USD per contract after the shock
@@ -29,14 +28,7 @@ internal sealed class BandRevaluation
         var grid = new BandGrid(parameters);
         Bands = grid.Count;
         var representatives = new OptionContract[Bands];
-        for (int b = 0; b < Bands; b++)
-        {
-            int bucket = b / grid.BandsPerBucket, j = b % grid.BandsPerBucket;
-            double days = grid.RepresentativeDays(bucket);
-            double k = grid.RepresentativeK(j);
-            double strike = market.Forward(days / 365.0) * Math.Exp(k);
-            representatives[b] = new OptionContract(k >= 0 ? OptionType.Call : OptionType.Put, strike, market.AsOf.AddDays(days));
-        }
+        for (int b = 0; b < Bands; b++) representatives[b] = grid.RepresentativeOption(b, market);
         var ctx = MarginContext.Create(parameters, market, representatives);
         var engine = new InitialMarginEngine(ctx);
         Shocks = ctx.Shocks.Count;

@@ -38,12 +38,11 @@ public sealed class CavbEngine
         var grid = context.Bands;
         for (int b = 0; b < _bands; b++)
         {
-            int bucket = b / grid.BandsPerBucket, j = b % grid.BandsPerBucket;
-            double t = grid.RepresentativeDays(bucket) / 365.0;
-            double kc = grid.RepresentativeK(j);
+            var option = grid.RepresentativeOption(b, m);
+            double t = grid.RepresentativeDays(b / grid.BandsPerBucket) / 365.0;
             double f0 = m.Forward(t);
-            double strike = f0 * Math.Exp(kc);
-            bool call = kc >= 0;
+            double strike = option.Strike;
+            bool call = option.Type == OptionType.Call;
             double df = m.DiscountFactor(t);
             for (int s = 0; s < _shocks; s++)
             {

@@ -20,11 +20,13 @@ namespace DVV.ZkRisk.Crypto;
 /// </summary>
 public static class SignRangeProof
 {
+    private static readonly Scalar TwoTo64 = Scalar.FromUInt64(ulong.MaxValue) + Scalar.One;
+
     /// <summary>2^n as a scalar (n = 64 included).</summary>
     public static Scalar Shift(int bitSize)
     {
         if (!RangeProof.IsSupportedBitSize(bitSize)) throw new ArgumentException($"bit size {bitSize} is not one of 8, 16, 32, 64");
-        return bitSize == 64 ? Scalar.FromUInt64(ulong.MaxValue) + Scalar.One : Scalar.FromUInt64(1UL << bitSize);
+        return bitSize == 64 ? TwoTo64 : Scalar.FromUInt64(1UL << bitSize);
     }
 
     /// <summary>f = [x &lt; 0], without a branch on x (the prover's x is secret).</summary>
@@ -34,16 +36,14 @@ public static class SignRangeProof
     public static Scalar SignedScalar(long x)
     {
         Scalar wrapped = Scalar.FromUInt64(unchecked((ulong)x));
-        return wrapped - Scalar.Select(Scalar.Zero, Shift(64), NegativeBit(x));
+        return wrapped - Scalar.Select(Scalar.Zero, TwoTo64, NegativeBit(x));
     }
 
     /// <summary>The number of commitments the aggregated proof covers: the next power of two at or above <paramref name="count"/>.</summary>
     public static int PaddedCount(int count)
     {
         if (count <= 0) throw new ArgumentException("no commitments to prove");
-        int m = 1;
-        while (m < count) m <<= 1;
-        return m;
+        return (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)count);
     }
 
     /// <summary>
@@ -96,7 +96,7 @@ public static class SignRangeProof
             if (bitSize < 64) u[j] &= (1UL << bitSize) - 1;
             blind[j] = valueBlindings[j] + shift * bitBlindings[j];
         }
-        for (int j = count; j < m; j++) { u[j] = 0; blind[j] = Scalar.Zero; }
+        // u[j] and blind[j] past count stay zero: the identity commitments the verifier pads with
         return RangeProof.ProveMultiple(bp, pc, transcript, u, blind, bitSize, out _);
     }
 

@@ -30,10 +30,15 @@ internal sealed class FlagModel
     public const int DistanceBits = 64;
 
     private readonly long[] _long, _short, _coin;   // [s * B + b], [s * B + b], [s]
+    // the same coefficients mod l, converted once: every trader's X_s and blinding use them
+    private readonly Scalar[] _longScalar, _shortScalar, _coinScalar;
 
     private FlagModel(int bands, int shocks, long[] longCoefficients, long[] shortCoefficients, long[] coinCoefficients)
     {
         Bands = bands; Shocks = shocks; _long = longCoefficients; _short = shortCoefficients; _coin = coinCoefficients;
+        _longScalar = Array.ConvertAll(_long, SignRangeProof.SignedScalar);
+        _shortScalar = Array.ConvertAll(_short, SignRangeProof.SignedScalar);
+        _coinScalar = Array.ConvertAll(_coin, SignRangeProof.SignedScalar);
     }
 
     public int Bands { get; }
@@ -137,23 +142,21 @@ internal sealed class FlagModel
         var scalars = new Scalar[n];
         var points = new RistrettoPoint[n];
         int o = shock * Bands;
-        for (int b = 0; b < Bands; b++)
-        {
-            scalars[b] = SignRangeProof.SignedScalar(_long[o + b]); points[b] = longCommitments[b];
-            scalars[Bands + b] = SignRangeProof.SignedScalar(_short[o + b]); points[Bands + b] = shortCommitments[b];
-        }
+        _longScalar.AsSpan(o, Bands).CopyTo(scalars);
+        _shortScalar.AsSpan(o, Bands).CopyTo(scalars.AsSpan(Bands));
+        for (int b = 0; b < Bands; b++) { points[b] = longCommitments[b]; points[Bands + b] = shortCommitments[b]; }
         scalars[2 * Bands] = Scalar.One; points[2 * Bands] = collateralUsd;
-        scalars[2 * Bands + 1] = SignRangeProof.SignedScalar(_coin[shock]); points[2 * Bands + 1] = collateralCoin;
+        scalars[2 * Bands + 1] = _coinScalar[shock]; points[2 * Bands + 1] = collateralCoin;
         return MultiscalarMul.Vartime(scalars, points);
     }
 
     /// <summary>The blinding of X_s: the same public combination of the trader's blindings (venue side).</summary>
     public Scalar DistanceBlinding(int shock, IReadOnlyList<Scalar> shortBlindings, IReadOnlyList<Scalar> longBlindings, in Scalar collateralUsd, in Scalar collateralCoin)
     {
-        Scalar r = collateralUsd + SignRangeProof.SignedScalar(_coin[shock]) * collateralCoin;
+        Scalar r = collateralUsd + _coinScalar[shock] * collateralCoin;
         int o = shock * Bands;
         for (int b = 0; b < Bands; b++)
-            r += SignRangeProof.SignedScalar(_long[o + b]) * longBlindings[b] + SignRangeProof.SignedScalar(_short[o + b]) * shortBlindings[b];
+            r += _longScalar[o + b] * longBlindings[b] + _shortScalar[o + b] * shortBlindings[b];
         return r;
     }
 }
