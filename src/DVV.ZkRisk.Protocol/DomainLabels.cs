@@ -44,9 +44,13 @@ public static class DomainLabels
     public const string SubmissionRange = "dvv.zkrisk.v1/submission-range";
     /// <summary>The indicator range proof of a submission (circuits/indicator.v1.json).</summary>
     public const string SubmissionIndicators = "dvv.zkrisk.v1/submission-indicators";
+    /// <summary>The collateral range proof of a submission (circuits/flag.v1.json).</summary>
+    public const string SubmissionCollateral = "dvv.zkrisk.v1/submission-collateral";
+    /// <summary>A trader's flag proof (circuits/flag.v1.json).</summary>
+    public const string FlagProof = Crypto.Statements.StatementDefinitions.FlagTranscriptLabel;
     /// <summary>Sum, count and remainder proofs (circuits/sum.v2.json); the cell label follows in the transcript.</summary>
     public const string SumProof = Crypto.Sigma.SumProof.TranscriptLabel;
-    /// <summary>Selection proofs (circuits/selection.v2.json).</summary>
+    /// <summary>Selection proofs (circuits/selection.v2.json, selection.v3.json).</summary>
     public const string SelectionProof = Crypto.Sigma.SelectionProof.TranscriptLabel;
 
     // ---- committee (BLS12-381) ----

@@ -45,6 +45,11 @@ public sealed class EpochContext
     public int RangeBits { get; }
     public long ValuationTimeUnixMs => Parameters.ValuationTimeUnixMs;
 
+    /// <summary>The band-model flag coefficients of this epoch (circuits/flag.v1.json), computed once on first use; throws
+    /// <see cref="RiskInputException"/> when a coefficient is outside the proven model's bounds.</summary>
+    internal Flags.FlagModel FlagModel => _flagModel ??= Flags.FlagModel.Compute(Risk, Market);
+    private Flags.FlagModel? _flagModel;
+
     /// <summary>What every proof of <paramref name="epoch"/> binds: epoch, this parameter hash, the statements' hash.</summary>
     public StatementBinding Binding(ulong epoch, byte[] statementHash) => new(epoch, ParameterHash, statementHash);
 

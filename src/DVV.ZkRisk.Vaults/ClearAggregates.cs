@@ -4,9 +4,10 @@ using DVV.ZkRisk.Risk;
 namespace DVV.ZkRisk.Vaults;
 
 /// <summary>
-/// The epoch's aggregates computed in the clear by the same code the sealer runs before it proves them (flags and
-/// band exposures from the risk engine, <see cref="LsvAccumulator"/>, the withheld cells' forced volume per shock with
-/// the epoch layer's integer weights): what a sweep of thousands of runs can afford. Nothing is proven; reports say so.
+/// The epoch's aggregates computed in the clear by the same code the sealer runs before it proves them (band exposures,
+/// the band-model flags of <see cref="Protocol.Flags.FlagModel"/> with the sealer's conservative rule for a book it
+/// cannot value, <see cref="LsvAccumulator"/>, the withheld cells' forced volume per shock with the epoch layer's
+/// integer weights): what a sweep of thousands of runs can afford. Nothing is proven; reports say so.
 /// </summary>
 internal sealed class ClearAggregates : IAggregateSource
 {
@@ -18,7 +19,15 @@ internal sealed class ClearAggregates : IAggregateSource
         var p = context.Parameters;
         int bands = context.Bands.Count, shocks = context.Shocks.Count;
         var acc = new LsvAccumulator(p);
-        for (int i = 0; i < books.Count; i++) acc.Add(risk[i].Flags, shortE4.AsSpan(i * bands, bands));
+        var model = Protocol.Flags.FlagModel.Compute(p, context.Market);
+        for (int i = 0; i < books.Count; i++)
+        {
+            // the sealer's flags: the band model from the committed exposures and collateral, everywhere when that fails
+            var exposure = BandExposure.Of(books[i], context.Bands, context.Market);
+            var flags = Protocol.Flags.CollateralUnits.TryOf(books[i], out var usd, out var coin, out _, out _)
+                ? model.Flags(exposure.Short, exposure.Long, usd, coin) : null;
+            acc.Add(flags ?? LiquidationFlags.All(shocks), shortE4.AsSpan(i * bands, bands));
+        }
         var lsv = acc.Totals();
         var count = acc.ContributorCounts();
         // withheld cells (1..k_min-1 contributors) still count, through the per-shock remainder W_s = Sum_b w_sb LSV_sb with

@@ -418,18 +418,25 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
     [Fact]
     public void Reissued_set_whose_size_tells_how_many_crossed_is_refused()
     {
-        var b = fx.E2.Bundle.Message();
-        var carried = b.Selections.Select(x => Convert.ToHexStringLower(x.TraderPublicKey.Span)).Distinct()
-            .Where(h => !b.Submissions.Any(s => Convert.ToHexStringLower(s.TraderPublicKey.Span) == h)).ToList();
-        var cover = CoverSet.Derive(b.CoverSeed.Span, 2, fx.V1.State!.Traders.Select(t => t.Hex)
-            .Where(h => !b.Submissions.Any(s => Convert.ToHexStringLower(s.TraderPublicKey.Span) == h)), EpochFixture.Risk.KCover);
-        // drop one carried re-issue that is not in the derived cover: the size is no longer a power of two
+        // a 25% fall changes some carried traders' band-model flags, so they are re-issued beyond the cover set and the
+        // re-issued set is padded to a power of two
+        var m = new EpochSealer(fx.Statements);
+        var e1 = m.Seal(1, fx.P1, Keys.Select(k => In(fx.Built1[k])).ToList(), 1, EpochFixture.Seed(1));
+        var e2 = m.Seal(2, fx.Params(2, 75_000), [], 2, EpochFixture.Seed(2));
+        var v1 = fx.Verifier.Verify(e1.Bundle, null);
+        Assert.True(fx.Verifier.Verify(e2.Bundle, v1.State).IsValid);
+        var b = e2.Bundle.Message();
+        var carried = b.Selections.Select(x => Convert.ToHexStringLower(x.TraderPublicKey.Span)).Distinct().ToList();
+        var cover = CoverSet.Derive(b.CoverSeed.Span, 2, v1.State!.Traders.Select(t => t.Hex), EpochFixture.Risk.KCover);
+        // drop one carried re-issue that is not in the derived cover (and its flag proof): the size is no longer a power of two
         var victim = carried.First(h => !cover.Contains(h));
         var keep = b.Selections.Where(x => Convert.ToHexStringLower(x.TraderPublicKey.Span) != victim).ToList();
         b.Selections.Clear(); b.Selections.Add(keep);
-        var r = fx.Verifier.Verify(Rehash(b), fx.V1.State);
+        var proofs = b.FlagProofs.Where(x => Convert.ToHexStringLower(x.TraderPublicKey.Span) != victim).ToList();
+        b.FlagProofs.Clear(); b.FlagProofs.Add(proofs);
+        var r = fx.Verifier.Verify(Rehash(b), v1.State);
         AssertFinding(r, "privacy", "selections");
-        AssertAuditNames(Audit(fx.E1.Bundle, b.Record()), "privacy");
+        AssertAuditNames(Audit(e1.Bundle, b.Record()), "privacy");
     }
 
     [Fact]

@@ -29,7 +29,9 @@ public sealed class SealVerifyTests(EpochFixture fx)
         Assert.Equal(EpochFixture.Traders, fx.V2.State!.Count);
         Assert.NotNull(fx.V2.Verified);
         Assert.Equal(EpochFixture.Traders, fx.V1.Counts["signatures"]);
-        Assert.Equal(2 * EpochFixture.Traders, fx.V1.Counts["range_proofs"]);   // exposure and indicator proof per submission
+        Assert.Equal(3 * EpochFixture.Traders, fx.V1.Counts["range_proofs"]);   // exposure, indicator and collateral proof per submission
+        Assert.Equal(EpochFixture.Traders, fx.V1.Counts["flag_proofs"]);        // a checkpoint proves every trader's flags
+        Assert.Equal(fx.E2.Bundle.Selections.Select(s => Convert.ToHexStringLower(s.TraderPublicKey.Span)).Distinct().Count(), fx.V2.Counts["flag_proofs"]);   // and an incremental bundle every re-issued one's
     }
 
     [Fact]

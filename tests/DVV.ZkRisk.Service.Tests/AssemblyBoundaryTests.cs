@@ -68,11 +68,11 @@ public sealed class AssemblyBoundaryTests
             "BandAggregate", "BandGridDeclaration", "BuiltSubmission", "BundleFormat", "BundleVerifier", "ChainFold",
             "Commitment", "ConservativeFlags", "DomainLabels", "EpochAudit", "EpochAuthorities",
             "EpochBundle", "EpochContext", "EpochInfo", "EpochParameters", "EpochState", "EpochStatus", "Finding",
-            "FindingKind", "FindingKinds", "Governance", "GovernanceRules", "GovernanceSignature",
+            "FindingKind", "FindingKinds", "FlagCoefficients", "Governance", "GovernanceRules", "GovernanceSignature",
             "ISubmissionProofSystem", "MarginNotice", "MarginNoticeRequest", "MarketParameters", "Notices", "Opening",
             "OpeningBook", "OwnMargin", "Parameters", "ProofEncodingException", "ProofSystems",
             "PublishedStatement", "RangeProofContext", "Receipt", "SealResult", "SealTimings", "SealedBox", "SelectionPart", "StatementSet",
-            "Submission", "SubmissionDigest", "SviSliceParameters", "TraderCheckKind", "TraderProblem", "TraderSdk",
+            "Submission", "SubmissionDigest", "SviSliceParameters", "TraderCheckKind", "TraderFlagProof", "TraderProblem", "TraderSdk",
             "TraderState", "VerificationResult", "VerifiedEpoch", "VerifyTimings", "WireCodec", "WireDecodeException",
             "WithheldRemainder",
         }, epochs);

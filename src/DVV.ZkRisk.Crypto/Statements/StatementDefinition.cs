@@ -28,43 +28,71 @@ public sealed record StatementDefinition(string Name, int Version, string Transc
     }
 }
 
-/// <summary>The four relations proven per epoch (indicator, range, selection, sum), loaded together.</summary>
+/// <summary>
+/// The relations proven per epoch, loaded together as one suite. Suite 1 (the first version): indicator.v1, range.v2,
+/// selection.v2, sum.v2, with the venue choosing the liquidation flags. Suite 2 adds the proven flag (flag.v1) and
+/// selection.v3, whose proof also covers the flag bit F_s. A verifier keeps every suite so that old bundles still
+/// verify under the statements they were proven with.
+/// </summary>
 public sealed class StatementDefinitions
 {
-    public const int RangeVersion = 2, IndicatorVersion = 1, SelectionVersion = 2, SumVersion = 2;
+    public const int RangeVersion = 2, IndicatorVersion = 1, SumVersion = 2, FlagVersion = 1;
+    /// <summary>The suite provers use: 2.</summary>
+    public const int LatestSuite = 2;
+    /// <summary>selection.v2 in suite 1, selection.v3 in suite 2.</summary>
+    public static int SelectionVersionOf(int suite) => suite >= 2 ? 3 : 2;
+    /// <summary>The statement names of a suite in name order (the order of <see cref="CombinedHash"/>).</summary>
+    public static string[] NamesOf(int suite) => suite >= 2 ? ["flag", "indicator", "range", "selection", "sum"] : ["indicator", "range", "selection", "sum"];
 
+    public int Suite { get; }
     public StatementDefinition Indicator { get; }
     public StatementDefinition Range { get; }
     public StatementDefinition Sum { get; }
     public StatementDefinition Selection { get; }
+    /// <summary>The proven liquidation flag (suite 2); null in suite 1.</summary>
+    public StatementDefinition? Flag { get; }
 
-    /// <summary>SHA-256 over the four definition hashes in name order (indicator, range, selection, sum).</summary>
+    /// <summary>SHA-256 over the definition hashes in name order ((flag,) indicator, range, selection, sum).</summary>
     public byte[] CombinedHash { get; }
 
-    private StatementDefinitions(StatementDefinition indicator, StatementDefinition range, StatementDefinition sum, StatementDefinition selection)
+    private StatementDefinitions(int suite, StatementDefinition indicator, StatementDefinition range, StatementDefinition sum, StatementDefinition selection, StatementDefinition? flag)
     {
-        Indicator = indicator; Range = range; Sum = sum; Selection = selection;
-        CombinedHash = SHA256.HashData([.. indicator.Hash, .. range.Hash, .. selection.Hash, .. sum.Hash]);
+        Suite = suite; Indicator = indicator; Range = range; Sum = sum; Selection = selection; Flag = flag;
+        CombinedHash = SHA256.HashData(InNameOrder.SelectMany(d => d.Hash).ToArray());
     }
 
     /// <summary>The definitions in name order (the order of <see cref="CombinedHash"/>).</summary>
-    public IReadOnlyList<StatementDefinition> InNameOrder => [Indicator, Range, Selection, Sum];
+    public IReadOnlyList<StatementDefinition> InNameOrder => Flag is { } f ? [f, Indicator, Range, Selection, Sum] : [Indicator, Range, Selection, Sum];
 
-    /// <summary>Loads circuits/{indicator.v1,range.v2,selection.v2,sum.v2}.json and checks they describe what this code implements.</summary>
-    public static StatementDefinitions LoadAll(string circuitsDir)
+    /// <summary>The latest suite from <paramref name="circuitsDir"/>.</summary>
+    public static StatementDefinitions LoadAll(string circuitsDir) => Load(circuitsDir, LatestSuite);
+
+    /// <summary>Loads one suite's circuits/ files and checks they describe what this code implements.</summary>
+    public static StatementDefinitions Load(string circuitsDir, int suite)
     {
+        if (suite is < 1 or > LatestSuite) throw new ArgumentOutOfRangeException(nameof(suite), $"statement suite {suite}: this code implements 1..{LatestSuite}");
+        int selectionVersion = SelectionVersionOf(suite);
         var indicator = StatementDefinition.Load(Path.Combine(circuitsDir, $"indicator.v{IndicatorVersion}.json"));
         var range = StatementDefinition.Load(Path.Combine(circuitsDir, $"range.v{RangeVersion}.json"));
         var sum = StatementDefinition.Load(Path.Combine(circuitsDir, $"sum.v{SumVersion}.json"));
-        var selection = StatementDefinition.Load(Path.Combine(circuitsDir, $"selection.v{SelectionVersion}.json"));
+        var selection = StatementDefinition.Load(Path.Combine(circuitsDir, $"selection.v{selectionVersion}.json"));
+        var flag = suite >= 2 ? StatementDefinition.Load(Path.Combine(circuitsDir, $"flag.v{FlagVersion}.json")) : null;
         Expect(indicator, "indicator", IndicatorVersion, null);
         Expect(range, "range", RangeVersion, null);
         Expect(sum, "sum", SumVersion, Sigma.SumProof.TranscriptLabel);
-        Expect(selection, "selection", SelectionVersion, Sigma.SelectionProof.TranscriptLabel);
+        Expect(selection, "selection", selectionVersion, Sigma.SelectionProof.TranscriptLabel);
+        if (flag is not null)
+        {
+            Expect(flag, "flag", FlagVersion, FlagTranscriptLabel);
+            if (flag.BitWidth != 64) throw new FormatException($"flag statement bit width {flag.BitWidth}: this code proves 64");
+        }
         if (!RangeProof.IsSupportedBitSize(range.BitWidth)) throw new FormatException($"range statement bit width {range.BitWidth} is not 8, 16, 32 or 64");
         if (indicator.BitWidth != 8) throw new FormatException($"indicator statement bit width {indicator.BitWidth}: this code proves 8");
-        return new StatementDefinitions(indicator, range, sum, selection);
+        return new StatementDefinitions(suite, indicator, range, sum, selection, flag);
     }
+
+    /// <summary>The flag proof's transcript label (its prover lives in the protocol assembly, which names it the same).</summary>
+    public const string FlagTranscriptLabel = "DVV.ZkRisk/flag v1";
 
     private static void Expect(StatementDefinition d, string name, int version, string? label)
     {

@@ -36,6 +36,50 @@ internal static class BundleWire
         foreach (var x in b.Withheld) w.Message(19, x, Withheld);
         w.PackedVarint(20, SubmissionWire.AsSpan(b.LsfWeights));
         foreach (var u in b.Unvalued) w.Message(21, u, Unvalued);
+        w.OptionalMessage(22, b.FlagCoefficients, Coefficients);
+        foreach (var f in b.FlagProofs) w.Message(23, f, FlagProof);
+    }
+
+    private static void Coefficients(WireWriter w, FlagCoefficients c)
+    {
+        w.PackedSInt64(1, SubmissionWire.AsSpan(c.Long));
+        w.PackedSInt64(2, SubmissionWire.AsSpan(c.Short));
+        w.PackedSInt64(3, SubmissionWire.AsSpan(c.Coin));
+    }
+
+    private static FlagCoefficients ReadCoefficients(WireReader r)
+    {
+        List<long> l = [], s = [], c = [];
+        while (r.Next())
+            switch (r.Field)
+            {
+                case 1: r.PackedSInt64("long", l); break;
+                case 2: r.PackedSInt64("short", s); break;
+                case 3: r.PackedSInt64("coin", c); break;
+                default: r.Skip(); break;
+            }
+        return new FlagCoefficients(l.ToArray(), s.ToArray(), c.ToArray());
+    }
+
+    private static void FlagProof(WireWriter w, TraderFlagProof f)
+    {
+        w.Bytes(1, f.TraderPublicKey.Span);
+        w.OptionalMessage(2, f.Proof, SubmissionWire.RangeProof);
+    }
+
+    private static TraderFlagProof ReadFlagProof(WireReader r)
+    {
+        ReadOnlyMemory<byte> trader = default;
+        AggregatedRangeProof? proof = null;
+        bool seen = false;
+        while (r.Next())
+            switch (r.Field)
+            {
+                case 1: trader = r.Bytes("trader_public_key"); break;
+                case 2: proof = SubmissionWire.ReadRangeProof(r.SingularMessage("proof", ref seen)); break;
+                default: r.Skip(); break;
+            }
+        return new TraderFlagProof(trader, proof);
     }
 
     public static EpochBundle Read(WireReader r)
@@ -49,7 +93,9 @@ internal static class BundleWire
         List<WithheldRemainder> withheld = [];
         List<uint> weights = [];
         List<ConservativeFlags> unvalued = [];
-        bool seenParams = false;
+        List<TraderFlagProof> flagProofs = [];
+        FlagCoefficients? coefficients = null;
+        bool seenParams = false, seenCoefficients = false;
         while (r.Next())
             switch (r.Field)
             {
@@ -74,6 +120,8 @@ internal static class BundleWire
                 case 19: withheld.Add(ReadWithheld(r.Message("withheld", r.At("withheld", withheld.Count)))); break;
                 case 20: r.PackedVarint("lsf_weights", weights); break;
                 case 21: unvalued.Add(ReadUnvalued(r.Message("unvalued", r.At("unvalued", unvalued.Count)))); break;
+                case 22: coefficients = ReadCoefficients(r.SingularMessage("flag_coefficients", ref seenCoefficients)); break;
+                case 23: flagProofs.Add(ReadFlagProof(r.Message("flag_proofs", r.At("flag_proofs", flagProofs.Count)))); break;
                 default: r.Skip(); break;
             }
         return b with
@@ -81,6 +129,7 @@ internal static class BundleWire
             Statements = statements, Submissions = DecodeAll(submissions, SubmissionWire.ReadSubmission), Selections = DecodeAll(selections, ReadSelection),
             Aggregates = aggregates,
             ExpiredTraders = expired, Withheld = withheld, LsfWeights = weights.ToArray(), Unvalued = unvalued,
+            FlagCoefficients = coefficients, FlagProofs = flagProofs,
         };
     }
 
@@ -114,6 +163,7 @@ internal static class BundleWire
         w.UInt64(5, p.IssuedEpoch);
         w.Bytes(6, p.IssuedParameterHash.Span);
         SubmissionWire.Commitments(w, 7, p.SelectedIndicators);
+        if (p.FlagBit is { } f) w.Message(8, f, SubmissionWire.Commitment);
     }
 
     public static SelectionPart ReadSelection(WireReader r)
@@ -122,7 +172,7 @@ internal static class BundleWire
         ReadOnlyMemory<byte> trader = default, proof = default, issuedHash = default;
         uint shock = 0;
         ulong issued = 0;
-        List<ReadOnlyMemory<byte>> selected = [], indicators = [];
+        List<ReadOnlyMemory<byte>> selected = [], indicators = [], flagBit = [];
         while (r.Next())
             switch (r.Field)
             {
@@ -133,14 +183,17 @@ internal static class BundleWire
                 case 5: issued = r.UInt64("issued_epoch"); break;
                 case 6: issuedHash = r.Bytes("issued_parameter_hash"); break;
                 case 7: indicators.Add(FieldDecoding.CommitmentBytes(ref r, "selected_indicators", indicators.Count)); break;
+                case 8: flagBit.Add(FieldDecoding.CommitmentBytes(ref r, "flag_bit", flagBit.Count)); break;
                 default: r.Skip(); break;
             }
+        if (flagBit.Count > 1) throw r.Error("flag_bit", "appears more than once");
         return new SelectionPart
         {
             TraderPublicKey = trader, ShockIndex = shock, IssuedEpoch = issued, IssuedParameterHash = issuedHash,
             Selected = FieldDecoding.Points(selected, r.At("selected")),
             SelectedIndicators = FieldDecoding.Points(indicators, r.At("selected_indicators")),
             Proof = FieldDecoding.Proof(proof, r.At("proof"), SelectionProof.FromBytes),
+            FlagBit = flagBit.Count == 0 ? null : FieldDecoding.Points(flagBit, r.At("flag_bit"))[0],
         };
     }
 

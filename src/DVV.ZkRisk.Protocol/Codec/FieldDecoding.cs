@@ -75,6 +75,13 @@ internal static class FieldDecoding
         return Scalar(Data(new WireReader(r.Bytes(name), path)).Span, path);
     }
 
+    /// <summary>A singular dvv.zkrisk.v1.Scalar field.</summary>
+    public static Scalar ScalarMessage(ref WireReader r, string name)
+    {
+        string path = r.At(name);
+        return Scalar(Data(new WireReader(r.Bytes(name), path)).Span, path);
+    }
+
     public delegate T SpanParse<T>(ReadOnlySpan<byte> bytes);
 
     /// <summary>A proof's bytes parsed by its own decoder; null when the field is empty (a missing proof is the verifier's finding).</summary>

@@ -109,6 +109,9 @@ internal static class SubmissionWire
         w.OptionalMessage(14, s.IndicatorProof, RangeProof);
         w.Bytes(15, s.Signature.Span);
         w.Bytes(16, s.SealedOpeningHash.Span);
+        if (s.CollateralUsd is { } cu) w.Message(17, cu, Commitment);
+        if (s.CollateralCoin is { } cc) w.Message(18, cc, Commitment);
+        w.OptionalMessage(19, s.CollateralProof, RangeProof);
     }
 
     public static Submission ReadSubmission(WireReader r)
@@ -117,10 +120,11 @@ internal static class SubmissionWire
         long created = 0, validUntil = 0;
         ReadOnlyMemory<byte> paramHash = default, trader = default, nonce = default, sig = default, boxHash = default;
         List<ReadOnlyMemory<byte>> sc = [], lc = [], si = [], li = [];
-        AggregatedRangeProof? range = null, indicator = null;
+        AggregatedRangeProof? range = null, indicator = null, collateral = null;
         SealedBox? box = null;
         Admission? admission = null;
-        bool seenRange = false, seenBox = false, seenAdmission = false, seenIndicator = false;
+        List<ReadOnlyMemory<byte>> cu = [], cc = [];
+        bool seenRange = false, seenBox = false, seenAdmission = false, seenIndicator = false, seenCollateral = false;
         while (r.Next())
             switch (r.Field)
             {
@@ -140,8 +144,12 @@ internal static class SubmissionWire
                 case 14: indicator = ReadRangeProof(r.SingularMessage("indicator_proof", ref seenIndicator)); break;
                 case 15: sig = r.Bytes("signature"); break;
                 case 16: boxHash = r.Bytes("sealed_opening_hash"); break;
+                case 17: cu.Add(FieldDecoding.CommitmentBytes(ref r, "collateral_usd", cu.Count)); break;
+                case 18: cc.Add(FieldDecoding.CommitmentBytes(ref r, "collateral_coin", cc.Count)); break;
+                case 19: collateral = ReadRangeProof(r.SingularMessage("collateral_proof", ref seenCollateral)); break;
                 default: r.Skip(); break;
             }
+        if (cu.Count > 1 || cc.Count > 1) throw r.Error(cu.Count > 1 ? "collateral_usd" : "collateral_coin", "appears more than once");
         return new Submission
         {
             Epoch = epoch, ParameterHash = paramHash, TraderPublicKey = trader,
@@ -152,6 +160,9 @@ internal static class SubmissionWire
             ShortIndicators = FieldDecoding.Points(si, r.At("short_indicators")),
             LongIndicators = FieldDecoding.Points(li, r.At("long_indicators")),
             IndicatorProof = indicator, Signature = sig, SealedOpeningHash = boxHash,
+            CollateralUsd = cu.Count == 0 ? null : FieldDecoding.Points(cu, r.At("collateral_usd"))[0],
+            CollateralCoin = cc.Count == 0 ? null : FieldDecoding.Points(cc, r.At("collateral_coin"))[0],
+            CollateralProof = collateral,
         };
     }
 
@@ -167,6 +178,11 @@ internal static class SubmissionWire
         ScalarMessages(w, 7, o.ShortIndicatorBlindings);
         ScalarMessages(w, 8, o.LongIndicatorBlindings);
         if (o.PaddingLength > 0) w.Bytes(9, new byte[o.PaddingLength]);
+        w.UInt64(10, o.CollateralUsdUnits);
+        w.UInt64(11, o.CollateralCoinUnits);
+        // a zero blinding (absent in an opening without collateral) is written as absent, as proto3 does for defaults
+        if (o.CollateralUsdBlinding != Scalar.Zero) ScalarMessages(w, 12, [o.CollateralUsdBlinding]);
+        if (o.CollateralCoinBlinding != Scalar.Zero) ScalarMessages(w, 13, [o.CollateralCoinBlinding]);
     }
 
     public static Opening ReadOpening(WireReader r)
@@ -176,6 +192,8 @@ internal static class SubmissionWire
         ReadOnlyMemory<byte> book = default;
         string collateral = "";
         int padding = 0;
+        ulong usdUnits = 0, coinUnits = 0;
+        Scalar usdBlind = Scalar.Zero, coinBlind = Scalar.Zero;
         while (r.Next())
             switch (r.Field)
             {
@@ -188,6 +206,10 @@ internal static class SubmissionWire
                 case 7: sib.Add(FieldDecoding.ScalarMessage(ref r, "short_indicator_blindings", sib.Count)); break;
                 case 8: lib.Add(FieldDecoding.ScalarMessage(ref r, "long_indicator_blindings", lib.Count)); break;
                 case 9: padding = r.Bytes("padding").Length; break;
+                case 10: usdUnits = r.UInt64("collateral_usd_units"); break;
+                case 11: coinUnits = r.UInt64("collateral_coin_units"); break;
+                case 12: usdBlind = FieldDecoding.ScalarMessage(ref r, "collateral_usd_blinding"); break;
+                case 13: coinBlind = FieldDecoding.ScalarMessage(ref r, "collateral_coin_blinding"); break;
                 default: r.Skip(); break;
             }
         return new Opening
@@ -195,6 +217,7 @@ internal static class SubmissionWire
             ShortValues = sv.ToArray(), LongValues = lv.ToArray(), ShortBlindings = sb.ToArray(), LongBlindings = lb.ToArray(),
             BookJson = book, CollateralUsd = collateral, ShortIndicatorBlindings = sib.ToArray(), LongIndicatorBlindings = lib.ToArray(),
             PaddingLength = padding,
+            CollateralUsdUnits = usdUnits, CollateralCoinUnits = coinUnits, CollateralUsdBlinding = usdBlind, CollateralCoinBlinding = coinBlind,
         };
     }
 

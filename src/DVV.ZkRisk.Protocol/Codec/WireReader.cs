@@ -105,6 +105,9 @@ internal struct WireReader
 
     public void PackedBool(string name, List<bool> into) => Varints(name, v => into.Add(v != 0));
 
+    /// <summary>A repeated sint64 field (ZigZag varints), packed or one element.</summary>
+    public void PackedSInt64(string name, List<long> into) => Varints(name, v => into.Add((long)(v >> 1) ^ -(long)(v & 1)));
+
     private void Varints(string name, Action<ulong> add)
     {
         if (_wireType == 0) { add(Varint(name)); return; }

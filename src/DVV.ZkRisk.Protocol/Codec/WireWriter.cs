@@ -88,6 +88,18 @@ internal sealed class WireWriter
         foreach (var v in vs) Varint(ulong.CreateTruncating(v));
     }
 
+    /// <summary>A packed repeated sint64 field (ZigZag varints, protobuf encoding guide "Signed Integers").</summary>
+    public void PackedSInt64(int field, ReadOnlySpan<long> vs)
+    {
+        if (vs.IsEmpty) return;
+        int n = 0;
+        foreach (var v in vs) n += VarintSize(ZigZag(v));
+        Tag(field, 2); Varint((ulong)n);
+        foreach (var v in vs) Varint(ZigZag(v));
+    }
+
+    private static ulong ZigZag(long v) => (ulong)((v << 1) ^ (v >> 63));
+
     public void PackedBool(int field, ReadOnlySpan<bool> vs)
     {
         if (vs.IsEmpty) return;

@@ -134,6 +134,19 @@ internal sealed class FlagModel
         return d >= long.MinValue && d <= long.MaxValue ? (long)d : null;
     }
 
+    /// <summary>lam_s = [d_s &lt; 0] for every shock: the band-model flags of an opening (the sealer's rule, and the simulator's
+    /// in the clear); null when some d_s is outside [-2^63, 2^63).</summary>
+    public LiquidationFlags? Flags(ReadOnlySpan<ulong> shortValues, ReadOnlySpan<ulong> longValues, ulong collateralUsd, ulong collateralCoin)
+    {
+        uint mask = 0;
+        for (int s = 0; s < Shocks; s++)
+        {
+            if (Distance(s, shortValues, longValues, collateralUsd, collateralCoin) is not { } d) return null;
+            mask |= (uint)SignRangeProof.NegativeBit(d) << s;
+        }
+        return new LiquidationFlags(mask, Shocks);
+    }
+
     /// <summary>The commitment X_s to d_s, from the submission's commitments with public scalars (verifier side, variable time).</summary>
     public RistrettoPoint DistanceCommitment(int shock, IReadOnlyList<RistrettoPoint> shortCommitments, IReadOnlyList<RistrettoPoint> longCommitments,
         in RistrettoPoint collateralUsd, in RistrettoPoint collateralCoin)

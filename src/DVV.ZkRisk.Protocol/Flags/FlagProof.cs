@@ -23,7 +23,7 @@ internal sealed record FlagWitness(long[] Distances, LiquidationFlags Flags, Sca
 /// </summary>
 internal static class FlagProof
 {
-    public const string TranscriptLabel = "DVV.ZkRisk/flag v1";
+    public const string TranscriptLabel = DomainLabels.FlagProof;
 
     public static Transcript Transcript(StatementBinding binding, ReadOnlySpan<byte> traderId, FlagModel model, ReadOnlySpan<RistrettoPoint> bitCommitments)
     {

@@ -9,7 +9,11 @@ public sealed record RangeProofContext(ulong Epoch, byte[] ParameterHash, byte[]
     /// <summary>The indicator proof: every z_b and 1 - z_b in [0, 2^8) over Z_b and B - Z_b.</summary>
     public const string IndicatorLabel = DomainLabels.SubmissionIndicators;
 
+    /// <summary>The collateral proof: E_usd and E_coin in [0, 2^64) over CE_usd and CE_coin.</summary>
+    public const string CollateralLabel = DomainLabels.SubmissionCollateral;
+
     public RangeProofContext ForIndicators() => this with { Label = IndicatorLabel };
+    public RangeProofContext ForCollateral() => this with { Label = CollateralLabel };
 }
 
 /// <summary>An encoding the group or scalar field refuses; <see cref="Reason"/> says why (non-canonical, not on the group, ...).</summary>

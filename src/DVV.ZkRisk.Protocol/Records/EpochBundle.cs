@@ -43,12 +43,16 @@ public sealed record EpochBundle
     public IReadOnlyList<uint> LsfWeights { get; init; } = [];
     /// <summary>Traders the risk engine could not value this epoch, sorted by key.</summary>
     public IReadOnlyList<ConservativeFlags> Unvalued { get; init; } = [];
+    /// <summary>Under the flag statement: the coefficients the flag proofs were made with (null under suite 1).</summary>
+    public FlagCoefficients? FlagCoefficients { get; init; }
+    /// <summary>Under the flag statement: one per trader whose parts this bundle carries, except the unvalued ones; sorted by key.</summary>
+    public IReadOnlyList<TraderFlagProof> FlagProofs { get; init; } = [];
 }
 
 /// <summary>
 /// One trader's selection commitments for one shock (wire: dvv.zkrisk.v1.SelectionPart): D_isb = lam_is C_ib + rho_isb B~
-/// and E_isb = lam_is Z_ib + rho'_isb B~ per band, with the proof that lam_is is one bit shared by every band
-/// (circuits/selection.v2.json), issued in <see cref="IssuedEpoch"/> under <see cref="IssuedParameterHash"/>.
+/// and E_isb = lam_is Z_ib + rho'_isb B~ per band, and under selection.v3 F_is = lam_is B + phi_is B~, with the proof that
+/// lam_is is one bit shared by every band (circuits/selection.v2.json, selection.v3.json), issued in <see cref="IssuedEpoch"/> under <see cref="IssuedParameterHash"/>.
 /// </summary>
 public sealed record SelectionPart
 {
@@ -60,7 +64,16 @@ public sealed record SelectionPart
     public ulong IssuedEpoch { get; init; }
     public ReadOnlyMemory<byte> IssuedParameterHash { get; init; }
     public IReadOnlyList<Commitment> SelectedIndicators { get; init; } = [];
+    /// <summary>F_is = lam_is B + phi_is B~ (selection.v3, the flag bit the trader's flag proof refers to); null under selection.v2.</summary>
+    public Commitment? FlagBit { get; init; }
 }
+
+/// <summary>The band-model flag coefficients a bundle was proven with (wire: dvv.zkrisk.v1.FlagCoefficients): long and short
+/// per shock and band (shock-major), coin per shock (circuits/flag.v1.json).</summary>
+public sealed record FlagCoefficients(IReadOnlyList<long> Long, IReadOnlyList<long> Short, IReadOnlyList<long> Coin);
+
+/// <summary>One trader's flag proof (wire: dvv.zkrisk.v1.FlagProof): one aggregated range proof over X_s + 2^64 F_s.</summary>
+public sealed record TraderFlagProof(ReadOnlyMemory<byte> TraderPublicKey, AggregatedRangeProof? Proof);
 
 /// <summary>A cell's aggregate (wire: dvv.zkrisk.v1.BandAggregate): S or L per band (<see cref="ShockIndex"/> -1) or LSV
 /// per shock and band, its value proven by <see cref="SumProof"/> when published and its contributor count always

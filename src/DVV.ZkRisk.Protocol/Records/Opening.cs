@@ -19,6 +19,12 @@ public sealed record Opening
     public string CollateralUsd { get; init; } = "";
     public IReadOnlyList<Scalar> ShortIndicatorBlindings { get; init; } = [];
     public IReadOnlyList<Scalar> LongIndicatorBlindings { get; init; } = [];
+    /// <summary>Openings of the collateral commitments: E_usd in 10^-8 USD and E_coin in 10^-8 coin
+    /// (<see cref="Flags.CollateralUnits"/> of the book) and their blindings; zero when the submission has none.</summary>
+    public ulong CollateralUsdUnits { get; init; }
+    public ulong CollateralCoinUnits { get; init; }
+    public Scalar CollateralUsdBlinding { get; init; }
+    public Scalar CollateralCoinBlinding { get; init; }
     /// <summary>Zeros that pad the encoding to a size class (<see cref="Submissions.OpeningPadding"/>).</summary>
     public int PaddingLength { get; init; }
 }

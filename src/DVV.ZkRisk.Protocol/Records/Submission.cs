@@ -34,6 +34,16 @@ public sealed record Submission
     public ReadOnlyMemory<byte> Signature { get; init; }
     /// <summary>What a bundle carries instead of <see cref="SealedOpening"/>: the box's hash.</summary>
     public ReadOnlyMemory<byte> SealedOpeningHash { get; init; }
+    /// <summary>CE_usd = E_usd B + r_usd B~, E_usd the book's USD collateral in 10^-8 USD (circuits/flag.v1.json); null in a
+    /// submission made for statements without the flag relation.</summary>
+    public Commitment? CollateralUsd { get; init; }
+    /// <summary>CE_coin, the coin collateral in 10^-8 coin.</summary>
+    public Commitment? CollateralCoin { get; init; }
+    /// <summary>The 64-bit proof over CE_usd and CE_coin (2 values).</summary>
+    public AggregatedRangeProof? CollateralProof { get; init; }
+
+    /// <summary>Whether the submission commits to its collateral (both commitments present).</summary>
+    public bool HasCollateral => CollateralUsd is not null && CollateralCoin is not null;
 
     public int BandCount => ShortCommitments.Count;
 }

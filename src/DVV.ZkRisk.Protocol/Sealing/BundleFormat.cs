@@ -72,6 +72,8 @@ public static class BundleFormat
             h.U32AsU64((uint)p.SelectedIndicators.Count);
             foreach (var d in p.SelectedIndicators) h.Bytes(d.Encoding.Span);
             h.Bytes(p.Proof is { } proof ? proof.ToBytes() : []);
+            // F (selection.v3) only when present: the digests of selection.v2 parts stay as they were
+            if (p.FlagBit is { } f) h.Bytes(f.Encoding.Span);
         }
         return h.Finish();
     }

@@ -7,6 +7,7 @@ using DVV.ZkRisk.Protocol.RiskBinding;
 using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Risk;
 using DVV.ZkRisk.Protocol.Book;
+using DVV.ZkRisk.Protocol.Flags;
 using RiskBook = DVV.ZkRisk.Risk.PositionBook;
 
 using Scalar = DVV.ZkRisk.Crypto.Scalar;
@@ -43,8 +44,16 @@ internal sealed class TraderSecrets
     public required Scalar[] LongIndicatorBlindings { get; init; }
     public required RiskBook Book { get; init; }
     public required byte[] BookJson { get; init; }
+    /// <summary>Whether the submission committed to its collateral (the openings below are then those of CE_usd, CE_coin).</summary>
+    public bool HasCollateral { get; init; }
+    /// <summary>E_usd in 10^-8 USD and E_coin in 10^-8 coin, with the blindings of their commitments.</summary>
+    public ulong CollateralUsd { get; init; }
+    public ulong CollateralCoin { get; init; }
+    public Scalar CollateralUsdBlinding { get; init; }
+    public Scalar CollateralCoinBlinding { get; init; }
     public LiquidationFlags Flags { get; init; }
-    /// <summary>rho_isb [shock][band] of the current selection parts, then rho'_isb of the selected indicators ([shock][bands + band]).</summary>
+    /// <summary>rho_isb [shock][band] of the current selection parts, then rho'_isb of the selected indicators ([shock][bands + band]),
+    /// then, under selection.v3, phi_is of the flag bit ([shock][2 bands]).</summary>
     public Scalar[][]? Rho { get; init; }
     public ulong SelectionEpoch { get; init; }
 
@@ -96,6 +105,11 @@ internal sealed class EpochSealer
     /// malicious venue whose bundles are otherwise well formed and fully proven.</summary>
     internal bool PlayMaliciousVenue { get; init; }
 
+    /// <summary>Tests only: a venue that misstates the flags of the named traders (hex key to the flags it issues instead of
+    /// the band model's), issuing selection parts, sums and a flag proof for them as an attacker holding the openings would;
+    /// no accepted flag proof can come out (circuits/flag.v1.json), which is what the tests show.</summary>
+    internal IReadOnlyDictionary<string, LiquidationFlags>? MisstatedFlags { get; init; }
+
     public EpochState? State { get; private set; }
 
     /// <summary>After a restart: the verified state of the last stored bundle, whose selection secrets are gone.</summary>
@@ -138,8 +152,9 @@ internal sealed class EpochSealer
     {
         var (st, sec) = Admit(input, ctx);
         var traders = new Dictionary<string, TraderState> { [st.Hex] = st };
-        var flags = ComputeFlags(ctx, traders, new() { [st.Hex] = sec }, out _, out _)[st.Hex];
-        var (ist, isec) = Issue(st, sec, flags, epoch, ctx.ParameterHash, ctx.Binding(epoch, _statements.CombinedHash), ctx.BandCount, ctx.ShockCount);
+        var flags = ComputeFlags(ctx, traders, new() { [st.Hex] = sec }, out _, out _, out var witnesses)[st.Hex];
+        var (ist, isec) = Issue(st, sec, flags, epoch, ctx.ParameterHash, ctx.Binding(epoch, _statements.CombinedHash), ctx.BandCount, ctx.ShockCount,
+            FlagModelOf(ctx), witnesses.GetValueOrDefault(st.Hex));
         _pre[st.Hex] = new PreIssued(epoch, ctx.ParameterHash, st.SubmissionDigest, flags.Mask, ist, isec);
     }
 
@@ -160,7 +175,8 @@ internal sealed class EpochSealer
         var secrets = new Dictionary<string, TraderSecrets>(_secrets, StringComparer.Ordinal);
         var traders = State.Next();
         foreach (var hex in Expired(traders, ctx.ValuationTimeUnixMs)) traders.Remove(hex);
-        var flags = ComputeFlags(ctx, traders, secrets, out _, out _);
+        var flags = ComputeFlags(ctx, traders, secrets, out _, out _, out var witnesses);
+        var model = FlagModelOf(ctx);
         var changed = flags.Where(kv => secrets[kv.Key].Flags.Mask != kv.Value.Mask).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
         var cover = CoverSet.Derive(coverSeed, epoch, traders.Keys, Math.Max(0, risk.KCover)).Where(h => !changed.Contains(h));
         var binding = ctx.Binding(epoch, _statements.CombinedHash);
@@ -169,7 +185,7 @@ internal sealed class EpochSealer
         {
             var hex = todo[i];
             var st = traders[hex];
-            var (ist, isec) = Issue(st, secrets[hex], flags[hex], epoch, paramHash, binding, bands, shocks);
+            var (ist, isec) = Issue(st, secrets[hex], flags[hex], epoch, paramHash, binding, bands, shocks, model, witnesses.GetValueOrDefault(hex));
             _pre.TryAdd(hex, new PreIssued(epoch, paramHash, st.SubmissionDigest, flags[hex].Mask, ist, isec));   // a newer submission's pre-issue wins
         });
     }
@@ -196,48 +212,64 @@ internal sealed class EpochSealer
             ShortIndicatorBlindings = o.ShortIndicatorBlindings.ToArray(), LongIndicatorBlindings = o.LongIndicatorBlindings.ToArray(),
             Book = book, BookJson = o.BookJson.ToArray(),
             Flags = LiquidationFlags.None(shocks),
+            HasCollateral = s.HasCollateral,
+            CollateralUsd = o.CollateralUsdUnits, CollateralCoin = o.CollateralCoinUnits,
+            CollateralUsdBlinding = o.CollateralUsdBlinding, CollateralCoinBlinding = o.CollateralCoinBlinding,
         };
         if (input.Valuation is { } v && v.ParameterHash.AsSpan().SequenceEqual(ctx.ParameterHash))
             _valued[st.Hex] = new Valued(st.SubmissionDigest, ctx.ParameterHash, v.Risk);
         return (st, sec);
     }
 
-    /// <summary>Fresh selection parts for one trader: rho per shock and band, D and one proof per shock.</summary>
+    /// <summary>Fresh selection parts for one trader: rho per shock and band, D and one proof per shock; under the flag
+    /// statement (<paramref name="model"/> set) also F_s per shock in the same proof (selection.v3) and, when the trader's
+    /// flags are proven (<paramref name="witness"/> set, else it is flagged everywhere by rule), its flag proof.</summary>
     private static (TraderState, TraderSecrets) Issue(TraderState st, TraderSecrets sec, LiquidationFlags flags, ulong epoch, byte[] paramHash,
-        StatementBinding binding, int bands, int shocks)
+        StatementBinding binding, int bands, int shocks, FlagModel? model, FlagWitness? witness)
     {
+        bool withFlagBit = model is not null;
+        if (witness is not null && witness.Flags.Mask != flags.Mask) throw new InvalidOperationException("the flags to issue are not the proven ones");
         var ns = new TraderSecrets
         {
             ShortValues = sec.ShortValues, LongValues = sec.LongValues, ShortBlindings = sec.ShortBlindings, LongBlindings = sec.LongBlindings,
             ShortIndicatorBlindings = sec.ShortIndicatorBlindings, LongIndicatorBlindings = sec.LongIndicatorBlindings, Book = sec.Book, BookJson = sec.BookJson, Flags = flags, Rho = new Scalar[shocks][], SelectionEpoch = epoch,
+            HasCollateral = sec.HasCollateral, CollateralUsd = sec.CollateralUsd, CollateralCoin = sec.CollateralCoin,
+            CollateralUsdBlinding = sec.CollateralUsdBlinding, CollateralCoinBlinding = sec.CollateralCoinBlinding,
         };
         var parts = new SelectionPart[shocks];
         var selected = new RistrettoPoint[shocks][];
         var selectedZ = new RistrettoPoint[shocks][];
+        var flagBits = withFlagBit ? new RistrettoPoint[shocks] : null;
+        var phi = withFlagBit ? new Scalar[shocks] : null;
         // One proof per shock covers D_b over C_b and E_b over Z_b (the short indicators) with the same lam
-        // (circuits/selection.v2.json). The submission's own bytes are the canonical encodings of the bases: absorb them.
-        var bases = st.SelectionBases;
-        var baseBytes = st.SelectionBaseBytes;
+        // (circuits/selection.v2.json), and F over B (selection.v3). The submission's own bytes are the canonical
+        // encodings of the bases: absorb them.
+        var bases = st.SelectionBases(withFlagBit);
+        var baseBytes = st.SelectionBaseBytes(withFlagBit);
         for (int s = 0; s < shocks; s++)
         {
-            var rho = new Scalar[2 * bands];
+            var rho = new Scalar[bases.Length];
             for (int b = 0; b < rho.Length; b++) rho[b] = Scalar.Random();
             ns.Rho[s] = rho;
             var proof = SelectionProof.Prove(binding, st.Trader, s, bases, baseBytes, flags[s], rho, PedersenGens.Default, out var d);
             selected[s] = d[..bands];
-            selectedZ[s] = d[bands..];
+            selectedZ[s] = d[bands..(2 * bands)];
+            if (withFlagBit) { flagBits![s] = d[2 * bands]; phi![s] = rho[2 * bands]; }
             parts[s] = new SelectionPart
             {
                 TraderPublicKey = st.Submission.TraderPublicKey, ShockIndex = (uint)s, Proof = proof,
                 IssuedEpoch = epoch, IssuedParameterHash = paramHash,
-                Selected = Commitments.Of(d.AsSpan(0, bands)), SelectedIndicators = Commitments.Of(d.AsSpan(bands)),
+                Selected = Commitments.Of(d.AsSpan(0, bands)), SelectedIndicators = Commitments.Of(d.AsSpan(bands, bands)),
+                FlagBit = withFlagBit ? Commitment.Of(d[2 * bands]) : null,
             };
         }
+        var flagProof = witness is not null ? Flags.FlagProof.Prove(binding, st.Trader, model!, witness, flagBits, phi) : null;
         var ts = new TraderState
         {
             Trader = st.Trader, Submission = st.Submission, SubmissionDigest = st.SubmissionDigest, Short = st.Short, Long = st.Long,
             ShortZ = st.ShortZ, LongZ = st.LongZ,
             Parts = parts, Selected = selected, SelectedIndicators = selectedZ, SelectionDigest = BundleFormat.SelectionDigest(parts),
+            FlagBits = flagBits, FlagProof = flagProof,
         };
         return (ts, ns);
     }
@@ -337,9 +369,12 @@ internal sealed class EpochSealer
 
         // ---- 3. liquidation flags of every trader (risk engine), who needs new selection parts ----
         var reissue = new HashSet<string>(changed, StringComparer.Ordinal);
-        var newFlags = ComputeFlags(ctx, traders, secrets, out var unvalued, out var valuations);
+        var newFlags = ComputeFlags(ctx, traders, secrets, out var unvalued, out var valuations, out var witnesses);
+        var model = FlagModelOf(ctx);
+        // a checkpoint under the flag statement re-proves every trader's flags under this epoch's market (full re-proof)
+        bool reproveAll = model is not null && checkpoint;
         foreach (var (hex, f) in newFlags)
-            if (!changed.Contains(hex) && (resume != null || secrets[hex].Flags.Mask != f.Mask)) reissue.Add(hex);
+            if (!changed.Contains(hex) && (resume != null || reproveAll || secrets[hex].Flags.Mask != f.Mask)) reissue.Add(hex);
         // the cover set: derived from the committed seed over the carried traders, so verifiers can recompute it
         var candidates = traders.Keys.Where(h => !changed.Contains(h)).ToList();
         var cover = CoverSet.Derive(coverSeed, epoch, candidates, Math.Max(0, risk.KCover));
@@ -372,7 +407,7 @@ internal sealed class EpochSealer
                 Interlocked.Increment(ref reused);
                 return;
             }
-            (rebuilt[i], newSecrets[i]) = Issue(st, secrets[hex], newFlags[hex], epoch, paramHash, binding, bands, shocks);
+            (rebuilt[i], newSecrets[i]) = Issue(st, secrets[hex], newFlags[hex], epoch, paramHash, binding, bands, shocks, model, witnesses.GetValueOrDefault(hex));
         });
         long t2 = Stopwatch.GetTimestamp();
         for (int i = 0; i < list.Length; i++)
@@ -401,10 +436,16 @@ internal sealed class EpochSealer
         ulong checkpointEpoch = checkpoint ? epoch : State!.CheckpointEpoch;
         var submissions = new List<Submission>();
         var selections = new List<SelectionPart>();
+        var flagProofs = new List<TraderFlagProof>();
         foreach (var (hex, st) in traders)
         {
             if (checkpoint || changed.Contains(hex)) submissions.Add(st.Submission);
-            if (checkpoint || reissue.Contains(hex)) selections.AddRange(st.Parts!);
+            if (checkpoint || reissue.Contains(hex))
+            {
+                selections.AddRange(st.Parts!);
+                if (model is not null && st.FlagProof is { } fp)
+                    flagProofs.Add(new TraderFlagProof(st.Submission.TraderPublicKey, new AggregatedRangeProof(fp, FlagModel.DistanceBits, (uint)shocks)));
+            }
         }
         var bundle = new EpochBundle
         {
@@ -418,6 +459,8 @@ internal sealed class EpochSealer
             Statements = _statements.Wire, Submissions = submissions, Selections = selections,
             Unvalued = unvalued.OrderBy(h => h, StringComparer.Ordinal).Select(hex => ConservativeFlagsRule.Reveal(traders[hex].Trader, secrets[hex], bands, shocks)).ToArray(),
             Aggregates = aggregates, Withheld = withheldCells, LsfWeights = weights,
+            FlagCoefficients = model is null ? null : new FlagCoefficients(model.LongCoefficients.ToArray(), model.ShortCoefficients.ToArray(), model.CoinCoefficients.ToArray()),
+            FlagProofs = flagProofs,
         };
         var (bundleHash, encoding) = BundleFormat.HashAndEncode(bundle);
         bundle = bundle with { BundleHash = bundleHash };
@@ -450,7 +493,8 @@ internal sealed class EpochSealer
     /// buffer) and named in <paramref name="unvalued"/>.
     /// </summary>
     private Dictionary<string, LiquidationFlags> ComputeFlags(EpochContext ctx, IReadOnlyDictionary<string, TraderState> traders,
-        Dictionary<string, TraderSecrets> secrets, out List<string> unvalued, out Dictionary<string, TraderRisk> valuations)
+        Dictionary<string, TraderSecrets> secrets, out List<string> unvalued, out Dictionary<string, TraderRisk> valuations,
+        out Dictionary<string, FlagWitness> witnesses)
     {
         var todo = new List<string>();
         var risks = new Dictionary<string, TraderRisk?>(traders.Count, StringComparer.Ordinal);
@@ -470,14 +514,38 @@ internal sealed class EpochSealer
         }
         var flags = new Dictionary<string, LiquidationFlags>(traders.Count, StringComparer.Ordinal);
         valuations = new Dictionary<string, TraderRisk>(traders.Count, StringComparer.Ordinal);
+        witnesses = new Dictionary<string, FlagWitness>(StringComparer.Ordinal);
         unvalued = [];
+        var model = FlagModelOf(ctx);
         foreach (var hex in traders.Keys)
         {
-            if (risks[hex] is { } r) { flags[hex] = r.Flags; valuations[hex] = r; }
+            if (risks[hex] is { } r) valuations[hex] = r;
+            if (model is null)
+            {
+                // suite 1: the risk engine's full revaluation decides, unproven
+                if (risks[hex] is { } v) flags[hex] = v.Flags;
+                else { flags[hex] = LiquidationFlags.All(ctx.ShockCount); unvalued.Add(hex); }
+                continue;
+            }
+            // the flag statement: the band model decides, from the committed values (circuits/flag.v1.json). Flagged
+            // everywhere by rule, without a proof: a book the risk engine cannot value (as under suite 1: its notice has no
+            // margin, and the rule can only raise the buffer) and a submission without committed collateral (sealed
+            // before the statement)
+            var sec = secrets[hex];
+            if (risks[hex] is not null && sec.HasCollateral && Flags.FlagProof.Witness(model, sec.ShortValues, sec.LongValues, sec.CollateralUsd, sec.CollateralCoin,
+                    sec.ShortBlindings, sec.LongBlindings, sec.CollateralUsdBlinding, sec.CollateralCoinBlinding) is { } w)
+            {
+                var issued = MisstatedFlags is { } lies && lies.TryGetValue(hex, out var lie) ? lie : w.Flags;
+                witnesses[hex] = w with { Flags = issued };
+                flags[hex] = issued;
+            }
             else { flags[hex] = LiquidationFlags.All(ctx.ShockCount); unvalued.Add(hex); }
         }
         return flags;
     }
+
+    /// <summary>The epoch's flag model when this sealer's statements prove the flags; null under suite 1.</summary>
+    private FlagModel? FlagModelOf(EpochContext ctx) => _statements.ProvesFlags ? ctx.FlagModel : null;
 
     /// <summary>Running sums per cell: commitment sum, value sum and blinding sum, for the value cells
     /// ([S bands][L bands][LSV shocks x bands]) and, in the same layout, their contributor-count cells (sums of the

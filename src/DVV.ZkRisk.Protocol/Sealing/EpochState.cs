@@ -26,11 +26,24 @@ public sealed class TraderState
     /// <summary>E_isb = lam_is Z_ib + rho'_isb B~ (the selected short indicators), [shock][band].</summary>
     public RistrettoPoint[][]? SelectedIndicators { get; init; }
 
-    /// <summary>The bases one selection proof covers: the short commitments, then the short indicators (one lam for both).</summary>
-    public RistrettoPoint[] SelectionBases => [.. Short, .. ShortZ];
+    /// <summary>F_is = lam_is B + phi_is B~ per shock (selection.v3); null under selection.v2 or until issued.</summary>
+    public RistrettoPoint[]? FlagBits { get; init; }
+    /// <summary>The flag proof of the current parts (circuits/flag.v1.json); null when none was made (suite 1, or the
+    /// trader is flagged everywhere by the conservative rule).</summary>
+    public RangeProof? FlagProof { get; init; }
+
+    /// <summary>The bases one selection proof covers: the short commitments, then the short indicators (one lam for both),
+    /// then, when the flags are proven (selection.v3), the basepoint B, whose selected point is F_s.</summary>
+    public RistrettoPoint[] SelectionBases(bool withFlagBit) => withFlagBit ? [.. Short, .. ShortZ, RistrettoPoint.Basepoint] : [.. Short, .. ShortZ];
     /// <summary>Their canonical encodings, as the submission carries them (absorbed into the transcript without re-encoding).</summary>
-    public ReadOnlyMemory<byte>[] SelectionBaseBytes =>
-        [.. Submission.ShortCommitments.Select(c => c.Encoding), .. Submission.ShortIndicators.Select(c => c.Encoding)];
+    public ReadOnlyMemory<byte>[] SelectionBaseBytes(bool withFlagBit) => withFlagBit
+        ? [.. Submission.ShortCommitments.Select(c => c.Encoding), .. Submission.ShortIndicators.Select(c => c.Encoding), BasepointBytes]
+        : [.. Submission.ShortCommitments.Select(c => c.Encoding), .. Submission.ShortIndicators.Select(c => c.Encoding)];
+    private static readonly ReadOnlyMemory<byte> BasepointBytes = RistrettoPoint.Basepoint.ToBytes();
+
+    /// <summary>The committed collateral (CE_usd, CE_coin), when the submission has it.</summary>
+    internal Flags.CollateralCommitments? Collateral => Submission.HasCollateral
+        ? new Flags.CollateralCommitments(Submission.CollateralUsd!.Value.Point, Submission.CollateralCoin!.Value.Point) : null;
     public byte[]? SelectionDigest { get; init; }
 
     public string Hex => Convert.ToHexStringLower(Trader);

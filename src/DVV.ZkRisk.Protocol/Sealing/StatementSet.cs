@@ -5,28 +5,35 @@ using DVV.ZkRisk.Protocol.Records;
 namespace DVV.ZkRisk.Protocol.Sealing;
 
 /// <summary>
-/// The statement definitions (circuits/) of the four relations proven per epoch, as prover and verifier load them:
-/// their hashes go into the bundle, and <see cref="CombinedHash"/> into every transcript (StatementBinding).
+/// The statement definitions (circuits/) of one suite of relations proven per epoch, as prover and verifier load them:
+/// their hashes go into the bundle, and <see cref="CombinedHash"/> into every transcript (StatementBinding). Suite 2 (the
+/// default, what the venue proves) adds the proven liquidation flag and selection.v3 to suite 1; a verifier checks a bundle
+/// under the suite its statements name (<see cref="Matching"/>), so bundles of suite 1 still verify.
 /// </summary>
 public sealed class StatementSet
 {
-    public static readonly string[] RequiredNames = ["indicator", "range", "selection", "sum"];
-
     private StatementSet(StatementDefinitions defs, IReadOnlyList<PublishedStatement> wire, string directory)
     {
         Definitions = defs; Wire = wire; Directory = directory;
     }
 
     public StatementDefinitions Definitions { get; }
+    /// <summary>1: the venue chooses the flags; 2: they are proven (flag.v1, selection.v3).</summary>
+    public int Suite => Definitions.Suite;
+    /// <summary>Whether this suite proves the liquidation flags (submissions commit to their collateral, parts carry F_s).</summary>
+    public bool ProvesFlags => Definitions.Flag is not null;
     public byte[] CombinedHash => Definitions.CombinedHash;
     /// <summary>The definitions as they appear in a bundle (name, version, hash, text), in name order.</summary>
     public IReadOnlyList<PublishedStatement> Wire { get; }
     public string Directory { get; }
 
-    public static StatementSet Load(string circuitsDirectory)
+    /// <summary>The latest suite of <paramref name="circuitsDirectory"/>.</summary>
+    public static StatementSet Load(string circuitsDirectory) => Load(circuitsDirectory, StatementDefinitions.LatestSuite);
+
+    public static StatementSet Load(string circuitsDirectory, int suite)
     {
         if (!System.IO.Directory.Exists(circuitsDirectory)) throw new FileNotFoundException($"statement definitions: directory {circuitsDirectory} does not exist");
-        var defs = StatementDefinitions.LoadAll(circuitsDirectory);
+        var defs = StatementDefinitions.Load(circuitsDirectory, suite);
         var wire = new List<PublishedStatement>();
         foreach (var d in defs.InNameOrder)   // name order, as the combined hash
         {
@@ -38,6 +45,27 @@ public sealed class StatementSet
         return new StatementSet(defs, wire, circuitsDirectory);
     }
 
+    private readonly Dictionary<int, StatementSet> _suites = [];
+
+    /// <summary>The suite of this directory whose statements <paramref name="wire"/> names (this set or an older one, loaded
+    /// once), by name and version; null when none does. Whether the hashes match is the caller's check.</summary>
+    public StatementSet? Matching(IReadOnlyList<PublishedStatement> wire)
+    {
+        int suite = wire.Any(d => d.Name == "flag") ? 2 : 1;
+        var names = StatementDefinitions.NamesOf(suite);
+        if (wire.Count != names.Length || !names.All(n => wire.Any(d => d.Name == n))) return null;
+        if (wire.FirstOrDefault(d => d.Name == "selection") is not { } sel || sel.Version != StatementDefinitions.SelectionVersionOf(suite)) return null;
+        if (suite == Suite) return this;
+        lock (_suites)
+        {
+            if (!_suites.TryGetValue(suite, out var set)) _suites[suite] = set = Load(Directory, suite);
+            return set;
+        }
+    }
+
+    /// <summary>Whether statements published in EpochInfo or a bundle include the flag relation (suite 2).</summary>
+    public static bool NamesFlag(IEnumerable<PublishedStatement> wire) => wire.Any(d => d.Name == "flag");
+
     /// <summary>
     /// The combined hash of definitions as published in EpochInfo or a bundle: SHA-256 over their hashes in name
     /// order, the same value as <see cref="StatementDefinitions.CombinedHash"/> for the files themselves.
@@ -46,7 +74,7 @@ public sealed class StatementSet
     {
         var byName = wire.ToDictionary(d => d.Name, StringComparer.Ordinal);
         var concat = new List<byte>();
-        foreach (var name in RequiredNames)
+        foreach (var name in StatementDefinitions.NamesOf(byName.ContainsKey("flag") ? 2 : 1))
         {
             if (!byName.TryGetValue(name, out var d) || d.Hash.Length != 32)
                 throw new FormatException($"statement definitions: '{name}' missing or without a 32-byte hash");

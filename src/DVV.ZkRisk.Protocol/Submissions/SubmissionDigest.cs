@@ -22,6 +22,13 @@ public static class SubmissionDigest
         var a = s.Admission;
         h.Bytes(a is null ? default : a.TraderPublicKey.Span).I64(a?.AdmittedAtUnixMs ?? 0)
          .Bytes(a is null ? default : a.AuthorityPublicKey.Span).Bytes(a is null ? default : a.Signature.Span);
+        // the collateral (circuits/flag.v1.json) only when present, so the digests of submissions made before it stay as
+        // they were; present or not is unambiguous (every field above is length-prefixed, and this adds three more)
+        if (s.CollateralUsd is not null || s.CollateralCoin is not null || s.CollateralProof is not null)
+        {
+            h.Bytes(s.CollateralUsd is { } cu ? cu.Encoding.Span : default).Bytes(s.CollateralCoin is { } cc ? cc.Encoding.Span : default);
+            Proof(h, s.CollateralProof);
+        }
         return h.Finish();
     }
 

@@ -13,7 +13,8 @@ public sealed record BuiltSubmission(Submission Submission, Opening Opening, Ban
 
 /// <summary>
 /// The trader side: from a position book and the epoch's information, per-band exposures, fresh blindings,
-/// commitments, one aggregated range proof, the opening sealed to the venue with HPKE, and the Ed25519 signature.
+/// commitments and indicators with their range proofs, the committed collateral with its range proof when the epoch
+/// proves the flags, the opening sealed to the venue with HPKE, and the Ed25519 signature.
 /// </summary>
 public sealed class TraderSdk(ISubmissionProofSystem proofs)
 {
@@ -59,6 +60,16 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
         var indValues = bits.Concat(bits.Select(z => 1 - z)).ToArray();
         var indBlind = t.Select(x => x.ToBytes()).Concat(t.Select(x => (Crypto.Scalar.Zero - x).ToBytes())).ToArray();
         RangeProof? Prove(RangeProofContext c, ulong[] v, byte[][] b, int n) => withRangeProof ? RangeProof.FromBytes(Proofs.ProveRange(c, v, b, n)) : null;
+        // the collateral, committed when the epoch proves the flags (circuits/flag.v1.json): E_usd, E_coin in 10^-8 units
+        bool committed = Sealing.StatementSet.NamesFlag(info.Statements);
+        ulong usdUnits = 0, coinUnits = 0;
+        byte[] usdBlind = [], coinBlind = [];
+        if (committed)
+        {
+            if (!Flags.CollateralUnits.TryOf(book, out usdUnits, out coinUnits, out var field, out var reason)) throw RiskInputException.At(field!, reason!);
+            usdBlind = Proofs.RandomBlinding();
+            coinBlind = Proofs.RandomBlinding();
+        }
 
         static Commitment C(byte[] p) => Commitment.Of(RistrettoProofSystem.DecodePoint(p));
         var s = new Submission
@@ -78,6 +89,16 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
             ValidUntilUnixMs = book.EarliestExpiry?.ToUnixTimeMilliseconds() ?? 0,
             Admission = admission,
         };
+        if (committed)
+        {
+            progress?.Report("collateral proof");
+            s = s with
+            {
+                CollateralUsd = C(Proofs.Commit(usdUnits, usdBlind)), CollateralCoin = C(Proofs.Commit(coinUnits, coinBlind)),
+                CollateralProof = new AggregatedRangeProof(Prove(ctx.ForCollateral(), [usdUnits, coinUnits], [usdBlind, coinBlind], Verification.SubmissionRangeClaims.CollateralBits),
+                    Verification.SubmissionRangeClaims.CollateralBits, 2),
+            };
+        }
 
         static Crypto.Scalar Sc(byte[] x) => RistrettoProofSystem.DecodeScalar(x);
         var opening = new Opening
@@ -87,6 +108,8 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
             BookJson = bookJson,
             CollateralUsd = book.CollateralUsd.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
             ShortIndicatorBlindings = tBlind[..bands].Select(Sc).ToArray(), LongIndicatorBlindings = tBlind[bands..].Select(Sc).ToArray(),
+            CollateralUsdUnits = usdUnits, CollateralCoinUnits = coinUnits,
+            CollateralUsdBlinding = committed ? Sc(usdBlind) : Crypto.Scalar.Zero, CollateralCoinBlinding = committed ? Sc(coinBlind) : Crypto.Scalar.Zero,
         };
 
         progress?.Report("sealing (HPKE)");

@@ -43,6 +43,9 @@ internal sealed class BundleCheck
     private byte[] _paramHash = [];
     private int _bands, _shocks;
     private byte[] _statementHash = [];
+    // the flag statement (suite 2): the bundle's coefficients once they agree with the parameter set's
+    private bool _provesFlags;
+    private Flags.FlagModel? _flagModel;
     private ulong _expectedCheckpoint;
     // the fold
     private SortedDictionary<string, TraderState> _traders = null!;
@@ -72,6 +75,7 @@ internal sealed class BundleCheck
         ContentHash();
         if (!Parameters()) return null;
         Statements();
+        FlagCoefficients();
         if (!ChainLink()) return null;
         FoldSubmissions();
         ExpiryAndCompleteness();
@@ -83,6 +87,7 @@ internal sealed class BundleCheck
         Lap(2);
         EnterNewSubmissions();
         Selections();
+        FlagProofs();
         Privacy();
         Cover();
         Lap(3);
@@ -147,10 +152,12 @@ internal sealed class BundleCheck
         return true;
     }
 
-    /// <summary>The statement definitions are this verifier's circuits/, version and hash, and the text hashes to it.</summary>
+    /// <summary>The statement definitions are those of one suite of this verifier's circuits/ (the latest, or an older one
+    /// for an old bundle), version and hash, and the text hashes to it.</summary>
     private void Statements()
     {
-        var own = _verifier.Statements;
+        var own = _verifier.Statements.Matching(_bundle.Statements) ?? _verifier.Statements;
+        _provesFlags = own.ProvesFlags;
         var expected = own.Wire.ToDictionary(s => s.Name);
         if (_bundle.Statements.Count != expected.Count)
             Add(FindingKind.StatementHash, "statements", $"{_bundle.Statements.Count} statement definitions, expected {expected.Count} ({string.Join(", ", expected.Keys)})");
@@ -166,6 +173,28 @@ internal sealed class BundleCheck
             Add(FindingKind.StatementHash, "statement_hash", $"{Hex(_bundle.StatementHash.Span)} is not the combined hash of this verifier's statements {Hex(own.CombinedHash)}");
         _statementHash = own.CombinedHash;
         _binding = _context.Binding(_epoch, _statementHash);
+    }
+
+    /// <summary>Under the flag statement the bundle carries the band-model coefficients its flag proofs used, each within
+    /// <see cref="Flags.FlagModel.Tolerance"/> of the verifier's own from the parameter set and market; the proofs are
+    /// checked against the published ones (their digest is in every flag transcript). Under suite 1 there are none.</summary>
+    private void FlagCoefficients()
+    {
+        var c = _bundle.FlagCoefficients;
+        if (!_provesFlags)
+        {
+            if (c is not null || _bundle.FlagProofs.Count > 0)
+                Add(FindingKind.FlagCoefficients, "flag_coefficients", "the bundle's statements do not include the flag relation, yet it carries flag coefficients or proofs");
+            return;
+        }
+        if (c is null) { Add(FindingKind.FlagCoefficients, "flag_coefficients", "missing: the flag statement needs the coefficients the flag proofs were made with"); return; }
+        var published = Flags.FlagModel.FromPublished(_bands, _shocks, c.Long, c.Short, c.Coin, out var reason);
+        if (published is null) { Add(FindingKind.FlagCoefficients, "flag_coefficients", reason!); return; }
+        Flags.FlagModel own;
+        try { own = _context.FlagModel; }
+        catch (RiskInputException e) { Add(FindingKind.FlagCoefficients, "flag_coefficients", "the parameter set and market give no band model: " + e.Message); return; }
+        if (!published.AgreesWith(own, out reason)) { Add(FindingKind.FlagCoefficients, "flag_coefficients", reason!); return; }
+        _flagModel = published;
     }
 
     /// <summary>The link to the parent: its hash, the next epoch number, the checkpoint epoch (genesis for epoch 1).</summary>
@@ -233,6 +262,10 @@ internal sealed class BundleCheck
                 Add(FindingKind.Admission, at + ".admission", $"trader {Short(hex)}: {notAdmitted}");
             if (s.ShortCommitments.Count != _bands || s.LongCommitments.Count != _bands || s.ShortIndicators.Count != _bands || s.LongIndicators.Count != _bands)
             { Add(FindingKind.Submission, at, $"must hold {_bands} short and {_bands} long commitments and as many indicators"); continue; }
+            // under the flag statement a submission signed for this epoch commits to its collateral (the gateway refuses one
+            // without); one carried from before the statement has none and can only be flagged everywhere by rule
+            if (_provesFlags && !carried && s.Epoch == _epoch && !s.HasCollateral)
+                Add(FindingKind.FlagProof, at + ".collateral_usd", $"trader {Short(hex)}: a submission under the flag statement must commit to its collateral");
             _candidates.Add(i);
         }
     }
@@ -325,7 +358,7 @@ internal sealed class BundleCheck
         {
             var (hex, g) = groupList[k];
             _traders.TryGetValue(hex, out var st);
-            outcomes[k] = SelectionGroupCheck.Check(hex, g, st, _bundle.Checkpoint, _epoch, _paramHash, _statementHash, _bands, _shocks);
+            outcomes[k] = SelectionGroupCheck.Check(hex, g, st, _bundle.Checkpoint, _epoch, _paramHash, _statementHash, _bands, _shocks, _provesFlags);
         });
         var statements = new List<SelectionStatement>();
         var where = new List<string>();
@@ -348,6 +381,49 @@ internal sealed class BundleCheck
         if (_bundle.Checkpoint)
             foreach (var (hex, st) in _traders)
                 if (st.Selected is null) Add(FindingKind.Selection, $"trader {Short(hex)}", "checkpoint without this trader's selection parts");
+    }
+
+    /// <summary>
+    /// The flags (circuits/flag.v1.json): every trader whose parts this bundle publishes is either listed as unvalued (its
+    /// lam = 1 in every shock shown by <see cref="ConservativeFlagsRule"/>) or has one flag proof, which shows
+    /// lam_s = [d_s &lt; 0] against the parts' F_s, with d_s committed by X_s from the submission and the published
+    /// coefficients. All flag proofs are verified in one range-proof batch.
+    /// </summary>
+    private void FlagProofs()
+    {
+        if (!_provesFlags) return;
+        var unvalued = new HashSet<string>(_bundle.Unvalued.Select(u => Convert.ToHexStringLower(u.TraderPublicKey.Span)), StringComparer.Ordinal);
+        var byTrader = new Dictionary<string, (int Index, TraderFlagProof Proof)>(StringComparer.Ordinal);
+        for (int i = 0; i < _bundle.FlagProofs.Count; i++)
+        {
+            var fp = _bundle.FlagProofs[i];
+            string hex = Convert.ToHexStringLower(fp.TraderPublicKey.Span), at = $"flag_proofs[{i}]";
+            if (i > 0 && _bundle.FlagProofs[i - 1].TraderPublicKey.Span.SequenceCompareTo(fp.TraderPublicKey.Span) >= 0)
+                Add(FindingKind.FlagProof, at, "the list must be sorted by trader key without repeats");
+            if (!byTrader.TryAdd(hex, (i, fp))) continue;
+            if (!_groups.ContainsKey(hex)) Add(FindingKind.FlagProof, at, $"trader {Short(hex)}: a flag proof without selection parts in this bundle");
+            else if (unvalued.Contains(hex)) Add(FindingKind.FlagProof, at, $"trader {Short(hex)}: listed as unvalued (flagged everywhere by rule) and given a flag proof");
+        }
+        if (_flagModel is null) return;   // the coefficients were refused: nothing to check the proofs against
+        var statements = new List<RangeProofStatement>();
+        var where = new List<string>();
+        foreach (var hex in _groups.Keys.OrderBy(h => h, StringComparer.Ordinal))
+        {
+            if (unvalued.Contains(hex) || !_traders.TryGetValue(hex, out var st) || st.FlagBits is null) continue;   // (a bad group is a finding already)
+            if (!byTrader.TryGetValue(hex, out var entry))
+            { Add(FindingKind.FlagProof, $"trader {Short(hex)}", "published selection parts without a flag proof (and not listed as unvalued): its flags would be the venue's word"); continue; }
+            string at = $"flag_proofs[{entry.Index}]";
+            if (st.Collateral is not { } collateral)
+            { Add(FindingKind.FlagProof, at, $"trader {Short(hex)}: its submission commits to no collateral, so no flag proof can refer to it (list it as unvalued)"); continue; }
+            var p = entry.Proof.Proof;
+            if (p?.Proof is null || p.BitSize != Flags.FlagModel.DistanceBits || p.ValueCount != (uint)_shocks)
+            { Add(FindingKind.FlagProof, at + ".proof", $"must be one {Flags.FlagModel.DistanceBits}-bit proof over {_shocks} values (one per shock)"); continue; }
+            statements.Add(Flags.FlagProof.Statement(_binding, st.Trader, _flagModel, st.Short, st.Long, collateral, st.FlagBits, p.Proof));
+            where.Add($"{at} (trader {Short(hex)})");
+        }
+        if (statements.Count > 0 && _checkRangeProofs && !RangeProofChunks.Verify(statements, out var bad))
+            foreach (var b in bad) Add(FindingKind.FlagProof, where[b], "flag proof does not verify: some lam_s is not [d_s < 0] for the committed book and the published coefficients");
+        Counts["flag_proofs"] = statements.Count;
     }
 
     /// <summary>Privacy (issue 17 item 9): the re-issued carried set is 0, a power of two, or everyone; newcomers come

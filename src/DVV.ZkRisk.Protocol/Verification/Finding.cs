@@ -55,6 +55,11 @@ public enum FindingKind
     Structure,
     /// <summary>An attestation or the committee file is missing, does not decode or does not reach the quorum (audit).</summary>
     Attestation,
+    /// <summary>The flag coefficients are missing, malformed or not the parameter set's (circuits/flag.v1.json).</summary>
+    FlagCoefficients,
+    /// <summary>A flag proof is missing, repeated, for a trader without published parts, or does not verify; a submission
+    /// without the committed collateral the flags start from.</summary>
+    FlagProof,
 }
 
 public static class FindingKinds
@@ -64,6 +69,7 @@ public static class FindingKinds
         "bundle_hash", "parameter_hash", "parameters", "governance", "statement_hash", "chain_link", "fold", "expiry",
         "admission", "submission", "signature", "range_proof", "selection", "selection_proof", "privacy", "cover",
         "unvalued", "aggregate", "count_proof", "k_min", "sum_proof", "withheld", "merkle_root", "structure", "attestation",
+        "flag_coefficients", "flag_proof",
     ];
 
     /// <summary>The stable snake_case name of <paramref name="kind"/> (frozen: reports and scripts read it).</summary>
@@ -74,7 +80,9 @@ public static class FindingKinds
     public static FindingKind OfField(string field)
     {
         static bool Has(string f, string part) => f.Contains(part, StringComparison.Ordinal);
-        if (Has(field, "range_proof") || Has(field, "indicator_proof")) return FindingKind.RangeProof;
+        if (Has(field, "range_proof") || Has(field, "indicator_proof") || Has(field, "collateral_proof")) return FindingKind.RangeProof;
+        if (field.StartsWith("flag_coefficients", StringComparison.Ordinal)) return FindingKind.FlagCoefficients;
+        if (field.StartsWith("flag_proofs", StringComparison.Ordinal)) return FindingKind.FlagProof;
         if (field.StartsWith("submissions", StringComparison.Ordinal)) return Has(field, "admission") ? FindingKind.Admission : FindingKind.Submission;
         if (field.StartsWith("selections", StringComparison.Ordinal)) return Has(field, ".proof") ? FindingKind.SelectionProof : FindingKind.Selection;
         if (Has(field, "count_proof")) return FindingKind.CountProof;

@@ -5,15 +5,17 @@ using DVV.ZkRisk.Protocol.Sealing;
 
 namespace DVV.ZkRisk.Protocol.Verification;
 
-/// <summary>One trader's selection parts in a bundle (circuits/selection.v2.json): one part per shock, issued in a valid
-/// epoch, decodable; the statements the bundle's selection batch verifies.</summary>
+/// <summary>One trader's selection parts in a bundle (circuits/selection.v2.json, selection.v3.json): one part per shock,
+/// issued in a valid epoch, decodable; the statements the bundle's selection batch verifies. Under selection.v3 (the flag
+/// statement) every part also selects the basepoint B into its flag bit F_s and is issued in the bundle's own epoch: the
+/// flags are proven under this epoch's coefficients whenever parts are published.</summary>
 internal static class SelectionGroupCheck
 {
     public sealed record Outcome(List<Finding> Findings, List<SelectionStatement> Statements, List<string> Where, TraderState? State);
 
     /// <summary>One trader's selection parts: one per shock, issued in a valid epoch, decodable; the statements to batch-verify.</summary>
     public static Outcome Check(string hex, List<(int Index, SelectionPart Part)> g, TraderState? st,
-        bool checkpoint, ulong epoch, byte[] paramHash, byte[] statementHash, int bands, int shocks)
+        bool checkpoint, ulong epoch, byte[] paramHash, byte[] statementHash, int bands, int shocks, bool withFlagBit)
     {
         var f = new List<Finding>();
         var statements = new List<SelectionStatement>(shocks);
@@ -26,10 +28,11 @@ internal static class SelectionGroupCheck
         var parts = g.OrderBy(x => x.Part.ShockIndex).ToArray();
         var selected = new RistrettoPoint[shocks][];
         var selectedZ = new RistrettoPoint[shocks][];
+        var flagBits = withFlagBit ? new RistrettoPoint[shocks] : null;
         // One proof per shock covers D over the short commitments and E over the short indicators (circuits/selection.v2.json).
         // The bytes the points were decoded from go into the transcripts as they are (no re-encoding).
-        var bases = st.SelectionBases;
-        var baseBytes = st.SelectionBaseBytes;
+        var bases = st.SelectionBases(withFlagBit);
+        var baseBytes = st.SelectionBaseBytes(withFlagBit);
         foreach (var (i, p) in parts)
         {
             string w = $"selections[{i}]";
@@ -38,15 +41,27 @@ internal static class SelectionGroupCheck
             { f.Add(new Finding(FindingKind.Selection, w + ".issued_epoch", $"issued in epoch {p.IssuedEpoch} with a parameter hash that is not this bundle's")); return Fail(); }
             if (!checkpoint && p.IssuedEpoch != epoch)
             { f.Add(new Finding(FindingKind.Selection, w + ".issued_epoch", $"a non-checkpoint bundle carries only parts issued in epoch {epoch}")); return Fail(); }
+            if (withFlagBit && p.IssuedEpoch != epoch)
+            { f.Add(new Finding(FindingKind.Selection, w + ".issued_epoch", $"under the flag statement every published part is issued, with its flag proof, in the bundle's epoch {epoch} (a checkpoint re-proves every trader)")); return Fail(); }
+            if (withFlagBit != p.FlagBit.HasValue)
+            { f.Add(new Finding(FindingKind.Selection, w + ".flag_bit", withFlagBit ? "missing: selection.v3 selects the flag bit F_s" : "present, but selection.v2 has no flag bit")); return Fail(); }
             var points = p.Selected.Points();
             var zpoints = p.SelectedIndicators.Points();
-            var bytes = new ReadOnlyMemory<byte>[2 * bands];
+            var bytes = new ReadOnlyMemory<byte>[bases.Length];
             for (int b = 0; b < bands; b++) { bytes[b] = p.Selected[b].Encoding; bytes[bands + b] = p.SelectedIndicators[b].Encoding; }
             selected[p.ShockIndex] = points;
             selectedZ[p.ShockIndex] = zpoints;
+            RistrettoPoint[] all = [.. points, .. zpoints];
+            if (withFlagBit)
+            {
+                var fb = p.FlagBit!.Value;
+                bytes[2 * bands] = fb.Encoding;
+                flagBits![p.ShockIndex] = fb.Point;
+                all = [.. all, fb.Point];
+            }
             if (p.Proof is not { } proof) { f.Add(new Finding(FindingKind.SelectionProof, w + ".proof", "missing")); return Fail(); }
             statements.Add(new SelectionStatement(new StatementBinding(p.IssuedEpoch, p.IssuedParameterHash.ToArray(), statementHash),
-                st.Trader, (int)p.ShockIndex, bases, [.. points, .. zpoints], proof)
+                st.Trader, (int)p.ShockIndex, bases, all, proof)
             { BandCommitmentBytes = baseBytes, SelectedBytes = bytes });
             where.Add($"{w} (trader {BundleCheck.Short(hex)}, shock {p.ShockIndex})");
         }
@@ -56,6 +71,7 @@ internal static class SelectionGroupCheck
             Trader = st.Trader, Submission = st.Submission, SubmissionDigest = st.SubmissionDigest, Short = st.Short, Long = st.Long,
             ShortZ = st.ShortZ, LongZ = st.LongZ,
             Parts = partArr, Selected = selected, SelectedIndicators = selectedZ, SelectionDigest = BundleFormat.SelectionDigest(partArr),
+            FlagBits = flagBits,
         };
         return new Outcome(f, statements, where, state);
     }

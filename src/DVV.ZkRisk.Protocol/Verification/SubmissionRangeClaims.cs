@@ -20,12 +20,16 @@ internal sealed record SubmissionRangeClaim(string Field, Records.AggregatedRang
 }
 
 /// <summary>
-/// The two range proofs of a submission, defined once for the verifier and the benchmarks: the exposure proof over
-/// C_b - Z_b (every v_b - z_b in [0, 2^bits), circuits/range.v2.json) and the indicator proof over Z_b and B - Z_b
-/// (z_b and 1 - z_b in [0, 2^8), circuits/indicator.v1.json), short bands then long bands.
+/// The range proofs of a submission, defined once for the gateway, the verifier and the benchmarks: the exposure proof over
+/// C_b - Z_b (every v_b - z_b in [0, 2^bits), circuits/range.v2.json), the indicator proof over Z_b and B - Z_b
+/// (z_b and 1 - z_b in [0, 2^8), circuits/indicator.v1.json), short bands then long bands, and, when the submission
+/// commits to its collateral (circuits/flag.v1.json), the collateral proof over CE_usd and CE_coin (both in [0, 2^64)).
 /// </summary>
 internal static class SubmissionRangeClaims
 {
+    /// <summary>Bit width of the collateral proof.</summary>
+    public const int CollateralBits = 64;
+
     public static SubmissionRangeClaim[] Of(Records.Submission s, RistrettoPoint[] shortC, RistrettoPoint[] longC, RistrettoPoint[] shortZ, RistrettoPoint[] longZ,
         byte[] statementHash, int rangeBits)
     {
@@ -39,10 +43,9 @@ internal static class SubmissionRangeClaims
             ind[b] = shortZ[b]; ind[bands + b] = longZ[b];
             ind[2 * bands + b] = RistrettoPoint.Basepoint - shortZ[b]; ind[3 * bands + b] = RistrettoPoint.Basepoint - longZ[b];
         }
-        return
-        [
-            new("range_proof", s.RangeProof, rangeBits, 2 * bands, ctx, shifted),
-            new("indicator_proof", s.IndicatorProof, TraderSdk.IndicatorBits, 4 * bands, ctx.ForIndicators(), ind),
-        ];
+        SubmissionRangeClaim range = new("range_proof", s.RangeProof, rangeBits, 2 * bands, ctx, shifted);
+        SubmissionRangeClaim indicators = new("indicator_proof", s.IndicatorProof, TraderSdk.IndicatorBits, 4 * bands, ctx.ForIndicators(), ind);
+        if (!s.HasCollateral) return [range, indicators];
+        return [range, indicators, new("collateral_proof", s.CollateralProof, CollateralBits, 2, ctx.ForCollateral(), [s.CollateralUsd!.Value.Point, s.CollateralCoin!.Value.Point])];
     }
 }

@@ -12,6 +12,7 @@ using DVV.ZkRisk.Risk;
 using DVV.ZkRisk.Venue.Storage;
 using DVV.ZkRisk.Protocol.Submissions;
 using DVV.ZkRisk.Protocol.Verification;
+using DVV.ZkRisk.Protocol.Flags;
 
 namespace DVV.ZkRisk.Venue.Gateway;
 
@@ -123,6 +124,18 @@ internal sealed class SubmissionGateway : IAsyncDisposable
         if (s.IndicatorProof?.Proof is null) throw GatewayException.Invalid("submission.indicator_proof", "missing");
         if (s.IndicatorProof.BitSize != TraderSdk.IndicatorBits) throw GatewayException.Invalid("submission.indicator_proof.bit_size", $"must be {TraderSdk.IndicatorBits}, got {s.IndicatorProof.BitSize}");
         if (s.IndicatorProof.ValueCount != 4 * bands) throw GatewayException.Invalid("submission.indicator_proof.value_count", $"must be {4 * bands}, got {s.IndicatorProof.ValueCount}");
+        // the collateral, which the proven flags start from (circuits/flag.v1.json): required exactly when the epoch proves them
+        bool provesFlags = _epochs.Statements.ProvesFlags;
+        if (provesFlags)
+        {
+            if (s.CollateralUsd is null) throw GatewayException.Invalid("submission.collateral_usd", "missing: this epoch proves the liquidation flags (statement flag.v1), which start from the committed collateral");
+            if (s.CollateralCoin is null) throw GatewayException.Invalid("submission.collateral_coin", "missing: this epoch proves the liquidation flags (statement flag.v1), which start from the committed collateral");
+            if (s.CollateralProof?.Proof is null) throw GatewayException.Invalid("submission.collateral_proof", "missing");
+            if (s.CollateralProof.BitSize != SubmissionRangeClaims.CollateralBits || s.CollateralProof.ValueCount != 2)
+                throw GatewayException.Invalid("submission.collateral_proof", $"must be one {SubmissionRangeClaims.CollateralBits}-bit proof over 2 values, got {s.CollateralProof.BitSize} bits over {s.CollateralProof.ValueCount}");
+        }
+        else if (s.CollateralUsd is not null || s.CollateralCoin is not null || s.CollateralProof is not null)
+            throw GatewayException.Invalid("submission.collateral_usd", "this epoch's statements do not include the flag relation: leave the collateral fields empty");
         var box = s.SealedOpening ?? throw GatewayException.Invalid("submission.sealed_opening", "missing");
         if (box.KemId != Hpke.KemId || box.KdfId != Hpke.KdfId || box.AeadId != Hpke.AeadId)
             throw GatewayException.Invalid("submission.sealed_opening", $"unsupported HPKE suite (kem {box.KemId:x4}, kdf {box.KdfId:x4}, aead {box.AeadId:x4}); expected 0020/0001/0003");
@@ -185,9 +198,17 @@ internal sealed class SubmissionGateway : IAsyncDisposable
         // the indicators open to [v != 0]: the bits are the values' own, the trader chose only their blindings
         var shortBits = opening.ShortValues.Select(v => v != 0 ? 1UL : 0UL).ToArray();
         var longBits = opening.LongValues.Select(v => v != 0 ? 1UL : 0UL).ToArray();
-        if (!OpeningCheck.Batch([.. shortC, .. longC, .. shortZ, .. longZ], [.. opening.ShortValues, .. opening.LongValues, .. shortBits, .. longBits],
-                [.. shortR, .. longR, .. shortT, .. longT]))
+        // the collateral openings join the batch (identity commitments opened by zeros when the epoch does not prove flags)
+        var collateralC = provesFlags ? new[] { s.CollateralUsd!.Value.Point, s.CollateralCoin!.Value.Point } : [Crypto.RistrettoPoint.Identity, Crypto.RistrettoPoint.Identity];
+        ulong[] collateralV = provesFlags ? [opening.CollateralUsdUnits, opening.CollateralCoinUnits] : [0, 0];
+        Crypto.Scalar[] collateralR = provesFlags ? [opening.CollateralUsdBlinding, opening.CollateralCoinBlinding] : [Crypto.Scalar.Zero, Crypto.Scalar.Zero];
+        if (!OpeningCheck.Batch([.. shortC, .. longC, .. shortZ, .. longZ, .. collateralC], [.. opening.ShortValues, .. opening.LongValues, .. shortBits, .. longBits, .. collateralV],
+                [.. shortR, .. longR, .. shortT, .. longT, .. collateralR]))
         {
+            if (!OpeningCheck.Opens(collateralC[0], collateralV[0], collateralR[0]))
+                throw GatewayException.Invalid("opening.collateral_usd_units", "opening (collateral_usd_units, collateral_usd_blinding) does not match submission.collateral_usd");
+            if (!OpeningCheck.Opens(collateralC[1], collateralV[1], collateralR[1]))
+                throw GatewayException.Invalid("opening.collateral_coin_units", "opening (collateral_coin_units, collateral_coin_blinding) does not match submission.collateral_coin");
             // the batch failed: find and name the first band that does not open
             CheckOpening(opening.ShortValues, shortR, shortC, "short");
             CheckOpening(opening.LongValues, longR, longC, "long");
@@ -233,6 +254,7 @@ internal sealed class SubmissionGateway : IAsyncDisposable
             throw GatewayException.Invalid("opening.collateral_usd", $"'{opening.CollateralUsd}' is not a non-negative number");
         if (collateral != book.CollateralUsd)
             throw GatewayException.Invalid("opening.collateral_usd", $"{opening.CollateralUsd} differs from the book's collateralUsd {book.CollateralUsd.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+        if (provesFlags) CheckCollateral(ctx, book, opening);
         long t6 = Stopwatch.GetTimestamp();
         Metrics.Add(GatewayMetrics.Stage.Opening, t6 - t5);
 
@@ -353,6 +375,22 @@ internal sealed class SubmissionGateway : IAsyncDisposable
                 throw what is null
                     ? GatewayException.Invalid($"opening.{side}_values[{b}]", $"opening ({side}_values[{b}], {side}_blindings[{b}]) does not match {side}_commitments[{b}]")
                     : GatewayException.Invalid($"opening.{side}_blindings[{b}]", $"submission.{side}s[{b}] does not open to {what.Replace("[b]", $"[{b}]")} with {side}_blindings[{b}]");
+    }
+
+    /// <summary>The committed collateral is the book's (to the unit of 10^-8), and every band-model distance to liquidation
+    /// d_s fits the sign proof's [-2^63, 2^63) (circuits/flag.v1.json), so that the sealer can prove every flag of the book.</summary>
+    private static void CheckCollateral(EpochContext ctx, PositionBook book, Opening opening)
+    {
+        if (!CollateralUnits.TryOf(book, out var usd, out var coin, out var field, out var reason))
+            throw GatewayException.Invalid("opening.book_json." + field, reason!);
+        if (opening.CollateralUsdUnits != usd)
+            throw GatewayException.Invalid("opening.collateral_usd_units", $"{opening.CollateralUsdUnits} is not the book's collateralUsd in 10^-8 USD ({usd})");
+        if (opening.CollateralCoinUnits != coin)
+            throw GatewayException.Invalid("opening.collateral_coin_units", $"{opening.CollateralCoinUnits} is not the book's collateralCoin in 10^-8 coin ({coin})");
+        var model = ctx.FlagModel;
+        for (int shock = 0; shock < model.Shocks; shock++)
+            if (model.Distance(shock, SubmissionWire.AsSpan(opening.ShortValues), SubmissionWire.AsSpan(opening.LongValues), usd, coin) is null)
+                throw GatewayException.Invalid("opening.book_json", $"the book's band-model distance to liquidation under shock {shock} is outside +-2^63 x 10^-8 USD (about 9.2e10 USD): its flag cannot be proven");
     }
 
     /// <summary>The stored receipt for a submission digest (NOT_FOUND when unknown).</summary>
