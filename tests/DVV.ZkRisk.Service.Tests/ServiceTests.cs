@@ -226,6 +226,57 @@ public sealed class ServiceTests : IAsyncLifetime
         Assert.StartsWith("opening.short_values[7]:", (await Refused(s)).Status.Detail);
     }
 
+    /// <summary>The book's bytes with its USD collateral replaced (the positions, hence every band commitment, unchanged).</summary>
+    private static byte[] WithCollateral(byte[] book, double usd)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(book)!;
+        node["collateralUsd"] = usd;
+        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Collateral_commitment_that_is_not_the_books_is_INVALID_ARGUMENT_naming_the_field()
+    {
+        var (info, key, built) = await _f.BuildAsync();
+        Assert.True(built.Submission.HasCollateral);   // the epoch proves the flags (statement flag.v1)
+        var book = built.Opening.BookJson.ToArray();
+        double usd = DVV.ZkRisk.Risk.PositionBookFile.ParseAccount(book).CollateralUsd;
+
+        // a trader that commits to twice its collateral (commitment, opening and range proof all consistent with the lie)
+        // and sends its true book: the gateway recomputes the units from the book
+        var inflated = _f.Sdk.Build(info, key, WithCollateral(book, 2 * usd + 1), _f.Admit(key));
+        var o = inflated.Opening with { BookJson = book, CollateralUsd = built.Opening.CollateralUsd };
+        var e = await Refused(Resign(info, inflated.Submission.Message(), key, o));
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("opening.collateral_usd_units:", e.Status.Detail);
+        Assert.Contains("is not the book's collateralUsd", e.Status.Detail);
+
+        // an opening that does not open the collateral commitment
+        o = built.Opening with { CollateralCoinBlinding = DVV.ZkRisk.Crypto.Scalar.Random() };
+        e = await Refused(Resign(info, built.Submission.Message(), key, o));
+        Assert.StartsWith("opening.collateral_coin_units:", e.Status.Detail);
+        Assert.Contains("does not match submission.collateral_coin", e.Status.Detail);
+
+        // a commitment the range proof was not made for
+        var swapped = built.Submission.Message();
+        swapped.CollateralUsd = inflated.Submission.Message().CollateralUsd;
+        e = await Refused(Resign(info, swapped, key, built.Opening));
+        Assert.StartsWith("submission.collateral_proof:", e.Status.Detail);
+
+        // no collateral at all, or no proof
+        var bare = built.Submission.Message();
+        bare.CollateralUsd = null; bare.CollateralCoin = null; bare.CollateralProof = null;
+        e = await Refused(Resign(info, bare, key, built.Opening));
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith("submission.collateral_usd: missing", e.Status.Detail);
+        var noProof = built.Submission.Message();
+        noProof.CollateralProof = null;
+        Assert.StartsWith("submission.collateral_proof: missing", (await Refused(Resign(info, noProof, key, built.Opening))).Status.Detail);
+
+        // the honest submission is accepted
+        Assert.Equal(built.Digest, (await _f.Client.SubmitAsync(built.Submission)).SubmissionDigest.ToArray());
+    }
+
     [Fact]
     public async Task Book_that_does_not_match_the_commitment_is_INVALID_ARGUMENT()
     {
