@@ -421,7 +421,9 @@ internal sealed class BundleCheck
             statements.Add(Flags.FlagProof.Statement(_binding, st.Trader, _flagModel, st.Short, st.Long, collateral, st.FlagBits, p.Proof));
             where.Add($"{at} (trader {Short(hex)})");
         }
-        if (statements.Count > 0 && _checkRangeProofs && !RangeProofChunks.Verify(statements, out var bad))
+        // (always checked: <c>checkRangeProofs: false</c> skips the submissions' range proofs only, which the gateway and
+        // the trader made; the flag proofs are the venue's claim about every published trader)
+        if (statements.Count > 0 && !RangeProofChunks.Verify(statements, out var bad))
             foreach (var b in bad) Add(FindingKind.FlagProof, where[b], "flag proof does not verify: some lam_s is not [d_s < 0] for the committed book and the published coefficients");
         Counts["flag_proofs"] = statements.Count;
     }
