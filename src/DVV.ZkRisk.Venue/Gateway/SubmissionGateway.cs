@@ -387,7 +387,9 @@ internal sealed class SubmissionGateway : IAsyncDisposable
             throw GatewayException.Invalid("opening.collateral_usd_units", $"{opening.CollateralUsdUnits} is not the book's collateralUsd in 10^-8 USD ({usd})");
         if (opening.CollateralCoinUnits != coin)
             throw GatewayException.Invalid("opening.collateral_coin_units", $"{opening.CollateralCoinUnits} is not the book's collateralCoin in 10^-8 coin ({coin})");
-        var model = ctx.FlagModel;
+        FlagModel model;
+        try { model = ctx.FlagModel; }
+        catch (RiskInputException e) { throw new GatewayException(GatewayError.FailedPrecondition, "submission.epoch", "the epoch's market cannot be margined in the proven band model: " + e.Message); }
         for (int shock = 0; shock < model.Shocks; shock++)
             if (model.Distance(shock, SubmissionWire.AsSpan(opening.ShortValues), SubmissionWire.AsSpan(opening.LongValues), usd, coin) is null)
                 throw GatewayException.Invalid("opening.book_json", $"the book's band-model distance to liquidation under shock {shock} is outside +-2^63 x 10^-8 USD (about 9.2e10 USD): its flag cannot be proven");
