@@ -41,31 +41,9 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         return (m, v1, v2);
     }
 
-    private static void AssertFinding(VerificationResult r, string check, string? contains = null)
-    {
-        Assert.False(r.IsValid);
-        Assert.Null(r.Verified);
-        Assert.True(r.Findings.Any(f => f.Check == check && (contains is null || f.ToString().Contains(contains))),
-            $"expected '{check}'{(contains is null ? "" : $" mentioning {contains}")}, got:\n{string.Join("\n", r.Findings)}");
-    }
-
-    /// <summary>The audit's view: the bundles as files in a directory, folded by EpochAudit with the pinned governance.</summary>
-    private AuditReport Audit(params EpochBundle[] chain)
-    {
-        var dir = Directory.CreateTempSubdirectory("dvv-adv-").FullName;
-        try
-        {
-            foreach (var b in chain) File.WriteAllBytes(Path.Combine(dir, BundleFormat.FileName(b.Epoch)), WireCodec.Encode(b));
-            return EpochAudit.Run(dir, fx.Statements, requireAttestations: false, new AuditTrust(fx.Authorities.RootHash));
-        }
-        finally { Directory.Delete(dir, true); }
-    }
-
-    private static void AssertAuditNames(AuditReport r, string check)
-    {
-        Assert.False(r.Ok);
-        Assert.True(r.AllFindings.Any(f => f.Check == check), $"audit: expected '{check}', got:\n{string.Join("\n", r.AllFindings)}");
-    }
+    private static void AssertFinding(VerificationResult r, string check, string? contains = null) => VenueAttackChecks.AssertFinding(r, check, contains);
+    private AuditReport Audit(params EpochBundle[] chain) => VenueAttackChecks.Audit(fx, chain);
+    private static void AssertAuditNames(AuditReport r, string check) => VenueAttackChecks.AssertAuditNames(r, check);
 
     // ---- item 1: a checkpoint must equal the parent state folded with this epoch's changes ----
 

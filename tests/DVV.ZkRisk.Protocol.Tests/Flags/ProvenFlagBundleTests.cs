@@ -23,29 +23,9 @@ public sealed class ProvenFlagBundleTests(EpochFixture fx)
     private static SealInput In(BuiltSubmission b) => new(b.Submission, b.Opening, b.Digest);
     private static int Shocks => EpochFixture.Risk.ShockCount;
 
-    private static void AssertFinding(VerificationResult r, string check, string? contains = null)
-    {
-        Assert.False(r.IsValid);
-        Assert.True(r.Findings.Any(f => f.Check == check && (contains is null || f.ToString().Contains(contains))),
-            $"expected '{check}'{(contains is null ? "" : $" mentioning {contains}")}, got:\n{string.Join("\n", r.Findings)}");
-    }
-
-    private AuditReport Audit(params EpochBundle[] chain)
-    {
-        var dir = Directory.CreateTempSubdirectory("dvv-flags-").FullName;
-        try
-        {
-            foreach (var b in chain) File.WriteAllBytes(Path.Combine(dir, BundleFormat.FileName(b.Epoch)), WireCodec.Encode(b));
-            return EpochAudit.Run(dir, fx.Statements, requireAttestations: false, new AuditTrust(fx.Authorities.RootHash));
-        }
-        finally { Directory.Delete(dir, true); }
-    }
-
-    private static void AssertAuditNames(AuditReport r, string check)
-    {
-        Assert.False(r.Ok);
-        Assert.True(r.AllFindings.Any(f => f.Check == check), $"audit: expected '{check}', got:\n{string.Join("\n", r.AllFindings)}");
-    }
+    private static void AssertFinding(VerificationResult r, string check, string? contains = null) => VenueAttackChecks.AssertFinding(r, check, contains);
+    private AuditReport Audit(params EpochBundle[] chain) => VenueAttackChecks.Audit(fx, chain);
+    private static void AssertAuditNames(AuditReport r, string check) => VenueAttackChecks.AssertAuditNames(r, check);
 
     /// <summary>Epoch 1 sealed by a venue that issues <paramref name="lies"/> instead of the band model's flags.</summary>
     private (EpochSealer Sealer, SealResult Sealed) SealLying(Dictionary<string, LiquidationFlags> lies)
