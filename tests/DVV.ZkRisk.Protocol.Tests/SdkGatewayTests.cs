@@ -119,6 +119,34 @@ public sealed class SdkGatewayTests : IAsyncLifetime
         Assert.Empty(await _store.ListAllSubmissionsAsync());
     }
 
+    /// <summary>Governed input: a parameter set whose market gives a band-model coefficient beyond +-2^40 (the flag proof would
+    /// not be sound, circuits/flag.v1.json) is refused when its epoch would open, naming the reason; the open epoch stays
+    /// open and keeps accepting submissions.</summary>
+    [Fact]
+    public async Task A_parameter_set_the_flag_proof_cannot_carry_is_refused_when_its_epoch_would_open()
+    {
+        var epochs = new EpochService(_store, _keys, (epoch, t) => DemoMarket.Parameters(t, epoch == 1 ? DemoMarket.Forward : 5e9));
+        var open = (await epochs.LatestAsync())!;
+        var e = await Assert.ThrowsAsync<ParameterSetRejectedException>(() => epochs.AdvanceAsync());
+        Assert.Equal(open.Epoch + 1, e.Epoch);
+        Assert.Contains("outside +-2^40", e.Message);
+        var still = (await epochs.LatestAsync())!;
+        Assert.Equal(open.Epoch, still.Epoch);
+        Assert.Equal(EpochStatus.Open, still.Status);
+        var info = await _epochs.GetInfoAsync(0);
+        var key = Ed25519PrivateKey.Generate();
+        var built = _sdk.Build(info, key, Book(5, info), _epochs.Authorities.Admit(key.PublicKey.ToBytes()));
+        await _gateway.SubmitAsync(built.Submission);
+
+        var fresh = Path.Combine(Path.GetTempPath(), "dvv-gw-" + Guid.NewGuid().ToString("N"));
+        await using var store = new SqliteStore(fresh);
+        await store.InitializeAsync();
+        var bad = new EpochService(store, await VenueKeys.LoadOrCreateAsync(store), t => DemoMarket.Parameters(t, 5e9));
+        var first = await Assert.ThrowsAsync<ParameterSetRejectedException>(() => bad.InitializeAsync());
+        Assert.Equal(1UL, first.Epoch);
+        Assert.Null(await store.GetLatestEpochAsync());
+    }
+
     /// <summary>Issue 17 item 12: a hostile book inside a validly sealed and signed submission is INVALID_ARGUMENT naming
     /// the JSON path, never an unnamed exception, and nothing is stored.</summary>
     [Theory]

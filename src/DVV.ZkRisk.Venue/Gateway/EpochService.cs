@@ -50,8 +50,28 @@ internal sealed class EpochService
         await _store.GetOrAddMetaAsync(HpkeKey(epoch), DVV.ZkRisk.Crypto.Hpke.HpkeKeyPair.Generate().PrivateKey, ct);
         // the venue signing key is governed: receipts and notices verify against the chain
         var p = _parameters(epoch, now) with { VenueSigningKey = _keys.Signing.PublicKey.ToBytes() };
+        Admissible(epoch, p);
         p = Parameters.Seal(p, Authorities, seed);
         return new EpochRecord(epoch, EpochStatus.Open, WireCodec.Encode(p), SubmissionDigest.ParameterSet(p), now.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>
+    /// A parameter set is governed input: one the sealer could not prove under (risk parameters or market that do not
+    /// validate, or, under the flag statement, a band-model coefficient outside +-2^40, circuits/flag.v1.json) is refused
+    /// when its epoch would open, naming the reason, so that no epoch accepts submissions it cannot seal. The open epoch
+    /// stays open until the operator supplies a set that can be proven.
+    /// </summary>
+    private void Admissible(ulong epoch, EpochParameters p)
+    {
+        try
+        {
+            var ctx = DVV.ZkRisk.Protocol.EpochContext.Of(p);
+            if (Statements.ProvesFlags) _ = ctx.FlagModel;
+        }
+        catch (DVV.ZkRisk.Risk.RiskInputException e)
+        {
+            throw new ParameterSetRejectedException(epoch, e.Message);
+        }
     }
 
     private static string CoverSeedKey(ulong epoch) => $"cover-seed/{epoch}";
