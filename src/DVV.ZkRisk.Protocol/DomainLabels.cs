@@ -48,6 +48,8 @@ public static class DomainLabels
     public const string SubmissionCollateral = "dvv.zkrisk.v1/submission-collateral";
     /// <summary>A trader's flag proof (circuits/flag.v1.json).</summary>
     public const string FlagProof = Crypto.Statements.StatementDefinitions.FlagTranscriptLabel;
+    /// <summary>A cluster member's flag proof (circuits/cluster.v1.json).</summary>
+    public const string ClusterFlagProof = Crypto.Statements.StatementDefinitions.ClusterTranscriptLabel;
     /// <summary>Sum, count and remainder proofs (circuits/sum.v2.json); the cell label follows in the transcript.</summary>
     public const string SumProof = Crypto.Sigma.SumProof.TranscriptLabel;
     /// <summary>Selection proofs (circuits/selection.v2.json, selection.v3.json).</summary>

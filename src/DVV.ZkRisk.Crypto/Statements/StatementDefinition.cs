@@ -31,18 +31,30 @@ public sealed record StatementDefinition(string Name, int Version, string Transc
 /// <summary>
 /// The relations proven per epoch, loaded together as one suite. Suite 1 (the first version): indicator.v1, range.v2,
 /// selection.v2, sum.v2, with the venue choosing the liquidation flags. Suite 2 adds the proven flag (flag.v1) and
-/// selection.v3, whose proof also covers the flag bit F_s. A verifier keeps every suite so that old bundles still
-/// verify under the statements they were proven with.
+/// selection.v3, whose proof also covers the flag bit F_s. Suite 3 adds linked-account clusters (cluster.v1). A verifier
+/// keeps every suite so that old bundles still verify under the statements they were proven with.
 /// </summary>
 public sealed class StatementDefinitions
 {
-    public const int RangeVersion = 2, IndicatorVersion = 1, SumVersion = 2, FlagVersion = 1;
-    /// <summary>The suite provers use: 2.</summary>
-    public const int LatestSuite = 2;
+    public const int RangeVersion = 2, IndicatorVersion = 1, SumVersion = 2, FlagVersion = 1, ClusterVersion = 1;
+    /// <summary>The suite provers use: 3.</summary>
+    public const int LatestSuite = 3;
     /// <summary>selection.v2 in suite 1, selection.v3 in suite 2.</summary>
     public static int SelectionVersionOf(int suite) => suite >= 2 ? 3 : 2;
     /// <summary>The statement names of a suite in name order (the order of <see cref="CombinedHash"/>).</summary>
-    public static string[] NamesOf(int suite) => suite >= 2 ? ["flag", "indicator", "range", "selection", "sum"] : ["indicator", "range", "selection", "sum"];
+    public static string[] NamesOf(int suite) => suite switch
+    {
+        >= 3 => ["cluster", "flag", "indicator", "range", "selection", "sum"],
+        2 => ["flag", "indicator", "range", "selection", "sum"],
+        _ => ["indicator", "range", "selection", "sum"],
+    };
+
+    /// <summary>The suite whose statement names are <paramref name="names"/> (by the newest statement it names).</summary>
+    public static int SuiteNaming(IEnumerable<string> names)
+    {
+        var set = names.ToHashSet(StringComparer.Ordinal);
+        return set.Contains("cluster") ? 3 : set.Contains("flag") ? 2 : 1;
+    }
 
     public int Suite { get; }
     public StatementDefinition Indicator { get; }
@@ -51,18 +63,26 @@ public sealed class StatementDefinitions
     public StatementDefinition Selection { get; }
     /// <summary>The proven liquidation flag (suite 2); null in suite 1.</summary>
     public StatementDefinition? Flag { get; }
+    /// <summary>The linked-account cluster relation (suite 3); null before.</summary>
+    public StatementDefinition? Cluster { get; }
 
     /// <summary>SHA-256 over the definition hashes in name order ((flag,) indicator, range, selection, sum).</summary>
     public byte[] CombinedHash { get; }
 
-    private StatementDefinitions(int suite, StatementDefinition indicator, StatementDefinition range, StatementDefinition sum, StatementDefinition selection, StatementDefinition? flag)
+    private StatementDefinitions(int suite, StatementDefinition indicator, StatementDefinition range, StatementDefinition sum, StatementDefinition selection,
+        StatementDefinition? flag, StatementDefinition? cluster)
     {
-        Suite = suite; Indicator = indicator; Range = range; Sum = sum; Selection = selection; Flag = flag;
+        Suite = suite; Indicator = indicator; Range = range; Sum = sum; Selection = selection; Flag = flag; Cluster = cluster;
         CombinedHash = SHA256.HashData(InNameOrder.SelectMany(d => d.Hash).ToArray());
     }
 
     /// <summary>The definitions in name order (the order of <see cref="CombinedHash"/>).</summary>
-    public IReadOnlyList<StatementDefinition> InNameOrder => Flag is { } f ? [f, Indicator, Range, Selection, Sum] : [Indicator, Range, Selection, Sum];
+    public IReadOnlyList<StatementDefinition> InNameOrder => (Cluster, Flag) switch
+    {
+        ({ } c, { } f) => [c, f, Indicator, Range, Selection, Sum],
+        (null, { } f) => [f, Indicator, Range, Selection, Sum],
+        _ => [Indicator, Range, Selection, Sum],
+    };
 
     /// <summary>The latest suite from <paramref name="circuitsDir"/>.</summary>
     public static StatementDefinitions LoadAll(string circuitsDir) => Load(circuitsDir, LatestSuite);
@@ -77,6 +97,7 @@ public sealed class StatementDefinitions
         var sum = StatementDefinition.Load(Path.Combine(circuitsDir, $"sum.v{SumVersion}.json"));
         var selection = StatementDefinition.Load(Path.Combine(circuitsDir, $"selection.v{selectionVersion}.json"));
         var flag = suite >= 2 ? StatementDefinition.Load(Path.Combine(circuitsDir, $"flag.v{FlagVersion}.json")) : null;
+        var cluster = suite >= 3 ? StatementDefinition.Load(Path.Combine(circuitsDir, $"cluster.v{ClusterVersion}.json")) : null;
         Expect(indicator, "indicator", IndicatorVersion, null);
         Expect(range, "range", RangeVersion, null);
         Expect(sum, "sum", SumVersion, Sigma.SumProof.TranscriptLabel);
@@ -86,13 +107,20 @@ public sealed class StatementDefinitions
             Expect(flag, "flag", FlagVersion, FlagTranscriptLabel);
             if (flag.BitWidth != 64) throw new FormatException($"flag statement bit width {flag.BitWidth}: this code proves 64");
         }
+        if (cluster is not null)
+        {
+            Expect(cluster, "cluster", ClusterVersion, ClusterTranscriptLabel);
+            if (cluster.BitWidth != 64) throw new FormatException($"cluster statement bit width {cluster.BitWidth}: this code proves 64");
+        }
         if (!RangeProof.IsSupportedBitSize(range.BitWidth)) throw new FormatException($"range statement bit width {range.BitWidth} is not 8, 16, 32 or 64");
         if (indicator.BitWidth != 8) throw new FormatException($"indicator statement bit width {indicator.BitWidth}: this code proves 8");
-        return new StatementDefinitions(suite, indicator, range, sum, selection, flag);
+        return new StatementDefinitions(suite, indicator, range, sum, selection, flag, cluster);
     }
 
     /// <summary>The flag proof's transcript label (its prover lives in the protocol assembly, which names it the same).</summary>
     public const string FlagTranscriptLabel = "DVV.ZkRisk/flag v1";
+    /// <summary>The cluster flag proof's transcript label.</summary>
+    public const string ClusterTranscriptLabel = "DVV.ZkRisk/cluster v1";
 
     private static void Expect(StatementDefinition d, string name, int version, string? label)
     {

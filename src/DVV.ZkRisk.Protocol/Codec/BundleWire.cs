@@ -38,6 +38,31 @@ internal static class BundleWire
         foreach (var u in b.Unvalued) w.Message(21, u, Unvalued);
         w.OptionalMessage(22, b.FlagCoefficients, Coefficients);
         foreach (var f in b.FlagProofs) w.Message(23, f, FlagProof);
+        foreach (var c in b.Clusters) w.Message(24, c, Cluster);
+    }
+
+    private static void Cluster(WireWriter w, AccountCluster c)
+    {
+        foreach (var m in c.Members) w.RepeatedBytes(1, m.Span);
+        w.UInt32(2, (uint)c.Kind);
+        w.String(3, c.Evidence);
+    }
+
+    private static AccountCluster ReadCluster(WireReader r)
+    {
+        List<ReadOnlyMemory<byte>> members = [];
+        uint kind = 0;
+        string evidence = "";
+        while (r.Next())
+            switch (r.Field)
+            {
+                case 1: members.Add(r.Bytes("members")); break;
+                case 2: kind = r.UInt32("kind"); break;
+                case 3: evidence = r.String("evidence"); break;
+                default: r.Skip(); break;
+            }
+        if (kind > (uint)ClusterKind.Detected) throw r.Error("kind", $"{kind} is not a cluster kind (1 declared, 2 detected)");
+        return new AccountCluster(members, (ClusterKind)kind, evidence);
     }
 
     private static void Coefficients(WireWriter w, FlagCoefficients c)
@@ -94,6 +119,7 @@ internal static class BundleWire
         List<uint> weights = [];
         List<ConservativeFlags> unvalued = [];
         List<TraderFlagProof> flagProofs = [];
+        List<AccountCluster> clusters = [];
         FlagCoefficients? coefficients = null;
         bool seenParams = false, seenCoefficients = false;
         while (r.Next())
@@ -122,6 +148,7 @@ internal static class BundleWire
                 case 21: unvalued.Add(ReadUnvalued(r.Message("unvalued", r.At("unvalued", unvalued.Count)))); break;
                 case 22: coefficients = ReadCoefficients(r.SingularMessage("flag_coefficients", ref seenCoefficients)); break;
                 case 23: flagProofs.Add(ReadFlagProof(r.Message("flag_proofs", r.At("flag_proofs", flagProofs.Count)))); break;
+                case 24: clusters.Add(ReadCluster(r.Message("clusters", r.At("clusters", clusters.Count)))); break;
                 default: r.Skip(); break;
             }
         return b with
@@ -129,7 +156,7 @@ internal static class BundleWire
             Statements = statements, Submissions = DecodeAll(submissions, SubmissionWire.ReadSubmission), Selections = DecodeAll(selections, ReadSelection),
             Aggregates = aggregates,
             ExpiredTraders = expired, Withheld = withheld, LsfWeights = weights.ToArray(), Unvalued = unvalued,
-            FlagCoefficients = coefficients, FlagProofs = flagProofs,
+            FlagCoefficients = coefficients, FlagProofs = flagProofs, Clusters = clusters,
         };
     }
 

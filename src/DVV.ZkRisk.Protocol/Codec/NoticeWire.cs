@@ -16,6 +16,7 @@ internal static class NoticeWire
         w.String(9, n.MaintenanceMargin);
         w.Bytes(10, n.BundleHash.Span); w.Bytes(11, n.SubmissionDigest.Span);
         w.UInt64(12, n.SelectionEpoch); w.Bool(13, n.Unvalued);
+        foreach (var m in n.ClusterMembers) w.RepeatedBytes(14, m.Span);
     }
 
     public static MarginNotice Read(WireReader r)
@@ -23,6 +24,7 @@ internal static class NoticeWire
         var n = new MarginNotice();
         List<Scalar> openings = [];
         List<bool> flags = [];
+        List<ReadOnlyMemory<byte>> members = [];
         while (r.Next())
             switch (r.Field)
             {
@@ -39,9 +41,10 @@ internal static class NoticeWire
                 case 11: n = n with { SubmissionDigest = r.Bytes("submission_digest") }; break;
                 case 12: n = n with { SelectionEpoch = r.UInt64("selection_epoch") }; break;
                 case 13: n = n with { Unvalued = r.Bool("unvalued") }; break;
+                case 14: members.Add(r.Bytes("cluster_members")); break;
                 default: r.Skip(); break;
             }
-        return n with { SelectionOpenings = openings.ToArray(), LiquidationFlags = flags.ToArray() };
+        return n with { SelectionOpenings = openings.ToArray(), LiquidationFlags = flags.ToArray(), ClusterMembers = members };
     }
 
     public static void Write(WireWriter w, MarginNoticeRequest q)

@@ -112,6 +112,7 @@ internal static class SubmissionWire
         if (s.CollateralUsd is { } cu) w.Message(17, cu, Commitment);
         if (s.CollateralCoin is { } cc) w.Message(18, cc, Commitment);
         w.OptionalMessage(19, s.CollateralProof, RangeProof);
+        foreach (var k in s.LinkedAccounts) w.RepeatedBytes(20, k.Span);
     }
 
     public static Submission ReadSubmission(WireReader r)
@@ -123,7 +124,7 @@ internal static class SubmissionWire
         AggregatedRangeProof? range = null, indicator = null, collateral = null;
         SealedBox? box = null;
         Admission? admission = null;
-        List<ReadOnlyMemory<byte>> cu = [], cc = [];
+        List<ReadOnlyMemory<byte>> cu = [], cc = [], linked = [];
         bool seenRange = false, seenBox = false, seenAdmission = false, seenIndicator = false, seenCollateral = false;
         while (r.Next())
             switch (r.Field)
@@ -147,6 +148,7 @@ internal static class SubmissionWire
                 case 17: cu.Add(FieldDecoding.CommitmentBytes(ref r, "collateral_usd", cu.Count)); break;
                 case 18: cc.Add(FieldDecoding.CommitmentBytes(ref r, "collateral_coin", cc.Count)); break;
                 case 19: collateral = ReadRangeProof(r.SingularMessage("collateral_proof", ref seenCollateral)); break;
+                case 20: linked.Add(r.Bytes("linked_accounts")); break;
                 default: r.Skip(); break;
             }
         if (cu.Count > 1 || cc.Count > 1) throw r.Error(cu.Count > 1 ? "collateral_usd" : "collateral_coin", "appears more than once");
@@ -162,7 +164,7 @@ internal static class SubmissionWire
             IndicatorProof = indicator, Signature = sig, SealedOpeningHash = boxHash,
             CollateralUsd = cu.Count == 0 ? null : FieldDecoding.Points(cu, r.At("collateral_usd"))[0],
             CollateralCoin = cc.Count == 0 ? null : FieldDecoding.Points(cc, r.At("collateral_coin"))[0],
-            CollateralProof = collateral,
+            CollateralProof = collateral, LinkedAccounts = linked,
         };
     }
 

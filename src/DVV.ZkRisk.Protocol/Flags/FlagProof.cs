@@ -10,7 +10,16 @@ internal readonly record struct CollateralCommitments(RistrettoPoint Usd, Ristre
 
 /// <summary>The venue's side of one trader's flags: d_s per shock, the bits lam_s = [d_s &lt; 0] and the blindings phi_s of
 /// the bit commitments F_s = lam_s B + phi_s B~ (the selection proof's blinding of its B position).</summary>
-internal sealed record FlagWitness(long[] Distances, LiquidationFlags Flags, Scalar[] DistanceBlindings);
+internal sealed record FlagWitness(long[] Distances, LiquidationFlags Flags, Scalar[] DistanceBlindings)
+{
+    /// <summary>For a member of a linked-account cluster: the cluster's summed distances (proven by <see cref="ClusterFlagProof"/>
+    /// instead of the exact flag proof); null for a trader margined alone.</summary>
+    public ClusterWitness? Cluster { get; init; }
+}
+
+/// <summary>A cluster's side of a member's flag witness: the members (keys, ascending), d_Cs = Sum_j d_js per shock and the
+/// blinding of X_Cs.</summary>
+internal sealed record ClusterWitness(byte[][] Members, long[] Distances, Scalar[] Blindings);
 
 /// <summary>
 /// The proven flag of one trader (DESIGN.md 9, circuits/flag.v1.json): per shock the commitment to d_s,

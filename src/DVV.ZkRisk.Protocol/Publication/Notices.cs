@@ -39,20 +39,42 @@ public static class Notices
     public static double CavbOnly(VerifiedEpoch epoch, ReadOnlySpan<ulong> committedShort, LiquidationFlags flags) =>
         epoch.Cavb.Compute(epoch.Aggregates, committedShort, flags).Cavb;
 
+    /// <summary>What a cluster's notices are computed from (circuits/cluster.v1.json): its members as the bundle lists them,
+    /// the merged book's valuation (null: the engine cannot value it) and the members' summed committed short exposure.</summary>
+    internal sealed record ClusterBasis(AccountCluster Cluster, TraderRisk? MergedRisk, ulong[] SummedShort);
+
+    /// <summary>The one definition of a cluster's margin basis, for the venue (from its secrets) and the trader's check (from
+    /// the members' openings): IM and MM of the merged book (positions netted across members, collateral summed, DESIGN.md 4),
+    /// and S_b summed over the members' committed values, never below the merged book's (offsetting legs count on both sides).</summary>
+    internal static ClusterBasis Basis(VerifiedEpoch epoch, AccountCluster cluster, IReadOnlyList<DVV.ZkRisk.Risk.PositionBook> books, IReadOnlyList<IReadOnlyList<ulong>> shorts)
+    {
+        int bands = epoch.Context.BandCount;
+        var sum = new ulong[bands];
+        foreach (var s in shorts)
+            for (int b = 0; b < bands; b++) sum[b] = checked(sum[b] + s[b]);
+        TraderRisk? risk;
+        try { risk = epoch.Context.Value(DVV.ZkRisk.Risk.PositionBook.Merge(cluster.Key, books)); }
+        catch (Exception e) when (EpochContext.IsUnvaluable(e)) { risk = null; }
+        return new ClusterBasis(cluster, risk, sum);
+    }
+
     /// <param name="valuation">the seal's valuation of the trader's book (null: unvalued; its IM is not recomputed)</param>
-    internal static MarginNotice Build(VerifiedEpoch epoch, TraderState st, TraderSecrets sec, TraderRisk? valuation, VenueSigner venue)
+    /// <param name="cluster">the trader's cluster (null: margined alone): the amounts are then the cluster's</param>
+    internal static MarginNotice Build(VerifiedEpoch epoch, TraderState st, TraderSecrets sec, TraderRisk? valuation, VenueSigner venue, ClusterBasis? cluster = null)
     {
         var n = new MarginNotice
         {
             Epoch = epoch.Epoch, TraderPublicKey = st.Trader, BundleHash = epoch.BundleHash, SubmissionDigest = st.SubmissionDigest,
-            SelectionEpoch = sec.SelectionEpoch,
+            SelectionEpoch = sec.SelectionEpoch, ClusterMembers = cluster?.Cluster.Members ?? [],
         };
+        ReadOnlySpan<ulong> shorts = cluster is null ? sec.ShortValues : cluster.SummedShort;
+        if (cluster is not null) valuation = cluster.MergedRisk;
         if (epoch.Unvalued.Contains(st.Hex) || valuation is null)
             // one book the engine cannot value must not stop everyone's notices (issue 17 item 7): say so, charge the buffer
-            n = n with { Unvalued = true, Cavb = Usd(CavbOnly(epoch, sec.ShortValues, sec.Flags)) };
+            n = n with { Unvalued = true, Cavb = Usd(CavbOnly(epoch, shorts, sec.Flags)) };
         else
         {
-            var m = Compute(epoch, valuation.Value, sec.ShortValues, sec.Flags);
+            var m = Compute(epoch, valuation.Value, shorts, sec.Flags);
             n = n with { InitialMargin = Usd(m.InitialMargin), MaintenanceMargin = Usd(m.MaintenanceMargin), Cavb = Usd(m.Cavb), TotalMargin = Usd(m.Total) };
         }
         int shocks = sec.Flags.ShockCount, bands = sec.ShortValues.Length;
@@ -95,7 +117,18 @@ public static class Notices
     /// Returns the problems found, each of a <see cref="TraderCheckKind"/> (empty: everything holds).
     /// </summary>
     /// <remarks>The notice's signature is checked against the venue signing key the epoch's governed parameters pin.</remarks>
-    public static IReadOnlyList<TraderProblem> TraderCheck(VerifiedEpoch epoch, ReadOnlySpan<byte> trader, Opening? opening, MarginNotice? notice)
+    public static IReadOnlyList<TraderProblem> TraderCheck(VerifiedEpoch epoch, ReadOnlySpan<byte> trader, Opening? opening, MarginNotice? notice) =>
+        TraderCheck(epoch, trader, opening, notice, null);
+
+    /// <summary>
+    /// As <see cref="TraderCheck(VerifiedEpoch, ReadOnlySpan{byte}, Opening?, MarginNotice?)"/> for a member of a linked-account
+    /// cluster: <paramref name="memberOpenings"/> holds every member's opening in the cluster's order (ascending keys, the
+    /// trader's own included), each checked against that member's commitments in the bundle, and the cluster's margin is
+    /// recomputed from them (the merged book's IM, the summed committed exposure's CAVB). Without them a cluster notice's
+    /// amounts cannot be recomputed, which is reported.
+    /// </summary>
+    public static IReadOnlyList<TraderProblem> TraderCheck(VerifiedEpoch epoch, ReadOnlySpan<byte> trader, Opening? opening, MarginNotice? notice,
+        IReadOnlyList<Opening>? memberOpenings)
     {
         var venueSigningKey = epoch.Bundle.Parameters.VenueSigningKey.Span;
         var problems = new List<TraderProblem>();
@@ -142,19 +175,39 @@ public static class Notices
                 }
             }
             var flags = new LiquidationFlags(mask, shocks);
-            bool listed = epoch.Unvalued.Contains(Convert.ToHexStringLower(trader));
+            string self = Convert.ToHexStringLower(trader);
+            var cluster = epoch.Bundle.Clusters.FirstOrDefault(c => c.Members.Any(m => Convert.ToHexStringLower(m.Span) == self));
+            if (!SameMembers(notice.ClusterMembers, cluster?.Members ?? []))
+            {
+                problems.Add(new(TraderCheckKind.Cluster, cluster is null ? "the notice names a cluster but the bundle margins the trader alone"
+                    : $"the bundle margins the trader in cluster {cluster.Key[..16]}... of {cluster.Members.Count} accounts, the notice names {notice.ClusterMembers.Count}"));
+                return problems;
+            }
+            ClusterBasis? basis = null;
+            if (cluster is not null)
+            {
+                if (ClusterOpenings(epoch, cluster, memberOpenings, problems) is not { } books) return problems;
+                basis = Basis(epoch, cluster, books.Books, books.Shorts);
+            }
+            ReadOnlySpan<ulong> shorts = basis is null ? opening.ShortValues.ToArray() : basis.SummedShort;
+            bool listed = epoch.Unvalued.Contains(self);
             if (notice.Unvalued != listed)
                 problems.Add(new(TraderCheckKind.Notice, listed ? "the bundle lists the book as unvalued but the notice charges a margin"
                     : "says the book is unvalued but the bundle does not list it"));
             if (listed)
             {
                 // the bundle's check already showed every flag is 1; the buffer recomputes without the book
-                var cavb = Usd(CavbOnly(epoch, opening.ShortValues.ToArray(), flags));
+                var cavb = Usd(CavbOnly(epoch, shorts, flags));
                 if (notice.Cavb != cavb) problems.Add(new(TraderCheckKind.Margin, $"cavb in the notice is {notice.Cavb}, recomputed {cavb}"));
                 return problems;
             }
             OwnMargin own;
-            try { own = Compute(epoch, Book.OpeningBook.ParseStored(opening.BookJson), opening.ShortValues.ToArray(), flags); }
+            try
+            {
+                own = basis is null ? Compute(epoch, Book.OpeningBook.ParseStored(opening.BookJson), shorts, flags)
+                    : basis.MergedRisk is { } mr ? Compute(epoch, mr, shorts, flags)
+                    : throw new RiskInputException("the cluster's merged book cannot be valued, yet the notice charges a margin");
+            }
             catch (Exception e) when (EpochContext.IsUnvaluable(e)) { problems.Add(new(TraderCheckKind.Book, e.Message)); return problems; }
             void Cmp(string name, string claimed, double mine)
             {
@@ -165,6 +218,38 @@ public static class Notices
             Cmp("total_margin", notice.TotalMargin, own.Total);
         }
         return problems;
+    }
+
+    private static bool SameMembers(IReadOnlyList<ReadOnlyMemory<byte>> a, IReadOnlyList<ReadOnlyMemory<byte>> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Span.SequenceEqual(p.Second.Span));
+
+    /// <summary>Every member's opening checked against its commitments in the state; the books and committed short values,
+    /// or null with the problems added.</summary>
+    private static (List<DVV.ZkRisk.Risk.PositionBook> Books, List<IReadOnlyList<ulong>> Shorts)? ClusterOpenings(VerifiedEpoch epoch, AccountCluster cluster,
+        IReadOnlyList<Opening>? openings, List<TraderProblem> problems)
+    {
+        if (openings is null || openings.Count != cluster.Members.Count)
+        {
+            problems.Add(new(TraderCheckKind.Cluster, $"the notice margins a cluster of {cluster.Members.Count} accounts as one: pass every member's opening (in the cluster's key order) to recompute it"));
+            return null;
+        }
+        var pc = PedersenGens.Default;
+        var books = new List<DVV.ZkRisk.Risk.PositionBook>();
+        var shorts = new List<IReadOnlyList<ulong>>();
+        for (int i = 0; i < openings.Count; i++)
+        {
+            epoch.State.TryGet(cluster.Members[i].Span, out var st);
+            var o = openings[i];
+            int bands = st!.Short.Length;
+            bool opens = o.ShortValues.Count == bands && o.ShortBlindings.Count == bands && o.LongValues.Count == bands && o.LongBlindings.Count == bands;
+            for (int b = 0; b < bands && opens; b++)
+                opens = pc.Commit(o.ShortValues[b], o.ShortBlindings[b]) == st.Short[b] && pc.Commit(o.LongValues[b], o.LongBlindings[b]) == st.Long[b];
+            if (!opens) { problems.Add(new(TraderCheckKind.Cluster, $"member {i}'s opening does not open its commitments in the bundle")); return null; }
+            try { books.Add(Book.OpeningBook.ParseStored(o.BookJson)); }
+            catch (Exception e) when (EpochContext.IsUnvaluable(e)) { problems.Add(new(TraderCheckKind.Book, $"member {i}: {e.Message}")); return null; }
+            shorts.Add(o.ShortValues);
+        }
+        return (books, shorts);
     }
 }
 

@@ -18,12 +18,15 @@ public enum TraderCheckKind
     Selection,
     /// <summary>The notice's IM, CAVB or total differ from the trader's own recomputation.</summary>
     Margin,
+    /// <summary>The notice's cluster is not the bundle's, or a cluster notice cannot be recomputed (a member's opening is
+    /// missing or does not open its commitments).</summary>
+    Cluster,
 }
 
 /// <summary>One thing that does not hold in a trader's check: its <see cref="Kind"/> and what was found.</summary>
 public sealed record TraderProblem(TraderCheckKind Kind, string Message)
 {
-    private static readonly string[] Labels = ["inclusion", "submission", "opening", "opening.book_json", "notice", "selection", "margin"];
+    private static readonly string[] Labels = ["inclusion", "submission", "opening", "opening.book_json", "notice", "selection", "margin", "cluster"];
 
     /// <summary>The stable lower-case name of the kind (reports print it).</summary>
     public string Label => Labels[(int)Kind];

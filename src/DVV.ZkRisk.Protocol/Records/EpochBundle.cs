@@ -47,6 +47,25 @@ public sealed record EpochBundle
     public FlagCoefficients? FlagCoefficients { get; init; }
     /// <summary>Under the flag statement: one per trader whose parts this bundle carries, except the unvalued ones; sorted by key.</summary>
     public IReadOnlyList<TraderFlagProof> FlagProofs { get; init; } = [];
+    /// <summary>Under the cluster statement: every linked-account cluster of the folded state (declared or detected), sorted
+    /// by first member; a trader in none is margined alone.</summary>
+    public IReadOnlyList<AccountCluster> Clusters { get; init; } = [];
+}
+
+/// <summary>How a cluster came to be: its members declared it (every member's submission names the others), or the venue
+/// detected it (shared funding, identical books) without or beyond a declaration.</summary>
+public enum ClusterKind { Unspecified = 0, Declared = 1, Detected = 2 }
+
+/// <summary>
+/// Linked accounts margined as one (wire: dvv.zkrisk.v1.AccountCluster, circuits/cluster.v1.json): the members' Ed25519
+/// keys, strictly ascending, 2 to <see cref="Flags.ClusterFlagProof.MaxMembers"/> of them; how it came to be; for a
+/// detected cluster the venue's evidence (e.g. "shared funding", "identical books"). Every member's flags are proven
+/// at least its own band-model flag and at least the flag of the members' summed distance.
+/// </summary>
+public sealed record AccountCluster(IReadOnlyList<ReadOnlyMemory<byte>> Members, ClusterKind Kind, string Evidence)
+{
+    /// <summary>The members' keys in lower-case hex, joined by '+': the cluster's identity in notices and findings.</summary>
+    public string Key => string.Join('+', Members.Select(m => Convert.ToHexStringLower(m.Span)));
 }
 
 /// <summary>
@@ -72,7 +91,8 @@ public sealed record SelectionPart
 /// per shock and band (shock-major), coin per shock (circuits/flag.v1.json).</summary>
 public sealed record FlagCoefficients(IReadOnlyList<long> Long, IReadOnlyList<long> Short, IReadOnlyList<long> Coin);
 
-/// <summary>One trader's flag proof (wire: dvv.zkrisk.v1.FlagProof): one aggregated range proof over X_s + 2^64 F_s.</summary>
+/// <summary>One trader's flag proof (wire: dvv.zkrisk.v1.FlagProof): one aggregated range proof over X_s + 2^64 F_s; for a
+/// member of a cluster (circuits/cluster.v1.json) over X_s + 2^62 F_s and then X_cs + 2^62 F_s, 2 values per shock.</summary>
 public sealed record TraderFlagProof(ReadOnlyMemory<byte> TraderPublicKey, AggregatedRangeProof? Proof);
 
 /// <summary>A cell's aggregate (wire: dvv.zkrisk.v1.BandAggregate): S or L per band (<see cref="ShockIndex"/> -1) or LSV

@@ -26,6 +26,10 @@ public sealed record MarginNotice
     public ulong SelectionEpoch { get; init; }
     /// <summary>The book is in the bundle's unvalued list: IM, MM and total are empty, CAVB is computed with every flag set.</summary>
     public bool Unvalued { get; init; }
+    /// <summary>The linked-account cluster the trader belongs to (the bundle's members, ascending, itself included); empty
+    /// when it is margined alone. The amounts are then the cluster's: IM and MM of the merged book, CAVB from the members'
+    /// summed committed short exposure with the cluster's flags; every member's notice carries the same amounts.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> ClusterMembers { get; init; } = [];
 }
 
 /// <summary>A trader's signed request for its own notice (wire: dvv.zkrisk.v1.GetMarginNoticeRequest).</summary>

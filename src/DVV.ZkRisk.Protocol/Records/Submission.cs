@@ -42,6 +42,11 @@ public sealed record Submission
     /// <summary>The 64-bit proof over CE_usd and CE_coin (2 values).</summary>
     public AggregatedRangeProof? CollateralProof { get; init; }
 
+    /// <summary>The trader's declaration of linked accounts (circuits/cluster.v1.json): the Ed25519 keys of the other accounts
+    /// it is margined with as one, strictly ascending, without its own. Signed with the rest of the submission; accounts
+    /// whose live submissions all name each other form a declared cluster.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> LinkedAccounts { get; init; } = [];
+
     /// <summary>Whether the submission commits to its collateral (both commitments present).</summary>
     public bool HasCollateral => CollateralUsd is not null && CollateralCoin is not null;
 

@@ -52,6 +52,9 @@ internal sealed class TraderSecrets
     public Scalar CollateralUsdBlinding { get; init; }
     public Scalar CollateralCoinBlinding { get; init; }
     public LiquidationFlags Flags { get; init; }
+    /// <summary>The cluster the current parts were issued in (<see cref="ClusterFinder.Found.Key"/>; "" when margined alone): a
+    /// member's flag proof covers the cluster's summed distance, so any change of the cluster re-issues every member.</summary>
+    public string ClusterKey { get; init; } = "";
     /// <summary>rho_isb [shock][band] of the current selection parts, then rho'_isb of the selected indicators ([shock][bands + band]),
     /// then, under selection.v3, phi_is of the flag bit ([shock][2 bands]).</summary>
     public Scalar[][]? Rho { get; init; }
@@ -110,12 +113,22 @@ internal sealed class EpochSealer
     /// no accepted flag proof can come out (circuits/flag.v1.json), which is what the tests show.</summary>
     internal IReadOnlyDictionary<string, LiquidationFlags>? MisstatedFlags { get; init; }
 
+    /// <summary>The venue's ledger for cluster detection (cluster.v1): trader key (hex) to the funding source its collateral
+    /// comes from (a master account, a deposit wallet). Accounts of one source are margined as one (<see cref="ClusterFinder"/>).</summary>
+    public IReadOnlyDictionary<string, string>? FundingSources { get; set; }
+
+    /// <summary>Linked-account clusters of the last seal (with the unprovable oversized groups, whose members it flagged everywhere).</summary>
+    internal ClusterFinder.Result LastClusters { get; private set; } = ClusterFinder.Result.None;
+
     public EpochState? State { get; private set; }
 
     /// <summary>After a restart: the verified state of the last stored bundle, whose selection secrets are gone.</summary>
     private EpochState? _resumeParent;
 
-    private sealed record PreIssued(ulong Epoch, byte[] ParameterHash, byte[] Digest, uint FlagsMask, TraderState State, TraderSecrets Secrets);
+    private sealed record PreIssued(ulong Epoch, byte[] ParameterHash, byte[] Digest, uint FlagsMask, TraderState State, TraderSecrets Secrets)
+    {
+        public string ClusterKey => Secrets.ClusterKey;
+    }
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PreIssued> _pre = new(StringComparer.Ordinal);
     // The latest valuation per trader (of which submission, under which parameter set), so that a book valued by the gateway,
     // a pre-issue or Prepare is not valued again by the seal: one margin evaluation per trader per epoch.
@@ -152,9 +165,9 @@ internal sealed class EpochSealer
     {
         var (st, sec) = Admit(input, ctx);
         var traders = new Dictionary<string, TraderState> { [st.Hex] = st };
-        var flags = ComputeFlags(ctx, traders, new() { [st.Hex] = sec }, out _, out _, out var witnesses)[st.Hex];
+        var flags = ComputeFlags(ctx, traders, new() { [st.Hex] = sec }, out _, out _, out var witnesses, out _)[st.Hex];
         var (ist, isec) = Issue(st, sec, flags, epoch, ctx.ParameterHash, ctx.Binding(epoch, _statements.CombinedHash), ctx.BandCount, ctx.ShockCount,
-            FlagModelOf(ctx), witnesses.GetValueOrDefault(st.Hex));
+            FlagModelOf(ctx), witnesses.GetValueOrDefault(st.Hex), "");
         _pre[st.Hex] = new PreIssued(epoch, ctx.ParameterHash, st.SubmissionDigest, flags.Mask, ist, isec);
     }
 
@@ -175,17 +188,20 @@ internal sealed class EpochSealer
         var secrets = new Dictionary<string, TraderSecrets>(_secrets, StringComparer.Ordinal);
         var traders = State.Next();
         foreach (var hex in Expired(traders, ctx.ValuationTimeUnixMs)) traders.Remove(hex);
-        var flags = ComputeFlags(ctx, traders, secrets, out _, out _, out var witnesses);
+        var flags = ComputeFlags(ctx, traders, secrets, out _, out _, out var witnesses, out var clusters);
         var model = FlagModelOf(ctx);
         var changed = flags.Where(kv => secrets[kv.Key].Flags.Mask != kv.Value.Mask).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
-        var cover = CoverSet.Derive(coverSeed, epoch, traders.Keys, Math.Max(0, risk.KCover)).Where(h => !changed.Contains(h));
+        var byMember = clusters.ByMember();
+        changed.UnionWith(CoverSet.Derive(coverSeed, epoch, traders.Keys, Math.Max(0, risk.KCover)));
+        CloseOverClusters(changed, clusters, secrets, traders);
         var binding = ctx.Binding(epoch, _statements.CombinedHash);
-        var todo = changed.Concat(cover).ToArray();
+        var todo = changed.ToArray();
         Parallel.For(0, todo.Length, i =>
         {
             var hex = todo[i];
             var st = traders[hex];
-            var (ist, isec) = Issue(st, secrets[hex], flags[hex], epoch, paramHash, binding, bands, shocks, model, witnesses.GetValueOrDefault(hex));
+            var (ist, isec) = Issue(st, secrets[hex], flags[hex], epoch, paramHash, binding, bands, shocks, model, witnesses.GetValueOrDefault(hex),
+                byMember.TryGetValue(hex, out var c) ? c.Key : "");
             _pre.TryAdd(hex, new PreIssued(epoch, paramHash, st.SubmissionDigest, flags[hex].Mask, ist, isec));   // a newer submission's pre-issue wins
         });
     }
@@ -225,7 +241,7 @@ internal sealed class EpochSealer
     /// statement (<paramref name="model"/> set) also F_s per shock in the same proof (selection.v3) and, when the trader's
     /// flags are proven (<paramref name="witness"/> set, else it is flagged everywhere by rule), its flag proof.</summary>
     private static (TraderState, TraderSecrets) Issue(TraderState st, TraderSecrets sec, LiquidationFlags flags, ulong epoch, byte[] paramHash,
-        StatementBinding binding, int bands, int shocks, FlagModel? model, FlagWitness? witness)
+        StatementBinding binding, int bands, int shocks, FlagModel? model, FlagWitness? witness, string clusterKey)
     {
         bool withFlagBit = model is not null;
         if (witness is not null && witness.Flags.Mask != flags.Mask) throw new InvalidOperationException("the flags to issue are not the proven ones");
@@ -234,7 +250,7 @@ internal sealed class EpochSealer
             ShortValues = sec.ShortValues, LongValues = sec.LongValues, ShortBlindings = sec.ShortBlindings, LongBlindings = sec.LongBlindings,
             ShortIndicatorBlindings = sec.ShortIndicatorBlindings, LongIndicatorBlindings = sec.LongIndicatorBlindings, Book = sec.Book, BookJson = sec.BookJson, Flags = flags, Rho = new Scalar[shocks][], SelectionEpoch = epoch,
             HasCollateral = sec.HasCollateral, CollateralUsd = sec.CollateralUsd, CollateralCoin = sec.CollateralCoin,
-            CollateralUsdBlinding = sec.CollateralUsdBlinding, CollateralCoinBlinding = sec.CollateralCoinBlinding,
+            CollateralUsdBlinding = sec.CollateralUsdBlinding, CollateralCoinBlinding = sec.CollateralCoinBlinding, ClusterKey = clusterKey,
         };
         var parts = new SelectionPart[shocks];
         var selected = new RistrettoPoint[shocks][];
@@ -263,7 +279,9 @@ internal sealed class EpochSealer
                 FlagBit = withFlagBit ? Commitment.Of(d[2 * bands]) : null,
             };
         }
-        var flagProof = witness is not null ? Flags.FlagProof.Prove(binding, st.Trader, model!, witness, flagBits, phi) : null;
+        var flagProof = witness is null ? null
+            : witness.Cluster is not null ? Flags.ClusterFlagProof.Prove(binding, st.Trader, model!, witness, flagBits, phi)
+            : Flags.FlagProof.Prove(binding, st.Trader, model!, witness, flagBits, phi);
         var ts = new TraderState
         {
             Trader = st.Trader, Submission = st.Submission, SubmissionDigest = st.SubmissionDigest, Short = st.Short, Long = st.Long,
@@ -369,8 +387,9 @@ internal sealed class EpochSealer
 
         // ---- 3. liquidation flags of every trader (risk engine), who needs new selection parts ----
         var reissue = new HashSet<string>(changed, StringComparer.Ordinal);
-        var newFlags = ComputeFlags(ctx, traders, secrets, out var unvalued, out var valuations, out var witnesses);
+        var newFlags = ComputeFlags(ctx, traders, secrets, out var unvalued, out var valuations, out var witnesses, out var clusters);
         var model = FlagModelOf(ctx);
+        var clusterOf = clusters.ByMember();
         // a checkpoint under the flag statement re-proves every trader's flags under this epoch's market (full re-proof)
         bool reproveAll = model is not null && checkpoint;
         foreach (var (hex, f) in newFlags)
@@ -379,16 +398,23 @@ internal sealed class EpochSealer
         var candidates = traders.Keys.Where(h => !changed.Contains(h)).ToList();
         var cover = CoverSet.Derive(coverSeed, epoch, candidates, Math.Max(0, risk.KCover));
         reissue.UnionWith(cover);
+        CloseOverClusters(reissue, clusters, secrets, traders);
         // the re-issued carried set is padded to a power of two (or to everyone) so that its size tells how many traders
         // crossed a threshold only to within a factor of two (issue 17 item 9); the filler continues the seed's order
-        int carriedReissued = reissue.Count - changed.Count;
-        int target = ReissueTarget(carriedReissued, candidates.Count);
-        if (target > carriedReissued)
-            foreach (var hex in CoverSet.Derive(coverSeed, epoch, candidates, candidates.Count))
+        // (a cluster is re-issued whole, which can break the padding: pad and close again until both hold)
+        var fillOrder = CoverSet.Derive(coverSeed, epoch, candidates, candidates.Count);
+        while (true)
+        {
+            int carriedReissued = reissue.Count - changed.Count;
+            int target = ReissueTarget(carriedReissued, candidates.Count);
+            if (target == carriedReissued) break;
+            foreach (var hex in fillOrder)
             {
                 if (reissue.Count - changed.Count >= target) break;
                 reissue.Add(hex);
             }
+            CloseOverClusters(reissue, clusters, secrets, traders);
+        }
         long t1 = Stopwatch.GetTimestamp();
 
         // ---- 3. selection commitments and proofs ----
@@ -401,13 +427,15 @@ internal sealed class EpochSealer
             string hex = list[i];
             var st = traders[hex];
             if (_pre.TryGetValue(hex, out var p) && p.Epoch == epoch && p.ParameterHash.AsSpan().SequenceEqual(paramHash)
-                && p.Digest.AsSpan().SequenceEqual(st.SubmissionDigest) && p.FlagsMask == newFlags[hex].Mask)
+                && p.Digest.AsSpan().SequenceEqual(st.SubmissionDigest) && p.FlagsMask == newFlags[hex].Mask
+                && p.ClusterKey == (clusterOf.TryGetValue(hex, out var pc) ? pc.Key : ""))
             {
                 rebuilt[i] = p.State; newSecrets[i] = p.Secrets;
                 Interlocked.Increment(ref reused);
                 return;
             }
-            (rebuilt[i], newSecrets[i]) = Issue(st, secrets[hex], newFlags[hex], epoch, paramHash, binding, bands, shocks, model, witnesses.GetValueOrDefault(hex));
+            (rebuilt[i], newSecrets[i]) = Issue(st, secrets[hex], newFlags[hex], epoch, paramHash, binding, bands, shocks, model, witnesses.GetValueOrDefault(hex),
+                clusterOf.TryGetValue(hex, out var c) ? c.Key : "");
         });
         long t2 = Stopwatch.GetTimestamp();
         for (int i = 0; i < list.Length; i++)
@@ -444,7 +472,8 @@ internal sealed class EpochSealer
             {
                 selections.AddRange(st.Parts!);
                 if (model is not null && st.FlagProof is { } fp)
-                    flagProofs.Add(new TraderFlagProof(st.Submission.TraderPublicKey, new AggregatedRangeProof(fp, FlagModel.DistanceBits, (uint)shocks)));
+                    flagProofs.Add(new TraderFlagProof(st.Submission.TraderPublicKey,
+                        new AggregatedRangeProof(fp, FlagModel.DistanceBits, (uint)(secrets[hex].ClusterKey.Length > 0 ? 2 * shocks : shocks))));
             }
         }
         var bundle = new EpochBundle
@@ -461,6 +490,7 @@ internal sealed class EpochSealer
             Aggregates = aggregates, Withheld = withheldCells, LsfWeights = weights,
             FlagCoefficients = model is null ? null : new FlagCoefficients(model.LongCoefficients.ToArray(), model.ShortCoefficients.ToArray(), model.CoinCoefficients.ToArray()),
             FlagProofs = flagProofs,
+            Clusters = clusters.Clusters.Select(c => c.ToRecord()).ToArray(),
         };
         var (bundleHash, encoding) = BundleFormat.HashAndEncode(bundle);
         bundle = bundle with { BundleHash = bundleHash };
@@ -468,11 +498,12 @@ internal sealed class EpochSealer
         long t6 = Stopwatch.GetTimestamp();
 
         var state = new EpochState(epoch, bundle.BundleHash.ToArray(), checkpointEpoch, parameters, paramHash, traders)
-        { WithheldRemainders = withheldCells.Select(w => w.Value).ToArray() };
+        { WithheldRemainders = withheldCells.Select(w => w.Value).ToArray(), Clusters = bundle.Clusters };
         State = state;
         _resumeParent = null;
         LastUnvalued = unvalued;
         LastDeferred = deferred;
+        LastClusters = clusters;
         foreach (var k in _pre.Where(kv => kv.Value.Epoch <= epoch).Select(kv => kv.Key).ToList()) _pre.TryRemove(k, out _);
         foreach (var k in _valued.Keys.Where(k => !traders.ContainsKey(k)).ToList()) _valued.TryRemove(k, out _);
         _sums = sums;
@@ -494,7 +525,7 @@ internal sealed class EpochSealer
     /// </summary>
     private Dictionary<string, LiquidationFlags> ComputeFlags(EpochContext ctx, IReadOnlyDictionary<string, TraderState> traders,
         Dictionary<string, TraderSecrets> secrets, out List<string> unvalued, out Dictionary<string, TraderRisk> valuations,
-        out Dictionary<string, FlagWitness> witnesses)
+        out Dictionary<string, FlagWitness> witnesses, out ClusterFinder.Result clusters)
     {
         var todo = new List<string>();
         var risks = new Dictionary<string, TraderRisk?>(traders.Count, StringComparer.Ordinal);
@@ -541,7 +572,77 @@ internal sealed class EpochSealer
             }
             else { flags[hex] = LiquidationFlags.All(ctx.ShockCount); unvalued.Add(hex); }
         }
+        clusters = model is not null && _statements.ProvesClusters ? ClusterFinder.Find(traders, secrets, FundingSources) : ClusterFinder.Result.None;
+        ClusterFlags(model, clusters, flags, witnesses, unvalued, ctx.ShockCount);
         return flags;
+    }
+
+    /// <summary>
+    /// The flags of linked accounts (circuits/cluster.v1.json): every member of a cluster gets lam_Cs = [d_Cs &lt; 0] OR
+    /// (OR over members of [d_js &lt; 0]), d_Cs = Sum_j d_js the distance of the members' summed own data: margined as one,
+    /// and never less flagged than any member alone or than the merged book (whose distance is at least d_Cs). Flagged
+    /// everywhere by rule (no proof): every member of a cluster with a member that has no witness (unvalued), of one
+    /// whose distances leave +-2^62 (the floor proof's completeness range) and of a group too large to prove.
+    /// </summary>
+    private void ClusterFlags(FlagModel? model, ClusterFinder.Result clusters, Dictionary<string, LiquidationFlags> flags,
+        Dictionary<string, FlagWitness> witnesses, List<string> unvalued, int shocks)
+    {
+        void Conservative(IEnumerable<string> members)
+        {
+            foreach (var m in members)
+            {
+                flags[m] = LiquidationFlags.All(shocks);
+                witnesses.Remove(m);
+                if (!unvalued.Contains(m)) unvalued.Add(m);
+            }
+        }
+        foreach (var g in clusters.Oversized) Conservative(g);
+        foreach (var c in clusters.Clusters)
+        {
+            if (model is null || !c.Members.All(witnesses.ContainsKey)) { Conservative(c.Members); continue; }
+            var d = new long[shocks];
+            var blind = new Scalar[shocks];
+            uint mask = 0;
+            bool inRange = true;
+            for (int s = 0; s < shocks && inRange; s++)
+            {
+                Int128 sum = 0;
+                foreach (var m in c.Members)
+                {
+                    long own = witnesses[m].Distances[s];
+                    inRange &= own >= -Flags.ClusterFlagProof.DistanceBound && own < Flags.ClusterFlagProof.DistanceBound;
+                    mask |= (uint)SignRangeProof.NegativeBit(own) << s;
+                    sum += own;
+                    blind[s] += witnesses[m].DistanceBlindings[s];
+                }
+                inRange &= sum >= -Flags.ClusterFlagProof.DistanceBound && sum < Flags.ClusterFlagProof.DistanceBound;
+                if (!inRange) break;
+                d[s] = (long)sum;
+                mask |= (uint)SignRangeProof.NegativeBit(d[s]) << s;
+            }
+            if (!inRange) { Conservative(c.Members); continue; }
+            var cw = new ClusterWitness(c.Members.Select(Convert.FromHexString).ToArray(), d, blind);
+            var clusterFlags = new LiquidationFlags(mask, shocks);
+            foreach (var m in c.Members)
+            {
+                var issued = MisstatedFlags is { } lies && lies.TryGetValue(m, out var lie) ? lie : clusterFlags;
+                witnesses[m] = witnesses[m] with { Flags = issued, Cluster = cw };
+                flags[m] = issued;
+            }
+        }
+    }
+
+    /// <summary>Adds to <paramref name="reissue"/> every member of a cluster that has a member in it or whose membership
+    /// changed since its parts were issued, and every trader that left a cluster: a member's flag proof covers the
+    /// cluster's summed distance, so the cluster is re-proven as a whole.</summary>
+    private static void CloseOverClusters(HashSet<string> reissue, ClusterFinder.Result clusters, IReadOnlyDictionary<string, TraderSecrets> secrets,
+        IReadOnlyDictionary<string, TraderState> traders)
+    {
+        var byMember = clusters.ByMember();
+        foreach (var c in clusters.Clusters)
+            if (c.Members.Any(m => reissue.Contains(m) || secrets[m].ClusterKey != c.Key)) reissue.UnionWith(c.Members);
+        foreach (var hex in traders.Keys)
+            if (secrets.TryGetValue(hex, out var sec) && sec.ClusterKey.Length > 0 && !byMember.ContainsKey(hex)) reissue.Add(hex);
     }
 
     /// <summary>The epoch's flag model when this sealer's statements prove the flags; null under suite 1.</summary>

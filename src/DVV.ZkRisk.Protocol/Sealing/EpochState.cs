@@ -77,6 +77,8 @@ public sealed class EpochState
     public byte[] BundleHash { get; }
     /// <summary>Per shock, the proven weighted remainder of the withheld LSV cells (see <see cref="LsfWeights"/>).</summary>
     public UInt128[] WithheldRemainders { get; init; } = [];
+    /// <summary>The linked-account clusters of this epoch, as its bundle lists them (cluster.v1; empty before).</summary>
+    public IReadOnlyList<AccountCluster> Clusters { get; init; } = [];
     public ulong CheckpointEpoch { get; }
     public EpochParameters Parameters { get; }
     public byte[] ParameterHash { get; }

@@ -18,10 +18,14 @@ public sealed class StatementSet
     }
 
     public StatementDefinitions Definitions { get; }
-    /// <summary>1: the venue chooses the flags; 2: they are proven (flag.v1, selection.v3).</summary>
+    /// <summary>1: the venue chooses the flags; 2: they are proven (flag.v1, selection.v3); 3: and linked accounts are
+    /// clustered (cluster.v1).</summary>
     public int Suite => Definitions.Suite;
     /// <summary>Whether this suite proves the liquidation flags (submissions commit to their collateral, parts carry F_s).</summary>
     public bool ProvesFlags => Definitions.Flag is not null;
+    /// <summary>Whether this suite margins linked-account clusters as one (cluster.v1: submissions may declare linked accounts,
+    /// bundles list the clusters, members' flag proofs cover the cluster's summed distance).</summary>
+    public bool ProvesClusters => Definitions.Cluster is not null;
     public byte[] CombinedHash => Definitions.CombinedHash;
     /// <summary>The definitions as they appear in a bundle (name, version, hash, text), in name order.</summary>
     public IReadOnlyList<PublishedStatement> Wire { get; }
@@ -51,7 +55,7 @@ public sealed class StatementSet
     /// once), by name and version; null when none does. Whether the hashes match is the caller's check.</summary>
     public StatementSet? Matching(IReadOnlyList<PublishedStatement> wire)
     {
-        int suite = wire.Any(d => d.Name == "flag") ? 2 : 1;
+        int suite = StatementDefinitions.SuiteNaming(wire.Select(d => d.Name));
         var names = StatementDefinitions.NamesOf(suite);
         if (wire.Count != names.Length || !names.All(n => wire.Any(d => d.Name == n))) return null;
         if (wire.FirstOrDefault(d => d.Name == "selection") is not { } sel || sel.Version != StatementDefinitions.SelectionVersionOf(suite)) return null;
@@ -74,7 +78,7 @@ public sealed class StatementSet
     {
         var byName = wire.ToDictionary(d => d.Name, StringComparer.Ordinal);
         var concat = new List<byte>();
-        foreach (var name in StatementDefinitions.NamesOf(byName.ContainsKey("flag") ? 2 : 1))
+        foreach (var name in StatementDefinitions.NamesOf(StatementDefinitions.SuiteNaming(byName.Keys)))
         {
             if (!byName.TryGetValue(name, out var d) || d.Hash.Length != 32)
                 throw new FormatException($"statement definitions: '{name}' missing or without a 32-byte hash");

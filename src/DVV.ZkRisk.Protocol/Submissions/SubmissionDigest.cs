@@ -29,6 +29,12 @@ public static class SubmissionDigest
             h.Bytes(s.CollateralUsd is { } cu ? cu.Encoding.Span : default).Bytes(s.CollateralCoin is { } cc ? cc.Encoding.Span : default);
             Proof(h, s.CollateralProof);
         }
+        // the linked accounts (circuits/cluster.v1.json) likewise only when declared, behind their own tag
+        if (s.LinkedAccounts.Count > 0)
+        {
+            h.Bytes("linked_accounts"u8).U32AsU64((uint)s.LinkedAccounts.Count);
+            foreach (var k in s.LinkedAccounts) h.Bytes(k.Span);
+        }
         return h.Finish();
     }
 

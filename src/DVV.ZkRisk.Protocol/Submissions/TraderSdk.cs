@@ -30,7 +30,10 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
     /// <param name="withRangeProof">false leaves the range proof empty: for benchmarks of sealing and of the other
     /// verification stages only (the gateway and the verifier refuse such a submission).</param>
     /// <param name="admission">the onboarding authority's admission of <paramref name="key"/> (the gateway refuses a submission without one)</param>
-    public BuiltSubmission Build(EpochInfo info, Ed25519PrivateKey key, byte[] bookJson, Admission? admission, IProgress<string>? progress = null, bool withRangeProof = true)
+    /// <param name="linkedAccounts">the other accounts this one is margined with as one (circuits/cluster.v1.json): each
+    /// of them must declare the same group in its own submission for the cluster to be declared</param>
+    public BuiltSubmission Build(EpochInfo info, Ed25519PrivateKey key, byte[] bookJson, Admission? admission, IProgress<string>? progress = null, bool withRangeProof = true,
+        IEnumerable<ReadOnlyMemory<byte>>? linkedAccounts = null)
     {
         progress?.Report("exposures");
         var epoch = EpochContext.Of(info.Parameters);
@@ -88,7 +91,10 @@ public sealed class TraderSdk(ISubmissionProofSystem proofs)
             // the submission leaves the state when its first option expires: the trader resubmits before then
             ValidUntilUnixMs = book.EarliestExpiry?.ToUnixTimeMilliseconds() ?? 0,
             Admission = admission,
+            LinkedAccounts = linkedAccounts is null ? [] : LinkedAccounts.Canonical(linkedAccounts, trader),
         };
+        if (s.LinkedAccounts.Count > 0 && !info.Statements.Any(d => d.Name == "cluster"))
+            throw new ArgumentException("the epoch's statements do not include the cluster relation: it margins no linked accounts", nameof(linkedAccounts));
         if (committed)
         {
             progress?.Report("collateral proof");

@@ -45,6 +45,9 @@ internal sealed class BundleCheck
     private byte[] _statementHash = [];
     // the flag statement (suite 2): the bundle's coefficients once they agree with the parameter set's
     private bool _provesFlags;
+    // the cluster statement (suite 3): every cluster of the bundle by member hex, once the cluster step accepted it
+    private bool _provesClusters;
+    private readonly Dictionary<string, AccountCluster> _clusterOf = new(StringComparer.Ordinal);
     private Flags.FlagModel? _flagModel;
     private ulong _expectedCheckpoint;
     // the fold
@@ -87,6 +90,7 @@ internal sealed class BundleCheck
         Lap(2);
         EnterNewSubmissions();
         Selections();
+        Clusters();
         FlagProofs();
         Privacy();
         Cover();
@@ -101,7 +105,8 @@ internal sealed class BundleCheck
         Lap(5);
         MerkleRoot();
         Lap(6);
-        return new EpochState(_epoch, _bundle.BundleHash.ToArray(), _expectedCheckpoint, _parameters, _paramHash, _traders) { WithheldRemainders = _remainders };
+        return new EpochState(_epoch, _bundle.BundleHash.ToArray(), _expectedCheckpoint, _parameters, _paramHash, _traders)
+        { WithheldRemainders = _remainders, Clusters = _bundle.Clusters };
     }
 
     private void Add(FindingKind kind, string where, string message) => Findings.Add(new Finding(kind, where, message));
@@ -158,6 +163,7 @@ internal sealed class BundleCheck
     {
         var own = _verifier.Statements.Matching(_bundle.Statements) ?? _verifier.Statements;
         _provesFlags = own.ProvesFlags;
+        _provesClusters = own.ProvesClusters;
         var expected = own.Wire.ToDictionary(s => s.Name);
         if (_bundle.Statements.Count != expected.Count)
             Add(FindingKind.StatementHash, "statements", $"{_bundle.Statements.Count} statement definitions, expected {expected.Count} ({string.Join(", ", expected.Keys)})");
@@ -384,6 +390,77 @@ internal sealed class BundleCheck
     }
 
     /// <summary>
+    /// Linked accounts (circuits/cluster.v1.json). Every cluster: 2 to 64 distinct members in ascending key order, each in
+    /// the state and in no other cluster; declared ones exactly what each member's live submission declares; all members
+    /// unvalued or none. Every mutual declaration of the state is inside one cluster (a venue cannot ignore accounts that
+    /// asked to be margined as one). A cluster that is new, changed, or has a member with a new submission or new parts
+    /// has every member re-issued in this bundle (each member's flag proof covers the cluster's summed distance), and so
+    /// has a trader that left a cluster. Detected clusters are the venue's finding: what it saw is in their evidence,
+    /// and the flag proofs make sure no cluster unflags a member its own data flags.
+    /// </summary>
+    private void Clusters()
+    {
+        var clusters = _bundle.Clusters;
+        if (!_provesClusters)
+        {
+            if (clusters.Count > 0) Add(FindingKind.Cluster, "clusters", "the bundle's statements do not include the cluster relation, yet it lists clusters");
+            return;
+        }
+        var unvalued = new HashSet<string>(_bundle.Unvalued.Select(u => Convert.ToHexStringLower(u.TraderPublicKey.Span)), StringComparer.Ordinal);
+        for (int i = 0; i < clusters.Count; i++)
+        {
+            var c = clusters[i];
+            string at = $"clusters[{i}]";
+            var m = c.Members;
+            if (m.Count < 2 || m.Count > Flags.ClusterFlagProof.MaxMembers)
+            { Add(FindingKind.Cluster, at + ".members", $"{m.Count} members: a cluster has 2 to {Flags.ClusterFlagProof.MaxMembers}"); continue; }
+            bool ok = true;
+            for (int j = 0; j < m.Count && ok; j++)
+            {
+                string hex = Convert.ToHexStringLower(m[j].Span);
+                if (j > 0 && m[j - 1].Span.SequenceCompareTo(m[j].Span) >= 0) { Add(FindingKind.Cluster, $"{at}.members[{j}]", "members must be in ascending key order without repeats"); ok = false; }
+                else if (!_traders.ContainsKey(hex)) { Add(FindingKind.Cluster, $"{at}.members[{j}]", $"trader {Short(hex)} is not in the state"); ok = false; }
+                else if (_clusterOf.ContainsKey(hex)) { Add(FindingKind.Cluster, $"{at}.members[{j}]", $"trader {Short(hex)} is in two clusters"); ok = false; }
+            }
+            if (!ok) continue;
+            if (i > 0 && clusters[i - 1].Members.Count > 0 && clusters[i - 1].Members[0].Span.SequenceCompareTo(m[0].Span) >= 0)
+                Add(FindingKind.Cluster, at, "clusters must be sorted by first member");
+            var hexes = m.Select(k => Convert.ToHexStringLower(k.Span)).ToArray();
+            if (c.Kind == ClusterKind.Declared)
+            {
+                var bad = hexes.FirstOrDefault(h => ClusterFinder.DeclaredGroup(_traders[h]) is not { } g || !g.AsSpan().SequenceEqual(hexes));
+                if (bad is not null) Add(FindingKind.Cluster, at + ".kind", $"declared, but trader {Short(bad)}'s live submission does not declare exactly these accounts");
+            }
+            else if (c.Kind != ClusterKind.Detected) Add(FindingKind.Cluster, at + ".kind", "must be declared or detected");
+            int unvaluedMembers = hexes.Count(unvalued.Contains);
+            if (unvaluedMembers != 0 && unvaluedMembers != hexes.Length)
+                Add(FindingKind.Cluster, at, $"{unvaluedMembers} of {hexes.Length} members listed as unvalued: a cluster is unvalued as a whole or not at all");
+            foreach (var h in hexes) _clusterOf[h] = c;
+        }
+        // the venue must honour every mutual declaration
+        foreach (var g in ClusterFinder.MutualDeclarations(_traders))
+            if (!_clusterOf.TryGetValue(g[0], out var home) || g.Any(h => !_clusterOf.TryGetValue(h, out var o) || !ReferenceEquals(o, home)))
+                Add(FindingKind.Cluster, "clusters", $"accounts {string.Join(", ", g.Select(Short))} declare each other linked but are not margined as one cluster");
+        // a changed cluster is re-proven as a whole
+        var parentOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pc in _parent?.Clusters ?? []) foreach (var k in pc.Members) parentOf[Convert.ToHexStringLower(k.Span)] = pc.Key;
+        foreach (var c in clusters.Where(c => _clusterOf.TryGetValue(Convert.ToHexStringLower(c.Members[0].Span), out var x) && ReferenceEquals(x, c)))
+        {
+            var hexes = c.Members.Select(k => Convert.ToHexStringLower(k.Span)).ToArray();
+            bool same = hexes.All(h => parentOf.TryGetValue(h, out var pk) && pk == c.Key);
+            bool touched = !same || hexes.Any(h => _changed.Contains(h) || _groups.ContainsKey(h));
+            if (!touched) continue;
+            var missing = hexes.Where(h => !_groups.ContainsKey(h)).ToList();
+            if (missing.Count > 0)
+                Add(FindingKind.Cluster, $"cluster {Short(hexes[0])}+{hexes.Length - 1}", $"{(same ? "a member has new parts" : "new or changed")} but {string.Join(", ", missing.Select(Short))} not re-issued: every member's flag proof covers the cluster's summed distance");
+        }
+        foreach (var (h, _) in parentOf)
+            if (_traders.ContainsKey(h) && !_clusterOf.ContainsKey(h) && !_groups.ContainsKey(h))
+                Add(FindingKind.Cluster, $"trader {Short(h)}", "left its cluster but was not re-issued: its flag proof covered the cluster");
+        Counts["clusters"] = clusters.Count;
+    }
+
+    /// <summary>
     /// The flags (circuits/flag.v1.json): every trader whose parts this bundle publishes is either listed as unvalued (its
     /// lam = 1 in every shock shown by <see cref="ConservativeFlagsRule"/>) or has one flag proof, which shows
     /// lam_s = [d_s &lt; 0] against the parts' F_s, with d_s committed by X_s from the submission and the published
@@ -416,9 +493,17 @@ internal sealed class BundleCheck
             if (st.Collateral is not { } collateral)
             { Add(FindingKind.FlagProof, at, $"trader {Short(hex)}: its submission commits to no collateral, so no flag proof can refer to it (list it as unvalued)"); continue; }
             var p = entry.Proof.Proof;
-            if (p?.Proof is null || p.BitSize != Flags.FlagModel.DistanceBits || p.ValueCount != (uint)_shocks)
-            { Add(FindingKind.FlagProof, at + ".proof", $"must be one {Flags.FlagModel.DistanceBits}-bit proof over {_shocks} values (one per shock)"); continue; }
-            statements.Add(Flags.FlagProof.Statement(_binding, st.Trader, _flagModel, st.Short, st.Long, collateral, st.FlagBits, p.Proof));
+            bool member = _clusterOf.TryGetValue(hex, out var cluster);
+            int values = member ? 2 * _shocks : _shocks;
+            if (p?.Proof is null || p.BitSize != Flags.FlagModel.DistanceBits || p.ValueCount != (uint)values)
+            { Add(FindingKind.FlagProof, at + ".proof", $"must be one {Flags.FlagModel.DistanceBits}-bit proof over {values} values ({(member ? "two per shock: the member's and its cluster's distance" : "one per shock")})"); continue; }
+            if (!member) statements.Add(Flags.FlagProof.Statement(_binding, st.Trader, _flagModel, st.Short, st.Long, collateral, st.FlagBits, p.Proof));
+            else
+            {
+                if (ClusterDistances(cluster!) is not { } x)
+                { Add(FindingKind.FlagProof, at, $"trader {Short(hex)}: a member of its cluster commits to no collateral"); continue; }
+                statements.Add(Flags.ClusterFlagProof.Statement(_binding, st.Trader, _flagModel, cluster!.Members, x.Own[hex], x.Cluster, st.FlagBits, p.Proof));
+            }
             where.Add($"{at} (trader {Short(hex)})");
         }
         // (always checked: <c>checkRangeProofs: false</c> skips the submissions' range proofs only, which the gateway and
@@ -426,6 +511,26 @@ internal sealed class BundleCheck
         if (statements.Count > 0 && !RangeProofChunks.Verify(statements, out var bad))
             foreach (var b in bad) Add(FindingKind.FlagProof, where[b], "flag proof does not verify: some lam_s is not [d_s < 0] for the committed book and the published coefficients");
         Counts["flag_proofs"] = statements.Count;
+    }
+
+    private readonly Dictionary<AccountCluster, (Dictionary<string, RistrettoPoint[]> Own, RistrettoPoint[] Cluster)?> _clusterX = [];
+
+    /// <summary>Every member's X_is and the cluster's X_Cs = Sum_j X_js, once per cluster; null when a member has no collateral.</summary>
+    private (Dictionary<string, RistrettoPoint[]> Own, RistrettoPoint[] Cluster)? ClusterDistances(AccountCluster c)
+    {
+        if (_clusterX.TryGetValue(c, out var known)) return known;
+        var own = new Dictionary<string, RistrettoPoint[]>(StringComparer.Ordinal);
+        (Dictionary<string, RistrettoPoint[]>, RistrettoPoint[])? result = null;
+        bool all = true;
+        foreach (var k in c.Members)
+        {
+            var st = _traders[Convert.ToHexStringLower(k.Span)];
+            if (st.Collateral is not { } col) { all = false; break; }
+            own[st.Hex] = Flags.FlagProof.DistanceCommitments(_flagModel!, st.Short, st.Long, col);
+        }
+        if (all) result = (own, Flags.ClusterFlagProof.ClusterDistanceCommitments(own.Values.ToList(), _shocks));
+        _clusterX[c] = result;
+        return result;
     }
 
     /// <summary>Privacy (issue 17 item 9): the re-issued carried set is 0, a power of two, or everyone; newcomers come

@@ -60,6 +60,9 @@ public enum FindingKind
     /// <summary>A flag proof is missing, repeated, for a trader without published parts, or does not verify; a submission
     /// without the committed collateral the flags start from.</summary>
     FlagProof,
+    /// <summary>A linked-account cluster is malformed, a declared one is not what its members declared, a mutual declaration
+    /// is not margined as one, or a changed cluster was not re-proven as a whole (circuits/cluster.v1.json).</summary>
+    Cluster,
 }
 
 public static class FindingKinds
@@ -69,7 +72,7 @@ public static class FindingKinds
         "bundle_hash", "parameter_hash", "parameters", "governance", "statement_hash", "chain_link", "fold", "expiry",
         "admission", "submission", "signature", "range_proof", "selection", "selection_proof", "privacy", "cover",
         "unvalued", "aggregate", "count_proof", "k_min", "sum_proof", "withheld", "merkle_root", "structure", "attestation",
-        "flag_coefficients", "flag_proof",
+        "flag_coefficients", "flag_proof", "cluster",
     ];
 
     /// <summary>The stable snake_case name of <paramref name="kind"/> (frozen: reports and scripts read it).</summary>
@@ -83,6 +86,7 @@ public static class FindingKinds
         if (Has(field, "range_proof") || Has(field, "indicator_proof") || Has(field, "collateral_proof")) return FindingKind.RangeProof;
         if (field.StartsWith("flag_coefficients", StringComparison.Ordinal)) return FindingKind.FlagCoefficients;
         if (field.StartsWith("flag_proofs", StringComparison.Ordinal)) return FindingKind.FlagProof;
+        if (field.StartsWith("clusters", StringComparison.Ordinal)) return FindingKind.Cluster;
         if (field.StartsWith("submissions", StringComparison.Ordinal)) return Has(field, "admission") ? FindingKind.Admission : FindingKind.Submission;
         if (field.StartsWith("selections", StringComparison.Ordinal)) return Has(field, ".proof") ? FindingKind.SelectionProof : FindingKind.Selection;
         if (Has(field, "count_proof")) return FindingKind.CountProof;

@@ -136,6 +136,13 @@ internal sealed class SubmissionGateway : IAsyncDisposable
         }
         else if (s.CollateralUsd is not null || s.CollateralCoin is not null || s.CollateralProof is not null)
             throw GatewayException.Invalid("submission.collateral_usd", "this epoch's statements do not include the flag relation: leave the collateral fields empty");
+        // linked accounts (circuits/cluster.v1.json): only where the epoch margins clusters, and in canonical form
+        if (s.LinkedAccounts.Count > 0)
+        {
+            if (!_epochs.Statements.ProvesClusters)
+                throw GatewayException.Invalid("submission.linked_accounts", "this epoch's statements do not include the cluster relation: leave it empty");
+            if (LinkedAccounts.Problem(s.LinkedAccounts, s.TraderPublicKey.Span) is { } why) throw GatewayException.Invalid("submission.linked_accounts", why);
+        }
         var box = s.SealedOpening ?? throw GatewayException.Invalid("submission.sealed_opening", "missing");
         if (box.KemId != Hpke.KemId || box.KdfId != Hpke.KdfId || box.AeadId != Hpke.AeadId)
             throw GatewayException.Invalid("submission.sealed_opening", $"unsupported HPKE suite (kem {box.KemId:x4}, kdf {box.KdfId:x4}, aead {box.AeadId:x4}); expected 0020/0001/0003");

@@ -309,8 +309,16 @@ internal sealed class EpochPipeline
         var signer = new VenueSigner(_keys.Signing);
         var traders = s.Result.State.Traders.ToArray();
         var notices = new MarginNotice[traders.Length];
+        // a cluster is margined as one: its basis (merged book, summed exposure) once, for every member's notice
+        var clusters = new Dictionary<string, Notices.ClusterBasis>(StringComparer.Ordinal);
+        foreach (var c in s.Verified.Bundle.Clusters)
+        {
+            var members = c.Members.Select(m => s.Result.Secrets[Convert.ToHexStringLower(m.Span)]).ToList();
+            var basis = Notices.Basis(s.Verified, c, members.Select(m => m.Book).ToList(), members.Select(m => (IReadOnlyList<ulong>)m.ShortValues).ToList());
+            foreach (var m in c.Members) clusters[Convert.ToHexStringLower(m.Span)] = basis;
+        }
         Parallel.For(0, traders.Length, i => notices[i] = Notices.Build(s.Verified, traders[i], s.Result.Secrets[traders[i].Hex],
-            s.Result.Valuations.TryGetValue(traders[i].Hex, out var risk) ? risk : null, signer));
+            s.Result.Valuations.TryGetValue(traders[i].Hex, out var risk) ? risk : null, signer, clusters.GetValueOrDefault(traders[i].Hex)));
         return traders.Select((t, i) => (t.Hex, notices[i])).ToDictionary(x => x.Hex, x => x.Item2, StringComparer.Ordinal);
     }
 

@@ -86,4 +86,61 @@ public class SignRangeProofTests
             Assert.Equal(Scalar.FromBigInteger(new System.Numerics.BigInteger(x)), SignRangeProof.SignedScalar(x));
         Assert.Equal(Scalar.FromBigInteger(System.Numerics.BigInteger.Pow(2, 64)), SignRangeProof.Shift(64));
     }
+
+    // ---- the floor form (circuits/cluster.v1.json): V = X + 2^62 F in [0, 2^64) shows f >= [x < 0] ----
+
+    private static (RistrettoPoint[] X, RistrettoPoint[] F, Scalar[] R, Scalar[] Phi) Commit(long[] x, int[] f)
+    {
+        int n = x.Length;
+        var r = Enumerable.Range(0, n).Select(_ => Scalar.Random()).ToArray();
+        var phi = Enumerable.Range(0, n).Select(_ => Scalar.Random()).ToArray();
+        var xs = new RistrettoPoint[n];
+        var fs = new RistrettoPoint[n];
+        for (int j = 0; j < n; j++)
+        {
+            xs[j] = Pc.MulValueBase(SignRangeProof.SignedScalar(x[j])) + Pc.MulBlinding(r[j]);
+            fs[j] = Pc.MulValueBase(Scalar.FromUInt64((ulong)f[j])) + Pc.MulBlinding(phi[j]);
+        }
+        return (xs, fs, r, phi);
+    }
+
+    private static bool FloorVerifies(RangeProof proof, RistrettoPoint[] x, RistrettoPoint[] f) =>
+        RangeProofBatch.Verify(Gens, Pc, [SignRangeProof.FloorStatement(proof, new Transcript(Label), x, f, 64, 62)], out _);
+
+    [Fact]
+    public void TheFloorFormProvesAFlaggedValueOfEitherSignAndAnUnflaggedNonNegativeOne()
+    {
+        long[] x = [-1, 0, 5, -(1L << 62), long.MaxValue, (1L << 62) - 1, 0];
+        int[] f = [1, 0, 1, 1, 1, 0, 1];
+        var (xs, fs, r, phi) = Commit(x, f);
+        var proof = SignRangeProof.ProveFloor(Gens, Pc, new Transcript(Label), x, r, f, phi, 64, 62);
+        Assert.True(FloorVerifies(proof, xs, fs));
+        // the exact statement does not accept it (other commitments): the two forms are not interchangeable
+        Assert.False(RangeProofBatch.Verify(Gens, Pc, [SignRangeProof.Statement(proof, new Transcript(Label), xs, fs, 64)], out _));
+    }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(long.MinValue)]
+    public void TheFloorFormRefusesAnUnflaggedNegativeValue(long negative)
+    {
+        // the honest prover has no proof; a cheating one proves u = x mod 2^64 (a value in range), which is not x mod l
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+        {
+            var (_, _, r0, p0) = Commit([negative], [0]);
+            SignRangeProof.ProveFloor(Gens, Pc, new Transcript(Label), [negative], r0, [0], p0, 64, 62);
+        });
+        var (xs, fs, r, phi) = Commit([negative, 3], [0, 0]);
+        ulong[] u = [unchecked((ulong)negative), 3];
+        var shift = Scalar.FromUInt64(1UL << 62);
+        var forged = RangeProof.ProveMultiple(Gens, Pc, new Transcript(Label), u, [r[0] + shift * phi[0], r[1] + shift * phi[1]], 64, out _);
+        Assert.False(FloorVerifies(forged, xs, fs));
+    }
+
+    [Fact]
+    public void TheFloorFormHasNoProofBelowMinus2To62()
+    {
+        var (_, _, r, phi) = Commit([-(1L << 62) - 1], [1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SignRangeProof.ProveFloor(Gens, Pc, new Transcript(Label), [-(1L << 62) - 1], r, [1], phi, 64, 62));
+    }
 }

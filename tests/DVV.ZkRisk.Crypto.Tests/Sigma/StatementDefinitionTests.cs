@@ -14,12 +14,19 @@ public class StatementDefinitionTests
         Assert.Equal(("range", 64), (defs.Range.Name, defs.Range.BitWidth));
         Assert.Equal(32, defs.CombinedHash.Length);
         Assert.Equal(defs.CombinedHash, StatementDefinitions.LoadAll(StatementDefinitions.Locate(RepoPaths.Root)).CombinedHash);
-        // the latest suite proves the flags (flag.v1 with selection.v3); suite 1 is what bundles before them were proven with
-        Assert.Equal((2, 3, "flag"), (defs.Suite, defs.Selection.Version, defs.Flag!.Name));
+        // the latest suite proves the flags (flag.v1 with selection.v3) and clusters linked accounts (cluster.v1); suite 1 is
+        // what bundles before the proven flags were proven with, suite 2 what they were proven with before clusters
+        Assert.Equal((3, 3, "flag", "cluster"), (defs.Suite, defs.Selection.Version, defs.Flag!.Name, defs.Cluster!.Name));
+        var suite2 = StatementDefinitions.Load(Circuits, 2);
+        Assert.Equal((3, "flag", (StatementDefinition?)null), (suite2.Selection.Version, suite2.Flag!.Name, suite2.Cluster));
+        Assert.Equal(["flag", "indicator", "range", "selection", "sum"], suite2.InNameOrder.Select(d => d.Name));
+        Assert.Equal(3, StatementDefinitions.SuiteNaming(["cluster", "flag", "sum"]));
+        Assert.Equal(2, StatementDefinitions.SuiteNaming(["flag", "sum"]));
+        Assert.Equal(1, StatementDefinitions.SuiteNaming(["sum"]));
         var suite1 = StatementDefinitions.Load(Circuits, 1);
         Assert.Equal((2, (StatementDefinition?)null), (suite1.Selection.Version, suite1.Flag));
         Assert.Equal(["indicator", "range", "selection", "sum"], suite1.InNameOrder.Select(d => d.Name));
-        Assert.Equal(["flag", "indicator", "range", "selection", "sum"], defs.InNameOrder.Select(d => d.Name));
+        Assert.Equal(["cluster", "flag", "indicator", "range", "selection", "sum"], defs.InNameOrder.Select(d => d.Name));
     }
 
     [Fact]
@@ -39,8 +46,13 @@ public class StatementDefinitionTests
             Assert.Throws<FormatException>(() => StatementDefinitions.Load(dir, 1));
             Assert.NotEqual(suite1, StatementDefinitions.LoadAll(dir).CombinedHash);
             var flag = Path.Combine(dir, "flag.v1.json");
-            File.WriteAllText(flag, File.ReadAllText(flag).Replace("DVV.ZkRisk/flag v1", "other"));
+            var suite2 = StatementDefinitions.Load(dir, 2).CombinedHash;
+            var cluster = Path.Combine(dir, "cluster.v1.json");
+            File.WriteAllText(cluster, File.ReadAllText(cluster).Replace("DVV.ZkRisk/cluster v1", "other"));
             Assert.Throws<FormatException>(() => StatementDefinitions.LoadAll(dir));
+            Assert.Equal(suite2, StatementDefinitions.Load(dir, 2).CombinedHash);   // suite 2 does not read cluster.v1
+            File.WriteAllText(flag, File.ReadAllText(flag).Replace("DVV.ZkRisk/flag v1", "other"));
+            Assert.Throws<FormatException>(() => StatementDefinitions.Load(dir, 2));
         }
         finally { Directory.Delete(dir, true); }
     }
