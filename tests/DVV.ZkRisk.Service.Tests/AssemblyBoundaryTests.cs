@@ -64,12 +64,12 @@ public sealed class AssemblyBoundaryTests
         var epochs = Assembly.Load("DVV.ZkRisk.Protocol").GetExportedTypes().Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(new[]
         {
-            "Admission", "Admissions", "AggregatedRangeProof", "AuditReport", "AuditTrust", "AuditedEpoch",
+            "AccountCluster", "Admission", "Admissions", "AggregatedRangeProof", "AuditReport", "AuditTrust", "AuditedEpoch",
             "BandAggregate", "BandGridDeclaration", "BuiltSubmission", "BundleFormat", "BundleVerifier", "ChainFold",
-            "Commitment", "ConservativeFlags", "DomainLabels", "EpochAudit", "EpochAuthorities",
+            "ClusterKind", "Commitment", "ConservativeFlags", "DomainLabels", "EpochAudit", "EpochAuthorities",
             "EpochBundle", "EpochContext", "EpochInfo", "EpochParameters", "EpochState", "EpochStatus", "Finding",
             "FindingKind", "FindingKinds", "FlagCoefficients", "Governance", "GovernanceRules", "GovernanceSignature",
-            "ISubmissionProofSystem", "MarginNotice", "MarginNoticeRequest", "MarketParameters", "Notices", "Opening",
+            "ISubmissionProofSystem", "LinkedAccounts", "MarginNotice", "MarginNoticeRequest", "MarketParameters", "Notices", "Opening",
             "OpeningBook", "OwnMargin", "Parameters", "ProofEncodingException", "ProofSystems",
             "PublishedStatement", "RangeProofContext", "Receipt", "SealResult", "SealTimings", "SealedBox", "SelectionPart", "StatementSet",
             "Submission", "SubmissionDigest", "SviSliceParameters", "TraderCheckKind", "TraderFlagProof", "TraderProblem", "TraderSdk",

@@ -277,6 +277,33 @@ public sealed class ServiceTests : IAsyncLifetime
         Assert.Equal(built.Digest, (await _f.Client.SubmitAsync(built.Submission)).SubmissionDigest.ToArray());
     }
 
+    /// <summary>A linked-account declaration (circuits/cluster.v1.json) must be canonical: 32-byte keys, strictly ascending,
+    /// without the trader's own; each refusal names submission.linked_accounts over gRPC.</summary>
+    [Fact]
+    public async Task Linked_accounts_not_in_canonical_form_are_INVALID_ARGUMENT_naming_the_field()
+    {
+        var (info, key, built) = await _f.BuildAsync();
+        byte[] lo = new byte[32], hi = Enumerable.Repeat((byte)0xff, 32).ToArray();
+        var self = key.PublicKey.ToBytes();
+        foreach (var (keys, reason) in new (byte[][] Keys, string Reason)[]
+        {
+            ([hi, lo], "strictly ascending"), ([lo, lo], "strictly ascending"), ([new byte[31]], "32-byte"), ([self], "own key"),
+        })
+        {
+            var m = built.Submission.Message();
+            foreach (var k in keys) m.LinkedAccounts.Add(Google.Protobuf.ByteString.CopyFrom(k));
+            var e = await Refused(Resign(info, m, key, built.Opening));
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            Assert.StartsWith("submission.linked_accounts:", e.Status.Detail);
+            Assert.Contains(reason, e.Status.Detail);
+        }
+        // a canonical declaration is accepted (the cluster forms only if the other accounts declare it too)
+        var ok = built.Submission.Message();
+        ok.LinkedAccounts.Add(Google.Protobuf.ByteString.CopyFrom(lo));
+        ok.LinkedAccounts.Add(Google.Protobuf.ByteString.CopyFrom(hi));
+        await _f.Client.SubmitRawAsync(Resign(info, ok, key, built.Opening));
+    }
+
     [Fact]
     public async Task Book_that_does_not_match_the_commitment_is_INVALID_ARGUMENT()
     {

@@ -37,7 +37,7 @@ internal static class ClusterFlagProof
     }
 
     /// <summary>The floor proof for a member with witness <paramref name="witness"/> (its <see cref="FlagWitness.Cluster"/> set)
-    /// and bit commitments F_s made with <paramref name="bitBlindings"/> for the flags <see cref="FlagWitness.Flags"/>.</summary>
+    /// and bit commitments F_s made with <paramref name="bitBlindings"/> for the cluster's flags <see cref="ClusterWitness.Flags"/>.</summary>
     public static RangeProof Prove(StatementBinding binding, ReadOnlySpan<byte> traderId, FlagModel model, FlagWitness witness,
         ReadOnlySpan<RistrettoPoint> bitCommitments, ReadOnlySpan<Scalar> bitBlindings)
     {
@@ -53,7 +53,7 @@ internal static class ClusterFlagProof
         {
             values[s] = witness.Distances[s]; blind[s] = witness.DistanceBlindings[s];
             values[shocks + s] = c.Distances[s]; blind[shocks + s] = c.Blindings[s];
-            bits[s] = bits[shocks + s] = witness.Flags[s] ? 1 : 0;
+            bits[s] = bits[shocks + s] = c.Flags[s] ? 1 : 0;
             phi[s] = phi[shocks + s] = bitBlindings[s];
         }
         var t = Transcript(binding, traderId, model, Array.ConvertAll(c.Members, m => (ReadOnlyMemory<byte>)m), bitCommitments);

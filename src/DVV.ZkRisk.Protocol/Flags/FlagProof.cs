@@ -17,9 +17,10 @@ internal sealed record FlagWitness(long[] Distances, LiquidationFlags Flags, Sca
     public ClusterWitness? Cluster { get; init; }
 }
 
-/// <summary>A cluster's side of a member's flag witness: the members (keys, ascending), d_Cs = Sum_j d_js per shock and the
-/// blinding of X_Cs.</summary>
-internal sealed record ClusterWitness(byte[][] Members, long[] Distances, Scalar[] Blindings);
+/// <summary>A cluster's side of a member's flag witness: the members (keys, ascending), d_Cs = Sum_j d_js per shock, the
+/// blinding of X_Cs, and the cluster's flags (the bits the floor proof is made for: the issued ones, except under the
+/// sealer's test hook <c>MisstatedFlags</c>, whose F_s then commit to other bits and no accepted proof comes out).</summary>
+internal sealed record ClusterWitness(byte[][] Members, long[] Distances, Scalar[] Blindings, LiquidationFlags Flags);
 
 /// <summary>
 /// The proven flag of one trader (DESIGN.md 9, circuits/flag.v1.json): per shock the commitment to d_s,

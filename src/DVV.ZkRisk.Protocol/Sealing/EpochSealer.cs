@@ -621,8 +621,8 @@ internal sealed class EpochSealer
                 mask |= (uint)SignRangeProof.NegativeBit(d[s]) << s;
             }
             if (!inRange) { Conservative(c.Members); continue; }
-            var cw = new ClusterWitness(c.Members.Select(Convert.FromHexString).ToArray(), d, blind);
             var clusterFlags = new LiquidationFlags(mask, shocks);
+            var cw = new ClusterWitness(c.Members.Select(Convert.FromHexString).ToArray(), d, blind, clusterFlags);
             foreach (var m in c.Members)
             {
                 var issued = MisstatedFlags is { } lies && lies.TryGetValue(m, out var lie) ? lie : clusterFlags;
