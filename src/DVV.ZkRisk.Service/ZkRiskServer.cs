@@ -72,6 +72,7 @@ public sealed class ZkRiskServer : IAsyncDisposable
         var pipeline = new EpochPipeline(store, epochs, keys, o.Statements ?? StatementSet.LoadDefault(), o.Committee);
         gateway.Accepted += pipeline.OnAccepted;
         pipeline.GatewayBusy = () => gateway.InFlight > 0;
+        pipeline.FundingSources = o.FundingSources;
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -28,6 +28,9 @@ public sealed class ZkRiskServerOptions
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
     /// <summary>The verifier committee whose attestation quorum publishes an epoch; null: Attest answers FAILED_PRECONDITION.</summary>
     public DVV.ZkRisk.Crypto.Bls12381.VerifierCommittee? Committee { get; set; }
+    /// <summary>The venue's funding ledger (trader key hex to funding source), asked at each seal: accounts funded from one
+    /// source are margined as one linked-account cluster (circuits/cluster.v1.json). Null: declarations and identical books only.</summary>
+    public Func<IReadOnlyDictionary<string, string>?>? FundingSources { get; set; }
     /// <summary>Statement definitions (circuits/); null: <see cref="StatementSet.LoadDefault"/>.</summary>
     public StatementSet? Statements { get; set; }
     /// <summary>Required: the parameter set (risk parameters, market) of each new epoch, given its number and opening time.

@@ -92,4 +92,36 @@ public sealed class SampleBookVerbTests : IAsyncLifetime
         Assert.Equal(2, cluster.Exit);
         Assert.Contains("cluster", cluster.Out + cluster.Err);
     }
+
+    /// <summary>Linked accounts from the front door: two accounts declare each other with `trader submit --linked`; a key
+    /// that is not hex, or not 32 bytes, is a usage error before anything is sent; `serve --funding-sources` refuses a
+    /// ledger file it cannot read, naming the entry.</summary>
+    [Fact]
+    public void Linked_accounts_are_declared_with_trader_submit_and_a_bad_ledger_or_key_is_a_usage_error()
+    {
+        var a = Trader("linked-a");
+        var b = Trader("linked-b");
+        string Pub(string key) => Regex.Match(File.ReadAllText(key), "\"public_key\"\\s*:\\s*\"([0-9a-f]{64})\"").Groups[1].Value;
+        var (pa, pb) = (Pub(a), Pub(b));
+        Assert.Equal(64, pa.Length);
+        var sa = Cli("trader", "submit", "--book", Samples("book.json"), "--server", _address, "--key", a, "--linked", pb);
+        Assert.True(sa.Exit == 0, sa.Out + sa.Err);
+        Assert.Contains("linked accounts (declared)", sa.Out);
+        var sb = Cli("trader", "submit", "--book", Samples("book.json"), "--server", _address, "--key", b, "--linked", pa);
+        Assert.True(sb.Exit == 0, sb.Out + sb.Err);
+
+        var notHex = Cli("trader", "submit", "--book", Samples("book.json"), "--server", _address, "--key", a, "--linked", "zz");
+        Assert.Equal(2, notHex.Exit);
+        Assert.Contains("--linked zz: not hex", notHex.Out + notHex.Err);
+        var shortKey = Cli("trader", "submit", "--book", Samples("book.json"), "--server", _address, "--key", a, "--linked", "abcd");
+        Assert.Equal(2, shortKey.Exit);
+        Assert.Contains("not a 32-byte", shortKey.Out + shortKey.Err);
+
+        var ledger = Path.Combine(_dir, "funding.json");
+        File.WriteAllText(ledger, "{\"" + pa + "\": \"master-7\", \"nope\": \"master-7\"}");
+        var serve = Cli("serve", "--listen", "127.0.0.1:0", "--data", Path.Combine(_dir, "data2"), "--funding-sources", ledger);
+        Assert.Equal(2, serve.Exit);
+        Assert.Contains("'nope' is not a 32-byte public key", serve.Out + serve.Err);
+        Assert.DoesNotContain("   at ", serve.Out + serve.Err);
+    }
 }

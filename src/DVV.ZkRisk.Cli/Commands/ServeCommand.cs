@@ -21,10 +21,11 @@ internal static class ServeCommand
         var paramsOpt = new Option<string?>("--params") { Description = "risk parameter set file (samples/params.json's format; default: the default set)" };
         var marketOpt = new Option<string?>("--market") { Description = "market of every new epoch: an epoch state file (samples/aggregates.json) or a market object, re-read at each epoch opening (default: the demo market at the opening time)" };
         var maxInFlight = new Option<int>("--max-in-flight") { Description = "submissions the gateway holds at once; one more is RESOURCE_EXHAUSTED with a retry hint", DefaultValueFactory = _ => 1024 };
+        var fundingOpt = new Option<string?>("--funding-sources") { Description = "the venue's funding ledger for cluster detection: a JSON object of trader key (hex) to funding source (a master account, a deposit wallet), re-read at each seal; accounts of one source are margined as one" };
         var batchWindow = new Option<double>("--batch-window-ms") { Description = "how long a range-proof batch waits for submissions still in their earlier checks (0: never; a lone submission never waits)", DefaultValueFactory = _ => 2 };
         var cmd = new Command("serve", "Run the DVV.ZkRisk gRPC service (TraderGateway, Epochs, Verifier, Operator, grpc.health.v1, reflection)");
         cmd.Options.Add(listen); cmd.Options.Add(data); cmd.Options.Add(pg); cmd.Options.Add(cert); cmd.Options.Add(certPw); cmd.Options.Add(committeeOpt); cmd.Options.Add(sealEvery);
-        cmd.Options.Add(onboardingOpt); cmd.Options.Add(paramsOpt); cmd.Options.Add(marketOpt); cmd.Options.Add(maxInFlight); cmd.Options.Add(batchWindow);
+        cmd.Options.Add(onboardingOpt); cmd.Options.Add(paramsOpt); cmd.Options.Add(marketOpt); cmd.Options.Add(maxInFlight); cmd.Options.Add(batchWindow); cmd.Options.Add(fundingOpt);
         cmd.SetAction(async (pr, ct) =>
         {
             if (!IPEndPoint.TryParse(pr.GetValue(listen)!, out var ep)) { Console.Error.WriteLine($"--listen: '{pr.GetValue(listen)}' is not address:port"); return 2; }
@@ -41,6 +42,13 @@ internal static class ServeCommand
             if (pr.GetValue(sealEvery) < 0) { Console.Error.WriteLine("error: --seal-every must be >= 0"); return 2; }
             if (pr.GetValue(maxInFlight) < 1) { Console.Error.WriteLine("error: --max-in-flight must be >= 1"); return 2; }
             if (!(pr.GetValue(batchWindow) is >= 0 and <= 1000)) { Console.Error.WriteLine("error: --batch-window-ms must be between 0 and 1000"); return 2; }
+            var fundingPath = pr.GetValue(fundingOpt);
+            IReadOnlyDictionary<string, string>? funding = null;
+            if (fundingPath is not null)
+            {
+                try { funding = FundingSourcesFile.Load(fundingPath); }
+                catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException) { Console.Error.WriteLine($"error: --funding-sources {e.Message}"); return 2; }
+            }
             var onboarding = new List<DVV.ZkRisk.Crypto.Signing.Ed25519PublicKey>();
             foreach (var hex in pr.GetValue(onboardingOpt) ?? [])
             {
@@ -67,6 +75,13 @@ internal static class ServeCommand
                 OperatorTokenFile = tokenFile,
                 MaxInFlightSubmissions = pr.GetValue(maxInFlight),
                 BatchWindow = TimeSpan.FromMilliseconds(pr.GetValue(batchWindow)),
+                // re-read at each seal; a file that no longer reads keeps the last good ledger (a seal never fails on it)
+                FundingSources = fundingPath is null ? null : () =>
+                {
+                    try { funding = FundingSourcesFile.Load(fundingPath); }
+                    catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException) { Console.Error.WriteLine($"warning: --funding-sources {e.Message}; keeping the last one read"); }
+                    return funding;
+                },
             };
             ZkRiskServer server;
             try { server = await ZkRiskServer.StartAsync(o, ct); }

@@ -73,9 +73,10 @@ internal static class TraderCommand
         var openingOpt = new Option<string?>("--opening") { Description = "the trader's opening (default: KEY with extension .opening, written by `trader submit`)" };
         var noticeOpt = new Option<string?>("--notice") { Description = "the margin notice (default: KEY with extension .eN.notice when present)" };
         var json = new Option<bool>("--json") { Description = "JSON output" };
+        var memberKeys = new Option<string[]>("--member-key") { Description = "a linked-account cluster's other member's key file (repeatable; its opening is read from KEY.opening): a cluster notice is the cluster's margin, recomputed from every member's opening", AllowMultipleArgumentsPerToken = false };
         var governance = EpochCommands.GovernanceOption();
         var cmd = new Command("check", "A trader checks an epoch: its inclusion (Merkle proof), that its commitments open to its own opening, its selection openings, and recomputes its own margin");
-        cmd.Options.Add(bundleOpt); cmd.Options.Add(keyOpt); cmd.Options.Add(openingOpt); cmd.Options.Add(noticeOpt); cmd.Options.Add(json); cmd.Options.Add(governance);
+        cmd.Options.Add(bundleOpt); cmd.Options.Add(keyOpt); cmd.Options.Add(openingOpt); cmd.Options.Add(noticeOpt); cmd.Options.Add(json); cmd.Options.Add(governance); cmd.Options.Add(memberKeys);
         cmd.SetAction(pr => CliErrors.Run(() =>
         {
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
@@ -102,7 +103,24 @@ internal static class TraderCommand
                 var np = pr.GetValue(noticeOpt) ?? NoticePath(keyPath, epoch.Epoch);
                 if (File.Exists(np)) notice = WireCodec.DecodeNotice(File.ReadAllBytes(np));
                 else if (pr.GetValue(noticeOpt) != null) return CliErrors.Fail($"{np}: no such file");
-                own.AddRange(DVV.ZkRisk.Protocol.Publication.Notices.TraderCheck(epoch, key.PublicKey.ToBytes(), opening, notice));
+                // a cluster member passes every member's opening in the cluster's key order (its own included)
+                List<Opening>? members = null;
+                var cluster = epoch.Bundle.Clusters.FirstOrDefault(c => c.Members.Any(m => m.Span.SequenceEqual(key.PublicKey.ToBytes())));
+                if (cluster is not null && opening is not null && pr.GetValue(memberKeys) is { Length: > 0 } files)
+                {
+                    var byHex = new Dictionary<string, Opening>(StringComparer.Ordinal) { [Convert.ToHexStringLower(key.PublicKey.ToBytes())] = opening };
+                    foreach (var f in files)
+                    {
+                        var mk = LoadKey(f);
+                        var mo = OpeningPath(f);
+                        if (!File.Exists(mo)) return CliErrors.Fail($"{mo}: no such file (the member's opening, written by `trader submit`)");
+                        byHex[Convert.ToHexStringLower(mk.PublicKey.ToBytes())] = WireCodec.DecodeOpening(File.ReadAllBytes(mo));
+                    }
+                    var missing = cluster.Members.Select(m => Convert.ToHexStringLower(m.Span)).Where(h => !byHex.ContainsKey(h)).ToList();
+                    if (missing.Count > 0) return CliErrors.Fail($"--member-key: the cluster also has {string.Join(", ", missing.Select(h => h[..16]))}: pass every member's key file");
+                    members = cluster.Members.Select(m => byHex[Convert.ToHexStringLower(m.Span)]).ToList();
+                }
+                own.AddRange(DVV.ZkRisk.Protocol.Publication.Notices.TraderCheck(epoch, key.PublicKey.ToBytes(), opening, notice, members));
                 problems.AddRange(own.Select(p => p.ToString()));
             }
             var checks = new List<(string, string)>
@@ -113,7 +131,8 @@ internal static class TraderCommand
                 ("selection openings and flags", notice is null ? "not checked (no notice file)" : own.Any(p => p.Kind is DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Selection or DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Notice) ? "FAILED" : "ok"),
                 ("own margin recomputed", notice is null ? "not checked (no notice file)" : own.Any(p => p.Kind is DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Margin or DVV.ZkRisk.Protocol.Publication.TraderCheckKind.Book) ? "FAILED"
                     : notice.Unvalued ? $"ok: the venue could not value this book (named in the bundle, flagged in every shock): CAVB {notice.Cavb} USD, IM set by the venue by hand"
-                    : $"ok: IM {notice.InitialMargin} + CAVB {notice.Cavb} = {notice.TotalMargin} USD"),
+                    : $"ok: IM {notice.InitialMargin} + CAVB {notice.Cavb} = {notice.TotalMargin} USD"
+                      + (notice.ClusterMembers.Count > 0 ? $" for the cluster of {notice.ClusterMembers.Count} linked accounts" : "")),
             };
             if (pr.GetValue(json))
             {
@@ -202,15 +221,24 @@ internal static class TraderCommand
         var keyOpt = new Option<string>("--key") { Description = "trader key file (dvv-zk trader keygen)", DefaultValueFactory = _ => "trader.key" };
         var insecure = new Option<bool>("--insecure") { Description = "https: accept any server certificate (testing only)" };
         var admissionOpt = new Option<string?>("--admission") { Description = "the onboarding authority's admission of the key (default: the key file with extension .admission; `trader admit`)" };
+        var linkedOpt = new Option<string[]>("--linked") { Description = "Ed25519 public key (hex) of another account this one is margined with as one (repeatable): a declared cluster forms when every account names the others", AllowMultipleArgumentsPerToken = false };
         var cmd = new Command("submit", "Commit, prove, seal, sign and submit a book; shows the venue's signed receipt");
-        cmd.Options.Add(bookOpt); cmd.Options.Add(server); cmd.Options.Add(keyOpt); cmd.Options.Add(insecure); cmd.Options.Add(admissionOpt);
+        cmd.Options.Add(bookOpt); cmd.Options.Add(server); cmd.Options.Add(keyOpt); cmd.Options.Add(insecure); cmd.Options.Add(admissionOpt); cmd.Options.Add(linkedOpt);
         cmd.SetAction(async (pr, ct) =>
         {
             Ed25519PrivateKey key;
             byte[] book;
             Admission admission;
+            var linked = new List<ReadOnlyMemory<byte>>();
             try
             {
+                foreach (var h in pr.GetValue(linkedOpt) ?? [])
+                {
+                    byte[] k;
+                    try { k = Convert.FromHexString(h); } catch (FormatException) { throw new FormatException($"--linked {h}: not hex"); }
+                    if (k.Length != 32) throw new FormatException($"--linked {h}: {k.Length} bytes, not a 32-byte Ed25519 public key");
+                    linked.Add(k);
+                }
                 key = LoadKey(pr.GetValue(keyOpt)!); book = await File.ReadAllBytesAsync(pr.GetValue(bookOpt)!, ct);
                 // the book is checked here, before anything is sent: a bad file is a usage error naming the field
                 try { OpeningBook.Parse(book); }
@@ -235,13 +263,15 @@ internal static class TraderCommand
                     {
                         info = await client.GetEpochInfoAsync(0, TimeSpan.FromSeconds(30), ct);
                         tInfo.Increment(1);
-                        built = await Task.Run(() => sdk.Build(info, key, book, admission, new Progress<string>(s => { tBuild.Description = s; tBuild.Increment(1); })), ct);
+                        built = await Task.Run(() => sdk.Build(info, key, book, admission, new Progress<string>(s => { tBuild.Description = s; tBuild.Increment(1); }),
+                            linkedAccounts: linked.Count > 0 ? linked : null), ct);
                         tBuild.Value = tBuild.MaxValue; tBuild.Description = "commit, prove, seal, sign";
                         receipt = await client.SubmitAsync(built.Submission, TimeSpan.FromSeconds(60), ct);
                         tSend.Increment(1);
                     }
                     catch (RpcException e) { error = $"{e.StatusCode}: {e.Status.Detail}"; }
                     catch (RiskInputException e) { error = $"book: {e.Message}"; }
+                    catch (ArgumentException e) { error = $"--linked: {e.Message}"; }
                     foreach (var t in new[] { tInfo, tBuild, tSend }) t.StopTask();
                 });
             if (error != null) { AnsiConsole.MarkupLineInterpolated($"[red]refused[/] {error}"); return 1; }
@@ -253,6 +283,7 @@ internal static class TraderCommand
             table.AddRow("submission digest", Convert.ToHexStringLower(receipt.SubmissionDigest.Span));
             table.AddRow("sequence", receipt.Sequence.ToString());
             table.AddRow("replaced previous", receipt.ReplacedPrevious ? "yes" : "no");
+            if (built.Submission.LinkedAccounts.Count > 0) table.AddRow("linked accounts (declared)", built.Submission.LinkedAccounts.Count.ToString());
             table.AddRow("bands with exposure", built.Exposures.Short.Zip(built.Exposures.Long).Count(x => x.First + x.Second > 0) + " of " + built.Exposures.Count);
             table.AddRow("venue signature", receiptOk ? "[green]valid[/]" : "[red]INVALID[/]");
             AnsiConsole.Write(table);

@@ -51,6 +51,10 @@ internal sealed class EpochPipeline
     }
 
     public VerifierCommittee? Committee { get; }
+
+    /// <summary>The venue's funding ledger for cluster detection (trader key hex to funding source), read at each seal; null:
+    /// clusters come from declarations and identical books only.</summary>
+    public Func<IReadOnlyDictionary<string, string>?>? FundingSources { get; set; }
     public StatementSet Statements => _sealer.Statements;
 
     /// <summary>Closes the open epoch, opens the next, seals the closed one from its new or replaced submissions.</summary>
@@ -84,6 +88,7 @@ internal sealed class EpochPipeline
                 : new SealInput(WireCodec.DecodeSubmission(r.SubmissionBytes), WireCodec.DecodeOpening(r.OpeningBytes), r.Digest)).ToList();
             var context = EpochContext.Of(WireCodec.DecodeParameters(open.ParameterSet));
             var seed = await _epochs.CoverSeedAsync(open.Epoch, ct);
+            if (FundingSources is { } fs) _sealer.FundingSources = fs();
             var result = _sealer.Seal(open.Epoch, context, inputs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), seed);
             foreach (var (k, a) in _accepted) if (a.Epoch <= open.Epoch) _accepted.TryRemove(k, out _);
             // the venue checks its own bundle exactly as a verifier will before offering it
