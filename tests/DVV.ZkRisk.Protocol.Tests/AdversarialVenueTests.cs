@@ -364,7 +364,7 @@ public sealed class AdversarialVenueTests(EpochFixture fx)
         forged.Unvalued[0].Rho[3] = ByteString.CopyFrom(DVV.ZkRisk.Crypto.Scalar.Random().ToBytes());
         AssertFinding(fx.Verifier.Verify(Rehash(forged), v1.State, checkRangeProofs: false), "unvalued", "shock 0 band 3");
         var wide = v2.Bundle.Message();
-        wide.Unvalued[0].IndicatorRho[0] = ByteString.CopyFrom(Enumerable.Repeat((byte)0xff, 32).ToArray());
+        wide.Unvalued[0].Rho[1] = ByteString.CopyFrom(Enumerable.Repeat((byte)0xff, 32).ToArray());
         AssertFinding(fx.Verifier.Verify(Rehash(wide), v1.State, checkRangeProofs: false), "unvalued", "canonical");
         var shortList = v2.Bundle.Message();
         shortList.Unvalued[0].Rho.RemoveAt(0);

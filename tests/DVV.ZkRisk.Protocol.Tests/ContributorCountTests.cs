@@ -38,7 +38,15 @@ public sealed class ContributorCountTests(EpochFixture fx)
     {
         var b = fx.E2.Bundle;
         int bands = fx.P2.BandGrid is { } g ? (int)g.BandCount : 32;
-        Assert.All(b.Aggregates, a => Assert.Equal(SumProof.Size, a.CountProof!.ToBytes().Length));
+        // S and L counts carry a count proof; LSV counts are bound by chi (sum.v3): no count proof, and the withheld LSV
+        // cells' T' = T - chi n B range-proven
+        Assert.True(fx.Statements.CombinesCells);
+        Assert.All(b.Aggregates.Where(a => a.ShockIndex < 0), a => Assert.Equal(SumProof.Size, a.CountProof!.ToBytes().Length));
+        Assert.All(b.Aggregates.Where(a => a.ShockIndex >= 0), a => Assert.Null(a.CountProof));
+        int withheld = b.Aggregates.Count(a => a.ShockIndex >= 0 && !a.Published);
+        Assert.True(withheld > 0);
+        Assert.Equal((withheld + WithheldCells.ChunkSize - 1) / WithheldCells.ChunkSize, b.WithheldCellProofs.Count);
+        Assert.Equal(withheld, b.WithheldCellProofs.Sum(p => (int)p.ValueCount));
         // the true counts from the venue's own secrets
         foreach (var a in b.Aggregates.Where(a => a.ShockIndex < 0).Take(2 * bands))
         {
@@ -96,8 +104,24 @@ public sealed class ContributorCountTests(EpochFixture fx)
         cell.Published = true;
         cell.Value = 12345;
         var r = Check(b);
-        AssertFinding(r, "count_proof", cell.CellLabel());
         AssertFinding(r, "sum_proof", cell.CellLabel());
+        AssertFinding(r, "count_proof", "withheld_cell_proofs");
+    }
+
+    /// <summary>sum.v3: a withheld LSV cell's count is bound by chi. A venue that states another count for a cell it keeps
+    /// withheld (to move the cell across k_min later, or to misreport how many were exposed) gets T' = T - chi n' B, a
+    /// commitment to LSV + chi (n - n'), which no 64-bit range proof covers; the one it can make, for the true value, is
+    /// over another commitment. Named under count_proof; the same for one contributor fewer.</summary>
+    [Fact]
+    public void Claiming_another_count_for_a_withheld_cell_is_refused()
+    {
+        var b = fx.E2.Bundle.Message();
+        var cell = b.Aggregates.First(a => a.ShockIndex >= 0 && !a.Published);
+        cell.Contributors = cell.Contributors == 1 ? 2u : 1u;   // still withheld (k_min 3)
+        AssertFinding(Check(b), "count_proof", "withheld_cell_proofs");
+        var dropped = fx.E2.Bundle.Message();
+        dropped.WithheldCellProofs.Clear();
+        AssertFinding(Check(dropped), "count_proof", "withheld_cell_proofs");
     }
 
     [Fact]
@@ -159,10 +183,12 @@ public sealed class ContributorCountTests(EpochFixture fx)
     }
 
     [Fact]
-    public void Tampered_selected_indicator_is_named()
+    public void Tampered_selected_point_is_named()
     {
         var b = fx.E2.Bundle.Message();
-        b.Selections[2].SelectedIndicators[7].Point.Data = ByteString.CopyFrom((Scalar.Random() * RistrettoPoint.Basepoint).ToBytes());
+        var points = b.Selections[2].SelectedPoints.ToByteArray();
+        (Scalar.Random() * RistrettoPoint.Basepoint).ToBytes().CopyTo(points, 32 * 7);
+        b.Selections[2].SelectedPoints = ByteString.CopyFrom(points);
         AssertFinding(Check(b), "selection_proof", "selections[2]");
     }
 

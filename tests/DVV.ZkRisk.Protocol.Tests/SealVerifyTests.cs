@@ -95,7 +95,7 @@ public sealed class SealVerifyTests(EpochFixture fx)
             for (int s = 0; s < 12; s++)
                 for (int b = 0; b < 32; b += 7)
                 {
-                    var (val, r) = sec.SelectionOpening(s, b);
+                    var (val, r) = sec.SelectedPointOpening(s, b);
                     Assert.Equal(st!.Selected![s][b], PedersenGens.Default.Commit(val, r));
                 }
         }

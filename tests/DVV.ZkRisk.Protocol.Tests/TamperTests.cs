@@ -60,7 +60,10 @@ public sealed class TamperTests(EpochFixture fx)
     public void Changed_selected_commitment_is_named()
     {
         var b = fx.E2.Bundle.Message();
-        b.Selections[5].Selected[9].Point.Data = OtherPoint();
+        // (selection.v4 parts carry their points packed, 32 bytes each)
+        var points = b.Selections[5].SelectedPoints.ToByteArray();
+        OtherPoint().ToByteArray().CopyTo(points, 32 * 9);
+        b.Selections[5].SelectedPoints = ByteString.CopyFrom(points);
         AssertNames(Check(Rehash(b), false), "selection_proof", "selections[");
     }
 
@@ -252,7 +255,7 @@ public sealed class SoundnessTests(EpochFixture fx)
         var key = b.Selections[0].TraderPublicKey;
         var part = b.Selections.First(p => p.TraderPublicKey == key && p.ShockIndex == (uint)shock);
         part.Selected.Clear();
-        foreach (var d in selected) part.Selected.Add(WireTamper.Wire(d));
+        part.SelectedPoints = ByteString.CopyFrom(selected.SelectMany(d => d.ToBytes()).ToArray());
         part.Proof = ByteString.CopyFrom(proof.ToBytes());
         return fx.Verifier.Verify(Rehash(b), fx.V1.State);
     }

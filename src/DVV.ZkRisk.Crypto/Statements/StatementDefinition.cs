@@ -31,16 +31,21 @@ public sealed record StatementDefinition(string Name, int Version, string Transc
 /// <summary>
 /// The relations proven per epoch, loaded together as one suite. Suite 1 (the first version): indicator.v1, range.v2,
 /// selection.v2, sum.v2, with the venue choosing the liquidation flags. Suite 2 adds the proven flag (flag.v1) and
-/// selection.v3, whose proof also covers the flag bit F_s. Suite 3 adds linked-account clusters (cluster.v1). A verifier
+/// selection.v3, whose proof also covers the flag bit F_s. Suite 3 adds linked-account clusters (cluster.v1); suite 4 selects
+/// one point per LSV cell (selection.v4, sum.v3: value and contributor indicator combined by a public weight). A verifier
 /// keeps every suite so that old bundles still verify under the statements they were proven with.
 /// </summary>
 public sealed class StatementDefinitions
 {
-    public const int RangeVersion = 2, IndicatorVersion = 1, SumVersion = 2, FlagVersion = 1, ClusterVersion = 1;
-    /// <summary>The suite provers use: 3.</summary>
-    public const int LatestSuite = 3;
-    /// <summary>selection.v2 in suite 1, selection.v3 in suite 2.</summary>
-    public static int SelectionVersionOf(int suite) => suite >= 2 ? 3 : 2;
+    public const int RangeVersion = 2, IndicatorVersion = 1, FlagVersion = 1, ClusterVersion = 1;
+    /// <summary>The suite provers use: 4.</summary>
+    public const int LatestSuite = 4;
+    /// <summary>selection.v2 in suite 1, selection.v3 in suites 2 and 3, selection.v4 (one selected point per cell) in suite 4.</summary>
+    public static int SelectionVersionOf(int suite) => suite >= 4 ? 4 : suite >= 2 ? 3 : 2;
+    /// <summary>sum.v2 up to suite 3, sum.v3 (LSV counts bound by the count weight chi) in suite 4.</summary>
+    public static int SumVersionOf(int suite) => suite >= 4 ? 3 : 2;
+    /// <summary>sum.v2: the version the first suites use (kept for callers that name it).</summary>
+    public const int SumVersion = 2;
     /// <summary>The statement names of a suite in name order (the order of <see cref="CombinedHash"/>).</summary>
     public static string[] NamesOf(int suite) => suite switch
     {
@@ -49,11 +54,20 @@ public sealed class StatementDefinitions
         _ => ["indicator", "range", "selection", "sum"],
     };
 
-    /// <summary>The suite whose statement names are <paramref name="names"/> (by the newest statement it names).</summary>
+    /// <summary>The suite whose statement names are <paramref name="names"/> (by the newest statement it names; suites 3
+    /// and 4 name the same statements, told apart by <see cref="SuiteOf"/>).</summary>
     public static int SuiteNaming(IEnumerable<string> names)
     {
         var set = names.ToHashSet(StringComparer.Ordinal);
         return set.Contains("cluster") ? 3 : set.Contains("flag") ? 2 : 1;
+    }
+
+    /// <summary>The suite of published statements given by name and version: by name, then selection.v4 makes suite 4.</summary>
+    public static int SuiteOf(IEnumerable<(string Name, int Version)> statements)
+    {
+        var list = statements.ToList();
+        int suite = SuiteNaming(list.Select(x => x.Name));
+        return suite == 3 && list.Any(x => x.Name == "selection" && x.Version >= 4) ? 4 : suite;
     }
 
     public int Suite { get; }
@@ -94,13 +108,14 @@ public sealed class StatementDefinitions
         int selectionVersion = SelectionVersionOf(suite);
         var indicator = StatementDefinition.Load(Path.Combine(circuitsDir, $"indicator.v{IndicatorVersion}.json"));
         var range = StatementDefinition.Load(Path.Combine(circuitsDir, $"range.v{RangeVersion}.json"));
-        var sum = StatementDefinition.Load(Path.Combine(circuitsDir, $"sum.v{SumVersion}.json"));
+        int sumVersion = SumVersionOf(suite);
+        var sum = StatementDefinition.Load(Path.Combine(circuitsDir, $"sum.v{sumVersion}.json"));
         var selection = StatementDefinition.Load(Path.Combine(circuitsDir, $"selection.v{selectionVersion}.json"));
         var flag = suite >= 2 ? StatementDefinition.Load(Path.Combine(circuitsDir, $"flag.v{FlagVersion}.json")) : null;
         var cluster = suite >= 3 ? StatementDefinition.Load(Path.Combine(circuitsDir, $"cluster.v{ClusterVersion}.json")) : null;
         Expect(indicator, "indicator", IndicatorVersion, null);
         Expect(range, "range", RangeVersion, null);
-        Expect(sum, "sum", SumVersion, Sigma.SumProof.TranscriptLabel);
+        Expect(sum, "sum", sumVersion, Sigma.SumProof.TranscriptLabel);
         Expect(selection, "selection", selectionVersion, Sigma.SelectionProof.TranscriptLabel);
         if (flag is not null)
         {

@@ -39,6 +39,7 @@ internal static class BundleWire
         w.OptionalMessage(22, b.FlagCoefficients, Coefficients);
         foreach (var f in b.FlagProofs) w.Message(23, f, FlagProof);
         foreach (var c in b.Clusters) w.Message(24, c, Cluster);
+        foreach (var p in b.WithheldCellProofs) w.Message(25, p, SubmissionWire.RangeProof);
     }
 
     private static void Cluster(WireWriter w, AccountCluster c)
@@ -120,6 +121,7 @@ internal static class BundleWire
         List<ConservativeFlags> unvalued = [];
         List<TraderFlagProof> flagProofs = [];
         List<AccountCluster> clusters = [];
+        List<AggregatedRangeProof> withheldProofs = [];
         FlagCoefficients? coefficients = null;
         bool seenParams = false, seenCoefficients = false;
         while (r.Next())
@@ -149,6 +151,7 @@ internal static class BundleWire
                 case 22: coefficients = ReadCoefficients(r.SingularMessage("flag_coefficients", ref seenCoefficients)); break;
                 case 23: flagProofs.Add(ReadFlagProof(r.Message("flag_proofs", r.At("flag_proofs", flagProofs.Count)))); break;
                 case 24: clusters.Add(ReadCluster(r.Message("clusters", r.At("clusters", clusters.Count)))); break;
+                case 25: withheldProofs.Add(SubmissionWire.ReadRangeProof(r.Message("withheld_cell_proofs", r.At("withheld_cell_proofs", withheldProofs.Count)))); break;
                 default: r.Skip(); break;
             }
         return b with
@@ -156,7 +159,7 @@ internal static class BundleWire
             Statements = statements, Submissions = DecodeAll(submissions, SubmissionWire.ReadSubmission), Selections = DecodeAll(selections, ReadSelection),
             Aggregates = aggregates,
             ExpiredTraders = expired, Withheld = withheld, LsfWeights = weights.ToArray(), Unvalued = unvalued,
-            FlagCoefficients = coefficients, FlagProofs = flagProofs, Clusters = clusters,
+            FlagCoefficients = coefficients, FlagProofs = flagProofs, Clusters = clusters, WithheldCellProofs = withheldProofs,
         };
     }
 
@@ -185,12 +188,22 @@ internal static class BundleWire
     {
         w.Bytes(1, p.TraderPublicKey.Span);
         w.UInt32(2, p.ShockIndex);
-        SubmissionWire.Commitments(w, 3, p.Selected);
+        // selection.v4 parts (no selected indicators, a flag bit) carry their points packed, 32 bytes each (field 9): 6
+        // bytes of framing fewer per point; earlier parts keep field 3, so their bundles re-encode to the same bytes
+        bool packed = p.SelectedIndicators.Count == 0 && p.FlagBit is not null;
+        if (!packed) SubmissionWire.Commitments(w, 3, p.Selected);
         if (p.Proof is { } proof) w.Bytes(4, proof.ToBytes());
         w.UInt64(5, p.IssuedEpoch);
         w.Bytes(6, p.IssuedParameterHash.Span);
         SubmissionWire.Commitments(w, 7, p.SelectedIndicators);
         if (p.FlagBit is { } f) w.Message(8, f, SubmissionWire.Commitment);
+        if (packed)
+        {
+            // (in field order, as protobuf writes it: the encoding stays canonical)
+            var all = new byte[32 * p.Selected.Count];
+            for (int b = 0; b < p.Selected.Count; b++) p.Selected[b].Encoding.Span.CopyTo(all.AsSpan(32 * b));
+            w.Bytes(9, all);
+        }
     }
 
     public static SelectionPart ReadSelection(WireReader r)
@@ -200,6 +213,8 @@ internal static class BundleWire
         uint shock = 0;
         ulong issued = 0;
         List<ReadOnlyMemory<byte>> selected = [], indicators = [], flagBit = [];
+        ReadOnlyMemory<byte> packed = default;
+        bool seenPacked = false;
         while (r.Next())
             switch (r.Field)
             {
@@ -211,13 +226,24 @@ internal static class BundleWire
                 case 6: issuedHash = r.Bytes("issued_parameter_hash"); break;
                 case 7: indicators.Add(FieldDecoding.CommitmentBytes(ref r, "selected_indicators", indicators.Count)); break;
                 case 8: flagBit.Add(FieldDecoding.CommitmentBytes(ref r, "flag_bit", flagBit.Count)); break;
+                case 9:
+                    if (seenPacked) throw r.Error("selected_points", "appears twice");
+                    seenPacked = true;
+                    packed = r.Bytes("selected_points");
+                    break;
                 default: r.Skip(); break;
             }
         if (flagBit.Count > 1) throw r.Error("flag_bit", "appears more than once");
+        if (seenPacked)
+        {
+            if (selected.Count > 0) throw r.Error("selected_points", "given with selected: a part carries its points one way");
+            if (packed.Length % 32 != 0) throw r.Error("selected_points", $"{packed.Length} bytes, not a whole number of 32-byte points");
+            for (int o = 0; o < packed.Length; o += 32) selected.Add(packed.Slice(o, 32));
+        }
         return new SelectionPart
         {
             TraderPublicKey = trader, ShockIndex = shock, IssuedEpoch = issued, IssuedParameterHash = issuedHash,
-            Selected = FieldDecoding.Points(selected, r.At("selected")),
+            Selected = FieldDecoding.Points(selected, r.At(seenPacked ? "selected_points" : "selected")),
             SelectedIndicators = FieldDecoding.Points(indicators, r.At("selected_indicators")),
             Proof = FieldDecoding.Proof(proof, r.At("proof"), SelectionProof.FromBytes),
             FlagBit = flagBit.Count == 0 ? null : FieldDecoding.Points(flagBit, r.At("flag_bit"))[0],

@@ -170,8 +170,11 @@ public static class Notices
                 for (int b = 0; b < bands; b++)
                 {
                     ulong v = notice.LiquidationFlags[s] ? opening.ShortValues[b] : 0;
-                    if (pc.Commit(v, notice.SelectionOpenings[s * bands + b]) != st.Selected![s][b])
-                    { problems.Add(new(TraderCheckKind.Selection, $"D[s={s}, b={b}] does not open to lam={(notice.LiquidationFlags[s] ? 1 : 0)} x S_b with the notice's blinding")); break; }
+                    // selection.v4: G_sb opens to lam (S_b + chi z_b), z_b = [S_b != 0]
+                    var expected = pc.Commit(v, notice.SelectionOpenings[s * bands + b]);
+                    if (epoch.CombinesCells && v != 0) expected += pc.MulValueBase(Sealing.CountWeight.Chi);
+                    if (expected != st.Selected![s][b])
+                    { problems.Add(new(TraderCheckKind.Selection, $"{(epoch.CombinesCells ? "G" : "D")}[s={s}, b={b}] does not open to lam={(notice.LiquidationFlags[s] ? 1 : 0)} x {(epoch.CombinesCells ? "(S_b + chi z_b)" : "S_b")} with the notice's blinding")); break; }
                 }
             }
             var flags = new LiquidationFlags(mask, shocks);

@@ -50,6 +50,9 @@ public sealed record EpochBundle
     /// <summary>Under the cluster statement: every linked-account cluster of the folded state (declared or detected), sorted
     /// by first member; a trader in none is margined alone.</summary>
     public IReadOnlyList<AccountCluster> Clusters { get; init; } = [];
+    /// <summary>Under sum.v3: 64-bit range proofs over T' = T - chi n B of the withheld LSV cells, in cell order, 64 cells
+    /// per proof (circuits/sum.v3.json); they bind the withheld cells' contributor counts.</summary>
+    public IReadOnlyList<AggregatedRangeProof> WithheldCellProofs { get; init; } = [];
 }
 
 /// <summary>How a cluster came to be: its members declared it (every member's submission names the others), or the venue

@@ -24,24 +24,35 @@ internal static class ConservativeFlagsRule
     internal static ConservativeFlags Reveal(byte[] trader, TraderSecrets secrets, int bands, int shocks)
     {
         var rho = new Scalar[shocks * bands];
-        var rhoZ = new Scalar[shocks * bands];
+        var rhoZ = new Scalar[secrets.Combined ? 0 : shocks * bands];   // selection.v4 has one point per band
         for (int s = 0; s < shocks; s++)
             for (int b = 0; b < bands; b++)
             {
                 rho[s * bands + b] = secrets.Rho![s][b];
-                rhoZ[s * bands + b] = secrets.Rho[s][bands + b];
+                if (!secrets.Combined) rhoZ[s * bands + b] = secrets.Rho[s][bands + b];
             }
         return new ConservativeFlags(trader, rho, rhoZ);
     }
 
     /// <summary>Checks one entry against the trader's current state; null when it holds, else the reason.</summary>
-    public static string? Check(ConservativeFlags e, TraderState st, int bands, int shocks)
+    public static string? Check(ConservativeFlags e, TraderState st, int bands, int shocks, bool combined = false)
     {
-        int n = bands * shocks;
-        if (e.Rho.Count != n || e.IndicatorRho.Count != n)
-            return $"needs {n} rho and {n} indicator rho ({shocks} shocks x {bands} bands), got {e.Rho.Count} and {e.IndicatorRho.Count}";
-        if (st.Selected is null || st.SelectedIndicators is null) return "the trader has no selection parts";
+        int n = bands * shocks, nz = combined ? 0 : n;
+        if (e.Rho.Count != n || e.IndicatorRho.Count != nz)
+            return $"needs {n} rho and {nz} indicator rho ({shocks} shocks x {bands} bands), got {e.Rho.Count} and {e.IndicatorRho.Count}";
+        if (st.Selected is null || (!combined && st.SelectedIndicators is null)) return "the trader has no selection parts";
         var g = PedersenGens.Default;
+        if (combined)
+        {
+            // selection.v4: G_sb = (C_b + chi Z_b) + rho_sb B~ shows lambda = 1 (a lambda = 0 part gives a discrete log
+            // between B and B~ for any band whose short value is not 0; for one of value 0 the combined base is 0 B + ...)
+            var bases = CountWeight.CombinedBases(st.Short, st.ShortZ);
+            for (int s = 0; s < shocks; s++)
+                for (int b = 0; b < bands; b++)
+                    if (st.Selected[s][b] != bases[b] + g.MulBlinding(e.Rho[s * bands + b]))
+                        return $"shock {s} band {b}: G is not C + chi Z + rho*B_blinding (the part was not issued with lambda = 1)";
+            return null;
+        }
         for (int s = 0; s < shocks; s++)
             for (int b = 0; b < bands; b++)
             {

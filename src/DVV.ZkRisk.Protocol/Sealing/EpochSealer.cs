@@ -60,11 +60,34 @@ internal sealed class TraderSecrets
     public Scalar[][]? Rho { get; init; }
     public ulong SelectionEpoch { get; init; }
 
-    /// <summary>The opening of D_isb: value lam_is S_ib, blinding lam_is r_ib + rho_isb.</summary>
-    public (ulong Value, Scalar Blinding) SelectionOpening(int shock, int band) =>
-        Flags[shock] ? (ShortValues[band], ShortBlindings[band] + Rho![shock][band]) : (0UL, Rho![shock][band]);
+    /// <summary>Whether the parts select one point per cell (selection.v4): G_isb = lam_is (C_ib + chi Z_ib) + rho_isb B~.</summary>
+    public bool Combined { get; init; }
 
-    /// <summary>The opening of E_isb: value lam_is z_ib, blinding lam_is t_ib + rho'_isb.</summary>
+    /// <summary>The opening of D_isb: value lam_is S_ib, blinding lam_is r_ib + rho_isb; under selection.v4 the point is
+    /// G_isb and the blinding lam_is (r_ib + chi t_ib) + rho_isb, which opens G_isb - chi lam_is z_ib B to the same value.</summary>
+    public (ulong Value, Scalar Blinding) SelectionOpening(int shock, int band)
+    {
+        var rho = Rho![shock][band];
+        if (!Flags[shock]) return (0UL, rho);
+        var r = ShortBlindings[band] + rho;
+        if (Combined) r += CountWeight.Chi * ShortIndicatorBlindings[band];
+        return (ShortValues[band], r);
+    }
+
+    /// <summary>The full opening of the selected point: D_isb's (lam S, blinding) or, under selection.v4, G_isb's
+    /// (lam (S + chi z), lam (r + chi t) + rho).</summary>
+    public (Scalar Value, Scalar Blinding) SelectedPointOpening(int shock, int band)
+    {
+        var (v, r) = SelectionOpening(shock, band);
+        var value = Scalar.FromUInt64(v);
+        if (Combined && v != 0) value += CountWeight.Chi;
+        return (value, r);
+    }
+
+    /// <summary>lam_is z_ib: the trader's contribution to the LSV cell's count.</summary>
+    public ulong SelectedIndicator(int shock, int band) => Flags[shock] && ShortValues[band] != 0 ? 1UL : 0UL;
+
+    /// <summary>The opening of E_isb: value lam_is z_ib, blinding lam_is t_ib + rho'_isb (selection.v2, v3).</summary>
     public (ulong Value, Scalar Blinding) IndicatorSelectionOpening(int shock, int band)
     {
         var rho = Rho![shock][ShortValues.Length + band];
@@ -167,7 +190,7 @@ internal sealed class EpochSealer
         var traders = new Dictionary<string, TraderState> { [st.Hex] = st };
         var flags = ComputeFlags(ctx, traders, new() { [st.Hex] = sec }, out _, out _, out var witnesses, out _)[st.Hex];
         var (ist, isec) = Issue(st, sec, flags, epoch, ctx.ParameterHash, ctx.Binding(epoch, _statements.CombinedHash), ctx.BandCount, ctx.ShockCount,
-            FlagModelOf(ctx), witnesses.GetValueOrDefault(st.Hex), "");
+            FlagModelOf(ctx), witnesses.GetValueOrDefault(st.Hex), "", Combined);
         _pre[st.Hex] = new PreIssued(epoch, ctx.ParameterHash, st.SubmissionDigest, flags.Mask, ist, isec);
     }
 
@@ -201,7 +224,7 @@ internal sealed class EpochSealer
             var hex = todo[i];
             var st = traders[hex];
             var (ist, isec) = Issue(st, secrets[hex], flags[hex], epoch, paramHash, binding, bands, shocks, model, witnesses.GetValueOrDefault(hex),
-                byMember.TryGetValue(hex, out var c) ? c.Key : "");
+                byMember.TryGetValue(hex, out var c) ? c.Key : "", Combined);
             _pre.TryAdd(hex, new PreIssued(epoch, paramHash, st.SubmissionDigest, flags[hex].Mask, ist, isec));   // a newer submission's pre-issue wins
         });
     }
@@ -237,13 +260,16 @@ internal sealed class EpochSealer
         return (st, sec);
     }
 
+    private bool Combined => _statements.CombinesCells;
+
     /// <summary>Fresh selection parts for one trader: rho per shock and band, D and one proof per shock; under the flag
     /// statement (<paramref name="model"/> set) also F_s per shock in the same proof (selection.v3) and, when the trader's
     /// flags are proven (<paramref name="witness"/> set, else it is flagged everywhere by rule), its flag proof.</summary>
     private static (TraderState, TraderSecrets) Issue(TraderState st, TraderSecrets sec, LiquidationFlags flags, ulong epoch, byte[] paramHash,
-        StatementBinding binding, int bands, int shocks, FlagModel? model, FlagWitness? witness, string clusterKey)
+        StatementBinding binding, int bands, int shocks, FlagModel? model, FlagWitness? witness, string clusterKey, bool combined)
     {
         bool withFlagBit = model is not null;
+        if (combined && !withFlagBit) throw new InvalidOperationException("selection.v4 is proven with the flag statement");
         if (witness is not null && witness.Flags.Mask != flags.Mask) throw new InvalidOperationException("the flags to issue are not the proven ones");
         var ns = new TraderSecrets
         {
@@ -251,17 +277,20 @@ internal sealed class EpochSealer
             ShortIndicatorBlindings = sec.ShortIndicatorBlindings, LongIndicatorBlindings = sec.LongIndicatorBlindings, Book = sec.Book, BookJson = sec.BookJson, Flags = flags, Rho = new Scalar[shocks][], SelectionEpoch = epoch,
             HasCollateral = sec.HasCollateral, CollateralUsd = sec.CollateralUsd, CollateralCoin = sec.CollateralCoin,
             CollateralUsdBlinding = sec.CollateralUsdBlinding, CollateralCoinBlinding = sec.CollateralCoinBlinding, ClusterKey = clusterKey,
+            Combined = combined,
         };
         var parts = new SelectionPart[shocks];
         var selected = new RistrettoPoint[shocks][];
-        var selectedZ = new RistrettoPoint[shocks][];
+        var selectedZ = combined ? null : new RistrettoPoint[shocks][];
         var flagBits = withFlagBit ? new RistrettoPoint[shocks] : null;
         var phi = withFlagBit ? new Scalar[shocks] : null;
         // One proof per shock covers D_b over C_b and E_b over Z_b (the short indicators) with the same lam
         // (circuits/selection.v2.json), and F over B (selection.v3). The submission's own bytes are the canonical
         // encodings of the bases: absorb them.
-        var bases = st.SelectionBases(withFlagBit);
-        var baseBytes = st.SelectionBaseBytes(withFlagBit);
+        // (selection.v4: one base per band, C_b + chi Z_b, then B)
+        var bases = combined ? st.CombinedSelectionBases() : st.SelectionBases(withFlagBit);
+        var baseBytes = combined ? TraderState.Encodings(bases) : st.SelectionBaseBytes(withFlagBit);
+        int flagAt = combined ? bands : 2 * bands;
         for (int s = 0; s < shocks; s++)
         {
             var rho = new Scalar[bases.Length];
@@ -269,14 +298,14 @@ internal sealed class EpochSealer
             ns.Rho[s] = rho;
             var proof = SelectionProof.Prove(binding, st.Trader, s, bases, baseBytes, flags[s], rho, PedersenGens.Default, out var d);
             selected[s] = d[..bands];
-            selectedZ[s] = d[bands..(2 * bands)];
-            if (withFlagBit) { flagBits![s] = d[2 * bands]; phi![s] = rho[2 * bands]; }
+            if (selectedZ is not null) selectedZ[s] = d[bands..(2 * bands)];
+            if (withFlagBit) { flagBits![s] = d[flagAt]; phi![s] = rho[flagAt]; }
             parts[s] = new SelectionPart
             {
                 TraderPublicKey = st.Submission.TraderPublicKey, ShockIndex = (uint)s, Proof = proof,
                 IssuedEpoch = epoch, IssuedParameterHash = paramHash,
-                Selected = Commitments.Of(d.AsSpan(0, bands)), SelectedIndicators = Commitments.Of(d.AsSpan(bands, bands)),
-                FlagBit = withFlagBit ? Commitment.Of(d[2 * bands]) : null,
+                Selected = Commitments.Of(d.AsSpan(0, bands)), SelectedIndicators = combined ? [] : Commitments.Of(d.AsSpan(bands, bands)),
+                FlagBit = withFlagBit ? Commitment.Of(d[flagAt]) : null,
             };
         }
         var flagProof = witness is null ? null
@@ -333,7 +362,7 @@ internal sealed class EpochSealer
         int bands = ctx.BandCount, shocks = ctx.ShockCount;
         var binding = ctx.Binding(epoch, _statements.CombinedHash);
         var resume = State is null ? _resumeParent : null;
-        var sums = resume is null ? _sums?.Clone() ?? new Sums(bands, shocks) : new Sums(bands, shocks);
+        var sums = resume is null ? _sums?.Clone() ?? new Sums(bands, shocks, Combined) : new Sums(bands, shocks, Combined);
         var traders = State?.Next() ?? resume?.Next() ?? EpochState.Empty();
         var secrets = new Dictionary<string, TraderSecrets>(_secrets, StringComparer.Ordinal);
         long valuation = parameters.ValuationTimeUnixMs;
@@ -435,7 +464,7 @@ internal sealed class EpochSealer
                 return;
             }
             (rebuilt[i], newSecrets[i]) = Issue(st, secrets[hex], newFlags[hex], epoch, paramHash, binding, bands, shocks, model, witnesses.GetValueOrDefault(hex),
-                clusterOf.TryGetValue(hex, out var c) ? c.Key : "");
+                clusterOf.TryGetValue(hex, out var c) ? c.Key : "", Combined);
         });
         long t2 = Stopwatch.GetTimestamp();
         for (int i = 0; i < list.Length; i++)
@@ -452,7 +481,7 @@ internal sealed class EpochSealer
 
         // ---- 4. aggregates and sum proofs ----
         var weights = LsfWeights.Compute(risk, market);
-        var (aggregates, withheldCells) = sums.Prove(binding, risk.KMin, weights);
+        var (aggregates, withheldCells, withheldCellProofs) = sums.Prove(binding, risk.KMin, weights);
         long t4 = Stopwatch.GetTimestamp();
 
         // ---- 5. Merkle root ----
@@ -487,7 +516,7 @@ internal sealed class EpochSealer
             ExpiredTraders = expired.Select(hex => (ReadOnlyMemory<byte>)Convert.FromHexString(hex)).ToArray(),
             Statements = _statements.Wire, Submissions = submissions, Selections = selections,
             Unvalued = unvalued.OrderBy(h => h, StringComparer.Ordinal).Select(hex => ConservativeFlagsRule.Reveal(traders[hex].Trader, secrets[hex], bands, shocks)).ToArray(),
-            Aggregates = aggregates, Withheld = withheldCells, LsfWeights = weights,
+            Aggregates = aggregates, Withheld = withheldCells, LsfWeights = weights, WithheldCellProofs = withheldCellProofs,
             FlagCoefficients = model is null ? null : new FlagCoefficients(model.LongCoefficients.ToArray(), model.ShortCoefficients.ToArray(), model.CoinCoefficients.ToArray()),
             FlagProofs = flagProofs,
             Clusters = clusters.Clusters.Select(c => c.ToRecord()).ToArray(),
@@ -654,13 +683,15 @@ internal sealed class EpochSealer
     private sealed class Sums
     {
         private readonly int _bands, _shocks, _cells;
+        // selection.v4 / sum.v3: an LSV cell's point sums G (value and chi x count); its count cell holds the count, no point
+        private readonly bool _combined;
         private readonly RistrettoPoint[] _points;   // [value cells][count cells]
         private readonly Scalar[] _blind;
         private readonly UInt128[] _values;
 
-        public Sums(int bands, int shocks)
+        public Sums(int bands, int shocks, bool combined)
         {
-            _bands = bands; _shocks = shocks;
+            _bands = bands; _shocks = shocks; _combined = combined;
             _cells = CellId.Count(bands, shocks);
             int n = 2 * _cells;
             _points = Enumerable.Repeat(RistrettoPoint.Identity, n).ToArray();
@@ -669,7 +700,7 @@ internal sealed class EpochSealer
 
         private Sums(Sums o)
         {
-            _bands = o._bands; _shocks = o._shocks; _cells = o._cells;
+            _bands = o._bands; _shocks = o._shocks; _cells = o._cells; _combined = o._combined;
             _points = (RistrettoPoint[])o._points.Clone(); _blind = (Scalar[])o._blind.Clone();
             _values = (UInt128[])o._values.Clone();
         }
@@ -694,8 +725,14 @@ internal sealed class EpochSealer
                     int cell = CellId.Lsv(s, b).Index(_bands);
                     var (v, r) = sec.SelectionOpening(s, b);
                     Add(cell, st.Selected[s][b], v, r, sign);
-                    var (z, t) = sec.IndicatorSelectionOpening(s, b);
-                    Add(n + cell, st.SelectedIndicators![s][b], z, t, sign);
+                    if (_combined)
+                    {
+                        ulong z = sec.SelectedIndicator(s, b);
+                        if (sign > 0) _values[n + cell] += z; else _values[n + cell] -= z;
+                        continue;
+                    }
+                    var (zv, t) = sec.IndicatorSelectionOpening(s, b);
+                    Add(n + cell, st.SelectedIndicators![s][b], zv, t, sign);
                 }
         }
 
@@ -707,10 +744,19 @@ internal sealed class EpochSealer
 
         /// <summary>Every cell's aggregate (value proven when published) with its proven contributor count, and per shock the
         /// proven remainder of the withheld LSV cells weighted by <paramref name="weights"/> (issue 17 item 3).</summary>
-        public (List<BandAggregate> Cells, List<WithheldRemainder> Withheld) Prove(StatementBinding binding, int kMin, uint[] weights)
+        public (List<BandAggregate> Cells, List<WithheldRemainder> Withheld, List<AggregatedRangeProof> WithheldCellProofs) Prove(StatementBinding binding, int kMin, uint[] weights)
         {
             int n = _cells;
             var result = new BandAggregate[n];
+            // sum.v3: an LSV cell's point with its count taken out, T' = T - chi n B, opens to its value with the cell's blinding
+            var valuePoints = (RistrettoPoint[])_points.Clone();
+            if (_combined)
+                for (int cell = 0; cell < n; cell++)
+                    if (CellId.FromIndex(cell, _bands).Shock >= 0)
+                    {
+                        if (_values[n + cell] > ulong.MaxValue) throw new InvalidOperationException("contributor count overflow");
+                        valuePoints[cell] = CountWeight.WithoutCount(_points[cell], (ulong)_values[n + cell]);
+                    }
             Parallel.For(0, n, cell =>
             {
                 var (band, shock, isShort) = CellId.FromIndex(cell, _bands);
@@ -718,16 +764,15 @@ internal sealed class EpochSealer
                 if (count > int.MaxValue) throw new InvalidOperationException("contributor count overflow");
                 var a = new BandAggregate { Band = (uint)band, ShockIndex = shock, IsShort = isShort, Contributors = (uint)count };
                 string label = BundleFormat.CellLabel(a);
+                bool boundByChi = _combined && shock >= 0;
                 a = a with
                 {
-                    CountProof = SumProof.Prove(binding, BundleFormat.CountLabel(label), _points[n + cell], count, _blind[n + cell]),
+                    CountProof = boundByChi ? null : SumProof.Prove(binding, BundleFormat.CountLabel(label), _points[n + cell], count, _blind[n + cell]),
                     Published = count == 0 || count >= (UInt128)kMin,
                 };
+                if (_values[cell] > ulong.MaxValue) throw new InvalidOperationException($"aggregate {label} overflows u64");
                 if (a.Published)
-                {
-                    if (_values[cell] > ulong.MaxValue) throw new InvalidOperationException($"aggregate {label} overflows u64");
-                    a = a with { Value = (ulong)_values[cell], SumProof = SumProof.Prove(binding, label, _points[cell], _values[cell], _blind[cell]) };
-                }
+                    a = a with { Value = (ulong)_values[cell], SumProof = SumProof.Prove(binding, label, valuePoints[cell], _values[cell], _blind[cell]) };
                 result[cell] = a;
             });
             var withheld = new WithheldRemainder[_shocks];
@@ -744,12 +789,32 @@ internal sealed class EpochSealer
                     uint w = weights[s * _bands + b];
                     var ws = Scalar.FromUInt64(w);
                     value += (UInt128)w * _values[cell];
-                    point += ws * _points[cell];
+                    point += ws * valuePoints[cell];
                     blind += ws * _blind[cell];
                 }
                 withheld[s] = new WithheldRemainder((uint)s, value, SumProof.Prove(binding, BundleFormat.WithheldLabel(s), point, value, blind));
             });
-            return (result.ToList(), withheld.ToList());
+            // sum.v3: every withheld LSV cell's T' commits to a value in [0, 2^64), which binds its claimed count (chi)
+            var proofs = new List<AggregatedRangeProof>();
+            if (_combined)
+            {
+                var cells = Enumerable.Range(0, n).Where(c => result[c].ShockIndex >= 0 && !result[c].Published).ToArray();
+                var chunks = WithheldCells.Chunks(cells);
+                var made = new AggregatedRangeProof[chunks.Count];
+                Parallel.For(0, chunks.Count, k =>
+                {
+                    var chunk = chunks[k];
+                    int m = SignRangeProof.PaddedCount(chunk.Length);
+                    var values = new ulong[m];
+                    var blinds = new Scalar[m];
+                    for (int j = 0; j < chunk.Length; j++) { values[j] = (ulong)_values[chunk[j]]; blinds[j] = _blind[chunk[j]]; }
+                    var t = WithheldCells.Transcript(binding, chunk.Select(c => BundleFormat.CellLabel(result[c])));
+                    var proof = RangeProof.ProveMultiple(Verification.RangeProofChunks.Gens, PedersenGens.Default, t, values, blinds, WithheldCells.Bits, out _);
+                    made[k] = new AggregatedRangeProof(proof, WithheldCells.Bits, (uint)chunk.Length);
+                });
+                proofs.AddRange(made);
+            }
+            return (result.ToList(), withheld.ToList(), proofs);
         }
     }
 }

@@ -23,7 +23,8 @@ public sealed class TraderState
     public SelectionPart[]? Parts { get; init; }
     /// <summary>D_isb, [shock][band].</summary>
     public RistrettoPoint[][]? Selected { get; init; }
-    /// <summary>E_isb = lam_is Z_ib + rho'_isb B~ (the selected short indicators), [shock][band].</summary>
+    /// <summary>E_isb = lam_is Z_ib + rho'_isb B~ (the selected short indicators), [shock][band]; null under selection.v4, whose
+    /// <see cref="Selected"/> points G_isb carry the indicator with weight chi.</summary>
     public RistrettoPoint[][]? SelectedIndicators { get; init; }
 
     /// <summary>F_is = lam_is B + phi_is B~ per shock (selection.v3); null under selection.v2 or until issued.</summary>
@@ -40,6 +41,17 @@ public sealed class TraderState
         ? [.. Submission.ShortCommitments.Select(c => c.Encoding), .. Submission.ShortIndicators.Select(c => c.Encoding), BasepointBytes]
         : [.. Submission.ShortCommitments.Select(c => c.Encoding), .. Submission.ShortIndicators.Select(c => c.Encoding)];
     private static readonly ReadOnlyMemory<byte> BasepointBytes = RistrettoPoint.Basepoint.ToBytes();
+
+    /// <summary>The bases of selection.v4: C_b + chi Z_b per band (<see cref="CountWeight"/>), then B.</summary>
+    public RistrettoPoint[] CombinedSelectionBases() => [.. CountWeight.CombinedBases(Short, ShortZ), RistrettoPoint.Basepoint];
+
+    /// <summary>Canonical encodings of points computed here (the combined bases), as the transcripts absorb them.</summary>
+    public static ReadOnlyMemory<byte>[] Encodings(RistrettoPoint[] points)
+    {
+        var e = new ReadOnlyMemory<byte>[points.Length];
+        for (int i = 0; i < e.Length; i++) e[i] = points[i].ToBytes();
+        return e;
+    }
 
     /// <summary>The committed collateral (CE_usd, CE_coin), when the submission has it.</summary>
     internal Flags.CollateralCommitments? Collateral => Submission.HasCollateral

@@ -19,13 +19,16 @@ public sealed class StatementSet
 
     public StatementDefinitions Definitions { get; }
     /// <summary>1: the venue chooses the flags; 2: they are proven (flag.v1, selection.v3); 3: and linked accounts are
-    /// clustered (cluster.v1).</summary>
+    /// clustered (cluster.v1); 4: one selected point per LSV cell (selection.v4, sum.v3).</summary>
     public int Suite => Definitions.Suite;
     /// <summary>Whether this suite proves the liquidation flags (submissions commit to their collateral, parts carry F_s).</summary>
     public bool ProvesFlags => Definitions.Flag is not null;
     /// <summary>Whether this suite margins linked-account clusters as one (cluster.v1: submissions may declare linked accounts,
     /// bundles list the clusters, members' flag proofs cover the cluster's summed distance).</summary>
     public bool ProvesClusters => Definitions.Cluster is not null;
+    /// <summary>Whether each LSV cell has one selected point per trader (selection.v4, sum.v3: value and contributor indicator
+    /// combined by <see cref="CountWeight.Chi"/>) instead of two (D and E).</summary>
+    public bool CombinesCells => Definitions.Selection.Version >= 4;
     public byte[] CombinedHash => Definitions.CombinedHash;
     /// <summary>The definitions as they appear in a bundle (name, version, hash, text), in name order.</summary>
     public IReadOnlyList<PublishedStatement> Wire { get; }
@@ -55,10 +58,11 @@ public sealed class StatementSet
     /// once), by name and version; null when none does. Whether the hashes match is the caller's check.</summary>
     public StatementSet? Matching(IReadOnlyList<PublishedStatement> wire)
     {
-        int suite = StatementDefinitions.SuiteNaming(wire.Select(d => d.Name));
+        int suite = StatementDefinitions.SuiteOf(wire.Select(d => (d.Name, (int)d.Version)));
         var names = StatementDefinitions.NamesOf(suite);
         if (wire.Count != names.Length || !names.All(n => wire.Any(d => d.Name == n))) return null;
         if (wire.FirstOrDefault(d => d.Name == "selection") is not { } sel || sel.Version != StatementDefinitions.SelectionVersionOf(suite)) return null;
+        if (wire.FirstOrDefault(d => d.Name == "sum") is not { } sum || sum.Version != StatementDefinitions.SumVersionOf(suite)) return null;
         if (suite == Suite) return this;
         lock (_suites)
         {

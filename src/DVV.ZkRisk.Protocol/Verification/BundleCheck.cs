@@ -47,6 +47,8 @@ internal sealed class BundleCheck
     private bool _provesFlags;
     // the cluster statement (suite 3): every cluster of the bundle by member hex, once the cluster step accepted it
     private bool _provesClusters;
+    // sum.v3 / selection.v4 (suite 4): one selected point per LSV cell, its count bound by chi
+    private bool _combined;
     private readonly Dictionary<string, AccountCluster> _clusterOf = new(StringComparer.Ordinal);
     private Flags.FlagModel? _flagModel;
     private ulong _expectedCheckpoint;
@@ -100,6 +102,7 @@ internal sealed class BundleCheck
         CommitmentSums();
         Lap(4);
         Aggregates();
+        WithheldCellCounts();
         Withheld();
         Counts["sum_proofs"] = _sumProofs;
         Lap(5);
@@ -164,6 +167,7 @@ internal sealed class BundleCheck
         var own = _verifier.Statements.Matching(_bundle.Statements) ?? _verifier.Statements;
         _provesFlags = own.ProvesFlags;
         _provesClusters = own.ProvesClusters;
+        _combined = own.CombinesCells;
         var expected = own.Wire.ToDictionary(s => s.Name);
         if (_bundle.Statements.Count != expected.Count)
             Add(FindingKind.StatementHash, "statements", $"{_bundle.Statements.Count} statement definitions, expected {expected.Count} ({string.Join(", ", expected.Keys)})");
@@ -364,7 +368,7 @@ internal sealed class BundleCheck
         {
             var (hex, g) = groupList[k];
             _traders.TryGetValue(hex, out var st);
-            outcomes[k] = SelectionGroupCheck.Check(hex, g, st, _bundle.Checkpoint, _epoch, _paramHash, _statementHash, _bands, _shocks, _provesFlags);
+            outcomes[k] = SelectionGroupCheck.Check(hex, g, st, _bundle.Checkpoint, _epoch, _paramHash, _statementHash, _bands, _shocks, _provesFlags, _combined);
         });
         var statements = new List<SelectionStatement>();
         var where = new List<string>();
@@ -567,6 +571,9 @@ internal sealed class BundleCheck
     private bool EveryTraderSelected()
     {
         Counts["traders"] = _traders.Count;
+        // (under selection.v4 every trader's parts are of that form: a parent of another suite continues only at a checkpoint)
+        if (_combined && !_bundle.Checkpoint && _traders.Values.Any(t => t.SelectedIndicators is not null))
+            Add(FindingKind.Selection, "selections", "carried parts of an earlier statement suite (two selected points per cell): the suite changes at a checkpoint");
         if (Findings.Any(x => x.Kind is FindingKind.Selection or FindingKind.Submission) || _traders.Values.Any(t => t.Selected is null))
         {
             if (!Findings.Any(x => x.Kind is FindingKind.Selection or FindingKind.SelectionProof))
@@ -586,7 +593,7 @@ internal sealed class BundleCheck
             if (i > 0 && _bundle.Unvalued[i - 1].TraderPublicKey.Span.SequenceCompareTo(e.TraderPublicKey.Span) >= 0)
                 Add(FindingKind.Unvalued, at, "the list must be sorted by trader key without repeats");
             if (!_traders.TryGetValue(hex, out var ust)) { Add(FindingKind.Unvalued, at, $"trader {Short(hex)} is not in the state"); continue; }
-            if (ConservativeFlagsRule.Check(e, ust, _bands, _shocks) is { } why) Add(FindingKind.Unvalued, at, $"trader {Short(hex)}: {why}");
+            if (ConservativeFlagsRule.Check(e, ust, _bands, _shocks, _combined) is { } why) Add(FindingKind.Unvalued, at, $"trader {Short(hex)}: {why}");
         }
         Counts["unvalued"] = _bundle.Unvalued.Count;
     }
@@ -619,7 +626,7 @@ internal sealed class BundleCheck
                     {
                         int cell = CellId.Lsv(s, b).Index(bands);
                         acc[cell] += st.Selected![s][b];
-                        acc[cells + cell] += st.SelectedIndicators![s][b];
+                        if (st.SelectedIndicators is { } e) acc[cells + cell] += e[s][b];   // (selection.v4: the count is in G)
                     }
             }
             partial[w] = acc;
@@ -643,19 +650,26 @@ internal sealed class BundleCheck
         var proofOk = new bool[cells];
         var countOk = new bool[cells];
         var all = _byCell.ToArray();
+        // sum.v3: an LSV cell's sum opens to LSV + chi n; with the claimed count taken out it must open to the value
+        // (published) or to a value in [0, 2^64) (withheld, range proofs below), which only the true count gives
+        _valuePoints = (RistrettoPoint[])_sums.Clone();
         Parallel.For(0, all.Length, k =>
         {
             var (cell, (_, a)) = (all[k].Key, all[k].Value);
             string label = BundleFormat.CellLabel(a);
+            bool boundByChi = _combined && a.ShockIndex >= 0;
+            if (boundByChi) _valuePoints[cell] = CountWeight.WithoutCount(_sums[cell], a.Contributors);
             // the contributor count is proven, never claimed (issue 17 item 3): the sum of the cell's indicator commitments
-            countOk[cell] = a.CountProof is { } count && count.Verify(_binding, BundleFormat.CountLabel(label), _sums[cells + cell], a.Contributors);
+            countOk[cell] = boundByChi ? a.CountProof is null
+                : a.CountProof is { } count && count.Verify(_binding, BundleFormat.CountLabel(label), _sums[cells + cell], a.Contributors);
             if (!a.Published) return;
-            proofOk[cell] = a.SumProof is { } sum && sum.Verify(_binding, label, _sums[cell], a.Value);
+            proofOk[cell] = a.SumProof is { } sum && sum.Verify(_binding, label, _valuePoints[cell], a.Value);
         });
         foreach (var (cell, (_, a)) in _byCell.OrderBy(kv => kv.Key))
         {
             string at = $"aggregates[{BundleFormat.CellLabel(a)}]";
-            if (!countOk[cell]) Add(FindingKind.CountProof, at, $"the count proof does not verify for {a.Contributors} contributors against the sum of the cell's indicator commitments");
+            if (!countOk[cell]) Add(FindingKind.CountProof, at, _combined && a.ShockIndex >= 0 ? "an LSV cell under sum.v3 carries no count proof (its count is bound by chi)"
+                : $"the count proof does not verify for {a.Contributors} contributors against the sum of the cell's indicator commitments");
             bool shouldPublish = a.Contributors == 0 || a.Contributors >= (uint)kMin;
             if (a.Published != shouldPublish)
                 Add(FindingKind.KMin, at, $"{a.Contributors} contributors with k_min = {kMin}: must be {(shouldPublish ? "published" : "withheld")}");
@@ -669,6 +683,37 @@ internal sealed class BundleCheck
             }
             else if (a.Value != 0 || a.SumProof is not null) Add(FindingKind.KMin, at, "a withheld cell must carry no value and no proof");
         }
+    }
+
+    private RistrettoPoint[] _valuePoints = [];
+
+    /// <summary>Under sum.v3 the withheld LSV cells' T' commit to values in [0, 2^64): one batch over the bundle's chunked
+    /// range proofs, in cell order; a false contributor count of a withheld cell makes its T' a commitment to a value far
+    /// outside (circuits/sum.v3.json), so no proof verifies.</summary>
+    private void WithheldCellCounts()
+    {
+        if (!_combined)
+        {
+            if (_bundle.WithheldCellProofs.Count > 0) Add(FindingKind.CountProof, "withheld_cell_proofs", "present, but the bundle's statements are not sum.v3");
+            return;
+        }
+        var cells = _byCell.Where(kv => kv.Value.Agg.ShockIndex >= 0 && !kv.Value.Agg.Published).Select(kv => kv.Key).OrderBy(c => c).ToArray();
+        var chunks = WithheldCells.Chunks(cells);
+        if (_bundle.WithheldCellProofs.Count != chunks.Count)
+        { Add(FindingKind.CountProof, "withheld_cell_proofs", $"{_bundle.WithheldCellProofs.Count} proofs for {cells.Length} withheld LSV cells, expected {chunks.Count} (one per {WithheldCells.ChunkSize} cells)"); return; }
+        var statements = new List<RangeProofStatement>();
+        for (int k = 0; k < chunks.Count; k++)
+        {
+            var p = _bundle.WithheldCellProofs[k];
+            var chunk = chunks[k];
+            if (p.Proof is null || p.BitSize != WithheldCells.Bits || p.ValueCount != (uint)chunk.Length)
+            { Add(FindingKind.CountProof, $"withheld_cell_proofs[{k}]", $"must be one {WithheldCells.Bits}-bit proof over {chunk.Length} values"); return; }
+            statements.Add(WithheldCells.Statement(_binding, chunk.Select(c => BundleFormat.CellLabel(_byCell[c].Agg)).ToList(), chunk.Select(c => _valuePoints[c]).ToList(), p.Proof));
+        }
+        if (statements.Count > 0 && !RangeProofChunks.Verify(statements, out var bad))
+            foreach (var b in bad)
+                Add(FindingKind.CountProof, $"withheld_cell_proofs[{b}]", $"does not verify: a withheld LSV cell's claimed contributor count (or its hidden value) is not the true one ({string.Join(", ", chunks[b].Take(3).Select(c => BundleFormat.CellLabel(_byCell[c].Agg)))}...)");
+        Counts["withheld_cell_proofs"] = statements.Count;
     }
 
     /// <summary>Withheld LSV cells enter the buffer through one proven remainder per shock, weighted by the LSF weights
@@ -700,7 +745,7 @@ internal sealed class BundleCheck
             {
                 int cell = CellId.Lsv(s, b).Index(bands);
                 if (!_byCell.TryGetValue(cell, out var x) || x.Agg.Published) continue;
-                point += Scalar.FromUInt64(_bundle.LsfWeights[s * bands + b]) * _sums[cell];
+                point += Scalar.FromUInt64(_bundle.LsfWeights[s * bands + b]) * _valuePoints[cell];
             }
             bool ok = wr.SumProof is { } proof && proof.Verify(_binding, BundleFormat.WithheldLabel(s), point, value);
             if (!ok) Add(FindingKind.Withheld, at, $"the remainder {value} does not verify against the weighted sum of shock {s}'s withheld cells");

@@ -15,7 +15,7 @@ internal static class SelectionGroupCheck
 
     /// <summary>One trader's selection parts: one per shock, issued in a valid epoch, decodable; the statements to batch-verify.</summary>
     public static Outcome Check(string hex, List<(int Index, SelectionPart Part)> g, TraderState? st,
-        bool checkpoint, ulong epoch, byte[] paramHash, byte[] statementHash, int bands, int shocks, bool withFlagBit)
+        bool checkpoint, ulong epoch, byte[] paramHash, byte[] statementHash, int bands, int shocks, bool withFlagBit, bool combined = false)
     {
         var f = new List<Finding>();
         var statements = new List<SelectionStatement>(shocks);
@@ -27,16 +27,18 @@ internal static class SelectionGroupCheck
         { f.Add(new Finding(FindingKind.Selection, at, $"trader {BundleCheck.Short(hex)}: needs exactly one part per shock 0..{shocks - 1}, got {g.Count}")); return Fail(); }
         var parts = g.OrderBy(x => x.Part.ShockIndex).ToArray();
         var selected = new RistrettoPoint[shocks][];
-        var selectedZ = new RistrettoPoint[shocks][];
+        var selectedZ = combined ? null : new RistrettoPoint[shocks][];
         var flagBits = withFlagBit ? new RistrettoPoint[shocks] : null;
         // One proof per shock covers D over the short commitments and E over the short indicators (circuits/selection.v2.json).
         // The bytes the points were decoded from go into the transcripts as they are (no re-encoding).
-        var bases = st.SelectionBases(withFlagBit);
-        var baseBytes = st.SelectionBaseBytes(withFlagBit);
+        // selection.v4: one base per band, C_b + chi Z_b (computed and encoded here), then B
+        var bases = combined ? st.CombinedSelectionBases() : st.SelectionBases(withFlagBit);
+        var baseBytes = combined ? TraderState.Encodings(bases) : st.SelectionBaseBytes(withFlagBit);
+        int indicators = combined ? 0 : bands;
         foreach (var (i, p) in parts)
         {
             string w = $"selections[{i}]";
-            if (p.Selected.Count != bands || p.SelectedIndicators.Count != bands) { f.Add(new Finding(FindingKind.Selection, w, $"must hold {bands} selected commitments and {bands} selected indicators")); return Fail(); }
+            if (p.Selected.Count != bands || p.SelectedIndicators.Count != indicators) { f.Add(new Finding(FindingKind.Selection, w, $"must hold {bands} selected commitments and {indicators} selected indicators")); return Fail(); }
             if (p.IssuedEpoch > epoch || p.IssuedEpoch == 0 || (p.IssuedEpoch == epoch && !p.IssuedParameterHash.Span.SequenceEqual(paramHash)))
             { f.Add(new Finding(FindingKind.Selection, w + ".issued_epoch", $"issued in epoch {p.IssuedEpoch} with a parameter hash that is not this bundle's")); return Fail(); }
             if (!checkpoint && p.IssuedEpoch != epoch)
@@ -48,14 +50,15 @@ internal static class SelectionGroupCheck
             var points = p.Selected.Points();
             var zpoints = p.SelectedIndicators.Points();
             var bytes = new ReadOnlyMemory<byte>[bases.Length];
-            for (int b = 0; b < bands; b++) { bytes[b] = p.Selected[b].Encoding; bytes[bands + b] = p.SelectedIndicators[b].Encoding; }
+            for (int b = 0; b < bands; b++) bytes[b] = p.Selected[b].Encoding;
+            for (int b = 0; b < indicators; b++) bytes[bands + b] = p.SelectedIndicators[b].Encoding;
             selected[p.ShockIndex] = points;
-            selectedZ[p.ShockIndex] = zpoints;
+            if (selectedZ is not null) selectedZ[p.ShockIndex] = zpoints;
             RistrettoPoint[] all = [.. points, .. zpoints];
             if (withFlagBit)
             {
                 var fb = p.FlagBit!.Value;
-                bytes[2 * bands] = fb.Encoding;
+                bytes[bands + indicators] = fb.Encoding;
                 flagBits![p.ShockIndex] = fb.Point;
                 all = [.. all, fb.Point];
             }

@@ -37,6 +37,9 @@ public sealed class VerifiedEpoch
     }
 
     public EpochBundle Bundle { get; }
+    /// <summary>Whether the bundle selects one point per LSV cell (selection.v4): a selection opening then opens
+    /// G_sb - chi lam z_b B.</summary>
+    internal bool CombinesCells => Bundle.Statements.Any(d => d.Name == "selection" && d.Version >= 4);
     public ulong Epoch => Bundle.Epoch;
     public byte[] BundleHash => Bundle.BundleHash.ToArray();
     public EpochState State { get; }

@@ -16,7 +16,11 @@ public class StatementDefinitionTests
         Assert.Equal(defs.CombinedHash, StatementDefinitions.LoadAll(StatementDefinitions.Locate(RepoPaths.Root)).CombinedHash);
         // the latest suite proves the flags (flag.v1 with selection.v3) and clusters linked accounts (cluster.v1); suite 1 is
         // what bundles before the proven flags were proven with, suite 2 what they were proven with before clusters
-        Assert.Equal((3, 3, "flag", "cluster"), (defs.Suite, defs.Selection.Version, defs.Flag!.Name, defs.Cluster!.Name));
+        Assert.Equal((4, 4, 3, "flag", "cluster"), (defs.Suite, defs.Selection.Version, defs.Sum.Version, defs.Flag!.Name, defs.Cluster!.Name));
+        var suite3 = StatementDefinitions.Load(Circuits, 3);
+        Assert.Equal((3, 2), (suite3.Selection.Version, suite3.Sum.Version));
+        Assert.Equal(4, StatementDefinitions.SuiteOf([("cluster", 1), ("flag", 1), ("selection", 4), ("sum", 3)]));
+        Assert.Equal(3, StatementDefinitions.SuiteOf([("cluster", 1), ("flag", 1), ("selection", 3), ("sum", 2)]));
         var suite2 = StatementDefinitions.Load(Circuits, 2);
         Assert.Equal((3, "flag", (StatementDefinition?)null), (suite2.Selection.Version, suite2.Flag!.Name, suite2.Cluster));
         Assert.Equal(["flag", "indicator", "range", "selection", "sum"], suite2.InNameOrder.Select(d => d.Name));
