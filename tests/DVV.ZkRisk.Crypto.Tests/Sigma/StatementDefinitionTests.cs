@@ -41,8 +41,12 @@ public class StatementDefinitionTests
         {
             foreach (var f in Directory.GetFiles(Circuits, "*.json")) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
             var before = StatementDefinitions.LoadAll(dir).CombinedHash;
-            File.AppendAllText(Path.Combine(dir, "sum.v2.json"), "\n");
+            var before3 = StatementDefinitions.Load(dir, 3).CombinedHash;
+            File.AppendAllText(Path.Combine(dir, "sum.v3.json"), "\n");
             Assert.NotEqual(before, StatementDefinitions.LoadAll(dir).CombinedHash);
+            Assert.Equal(before3, StatementDefinitions.Load(dir, 3).CombinedHash);   // suite 3 reads sum.v2
+            File.AppendAllText(Path.Combine(dir, "sum.v2.json"), "\n");
+            Assert.NotEqual(before3, StatementDefinitions.Load(dir, 3).CombinedHash);
             // suite 1 (selection.v2) and suite 2 (selection.v3, flag.v1) each refuse a definition whose label is not the code's
             var suite1 = StatementDefinitions.Load(dir, 1).CombinedHash;
             var sel = Path.Combine(dir, "selection.v2.json");
