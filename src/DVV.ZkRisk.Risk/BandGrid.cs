@@ -103,12 +103,26 @@ public sealed class BandGrid
     public string Label(int band)
     {
         if ((uint)band >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(band));
-        int i = band / BandsPerBucket, j = band % BandsPerBucket;
+        return $"{BucketLabel(band / BandsPerBucket)} k{MoneynessLabel(band % BandsPerBucket)}";
+    }
+
+    /// <summary>Expiry bucket i as a half-open interval of days to expiry, e.g. "[1d,7d)" or "[30d,inf)".</summary>
+    public string BucketLabel(int i)
+    {
+        if ((uint)i >= (uint)BucketCount) throw new ArgumentOutOfRangeException(nameof(i));
         var ci = CultureInfo.InvariantCulture;
         string lo = i == 0 ? "0d" : _edges[i - 1].ToString("G", ci) + "d";
         string hi = i == _edges.Length ? "inf)" : _edges[i].ToString("G", ci) + "d)";
+        return $"[{lo},{hi}";
+    }
+
+    /// <summary>Log-moneyness band j as a half-open interval of k = ln(K/F), e.g. "[-0.05,0)" or "[0.15,inf)".</summary>
+    public string MoneynessLabel(int j)
+    {
+        if ((uint)j >= (uint)BandsPerBucket) throw new ArgumentOutOfRangeException(nameof(j));
+        var ci = CultureInfo.InvariantCulture;
         string klo = j == 0 ? "-inf" : LowerK(j).ToString("0.###", ci);
         string khi = j == BandsPerBucket - 1 ? "inf" : UpperK(j).ToString("0.###", ci);
-        return $"[{lo},{hi} k[{klo},{khi})";
+        return $"[{klo},{khi})";
     }
 }

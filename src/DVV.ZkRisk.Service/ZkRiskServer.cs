@@ -1,6 +1,10 @@
 using DVV.ZkRisk.Protocol.Proofs;
 using DVV.ZkRisk.Protocol.Sealing;
 using DVV.ZkRisk.Protocol.Trust;
+using DVV.ZkRisk.Dashboard;
+using DVV.ZkRisk.Protocol.Records;
+using DVV.ZkRisk.Protocol.Verification;
+using DVV.ZkRisk.Service.Dashboard;
 using DVV.ZkRisk.Service.Interceptors;
 using DVV.ZkRisk.Service.Services;
 using DVV.ZkRisk.Venue.Gateway;
@@ -27,12 +31,14 @@ public sealed class ZkRiskServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly bool _ownsStore;
 
-    private ZkRiskServer(WebApplication app, Uri address, bool ownsStore, string operatorToken)
+    private ZkRiskServer(WebApplication app, Uri address, Uri? dashboard, bool ownsStore, string operatorToken)
     {
-        _app = app; Address = address; _ownsStore = ownsStore; OperatorToken = operatorToken;
+        _app = app; Address = address; DashboardAddress = dashboard; _ownsStore = ownsStore; OperatorToken = operatorToken;
     }
 
     public Uri Address { get; }
+    /// <summary>The dashboard page (HTTP/1.1, or HTTPS with the server's certificate); null when <see cref="ZkRiskServerOptions.Dashboard"/> is not set.</summary>
+    public Uri? DashboardAddress { get; }
     /// <summary>The bearer secret Operator calls must carry.</summary>
     public string OperatorToken { get; }
 
@@ -87,6 +93,13 @@ public sealed class ZkRiskServer : IAsyncDisposable
                 lo.Protocols = HttpProtocols.Http2;
                 if (o.Certificate != null) lo.UseHttps(o.Certificate);
             });
+            // browsers speak HTTP/1.1 to a cleartext port (h2c needs prior knowledge), so the page has a listener of its own
+            if (o.Dashboard is { } page)
+                k.Listen(page, lo =>
+                {
+                    lo.Protocols = o.Certificate != null ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
+                    if (o.Certificate != null) lo.UseHttps(o.Certificate);
+                });
         });
         var s = builder.Services;
         s.AddSingleton(store).AddSingleton(keys).AddSingleton(epochs).AddSingleton(gateway).AddSingleton(pipeline).AddSingleton(o)
@@ -114,16 +127,32 @@ public sealed class ZkRiskServer : IAsyncDisposable
         app.MapGrpcService<OperatorService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        PublishedChain? chain = null;
+        if (o.Dashboard != null)
+        {
+            chain = new PublishedChain(new VenueEpochArchive(pipeline, epochs), new BundleVerifier(pipeline.Statements, epochs.Authorities.RootHash),
+                new ChainSource("venue service", epochs.Authorities.RootHash, o.Committee, [], Live: true));
+            DashboardEndpoints.Map(app, chain, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DVV.ZkRisk.Dashboard"));
+            epochs.Subscribe(e => { if (e.Status is EpochStatus.Sealed or EpochStatus.Published) chain.Poke(); });
+        }
         await app.StartAsync(ct);
-        var addr = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var uri = new Uri(addr.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
-        return new ZkRiskServer(app, uri, o.Store == null, token);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        static Uri Local(string a) => new(a.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+        // Kestrel lists the endpoints in the order they were configured: the gRPC listener first
+        var uri = Local(addresses[0]);
+        Uri? page = o.Dashboard != null && addresses.Count > 1 ? Local(addresses[1]) : null;
+        chain?.Poke();   // an existing chain (a restart) is verified in the background
+        return new ZkRiskServer(app, uri, page, o.Store == null, token);
     }
 
     public Task WaitForShutdownAsync(CancellationToken ct = default) => _app.WaitForShutdownAsync(ct);
 
+    private int _disposed;
+
+    /// <summary>Stops the host, the gateway and (when it opened it) the store; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         var store = Store;
         var gateway = Gateway;
         using (var stopCts = new CancellationTokenSource(TimeSpan.FromSeconds(5))) { try { await _app.StopAsync(stopCts.Token); } catch (OperationCanceledException) { } }

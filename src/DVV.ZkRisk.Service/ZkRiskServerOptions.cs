@@ -12,6 +12,9 @@ namespace DVV.ZkRisk.Service;
 public sealed class ZkRiskServerOptions
 {
     public IPEndPoint Listen { get; set; } = new(IPAddress.Loopback, 0);
+    /// <summary>Serve the dashboard page (docs/dashboard.md) on this endpoint, HTTP/1.1 (HTTPS with <see cref="Certificate"/>);
+    /// null: no page. The page re-verifies every sealed bundle, which costs a verifier's CPU per epoch.</summary>
+    public IPEndPoint? Dashboard { get; set; }
     public string DataDirectory { get; set; } = "data";
     /// <summary>A PostgreSQL connection string selects the PostgreSQL store; null: SQLite under <see cref="DataDirectory"/>.</summary>
     public string? PostgresConnectionString { get; set; }

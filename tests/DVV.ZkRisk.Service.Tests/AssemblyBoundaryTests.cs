@@ -49,7 +49,7 @@ public sealed class AssemblyBoundaryTests
     {
         var server = typeof(ZkRiskServer);
         var props = server.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).Order().ToArray();
-        Assert.Equal(["Address", "OperatorToken"], props);
+        Assert.Equal(["Address", "DashboardAddress", "OperatorToken"], props);
         Assert.DoesNotContain(typeof(ZkRiskServer).Assembly.GetExportedTypes(), t => t.Name.EndsWith("Service") && t.Namespace!.EndsWith(".Services"));
     }
 
@@ -71,7 +71,7 @@ public sealed class AssemblyBoundaryTests
             "FindingKind", "FindingKinds", "FlagCoefficients", "Governance", "GovernanceRules", "GovernanceSignature",
             "ISubmissionProofSystem", "LinkedAccounts", "MarginNotice", "MarginNoticeRequest", "MarketParameters", "Notices", "Opening",
             "OpeningBook", "OwnMargin", "Parameters", "ProofEncodingException", "ProofSystems",
-            "PublishedStatement", "RangeProofContext", "Receipt", "SealResult", "SealTimings", "SealedBox", "SelectionPart", "StatementSet",
+            "PublishedNoticeCheck", "PublishedStatement", "RangeProofContext", "Receipt", "SealResult", "SealTimings", "SealedBox", "SelectionPart", "StatementSet",
             "Submission", "SubmissionDigest", "SviSliceParameters", "TraderCheckKind", "TraderFlagProof", "TraderProblem", "TraderSdk",
             "TraderState", "VerificationResult", "VerifiedEpoch", "VerifyTimings", "WireCodec", "WireDecodeException",
             "WithheldRemainder",
@@ -82,5 +82,7 @@ public sealed class AssemblyBoundaryTests
         foreach (var name in new[] { "TraderSecrets", "EpochSealer", "SealInput", "VenueSigner", "RistrettoProofSystem", "CanonicalHash" })
             Assert.DoesNotContain(name, epochs);
         Assert.DoesNotContain(typeof(ZkRiskServer).Assembly.GetExportedTypes(), t => t.Name is "VenueKeys" or "IStore");
+        // the dashboard's views are the service's and the CLI's business only
+        Assert.Empty(Assembly.Load("DVV.ZkRisk.Dashboard").GetExportedTypes());
     }
 }

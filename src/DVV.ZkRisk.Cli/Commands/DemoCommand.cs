@@ -39,15 +39,18 @@ internal static class DemoCommand
         var epochs = new Option<int>("--epochs") { Description = "number of epochs", DefaultValueFactory = _ => 3 };
         var output = new Option<string>("--out") { Description = "directory for the bundles, attestations, committee.json and a few traders' keys, openings and notices", DefaultValueFactory = _ => "dvv-demo" };
         var seed = new Option<int>("--seed") { Description = "population seed", DefaultValueFactory = _ => 42 };
-        var cmd = new Command("demo", "Run sealed, verified, attested and published epochs end to end (in-process service on SQLite)");
-        cmd.Options.Add(traders); cmd.Options.Add(epochs); cmd.Options.Add(output); cmd.Options.Add(seed);
+        var dashboard = new Option<string>("--dashboard") { Description = "address:port of the dashboard page (port 0: any free port)", DefaultValueFactory = _ => "127.0.0.1:0" };
+        var serve = new Option<bool>("--serve") { Description = "keep the service and its dashboard running after the last epoch, until Ctrl+C" };
+        var cmd = new Command("demo", "Run sealed, verified, attested and published epochs end to end (in-process service on SQLite), with the dashboard page");
+        cmd.Options.Add(traders); cmd.Options.Add(epochs); cmd.Options.Add(output); cmd.Options.Add(seed); cmd.Options.Add(dashboard); cmd.Options.Add(serve);
         cmd.SetAction(async (pr, ct) =>
         {
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
             int n = pr.GetValue(traders), e = pr.GetValue(epochs);
             if (n < 2 || n > 2000) return CliErrors.Fail("--traders must be between 2 and 2000");
             if (e < 1 || e > 50) return CliErrors.Fail("--epochs must be between 1 and 50");
-            try { return await RunAsync(n, e, pr.GetValue(output)!, pr.GetValue(seed), ct); }
+            if (!System.Net.IPEndPoint.TryParse(pr.GetValue(dashboard)!, out var page)) return CliErrors.Fail($"--dashboard: '{pr.GetValue(dashboard)}' is not address:port");
+            try { return await RunAsync(n, e, pr.GetValue(output)!, pr.GetValue(seed), page, pr.GetValue(serve), ct); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return CliErrors.Fail(ex.Message); }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -60,7 +63,7 @@ internal static class DemoCommand
 
     private sealed record EpochRow(ulong Epoch, bool Checkpoint, int Submissions, int Reissued, int Bytes, int Traders, double SealMs, double VerifyMs, string Quorum);
 
-    private static async Task<int> RunAsync(int n, int epochCount, string outDir, int seed, CancellationToken ct)
+    private static async Task<int> RunAsync(int n, int epochCount, string outDir, int seed, System.Net.IPEndPoint page, bool serve, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
         Directory.CreateDirectory(outDir);
@@ -86,7 +89,7 @@ internal static class DemoCommand
         // the demo is the venue's operator (it holds the operator token and seals over Operator/SealEpoch) and, through the
         // same public API, every trader and committee member
         await using var server = await ZkRiskServer.StartAsync(new ZkRiskServerOptions
-            { DataDirectory = data, Committee = committee, Parameters = Params, Authorities = _ => authorities }, ct);
+            { DataDirectory = data, Committee = committee, Parameters = Params, Authorities = _ => authorities, Dashboard = page }, ct);
         using var client = new ZkRiskClient(server.Address, new ZkRiskClientOptions { OperatorToken = server.OperatorToken });
         var sdk = new TraderSdk(ProofSystems.Default);
         var verifiers = bls.Select((k, i) => new CommitteeVerifier(i, k, new BundleVerifier(StatementSet.LoadDefault(), authorities.RootHash))).ToList();
@@ -98,6 +101,7 @@ internal static class DemoCommand
         VerifiedEpoch? last = null;
         string? failure = null;
         AnsiConsole.MarkupLine($"[bold]DVV.ZkRisk demo[/]: {n} traders, {epochCount} epochs, service on {server.Address} (SQLite in {Markup.Escape(data)})");
+        AnsiConsole.MarkupLine($"dashboard: [bold]{server.DashboardAddress}[/] (open it now: epochs appear as they are published)");
 
         await AnsiConsole.Progress().AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
@@ -165,9 +169,14 @@ internal static class DemoCommand
                         sealMs, verifyMs, $"{published.Attestations} of {published.Quorum}"));
                 }
             });
-        try { Directory.Delete(data, true); } catch (IOException) { }
         foreach (var k in bls) k.Dispose();
-        if (failure != null || last is null) { AnsiConsole.MarkupLineInterpolated($"[red]demo failed[/]: {failure}"); return 1; }
+        if (failure != null || last is null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]demo failed[/]: {failure}");
+            await server.DisposeAsync();
+            try { Directory.Delete(data, true); } catch (IOException) { }
+            return 1;
+        }
 
         Report(last, population, notices, rows);
 
@@ -187,7 +196,19 @@ internal static class DemoCommand
         Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- audit {outDir} --governance {root}");
         Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- verify {lastBundle} --governance {root}");
         Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- trader check --bundle {lastBundle} --key {Path.Combine(outDir, "traders", top[0].Name + ".key")} --governance {root}");
+        Console.WriteLine($"  dotnet run --project src/DVV.ZkRisk.Cli -- audit {outDir} --governance {root} --html {Path.Combine(outDir, "report.html")}   # the same views offline");
         Console.WriteLine("  dotnet run --project src/DVV.ZkRisk.Cli -- simulate --out dvv-sim   # what the buffer is for: vaults, a crash, IM only vs IM + CAVB");
+        AnsiConsole.MarkupLineInterpolated($"dashboard: [bold]{server.DashboardAddress}[/]; a trader's notice to upload there: {TraderCommand.NoticePath(Path.Combine(tradersDir, top[0].Name + ".key"), last.Epoch)}");
+        if (serve)
+        {
+            AnsiConsole.MarkupLine("serving the dashboard until Ctrl+C (--serve)");
+            var done = new TaskCompletionSource();
+            using var reg = ct.Register(() => done.TrySetResult());
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; done.TrySetResult(); });
+            await done.Task;
+        }
+        await server.DisposeAsync();
+        try { Directory.Delete(data, true); } catch (IOException) { }
         return 0;
     }
 

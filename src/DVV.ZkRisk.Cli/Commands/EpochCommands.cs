@@ -23,7 +23,9 @@ internal static class EpochCommands
         var governance = GovernanceOption();
         var committee = new Option<string?>("--committee") { Description = "the verifier committee registry to check attestations with (default: committee.json next to the bundles); it must be the committee the governed parameters pin" };
         var maxBytes = new Option<long>("--max-bundle-bytes") { Description = "refuse bundle files larger than this", DefaultValueFactory = _ => EpochAudit.MaxBundleBytes };
+        var html = new Option<string?>("--html") { Description = "also write the dashboard's views of the checked chain (epochs, heatmaps, LSF curves, parameters) as one self-contained offline HTML file" };
         var cmd = new Command(name, description);
+        cmd.Options.Add(html);
         cmd.Arguments.Add(path); cmd.Options.Add(json); cmd.Options.Add(circuits); cmd.Options.Add(governance); cmd.Options.Add(committee); cmd.Options.Add(maxBytes);
         cmd.SetAction(pr => CliErrors.Run(() =>
         {
@@ -37,6 +39,11 @@ internal static class EpochCommands
             if (pr.GetValue(maxBytes) <= 0) return CliErrors.Fail("--max-bundle-bytes must be positive");
             EpochAudit.MaxBundleBytes = pr.GetValue(maxBytes);
             var report = EpochAudit.Run(p, statements, requireAttestations, new AuditTrust(root, pr.GetValue(committee)));
+            if (pr.GetValue(html) is { } htmlPath)
+            {
+                File.WriteAllText(htmlPath, DVV.ZkRisk.Dashboard.OfflineReport.Build(report, root));
+                if (!pr.GetValue(json)) Console.WriteLine($"wrote {htmlPath} ({new FileInfo(htmlPath).Length:N0} bytes, {report.Epochs.Count} epochs): open it in a browser, no server needed");
+            }
             if (pr.GetValue(json)) Console.WriteLine(ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             else Print(report, name);
             return report.Ok ? 0 : 1;

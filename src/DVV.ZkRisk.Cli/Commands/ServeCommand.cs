@@ -23,12 +23,17 @@ internal static class ServeCommand
         var maxInFlight = new Option<int>("--max-in-flight") { Description = "submissions the gateway holds at once; one more is RESOURCE_EXHAUSTED with a retry hint", DefaultValueFactory = _ => 1024 };
         var fundingOpt = new Option<string?>("--funding-sources") { Description = "the venue's funding ledger for cluster detection: a JSON object of trader key (hex) to funding source (a master account, a deposit wallet), re-read at each seal; accounts of one source are margined as one" };
         var batchWindow = new Option<double>("--batch-window-ms") { Description = "how long a range-proof batch waits for submissions still in their earlier checks (0: never; a lone submission never waits)", DefaultValueFactory = _ => 2 };
+        var dashboard = new Option<string?>("--dashboard") { Description = "address:port of the dashboard page (HTTP/1.1, HTTPS with --tls-cert; port 0: any free port); the page re-verifies every sealed epoch (docs/dashboard.md)" };
         var cmd = new Command("serve", "Run the DVV.ZkRisk gRPC service (TraderGateway, Epochs, Verifier, Operator, grpc.health.v1, reflection)");
         cmd.Options.Add(listen); cmd.Options.Add(data); cmd.Options.Add(pg); cmd.Options.Add(cert); cmd.Options.Add(certPw); cmd.Options.Add(committeeOpt); cmd.Options.Add(sealEvery);
         cmd.Options.Add(onboardingOpt); cmd.Options.Add(paramsOpt); cmd.Options.Add(marketOpt); cmd.Options.Add(maxInFlight); cmd.Options.Add(batchWindow); cmd.Options.Add(fundingOpt);
+        cmd.Options.Add(dashboard);
         cmd.SetAction(async (pr, ct) =>
         {
             if (!IPEndPoint.TryParse(pr.GetValue(listen)!, out var ep)) { Console.Error.WriteLine($"--listen: '{pr.GetValue(listen)}' is not address:port"); return 2; }
+            IPEndPoint? page = null;
+            if (pr.GetValue(dashboard) is { } d && !IPEndPoint.TryParse(d, out page)) { Console.Error.WriteLine($"--dashboard: '{d}' is not address:port"); return 2; }
+            if (page != null && page.Port != 0 && page.Port == ep.Port && page.Address.Equals(ep.Address)) { Console.Error.WriteLine("--dashboard: must be another port than --listen"); return 2; }
             var certPath = pr.GetValue(cert);
             DVV.ZkRisk.Crypto.Bls12381.VerifierCommittee? committee = null;
             if (pr.GetValue(committeeOpt) is { } cpath)
@@ -62,6 +67,7 @@ internal static class ServeCommand
             var o = new ZkRiskServerOptions
             {
                 Listen = ep,
+                Dashboard = page,
                 DataDirectory = pr.GetValue(data)!,
                 PostgresConnectionString = pr.GetValue(pg),
                 Certificate = certPath == null ? null : X509CertificateLoader.LoadPkcs12FromFile(certPath, pr.GetValue(certPw)),
@@ -93,6 +99,7 @@ internal static class ServeCommand
             {
                 var info = await self.GetEpochInfoAsync(0, ct: ct);
                 Console.WriteLine($"listening on {server.Address.ToString().TrimEnd('/')}");
+                if (server.DashboardAddress is { } url) Console.WriteLine($"dashboard on {url}");
                 Console.WriteLine($"store: {(pr.GetValue(pg) is null ? "sqlite under " + pr.GetValue(data) : "postgresql")}; operator token in {tokenFile}");
                 Console.WriteLine($"epoch {info.Epoch} open; venue signing key {Convert.ToHexStringLower(info.VenueSigningPublicKey.Span)}");
             }

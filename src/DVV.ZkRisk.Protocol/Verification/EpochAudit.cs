@@ -5,9 +5,10 @@ using EpochState = DVV.ZkRisk.Protocol.Sealing.EpochState;
 
 namespace DVV.ZkRisk.Protocol.Verification;
 
-/// <summary>One epoch of an audit: its bundle's checks and, when required, its attestation quorum.</summary>
+/// <summary>One epoch of an audit: its bundle's checks and, when required, its attestation quorum (<see cref="Attestation"/>:
+/// the aggregated attestation's bytes as checked, when there was one).</summary>
 public sealed record AuditedEpoch(ulong Epoch, string File, string BundleHash, bool Checkpoint, int Traders, int Submissions, int BundleBytes,
-    IReadOnlyList<Finding> Findings, string Quorum, VerificationResult Result)
+    IReadOnlyList<Finding> Findings, string Quorum, VerificationResult Result, byte[]? Attestation = null)
 {
     public bool Ok => Findings.Count == 0;
 }
@@ -18,7 +19,9 @@ public sealed record AuditedEpoch(ulong Epoch, string File, string BundleHash, b
 /// sets pin (committee_id), so with a pinned governance a committee.json planted by the venue is refused.</summary>
 public sealed record AuditTrust(byte[]? GovernanceRoot, string? CommitteeFile = null);
 
-public sealed record AuditReport(string Path, IReadOnlyList<AuditedEpoch> Epochs, IReadOnlyList<Finding> Problems, IReadOnlyList<string> Trusted)
+/// <summary>An audit's outcome; <see cref="Committee"/> is the verifier committee the quorums were checked against (null: none loaded).</summary>
+public sealed record AuditReport(string Path, IReadOnlyList<AuditedEpoch> Epochs, IReadOnlyList<Finding> Problems, IReadOnlyList<string> Trusted,
+    VerifierCommittee? Committee = null)
 {
     public bool Ok => Problems.Count == 0 && Epochs.Count > 0 && Epochs.All(e => e.Ok);
     public IEnumerable<Finding> AllFindings => Problems.Concat(Epochs.SelectMany(e => e.Findings.Select(f => f with { Where = $"epoch {e.Epoch}: {f.Where}" })));
@@ -95,6 +98,7 @@ public static class EpochAudit
             var r = fold.Add(b);
             var findings = r.Findings.ToList();
             string quorum = "not checked";
+            byte[]? attestation = null;
             var attPath = System.IO.Path.Combine(dir, BundleFormat.AttestationFileName(e));
             bool pinned = committee != null && b.Parameters != null && b.Parameters.CommitteeId.Span.SequenceEqual(committee.CommitteeId);
             if (committee != null && !pinned && (requireAttestations || File.Exists(attPath)))
@@ -107,7 +111,8 @@ public static class EpochAudit
                 try
                 {
                     if (new FileInfo(attPath).Length > MaxSmallFileBytes) throw new IOException($"larger than {MaxSmallFileBytes} bytes");
-                    var q = QuorumCheck.Verify(committee, AggregatedAttestation.FromBytes(File.ReadAllBytes(attPath)), e, b.BundleHash.Span);
+                    attestation = File.ReadAllBytes(attPath);
+                    var q = QuorumCheck.Verify(committee, AggregatedAttestation.FromBytes(attestation), e, b.BundleHash.Span);
                     quorum = q.ToString();
                     if (!q.IsValid) findings.Add(new Finding(FindingKind.Attestation, BundleFormat.AttestationFileName(e), $"{q.Failure}: {q.Reason}"));
                 }
@@ -120,10 +125,10 @@ public static class EpochAudit
                 quorum = "missing";
             }
             result.Add(new AuditedEpoch(e, System.IO.Path.GetFileName(file), Convert.ToHexStringLower(b.BundleHash.Span), b.Checkpoint, (int)b.TraderCount,
-                b.Submissions.Count, Codec.WireCodec.Size(b), findings, quorum, r));
+                b.Submissions.Count, Codec.WireCodec.Size(b), findings, quorum, r, attestation));
         }
         trusted.AddRange(fold.Trusted);
-        return new AuditReport(path, result, problems, trusted.Distinct().ToList());
+        return new AuditReport(path, result, problems, trusted.Distinct().ToList(), committee);
     }
 
     /// <summary>The verified epoch of a bundle file or of the latest bundle in a directory (folding the chain); null with the findings when it does not verify.</summary>
