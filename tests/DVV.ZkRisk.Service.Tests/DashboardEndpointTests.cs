@@ -236,6 +236,20 @@ public sealed class DashboardEndpointTests(DashboardVenueFixture f) : IClassFixt
         var blinds = flagged.SelectionOpenings.ToArray();
         blinds[u * 32 + 3] = blinds[u * 32 + 3] + DVV.ZkRisk.Crypto.Scalar.One;
         await FailingCheck(Resigned(flagged with { SelectionOpenings = blinds }), "selection");
+        // a flagged shock's blinding changed: its selected point no longer matches the trader's other flagged shocks
+        var twice = V.Traders.First(x => V.Notices[x.KeyHex].LiquidationFlags.Count(f => f) >= 2 && V.Openings[x.KeyHex].ShortValues.Any(v => v != 0));
+        var multi = V.Notices[twice.KeyHex];
+        int s2 = Enumerable.Range(0, 12).Last(i => multi.LiquidationFlags[i]);
+        int band = V.Openings[twice.KeyHex].ShortValues.ToList().FindIndex(v => v != 0);
+        var moved = multi.SelectionOpenings.ToArray();
+        moved[s2 * 32 + band] = moved[s2 * 32 + band] + DVV.ZkRisk.Crypto.Scalar.One;
+        await FailingCheck(Resigned(multi with { SelectionOpenings = moved }), "selection");
+        // malformed but signed: too few flags, a key of the wrong length, an unvalued label the bundle does not have
+        await FailingCheck(Resigned(n with { LiquidationFlags = n.LiquidationFlags.Take(11).ToList() }), "notice");
+        await FailingCheck(Resigned(n with { TraderPublicKey = new byte[16] }), "notice");
+        await FailingCheck(Resigned(n with { Unvalued = true }), "notice");
+        // another epoch's number on this epoch's bundle hash
+        await FailingCheck(Resigned(n with { Epoch = 1 }), "notice");
         // another trader's key on a valid notice: the signature breaks, and re-signed it is not in the tree
         await FailingCheck(Resigned(n with { TraderPublicKey = new byte[32] }), "inclusion");
         // the notice claims a cluster the bundle does not have
