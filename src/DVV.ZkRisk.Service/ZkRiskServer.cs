@@ -132,7 +132,8 @@ public sealed class ZkRiskServer : IAsyncDisposable
         {
             chain = new PublishedChain(new VenueEpochArchive(pipeline, epochs), new BundleVerifier(pipeline.Statements, epochs.Authorities.RootHash),
                 new ChainSource("venue service", epochs.Authorities.RootHash, o.Committee, [], Live: true));
-            DashboardEndpoints.Map(app, chain, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DVV.ZkRisk.Dashboard"));
+            DashboardEndpoints.Map(app, chain, new DashboardLimits(o.DashboardNoticeChecks, o.DashboardEventStreams),
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DVV.ZkRisk.Dashboard"));
             epochs.Subscribe(e => { if (e.Status is EpochStatus.Sealed or EpochStatus.Published) chain.Poke(); });
         }
         await app.StartAsync(ct);

@@ -15,6 +15,11 @@ public sealed class ZkRiskServerOptions
     /// <summary>Serve the dashboard page (docs/dashboard.md) on this endpoint, HTTP/1.1 (HTTPS with <see cref="Certificate"/>);
     /// null: no page. The page re-verifies every sealed bundle, which costs a verifier's CPU per epoch.</summary>
     public IPEndPoint? Dashboard { get; set; }
+    /// <summary>Notice checks the page runs at once (each costs a few hundred group operations); one more is answered 429
+    /// with Retry-After, so an unauthenticated flood cannot take the venue's CPU.</summary>
+    public int DashboardNoticeChecks { get; set; } = 2;
+    /// <summary>Event streams the page keeps open at once; one more is answered 503 with Retry-After.</summary>
+    public int DashboardEventStreams { get; set; } = 256;
     public string DataDirectory { get; set; } = "data";
     /// <summary>A PostgreSQL connection string selects the PostgreSQL store; null: SQLite under <see cref="DataDirectory"/>.</summary>
     public string? PostgresConnectionString { get; set; }

@@ -24,7 +24,7 @@ internal static class DashboardEndpoints
     private const string Csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
                                "form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-    public static void Map(WebApplication app, PublishedChain chain, ILogger log)
+    public static void Map(WebApplication app, PublishedChain chain, DashboardLimits limits, ILogger log)
     {
         // an exception below never reaches the page as a stack trace
         app.UseWhen(ctx => !(ctx.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) ?? false), page => page.Use(async (ctx, next) =>
@@ -65,13 +65,21 @@ internal static class DashboardEndpoints
         });
         app.MapGet("/api/events", (HttpContext ctx) =>
         {
+            if (!limits.TryOpenStream(out var slot))
+                return Refused(ctx, StatusCodes.Status503ServiceUnavailable, $"events: {limits.EventStreams} event streams are open, the most this page keeps; retry later");
+            ctx.Response.RegisterForDispose(slot!);
             ctx.Response.Headers.CacheControl = "no-store";
             // the stream ends when the client goes or the host stops (a graceful stop must not wait for open pages)
             var ending = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, app.Lifetime.ApplicationStopping);
             ctx.Response.RegisterForDispose(ending);
-            return TypedResults.ServerSentEvents(Events(chain, ending.Token));
+            return (IResult)TypedResults.ServerSentEvents(Events(chain, ending.Token));
         });
-        app.MapPost("/api/notice/check", CheckNoticeAsync(chain));
+        app.MapPost("/api/notice/check", async (HttpContext ctx) =>
+        {
+            if (!limits.TryStartCheck(out var slot))
+                return Refused(ctx, StatusCodes.Status429TooManyRequests, $"notice: {limits.NoticeChecks} notice checks are running, the most this page runs at once; retry in a second");
+            using (slot) return await CheckNoticeAsync(chain)(ctx);
+        });
         app.MapFallback("/api/{**rest}", (HttpContext ctx) => Error(ctx, StatusCodes.Status404NotFound, $"path: {ctx.Request.Path} is not a dashboard endpoint"));
     }
 
@@ -136,6 +144,13 @@ internal static class DashboardEndpoints
             }
         }
         finally { chain.Changed -= OnChanged; }
+    }
+
+    private static IResult Refused(HttpContext ctx, int status, string message)
+    {
+        Headers(ctx);
+        ctx.Response.Headers.RetryAfter = "1";
+        return Results.Text(new JsonObject { ["error"] = message }.ToJsonString(), "application/json; charset=utf-8", statusCode: status);
     }
 
     private static IResult Asset(HttpContext ctx, string name)
