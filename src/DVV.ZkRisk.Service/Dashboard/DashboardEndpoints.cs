@@ -61,6 +61,9 @@ internal static class DashboardEndpoints
             var e = Entry(chain, epoch);
             if (e.Verified is not { } v) throw new DashboardInputException("epoch", $"epoch {e.Epoch} has no proven aggregates to chart ({e.Verification.State})", notFound: true);
             var svg = charts.GetOrAdd((e.Epoch, which), _ => which == "volume" ? LsfCurve.Of(v).VolumeSvg() : LsfCurve.Of(v).MultiplierSvg());
+            // drawn once per sealed epoch (its bundle never changes); charts of epochs the page no longer keeps are dropped
+            if (charts.Count > 2 * PublishedChain.Window && chain.Entries is [var oldest, ..])
+                foreach (var key in charts.Keys) if (key.Item1 < oldest.Epoch) charts.TryRemove(key, out _);
             return Text(ctx, svg, "image/svg+xml; charset=utf-8");
         });
         app.MapGet("/api/events", (HttpContext ctx) =>
