@@ -27,7 +27,7 @@ internal static class ChainJson
             ["committee"] = source.Committee is { } c ? new JsonObject
             {
                 ["id"] = Convert.ToHexStringLower(c.CommitteeId), ["threshold"] = c.Threshold,
-                ["members"] = new JsonArray(c.Members.Select(m => (JsonNode)(m.Name is { Length: > 0 } n ? n : $"member {m.Index}")).ToArray()),
+                ["members"] = new JsonArray(c.Members.Select(m => (JsonNode)QuorumView.Name(c, m.Index)).ToArray()),
             } : null,
             ["trusted"] = new JsonArray(source.Trusted.Select(t => (JsonNode)t).ToArray()),
             ["pending"] = new JsonArray(pending.OrderDescending().Select(p => (JsonNode)p).ToArray()),
@@ -67,6 +67,7 @@ internal static class ChainJson
         };
     }
 
+    /// <summary>Findings as JSON, {check, where, message} each: the page's and `audit --json`'s one form.</summary>
     public static JsonArray Findings(IEnumerable<Finding> findings) =>
         new(findings.Select(f => (JsonNode)new JsonObject { ["check"] = f.Check, ["where"] = f.Where, ["message"] = f.Message }).ToArray());
 }

@@ -26,7 +26,7 @@ internal static class EpochJson
         o["proven"] = true;
         o["parameters"] = Parameters(v);
         o["heatmap"] = Heatmap(v);
-        o["lsf"] = Lsf(v);
+        o["lsf"] = Lsf(v, e.Curve!);
         return o;
     }
 
@@ -112,9 +112,8 @@ internal static class EpochJson
     internal static string Contracts(ulong units) =>
         ((decimal)units / Quantity.UnitsPerContract).ToString("0.####", CultureInfo.InvariantCulture);
 
-    private static JsonObject Lsf(VerifiedEpoch v)
+    private static JsonObject Lsf(VerifiedEpoch v, LsfCurve curve)
     {
-        var curve = LsfCurve.Of(v);
         var lines = new JsonArray();
         foreach (var l in curve.Breakdown.Lines)
             lines.Add(new JsonObject

@@ -25,11 +25,8 @@ internal static class OfflineReport
         foreach (var e in entries)
         {
             epochs[e.Epoch.ToString()] = EpochJson.Of(e);
-            if (e.Verified is { } v)
-            {
-                var curve = LsfCurve.Of(v);
+            if (e.Curve is { } curve)
                 charts[e.Epoch.ToString()] = new JsonObject { ["volume"] = curve.VolumeSvg(), ["multiplier"] = curve.MultiplierSvg() };
-            }
         }
         var data = new JsonObject { ["chain"] = chain, ["epochs"] = epochs, ["charts"] = charts }.ToJsonString();
         string html = DashboardAssets.Text("index.html")!;

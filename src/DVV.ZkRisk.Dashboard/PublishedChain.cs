@@ -84,19 +84,29 @@ internal sealed class PublishedChain(IEpochArchive archive, BundleVerifier verif
             ulong latest = await archive.LatestSealedAsync(ct);
             lock (_lock) _latestSealed = latest;
             if (latest == 0) return;
+            (byte[] Bytes, EpochBundle Bundle)? start = null;   // the first kept bundle when it is the checkpoint itself
             if (_fold is null)
             {
                 ulong first = latest > Window ? latest - Window + 1 : 1;
-                // start at the checkpoint the oldest kept epoch builds on
-                try { var b = WireCodec.DecodeBundle(await archive.BundleBytesAsync(first, ct)); if (b.CheckpointEpoch >= 1 && b.CheckpointEpoch <= first) first = b.CheckpointEpoch; }
-                catch (WireDecodeException) { }
+                // start at the checkpoint the oldest kept epoch builds on (epoch 1 builds on nothing)
+                if (first > 1)
+                {
+                    var bytes = await archive.BundleBytesAsync(first, ct);
+                    try
+                    {
+                        var b = WireCodec.DecodeBundle(bytes);
+                        if (b.CheckpointEpoch >= 1 && b.CheckpointEpoch < first) first = b.CheckpointEpoch;
+                        else start = (bytes, b);   // decoded once: the fold starts with it
+                    }
+                    catch (WireDecodeException) { }
+                }
                 _fold = new ChainFold(verifier);
                 lock (_lock) _folded = first - 1;
             }
             for (ulong e = _folded + 1; e <= latest; e++)
             {
                 ct.ThrowIfCancellationRequested();
-                var entry = await FoldAsync(e, ct);
+                var entry = await FoldAsync(e, start is { } s0 && s0.Bundle.Epoch == e ? s0 : null, ct);
                 lock (_lock)
                 {
                     _entries[e] = entry;
@@ -118,11 +128,12 @@ internal sealed class PublishedChain(IEpochArchive archive, BundleVerifier verif
         finally { _gate.Release(); }
     }
 
-    private async Task<EpochEntry> FoldAsync(ulong epoch, CancellationToken ct)
+    /// <param name="decoded">the epoch's bytes and bundle when already decoded</param>
+    private async Task<EpochEntry> FoldAsync(ulong epoch, (byte[] Bytes, EpochBundle Bundle)? decoded, CancellationToken ct)
     {
-        var bytes = await archive.BundleBytesAsync(epoch, ct);
+        var bytes = decoded?.Bytes ?? await archive.BundleBytesAsync(epoch, ct);
         EpochBundle bundle;
-        try { bundle = WireCodec.DecodeBundle(bytes); }
+        try { bundle = decoded?.Bundle ?? WireCodec.DecodeBundle(bytes); }
         catch (WireDecodeException e)
         {
             var r = VerificationResult.Undecodable(e);

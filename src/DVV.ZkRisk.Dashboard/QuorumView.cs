@@ -43,5 +43,6 @@ internal sealed record QuorumView(string State, int Attestations, int Threshold,
         };
     }
 
-    private static string Name(VerifierCommittee c, int i) => string.IsNullOrEmpty(c.Members[i].Name) ? $"member {i}" : c.Members[i].Name;
+    /// <summary>A committee member as the page names it: its registered name, else its index.</summary>
+    public static string Name(VerifierCommittee c, int i) => string.IsNullOrEmpty(c.Members[i].Name) ? $"member {i}" : c.Members[i].Name;
 }

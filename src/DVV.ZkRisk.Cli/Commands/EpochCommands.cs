@@ -75,14 +75,14 @@ internal static class EpochCommands
                 ["epoch"] = e.Epoch, ["file"] = e.File, ["bundleHash"] = e.BundleHash, ["checkpoint"] = e.Checkpoint, ["traders"] = e.Traders,
                 ["submissions"] = e.Submissions, ["bundleBytes"] = e.BundleBytes, ["bytesPerTrader"] = e.Traders == 0 ? 0 : Math.Round((double)e.BundleBytes / e.Traders, 1),
                 ["valid"] = e.Ok, ["quorum"] = e.Quorum, ["checked"] = counts, ["verifyMs"] = Math.Round(e.Result.Timings.TotalMs, 1),
-                ["findings"] = new JsonArray(e.Findings.Select(f => (JsonNode)new JsonObject { ["check"] = f.Check, ["where"] = f.Where, ["message"] = f.Message }).ToArray()),
+                ["findings"] = DVV.ZkRisk.Dashboard.ChainJson.Findings(e.Findings),
             });
         }
         return new JsonObject
         {
             ["path"] = r.Path, ["ok"] = r.Ok, ["epochs"] = epochs,
             ["trusted"] = new JsonArray(r.Trusted.Select(x => (JsonNode)x).ToArray()),
-            ["problems"] = new JsonArray(r.Problems.Select(f => (JsonNode)new JsonObject { ["check"] = f.Check, ["where"] = f.Where, ["message"] = f.Message }).ToArray()),
+            ["problems"] = DVV.ZkRisk.Dashboard.ChainJson.Findings(r.Problems),
         };
     }
 

@@ -130,12 +130,8 @@ public static class Notices
     public static IReadOnlyList<TraderProblem> TraderCheck(VerifiedEpoch epoch, ReadOnlySpan<byte> trader, Opening? opening, MarginNotice? notice,
         IReadOnlyList<Opening>? memberOpenings)
     {
-        var venueSigningKey = epoch.Bundle.Parameters.VenueSigningKey.Span;
         var problems = new List<TraderProblem>();
-        var inc = epoch.State.Inclusion(trader);
-        if (inc is null) { problems.Add(new(TraderCheckKind.Inclusion, $"trader {Convert.ToHexStringLower(trader)[..16]} is not in epoch {epoch.Epoch}'s Merkle tree")); return problems; }
-        if (!DVV.ZkRisk.Crypto.Merkle.MerkleTree.Verify(epoch.Bundle.MerkleRoot.ToArray(), inc.Value.Leaf, inc.Value.Proof))
-            problems.Add(new(TraderCheckKind.Inclusion, "the inclusion proof does not verify against the bundle's Merkle root"));
+        if (!CheckInclusion(epoch, trader, problems)) return problems;
         epoch.State.TryGet(trader, out var st);
         var pc = PedersenGens.Default;
         int bands = st!.Short.Length;
@@ -155,14 +151,10 @@ public static class Notices
         }
         if (notice != null && opening != null && problems.Count == 0)
         {
-            if (notice.Epoch != epoch.Epoch || !notice.BundleHash.Span.SequenceEqual(epoch.BundleHash)) problems.Add(new(TraderCheckKind.Notice, "for another epoch or bundle"));
-            if (!(Ed25519PublicKey.TryFromBytes(venueSigningKey, out var vk) && vk!.Verify(Digest(notice), notice.VenueSignature.Span)))
-                problems.Add(new(TraderCheckKind.Notice, venueSigningKey.IsEmpty ? "the epoch's parameters pin no venue signing key to check the notice with"
-                    : "the venue signature does not verify against the venue key the epoch's parameters pin"));
+            CheckIssued(epoch, notice, problems);
             if (!notice.TraderPublicKey.Span.SequenceEqual(trader)) problems.Add(new(TraderCheckKind.Notice, "for another trader"));
             int shocks = epoch.RiskParameters.ShockCount;
-            if (notice.LiquidationFlags.Count != shocks || notice.SelectionOpenings.Count != shocks * bands)
-            { problems.Add(new(TraderCheckKind.Notice, $"needs {shocks} flags and {shocks * bands} selection openings")); return problems; }
+            if (!CheckShape(epoch, notice, bands, problems)) return problems;
             uint mask = 0;
             for (int s = 0; s < shocks; s++)
             {
@@ -179,13 +171,7 @@ public static class Notices
             }
             var flags = new LiquidationFlags(mask, shocks);
             string self = Convert.ToHexStringLower(trader);
-            var cluster = epoch.Bundle.Clusters.FirstOrDefault(c => c.Members.Any(m => Convert.ToHexStringLower(m.Span) == self));
-            if (!SameMembers(notice.ClusterMembers, cluster?.Members ?? []))
-            {
-                problems.Add(new(TraderCheckKind.Cluster, cluster is null ? "the notice names a cluster but the bundle margins the trader alone"
-                    : $"the bundle margins the trader in cluster {cluster.Key[..16]}... of {cluster.Members.Count} accounts, the notice names {notice.ClusterMembers.Count}"));
-                return problems;
-            }
+            if (!CheckCluster(epoch, self, notice, problems, out var cluster)) return problems;
             ClusterBasis? basis = null;
             if (cluster is not null)
             {
@@ -193,10 +179,7 @@ public static class Notices
                 basis = Basis(epoch, cluster, books.Books, books.Shorts);
             }
             ReadOnlySpan<ulong> shorts = basis is null ? opening.ShortValues.ToArray() : basis.SummedShort;
-            bool listed = epoch.Unvalued.Contains(self);
-            if (notice.Unvalued != listed)
-                problems.Add(new(TraderCheckKind.Notice, listed ? "the bundle lists the book as unvalued but the notice charges a margin"
-                    : "says the book is unvalued but the bundle does not list it"));
+            bool listed = CheckUnvaluedLabel(epoch, self, notice, problems);
             if (listed)
             {
                 // the bundle's check already showed every flag is 1; the buffer recomputes without the book
@@ -223,8 +206,62 @@ public static class Notices
         return problems;
     }
 
-    private static bool SameMembers(IReadOnlyList<ReadOnlyMemory<byte>> a, IReadOnlyList<ReadOnlyMemory<byte>> b) =>
-        a.Count == b.Count && a.Zip(b).All(p => p.First.Span.SequenceEqual(p.Second.Span));
+    // ---- the checks of a notice against the bundle that need no opening: TraderCheck and PublishedNoticeCheck share them ----
+
+    /// <summary>The trader is a leaf of the epoch's Merkle tree and its inclusion proof verifies; false when it is not a leaf.</summary>
+    internal static bool CheckInclusion(VerifiedEpoch epoch, ReadOnlySpan<byte> trader, List<TraderProblem> problems)
+    {
+        var inc = epoch.State.Inclusion(trader);
+        if (inc is null) { problems.Add(new(TraderCheckKind.Inclusion, $"trader {BundleCheck.Hex(trader)} is not in epoch {epoch.Epoch}'s Merkle tree")); return false; }
+        if (!DVV.ZkRisk.Crypto.Merkle.MerkleTree.Verify(epoch.Bundle.MerkleRoot.ToArray(), inc.Value.Leaf, inc.Value.Proof))
+            problems.Add(new(TraderCheckKind.Inclusion, "the inclusion proof does not verify against the bundle's Merkle root"));
+        return true;
+    }
+
+    /// <summary>The notice names this epoch and its bundle hash, and the venue key the epoch's governed parameters pin signed
+    /// it; false when it is for another epoch or bundle (its state is then not this one's).</summary>
+    internal static bool CheckIssued(VerifiedEpoch epoch, MarginNotice notice, List<TraderProblem> problems)
+    {
+        bool here = notice.Epoch == epoch.Epoch && notice.BundleHash.Span.SequenceEqual(epoch.BundleHash);
+        if (!here)
+            problems.Add(new(TraderCheckKind.Notice, $"for epoch {notice.Epoch}, bundle {BundleCheck.Hex(notice.BundleHash.Span)}: not epoch {epoch.Epoch}'s bundle {BundleCheck.Hex(epoch.BundleHash)}"));
+        var venueKey = epoch.Bundle.Parameters!.VenueSigningKey.Span;
+        if (!(Ed25519PublicKey.TryFromBytes(venueKey, out var vk) && vk!.Verify(Digest(notice), notice.VenueSignature.Span)))
+            problems.Add(new(TraderCheckKind.Notice, venueKey.IsEmpty ? "the epoch's parameters pin no venue signing key to check the notice with"
+                : "the venue signature does not verify against the venue key the epoch's parameters pin (the notice was altered or not issued by the venue)"));
+        return here;
+    }
+
+    /// <summary>One flag per shock and one selection opening per (shock, band); false (and no further check) otherwise.</summary>
+    internal static bool CheckShape(VerifiedEpoch epoch, MarginNotice notice, int bands, List<TraderProblem> problems)
+    {
+        int shocks = epoch.RiskParameters.ShockCount;
+        if (notice.LiquidationFlags.Count == shocks && notice.SelectionOpenings.Count == shocks * bands) return true;
+        problems.Add(new(TraderCheckKind.Notice, $"needs {shocks} flags and {shocks * bands} selection openings, has {notice.LiquidationFlags.Count} and {notice.SelectionOpenings.Count}"));
+        return false;
+    }
+
+    /// <summary>The notice names the cluster the bundle margins the trader (hex key <paramref name="self"/>) in, or none;
+    /// <paramref name="cluster"/> is the bundle's.</summary>
+    internal static bool CheckCluster(VerifiedEpoch epoch, string self, MarginNotice notice, List<TraderProblem> problems, out AccountCluster? cluster)
+    {
+        cluster = epoch.Bundle.Clusters.FirstOrDefault(c => c.Members.Any(m => Convert.ToHexStringLower(m.Span) == self));
+        var members = cluster?.Members ?? [];
+        if (notice.ClusterMembers.Count == members.Count && notice.ClusterMembers.Zip(members).All(p => p.First.Span.SequenceEqual(p.Second.Span))) return true;
+        problems.Add(new(TraderCheckKind.Cluster, cluster is null ? "the notice names a cluster but the bundle margins the trader alone"
+            : $"the bundle margins the trader in cluster {cluster.Key[..16]}... of {cluster.Members.Count} accounts, the notice names {notice.ClusterMembers.Count}"));
+        return false;
+    }
+
+    /// <summary>The notice is labelled unvalued exactly when the bundle lists the book; returns whether it does.</summary>
+    internal static bool CheckUnvaluedLabel(VerifiedEpoch epoch, string self, MarginNotice notice, List<TraderProblem> problems)
+    {
+        bool listed = epoch.Unvalued.Contains(self);
+        if (notice.Unvalued != listed)
+            problems.Add(new(TraderCheckKind.Notice, listed ? "the bundle lists the book as unvalued but the notice charges a margin"
+                : "says the book is unvalued but the bundle does not list it"));
+        return listed;
+    }
 
     /// <summary>Every member's opening checked against its commitments in the state; the books and committed short values,
     /// or null with the problems added.</summary>

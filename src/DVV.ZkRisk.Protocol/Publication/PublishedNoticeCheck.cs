@@ -1,5 +1,4 @@
 using DVV.ZkRisk.Crypto;
-using DVV.ZkRisk.Crypto.Signing;
 using DVV.ZkRisk.Protocol.Verification;
 
 using MarginNotice = DVV.ZkRisk.Protocol.Records.MarginNotice;
@@ -31,29 +30,13 @@ public static class PublishedNoticeCheck
         ArgumentNullException.ThrowIfNull(notice);
         var problems = new List<TraderProblem>();
         var trader = notice.TraderPublicKey.Span;
-        if (notice.Epoch != epoch.Epoch || !notice.BundleHash.Span.SequenceEqual(epoch.BundleHash))
-        {
-            problems.Add(new(TraderCheckKind.Notice, $"for epoch {notice.Epoch}, bundle {Hex(notice.BundleHash.Span)}: not epoch {epoch.Epoch}'s published bundle {Hex(epoch.BundleHash)}"));
-            return problems;
-        }
-        var venueKey = epoch.Bundle.Parameters!.VenueSigningKey.Span;
-        if (!(Ed25519PublicKey.TryFromBytes(venueKey, out var vk) && vk!.Verify(Notices.Digest(notice), notice.VenueSignature.Span)))
-            problems.Add(new(TraderCheckKind.Notice, venueKey.IsEmpty ? "the epoch's parameters pin no venue signing key to check the notice with"
-                : "the venue signature does not verify against the venue key the epoch's parameters pin (the notice was altered or not issued by the venue)"));
+        if (!Notices.CheckIssued(epoch, notice, problems)) return problems;
         if (trader.Length != 32) { problems.Add(new(TraderCheckKind.Notice, $"trader_public_key must be 32 bytes, got {trader.Length}")); return problems; }
-
-        var inc = epoch.State.Inclusion(trader);
-        if (inc is null) { problems.Add(new(TraderCheckKind.Inclusion, $"trader {Hex(trader)} is not in epoch {epoch.Epoch}'s Merkle tree")); return problems; }
-        if (!DVV.ZkRisk.Crypto.Merkle.MerkleTree.Verify(epoch.Bundle.MerkleRoot.ToArray(), inc.Value.Leaf, inc.Value.Proof))
-            problems.Add(new(TraderCheckKind.Inclusion, "the inclusion proof does not verify against the bundle's Merkle root"));
+        if (!Notices.CheckInclusion(epoch, trader, problems)) return problems;
 
         epoch.State.TryGet(trader, out var st);
         int shocks = epoch.RiskParameters.ShockCount, bands = st!.Short.Length;
-        if (notice.LiquidationFlags.Count != shocks || notice.SelectionOpenings.Count != shocks * bands)
-        {
-            problems.Add(new(TraderCheckKind.Notice, $"needs {shocks} flags and {shocks * bands} selection openings, has {notice.LiquidationFlags.Count} and {notice.SelectionOpenings.Count}"));
-            return problems;
-        }
+        if (!Notices.CheckShape(epoch, notice, bands, problems)) return problems;
         var pc = PedersenGens.Default;
         string G = epoch.CombinesCells ? "G" : "D";
         var flaggedValue = new RistrettoPoint?[bands];   // (S_b + chi z_b) B of the first flagged shock
@@ -75,17 +58,8 @@ public static class PublishedNoticeCheck
             }
 
         string self = Convert.ToHexStringLower(trader);
-        var cluster = epoch.Bundle.Clusters.FirstOrDefault(c => c.Members.Any(m => Convert.ToHexStringLower(m.Span) == self));
-        var members = cluster?.Members ?? [];
-        if (notice.ClusterMembers.Count != members.Count || !notice.ClusterMembers.Zip(members).All(p => p.First.Span.SequenceEqual(p.Second.Span)))
-            problems.Add(new(TraderCheckKind.Cluster, cluster is null ? "the notice names a cluster but the bundle margins the trader alone"
-                : $"the bundle margins the trader in a cluster of {members.Count} accounts, the notice names {notice.ClusterMembers.Count}"));
-        bool listed = epoch.Unvalued.Contains(self);
-        if (notice.Unvalued != listed)
-            problems.Add(new(TraderCheckKind.Notice, listed ? "the bundle lists the book as unvalued but the notice charges a margin"
-                : "says the book is unvalued but the bundle does not list it"));
+        Notices.CheckCluster(epoch, self, notice, problems, out _);
+        Notices.CheckUnvaluedLabel(epoch, self, notice, problems);
         return problems;
     }
-
-    private static string Hex(ReadOnlySpan<byte> b) => b.IsEmpty ? "(none)" : Convert.ToHexStringLower(b)[..Math.Min(16, 2 * b.Length)] + "...";
 }

@@ -59,8 +59,8 @@ internal static class DashboardEndpoints
         {
             if (which is not ("volume" or "multiplier")) throw new DashboardInputException("chart", $"'{which}' is not a chart (volume, multiplier)", notFound: true);
             var e = Entry(chain, epoch);
-            if (e.Verified is not { } v) throw new DashboardInputException("epoch", $"epoch {e.Epoch} has no proven aggregates to chart ({e.Verification.State})", notFound: true);
-            var svg = charts.GetOrAdd((e.Epoch, which), _ => which == "volume" ? LsfCurve.Of(v).VolumeSvg() : LsfCurve.Of(v).MultiplierSvg());
+            if (e.Curve is not { } curve) throw new DashboardInputException("epoch", $"epoch {e.Epoch} has no proven aggregates to chart ({e.Verification.State})", notFound: true);
+            var svg = charts.GetOrAdd((e.Epoch, which), _ => which == "volume" ? curve.VolumeSvg() : curve.MultiplierSvg());
             // drawn once per sealed epoch (its bundle never changes); charts of epochs the page no longer keeps are dropped
             if (charts.Count > 2 * PublishedChain.Window && chain.Entries is [var oldest, ..])
                 foreach (var key in charts.Keys) if (key.Item1 < oldest.Epoch) charts.TryRemove(key, out _);
